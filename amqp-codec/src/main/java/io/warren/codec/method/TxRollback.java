@@ -1,0 +1,26 @@
+package io.warren.codec.method;
+
+import io.netty.buffer.ByteBuf;
+
+/** AMQP tx.rollback (90/30). */
+public record TxRollback() implements AmqpMethod {
+    public static final int CLASS_ID = 90;
+    public static final int METHOD_ID = 30;
+    public static final String NAME = "tx.rollback";
+
+    @Override public int classId() { return CLASS_ID; }
+
+    @Override public int methodId() { return METHOD_ID; }
+
+    @Override public String name() { return NAME; }
+
+    @Override
+    public void writeArguments(ByteBuf out) {
+        // no arguments
+    }
+
+    /** Reads the arguments; the caller checks that nothing is left over. */
+    static TxRollback read(ByteBuf in) {
+        return new TxRollback();
+    }
+}
