@@ -1,0 +1,85 @@
+package io.warren.broker;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.net.AmqpConnection;
+import io.warren.broker.net.ProtocolHeaderHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The running broker: the AMQP listener and its event loops, and an orderly shutdown. */
+public final class Broker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+    private final BrokerState state;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup();
+    private Channel listener;
+
+    public Broker(BrokerConfig config) {
+        this.state = new BrokerState(config);
+    }
+
+    public BrokerState state() {
+        return state;
+    }
+
+    public Broker start() throws InterruptedException {
+        BrokerConfig c = state.config();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // deliveries stop (consumers are skipped) while a client's socket buffer is this full
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        AmqpConnection connection = new AmqpConnection(state);
+                        ch.pipeline().addLast("header", new ProtocolHeaderHandler(connection));
+                        ch.pipeline().addLast("amqp", connection);
+                    }
+                });
+        listener = b.bind(new InetSocketAddress(c.bind(), c.amqpPort())).sync().channel();
+        return this;
+    }
+
+    public int amqpPort() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** Closes every client connection with 320 CONNECTION_FORCED, then stops the loops. */
+    @Override
+    public void close() {
+        LOG.info("shutting down: closing {} connection(s)", state.connections().size());
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+        }
+        state.connections().forEach(conn -> conn.forceClose("shutdown"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!state.connections().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        LOG.info("broker stopped");
+    }
+}

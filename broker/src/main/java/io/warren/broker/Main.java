@@ -1,0 +1,34 @@
+package io.warren.broker;
+
+import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.config.ConfigLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+
+/** Entry point: {@code warren [--amqp-port N] [--http-port N] [--data-dir DIR] [--bind ADDR] [--config FILE]}. */
+public final class Main {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BrokerConfig config;
+        try {
+            config = ConfigLoader.load(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}", e.getMessage());
+            LOG.error("usage: warren [--amqp-port N] [--http-port N] [--data-dir DIR] [--bind ADDR] [--config FILE]");
+            System.exit(2);
+            return;
+        }
+        Files.createDirectories(config.dataDir());
+        Broker broker = new Broker(config).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "warren-shutdown"));
+        LOG.info("Warren {} started: amqp {}:{}, http port {}, data dir {}", Version.get(), config.bind(),
+                broker.amqpPort(), config.httpPort(), config.dataDir().toAbsolutePath());
+        Thread.currentThread().join(); // the event loops do the work; exit comes via the shutdown hook
+    }
+}

@@ -1,0 +1,238 @@
+package io.warren.broker.channel;
+
+import io.netty.buffer.ByteBuf;
+import io.warren.broker.error.ChannelException;
+import io.warren.broker.error.ConnectionException;
+import io.warren.broker.model.Message;
+import io.warren.broker.model.QueueEntry;
+import io.warren.broker.net.AmqpConnection;
+import io.warren.codec.ContentBodyFrame;
+import io.warren.codec.ContentHeaderFrame;
+import io.warren.codec.Frame;
+import io.warren.codec.HeartbeatFrame;
+import io.warren.codec.MethodFrame;
+import io.warren.codec.method.*;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AMQP channel: frame routing into its method groups ({@link TopologyMethods},
+ * {@link PublishMethods}, {@link ConsumeMethods}) and the channel close handshakes. A channel error
+ * sends channel.close and then ignores everything but close/close-ok, as RabbitMQ does. Lives on
+ * its connection's event loop.
+ */
+public final class AmqpChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpChannel.class);
+    private static final int KEY_SHIFT = 16;
+
+    private final AmqpConnection connection;
+    private final int id;
+    private final TopologyMethods topology = new TopologyMethods(this);
+    private final PublishMethods publishing = new PublishMethods(this);
+    private final ConsumeMethods consuming = new ConsumeMethods(this);
+    private final ChannelCredit credit = new ChannelCredit();
+    private boolean closing;     // we sent channel.close and await close-ok
+    private volatile boolean open = true;
+
+    public AmqpChannel(AmqpConnection connection, int id) {
+        this.connection = connection;
+        this.id = id;
+    }
+
+    public AmqpConnection connection() {
+        return connection;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    ChannelCredit credit() {
+        return credit;
+    }
+
+    boolean isOpen() {
+        return open && !closing;
+    }
+
+    boolean canWrite() {
+        return open && !closing && connection.nettyChannel().isWritable();
+    }
+
+    public void sendOpenOk() {
+        send(new ChannelOpenOk());
+    }
+
+    void send(AmqpMethod m) {
+        connection.write(id, m);
+    }
+
+    /** A buffer big enough for the method, header and every body frame of this message. */
+    ByteBuf allocContent(AmqpMethod method, Message msg) {
+        int frameMax = connection.frameMax();
+        int bodyFrames = msg.bodySize() == 0 ? 0 : (msg.bodySize() + frameMax - 9) / (frameMax - 8);
+        int size = 8 + 4 + 3 * 256 + 24 + 8 + 14 + msg.rawProperties().length + 8 * bodyFrames + msg.bodySize();
+        return connection.ctx().alloc().buffer(size);
+    }
+
+    // ---- inbound -----------------------------------------------------------------------------
+
+    public void handleFrame(Frame frame) {
+        if (closing) {
+            whileClosing(frame);
+            return;
+        }
+        try {
+            if (frame instanceof MethodFrame mf) {
+                if (publishing.expectingContent()) {
+                    throw ConnectionException.unexpectedFrame(publishing.awaitingHeader()
+                            ? "expected content header for class 60, got non content header frame instead"
+                            : "expected content body, got non content body frame instead");
+                }
+                handleMethod(mf.method());
+            } else if (frame instanceof ContentHeaderFrame h) {
+                publishing.header(h);
+            } else if (frame instanceof ContentBodyFrame b) {
+                publishing.body(b);
+            } else if (frame instanceof HeartbeatFrame) {
+                throw ConnectionException.frameError("heartbeat frame on channel " + id);
+            }
+        } catch (ChannelException e) {
+            closeWithError(e, frame);
+        }
+    }
+
+    private void whileClosing(Frame frame) {
+        if (frame instanceof ContentBodyFrame b) {
+            b.payload().release();
+        } else if (frame instanceof MethodFrame mf) {
+            if (mf.method() instanceof ChannelCloseOk) {
+                connection.channelClosed(id);
+            } else if (mf.method() instanceof ChannelClose) {
+                send(new ChannelCloseOk()); // both sides closed at once
+                connection.channelClosed(id);
+            }
+        }
+    }
+
+    private void closeWithError(ChannelException e, Frame cause) {
+        int classId = 0;
+        int methodId = 0;
+        if (cause instanceof MethodFrame mf) {
+            classId = mf.method().classId();
+            methodId = mf.method().methodId();
+        } else {
+            classId = BasicPublish.CLASS_ID;
+            methodId = BasicPublish.METHOD_ID;
+        }
+        LOG.info("channel {} on {}: {}", id, connection.remote(), e.replyText());
+        release();
+        closing = true;
+        send(new ChannelClose(e.replyCode(), e.replyText(), classId, methodId));
+    }
+
+    private void handleMethod(AmqpMethod m) {
+        switch ((m.classId() << KEY_SHIFT) | m.methodId()) {
+            case (ChannelClose.CLASS_ID << KEY_SHIFT) | ChannelClose.METHOD_ID -> {
+                release();
+                send(new ChannelCloseOk());
+                connection.channelClosed(id);
+            }
+            case (ChannelCloseOk.CLASS_ID << KEY_SHIFT) | ChannelCloseOk.METHOD_ID -> { }
+            case (ChannelOpen.CLASS_ID << KEY_SHIFT) | ChannelOpen.METHOD_ID ->
+                    throw ConnectionException.channelError("second 'channel.open' seen");
+            case (ChannelFlow.CLASS_ID << KEY_SHIFT) | ChannelFlow.METHOD_ID -> flow((ChannelFlow) m);
+            case (AccessRequest.CLASS_ID << KEY_SHIFT) | AccessRequest.METHOD_ID -> send(new AccessRequestOk(1));
+            case (ExchangeDeclare.CLASS_ID << KEY_SHIFT) | ExchangeDeclare.METHOD_ID ->
+                    topology.exchangeDeclare((ExchangeDeclare) m);
+            case (ExchangeDelete.CLASS_ID << KEY_SHIFT) | ExchangeDelete.METHOD_ID ->
+                    topology.exchangeDelete((ExchangeDelete) m);
+            case (QueueDeclare.CLASS_ID << KEY_SHIFT) | QueueDeclare.METHOD_ID -> topology.queueDeclare((QueueDeclare) m);
+            case (QueueBind.CLASS_ID << KEY_SHIFT) | QueueBind.METHOD_ID -> topology.queueBind((QueueBind) m);
+            case (QueueUnbind.CLASS_ID << KEY_SHIFT) | QueueUnbind.METHOD_ID -> topology.queueUnbind((QueueUnbind) m);
+            case (QueuePurge.CLASS_ID << KEY_SHIFT) | QueuePurge.METHOD_ID -> topology.queuePurge((QueuePurge) m);
+            case (QueueDelete.CLASS_ID << KEY_SHIFT) | QueueDelete.METHOD_ID -> topology.queueDelete((QueueDelete) m);
+            case (BasicPublish.CLASS_ID << KEY_SHIFT) | BasicPublish.METHOD_ID -> publishing.publish((BasicPublish) m);
+            case (BasicQos.CLASS_ID << KEY_SHIFT) | BasicQos.METHOD_ID -> consuming.qos((BasicQos) m);
+            case (BasicConsume.CLASS_ID << KEY_SHIFT) | BasicConsume.METHOD_ID -> {
+                BasicConsume c = (BasicConsume) m;
+                consuming.consume(c, topology.accessibleQueue(c.queue()));
+            }
+            case (BasicCancel.CLASS_ID << KEY_SHIFT) | BasicCancel.METHOD_ID -> consuming.cancel((BasicCancel) m);
+            case (BasicGet.CLASS_ID << KEY_SHIFT) | BasicGet.METHOD_ID -> {
+                BasicGet g = (BasicGet) m;
+                consuming.get(g, topology.accessibleQueue(g.queue()));
+            }
+            case (BasicAck.CLASS_ID << KEY_SHIFT) | BasicAck.METHOD_ID -> consuming.ack((BasicAck) m);
+            case (BasicReject.CLASS_ID << KEY_SHIFT) | BasicReject.METHOD_ID -> consuming.reject((BasicReject) m);
+            case (BasicNack.CLASS_ID << KEY_SHIFT) | BasicNack.METHOD_ID -> consuming.nack((BasicNack) m);
+            case (BasicRecover.CLASS_ID << KEY_SHIFT) | BasicRecover.METHOD_ID -> {
+                consuming.recover(((BasicRecover) m).requeue());
+                send(new BasicRecoverOk());
+            }
+            case (BasicRecoverAsync.CLASS_ID << KEY_SHIFT) | BasicRecoverAsync.METHOD_ID ->
+                    consuming.recover(((BasicRecoverAsync) m).requeue());
+            case (ConfirmSelect.CLASS_ID << KEY_SHIFT) | ConfirmSelect.METHOD_ID -> {
+                publishing.selectConfirms();
+                if (!((ConfirmSelect) m).noWait()) {
+                    send(new ConfirmSelectOk());
+                }
+            }
+            case (TxSelect.CLASS_ID << KEY_SHIFT) | TxSelect.METHOD_ID,
+                 (TxCommit.CLASS_ID << KEY_SHIFT) | TxCommit.METHOD_ID,
+                 (TxRollback.CLASS_ID << KEY_SHIFT) | TxRollback.METHOD_ID ->
+                    throw ConnectionException.notImplemented("transactions (" + m.name() + ") are not supported yet");
+            default -> throw ConnectionException.commandInvalid("unexpected method " + m.name() + " on channel " + id);
+        }
+    }
+
+    private void flow(ChannelFlow m) {
+        if (!m.active()) {
+            throw ConnectionException.notImplemented("active=false");
+        }
+        send(new ChannelFlowOk(true));
+    }
+
+    // ---- called by queues and the connection -------------------------------------------------
+
+    /** From any thread: a queue reserved this entry for consumer {@code c}. */
+    void deliverFromQueue(ChannelConsumer c, QueueEntry e) {
+        if (connection.ctx().executor().inEventLoop()) {
+            consuming.deliver(c, e);
+        } else {
+            connection.ctx().executor().execute(() -> consuming.deliver(c, e));
+        }
+    }
+
+    void consumerCancelledByBroker(ChannelConsumer c) {
+        if (connection.ctx().executor().inEventLoop()) {
+            consuming.cancelledByBroker(c);
+        } else {
+            connection.ctx().executor().execute(() -> consuming.cancelledByBroker(c));
+        }
+    }
+
+    public void endOfReadBatch() {
+        if (!isOpen()) {
+            return;
+        }
+        publishing.flushConfirms();
+        consuming.endOfReadBatch();
+    }
+
+    public void resumeDeliveries() {
+        if (isOpen()) {
+            consuming.resumeAll();
+        }
+    }
+
+    /** Cancels consumers and requeues unacked deliveries; idempotent. */
+    public void release() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        publishing.reset();
+        consuming.release();
+    }
+}

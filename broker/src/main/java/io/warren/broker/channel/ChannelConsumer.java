@@ -1,0 +1,95 @@
+package io.warren.broker.channel;
+
+import io.warren.broker.model.Queue;
+import io.warren.broker.model.QueueConsumer;
+import io.warren.broker.model.QueueEntry;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A basic.consume subscription. The queue asks {@link #tryReserve} under its own lock, from any
+ * thread; credit is therefore kept in atomics (per consumer, and the channel's shared one for
+ * global qos). The delivery itself always happens on the channel's event loop.
+ */
+final class ChannelConsumer implements QueueConsumer {
+    private final AmqpChannel channel;
+    private final String tag;
+    private final Queue queue;
+    private final boolean noAck;
+    private final boolean exclusive;
+    private final int prefetch;                 // 0 = unlimited
+    private final AtomicInteger inflight = new AtomicInteger();
+    private volatile boolean active = true;
+
+    ChannelConsumer(AmqpChannel channel, String tag, Queue queue, boolean noAck, boolean exclusive, int prefetch) {
+        this.channel = channel;
+        this.tag = tag;
+        this.queue = queue;
+        this.noAck = noAck;
+        this.exclusive = exclusive;
+        this.prefetch = prefetch;
+    }
+
+    @Override
+    public String tag() {
+        return tag;
+    }
+
+    Queue queue() {
+        return queue;
+    }
+
+    @Override
+    public boolean noAck() {
+        return noAck;
+    }
+
+    @Override
+    public boolean exclusive() {
+        return exclusive;
+    }
+
+    void deactivate() {
+        active = false;
+    }
+
+    boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public boolean tryReserve() {
+        if (!active || !channel.canWrite()) {
+            return false;
+        }
+        if (noAck) {
+            return true; // qos limits neither no-ack consumers nor basic.get (RabbitMQ)
+        }
+        if (prefetch > 0 && inflight.get() >= prefetch) {
+            return false;
+        }
+        if (!channel.credit().tryAcquire()) {
+            return false;
+        }
+        inflight.incrementAndGet();
+        return true;
+    }
+
+    /** An acked, rejected or requeued delivery of this consumer gives its credit back. */
+    void release() {
+        if (!noAck) {
+            inflight.decrementAndGet();
+            channel.credit().release();
+        }
+    }
+
+    @Override
+    public void deliver(Queue q, QueueEntry entry) {
+        channel.deliverFromQueue(this, entry);
+    }
+
+    @Override
+    public void cancelledByBroker(Queue q) {
+        channel.consumerCancelledByBroker(this);
+    }
+}

@@ -1,0 +1,242 @@
+package io.warren.broker.channel;
+
+import io.netty.buffer.ByteBuf;
+import io.warren.broker.error.ChannelException;
+import io.warren.broker.error.ConnectionException;
+import io.warren.broker.model.Message;
+import io.warren.broker.model.Queue;
+import io.warren.broker.model.QueueEntry;
+import io.warren.broker.model.VirtualHost;
+import io.warren.codec.FrameWriter;
+import io.warren.codec.method.BasicAck;
+import io.warren.codec.method.BasicCancel;
+import io.warren.codec.method.BasicCancelOk;
+import io.warren.codec.method.BasicConsume;
+import io.warren.codec.method.BasicConsumeOk;
+import io.warren.codec.method.BasicDeliver;
+import io.warren.codec.method.BasicGet;
+import io.warren.codec.method.BasicGetEmpty;
+import io.warren.codec.method.BasicGetOk;
+import io.warren.codec.method.BasicNack;
+import io.warren.codec.method.BasicQos;
+import io.warren.codec.method.BasicQosOk;
+import io.warren.codec.method.BasicReject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The consuming side of a channel: basic.qos, consume, cancel, get, and the settlement of
+ * deliveries (ack, nack, reject, recover). Owns the channel's delivery-tag counter and its
+ * unacked deliveries. Runs on the channel's event loop only.
+ */
+final class ConsumeMethods {
+    private final AmqpChannel channel;
+    private final Map<String, ChannelConsumer> consumers = new HashMap<>();
+    private final UnackedDeliveries unacked = new UnackedDeliveries();
+    private long deliveryTag;
+    private int consumerPrefetch;          // basic.qos global=false: applies to consumers created later
+    private boolean creditReleased;        // some credit came back this read batch: let queues dispatch
+
+    ConsumeMethods(AmqpChannel channel) {
+        this.channel = channel;
+    }
+
+    void qos(BasicQos m) {
+        if (m.prefetchSize() != 0) {
+            throw ConnectionException.notImplemented("prefetch_size!=0 (" + Integer.toUnsignedLong(m.prefetchSize()) + ")");
+        }
+        if (m.global()) {
+            channel.credit().setLimit(m.prefetchCount());
+            creditReleased = true; // a bigger limit may let queues deliver now
+        } else {
+            consumerPrefetch = m.prefetchCount();
+        }
+        channel.send(new BasicQosOk());
+    }
+
+    void consume(BasicConsume m, Queue q) {
+        String tag = m.consumerTag().isEmpty() ? VirtualHost.generateName("amq.ctag-") : m.consumerTag();
+        if (consumers.containsKey(tag)) {
+            throw ConnectionException.notAllowed("attempt to reuse consumer tag '" + tag + "'");
+        }
+        ChannelConsumer c = new ChannelConsumer(channel, tag, q, m.noAck(), m.exclusive(), consumerPrefetch);
+        q.addConsumer(c); // may refuse (exclusive use); delivers nothing until dispatch() below
+        consumers.put(tag, c);
+        if (!m.noWait()) {
+            channel.send(new BasicConsumeOk(tag));
+        }
+        q.dispatch();
+    }
+
+    void cancel(BasicCancel m) {
+        ChannelConsumer c = consumers.remove(m.consumerTag());
+        if (c != null) {
+            c.deactivate();
+            c.queue().removeConsumer(c);
+        }
+        if (!m.noWait()) {
+            channel.send(new BasicCancelOk(m.consumerTag()));
+        }
+    }
+
+    /** The queue went away: drop the consumer and tell the client (consumer_cancel_notify). */
+    void cancelledByBroker(ChannelConsumer c) {
+        if (consumers.remove(c.tag(), c)) {
+            c.deactivate();
+            channel.send(new BasicCancel(c.tag(), true));
+            channel.connection().ctx().flush();
+        }
+    }
+
+    void get(BasicGet m, Queue q) {
+        QueueEntry e = q.get(m.noAck());
+        if (e == null) {
+            channel.send(new BasicGetEmpty());
+            return;
+        }
+        long tag = ++deliveryTag;
+        if (!m.noAck()) {
+            unacked.add(new Delivery(tag, q, e, null));
+        }
+        Message msg = e.message();
+        BasicGetOk ok = new BasicGetOk(tag, e.redelivered(), msg.exchange(), msg.routingKey(), q.readyCount());
+        writeContent(ok, msg);
+    }
+
+    /** Called on this channel's loop with an entry the queue reserved for {@code c}. */
+    void deliver(ChannelConsumer c, QueueEntry e) {
+        if (!c.isActive() || !channel.isOpen()) {
+            // cancelled or closed while the hand-over was in flight: give the message back
+            if (!c.noAck()) {
+                c.release();
+                c.queue().requeue(List.of(e));
+            }
+            return;
+        }
+        long tag = ++deliveryTag;
+        if (!c.noAck()) {
+            unacked.add(new Delivery(tag, c.queue(), e, c));
+        }
+        Message msg = e.message();
+        writeContent(new BasicDeliver(c.tag(), tag, e.redelivered(), msg.exchange(), msg.routingKey()), msg);
+    }
+
+    private void writeContent(io.warren.codec.method.AmqpMethod method, Message msg) {
+        ByteBuf buf = channel.allocContent(method, msg);
+        FrameWriter.writeContent(buf, channel.id(), method, msg.rawProperties(), msg.body(), channel.connection().frameMax());
+        channel.connection().writeFrames(buf);
+    }
+
+    void ack(BasicAck m) {
+        settle(m.deliveryTag(), m.multiple(), false, true);
+    }
+
+    void reject(BasicReject m) {
+        settle(m.deliveryTag(), false, m.requeue(), false);
+    }
+
+    void nack(BasicNack m) {
+        settle(m.deliveryTag(), m.multiple(), m.requeue(), false);
+    }
+
+    /**
+     * Settles one delivery or (multiple) every delivery up to the tag; tag 0 with multiple means
+     * all. An unknown tag is 406, as RabbitMQ answers it.
+     */
+    private void settle(long tag, boolean multiple, boolean requeue, boolean ack) {
+        List<Delivery> done = new ArrayList<>();
+        if (multiple) {
+            // like rabbit_channel:collect_acks, the tag itself must be outstanding (0 means all)
+            if (tag != 0 && !unacked.contains(tag)) {
+                throw unknownTag(tag);
+            }
+            unacked.removeUpTo(tag == 0 ? Long.MAX_VALUE : tag, done::add);
+        } else {
+            Delivery d = unacked.remove(tag);
+            if (d == null) {
+                throw unknownTag(tag);
+            }
+            done.add(d);
+        }
+        if (requeue) {
+            requeue(done);
+        } else {
+            discard(done);
+        }
+    }
+
+    private static ChannelException unknownTag(long tag) {
+        return ChannelException.preconditionFailed("unknown delivery tag " + tag);
+    }
+
+    private void discard(List<Delivery> done) {
+        Queue last = null;
+        int run = 0;
+        for (Delivery d : done) {
+            if (d.consumer() != null) {
+                d.consumer().release();
+                creditReleased = true;
+            }
+            if (d.queue() != last) {
+                if (last != null) {
+                    last.settle(run);
+                }
+                last = d.queue();
+                run = 0;
+            }
+            run++;
+        }
+        if (last != null) {
+            last.settle(run);
+        }
+    }
+
+    /** Back to their queues, at their original positions, in tag order per queue. */
+    private void requeue(List<Delivery> done) {
+        Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
+        for (Delivery d : done) {
+            if (d.consumer() != null) {
+                d.consumer().release();
+                creditReleased = true;
+            }
+            byQueue.computeIfAbsent(d.queue(), k -> new ArrayList<>()).add(d.entry());
+        }
+        byQueue.forEach(Queue::requeue);
+    }
+
+    /** basic.recover(requeue=true): every unacked delivery goes back to its queue. */
+    void recover(boolean requeue) {
+        if (!requeue) {
+            throw ConnectionException.notImplemented("requeue=false");
+        }
+        requeue(unacked.drain());
+    }
+
+    /** End of a read batch: if credit came back, let the queues deliver again. */
+    void endOfReadBatch() {
+        if (creditReleased) {
+            creditReleased = false;
+            resumeAll();
+        }
+    }
+
+    void resumeAll() {
+        for (ChannelConsumer c : consumers.values()) {
+            c.queue().dispatch();
+        }
+    }
+
+    /** Channel closing: cancel consumers, requeue everything unacked. */
+    void release() {
+        for (ChannelConsumer c : consumers.values()) {
+            c.deactivate();
+            c.queue().removeConsumer(c);
+        }
+        consumers.clear();
+        requeue(unacked.drain());
+    }
+}

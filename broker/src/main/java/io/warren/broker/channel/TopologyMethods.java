@@ -1,0 +1,123 @@
+package io.warren.broker.channel;
+
+import io.warren.broker.error.ChannelException;
+import io.warren.broker.error.ConnectionException;
+import io.warren.broker.model.Queue;
+import io.warren.broker.model.VirtualHost;
+import io.warren.codec.method.ExchangeDeclare;
+import io.warren.codec.method.ExchangeDeclareOk;
+import io.warren.codec.method.ExchangeDelete;
+import io.warren.codec.method.ExchangeDeleteOk;
+import io.warren.codec.method.QueueBind;
+import io.warren.codec.method.QueueBindOk;
+import io.warren.codec.method.QueueDeclare;
+import io.warren.codec.method.QueueDeclareOk;
+import io.warren.codec.method.QueueDelete;
+import io.warren.codec.method.QueueDeleteOk;
+import io.warren.codec.method.QueuePurge;
+import io.warren.codec.method.QueuePurgeOk;
+import io.warren.codec.method.QueueUnbind;
+import io.warren.codec.method.QueueUnbindOk;
+import io.warren.routing.ExchangeType;
+
+/** exchange.* and queue.* methods of one channel. */
+final class TopologyMethods {
+    private final AmqpChannel channel;
+    private String lastDeclaredQueue; // "" in queue methods means this one (AMQP rule RabbitMQ keeps)
+
+    TopologyMethods(AmqpChannel channel) {
+        this.channel = channel;
+    }
+
+    private VirtualHost vhost() {
+        return channel.connection().vhost();
+    }
+
+    void exchangeDeclare(ExchangeDeclare m) {
+        if (m.passive()) {
+            vhost().requireExchange(m.exchange());
+        } else {
+            ExchangeType type = ExchangeType.fromWireName(m.type())
+                    .orElseThrow(() -> ConnectionException.commandInvalid("unknown exchange type '" + m.type() + "'"));
+            vhost().declareExchange(m.exchange(), type, m.durable(), m.autoDelete(), m.internal(), m.arguments());
+        }
+        if (!m.noWait()) {
+            channel.send(new ExchangeDeclareOk());
+        }
+    }
+
+    void exchangeDelete(ExchangeDelete m) {
+        vhost().deleteExchange(m.exchange(), m.ifUnused());
+        if (!m.noWait()) {
+            channel.send(new ExchangeDeleteOk());
+        }
+    }
+
+    void queueDeclare(QueueDeclare m) {
+        Object owner = channel.connection();
+        VirtualHost.Declared d;
+        if (m.passive()) {
+            d = vhost().declareQueuePassive(resolve(m.queue()), owner);
+        } else {
+            d = vhost().declareQueue(m.queue(), m.durable(), m.exclusive(), m.autoDelete(), m.arguments(), owner);
+            if (d.queue().exclusive()) {
+                channel.connection().registerExclusive(d.queue());
+            }
+        }
+        lastDeclaredQueue = d.queue().name();
+        if (!m.noWait()) {
+            channel.send(new QueueDeclareOk(d.queue().name(), d.messageCount(), d.consumerCount()));
+        }
+    }
+
+    void queueBind(QueueBind m) {
+        Queue q = accessibleQueue(m.queue());
+        String key = m.routingKey().isEmpty() && m.queue().isEmpty() ? q.name() : m.routingKey();
+        vhost().bind(q, m.exchange(), key, m.arguments());
+        if (!m.noWait()) {
+            channel.send(new QueueBindOk());
+        }
+    }
+
+    void queueUnbind(QueueUnbind m) {
+        Queue q = accessibleQueue(m.queue());
+        vhost().unbind(q, m.exchange(), m.routingKey(), m.arguments());
+        channel.send(new QueueUnbindOk());
+    }
+
+    void queuePurge(QueuePurge m) {
+        int n = accessibleQueue(m.queue()).purge();
+        if (!m.noWait()) {
+            channel.send(new QueuePurgeOk(n));
+        }
+    }
+
+    void queueDelete(QueueDelete m) {
+        Queue q = vhost().queue(resolve(m.queue()));
+        int n = 0;
+        if (q != null) {
+            q.checkAccess(channel.connection());
+            n = vhost().deleteQueue(q, m.ifUnused(), m.ifEmpty());
+        }
+        if (!m.noWait()) {
+            channel.send(new QueueDeleteOk(n));
+        }
+    }
+
+    /** Looks up a queue the client may use: 404 if missing, 405 if another connection's exclusive queue. */
+    Queue accessibleQueue(String name) {
+        Queue q = vhost().requireQueue(resolve(name));
+        q.checkAccess(channel.connection());
+        return q;
+    }
+
+    String resolve(String name) {
+        if (!name.isEmpty()) {
+            return name;
+        }
+        if (lastDeclaredQueue == null) {
+            throw ChannelException.notFound("no previously declared queue");
+        }
+        return lastDeclaredQueue;
+    }
+}

@@ -1,0 +1,28 @@
+package io.warren.broker.config;
+
+import java.nio.file.Path;
+
+/**
+ * Everything the operator can set. Defaults match RabbitMQ's (frame_max 131072, channel_max 2047,
+ * heartbeat 60 s, max message size 128 MiB). See {@link ConfigLoader} for where values come from.
+ */
+public record BrokerConfig(
+        String bind,
+        int amqpPort,
+        int httpPort,
+        Path dataDir,
+        int frameMax,
+        int channelMax,
+        int heartbeatSeconds,
+        long maxMessageSize,
+        String defaultUser,
+        String defaultPassword) {
+
+    public static final int DEFAULT_AMQP_PORT = 5672;
+    public static final int DEFAULT_HTTP_PORT = 15672;
+
+    public static BrokerConfig defaults() {
+        return new BrokerConfig("0.0.0.0", DEFAULT_AMQP_PORT, DEFAULT_HTTP_PORT, Path.of("data"),
+                131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest");
+    }
+}

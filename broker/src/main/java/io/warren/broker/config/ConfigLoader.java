@@ -1,0 +1,115 @@
+package io.warren.broker.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds a {@link BrokerConfig} from, in rising precedence: defaults, a properties file
+ * ({@code --config FILE}, or {@code warren.conf} in the working directory if present), environment
+ * variables ({@code WARREN_AMQP_PORT} ...), and command-line flags ({@code --amqp-port 5672} or
+ * {@code --amqp-port=5672}). One key space for all three: the flag name without dashes, e.g.
+ * {@code amqp-port} = env {@code WARREN_AMQP_PORT} = file key {@code amqp-port}.
+ */
+public final class ConfigLoader {
+    static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
+            "heartbeat", "max-message-size", "default-user", "default-pass"};
+
+    private ConfigLoader() {
+    }
+
+    public static BrokerConfig load(String[] args, Map<String, String> env) {
+        Map<String, String> cli = parseArgs(args);
+        Map<String, String> values = new LinkedHashMap<>();
+        Path file = cli.containsKey("config") ? Path.of(cli.get("config"))
+                : env.containsKey("WARREN_CONFIG") ? Path.of(env.get("WARREN_CONFIG")) : Path.of("warren.conf");
+        if (Files.isRegularFile(file)) {
+            values.putAll(readFile(file));
+        } else if (cli.containsKey("config") || env.containsKey("WARREN_CONFIG")) {
+            throw new IllegalArgumentException("config file not found: " + file);
+        }
+        for (String key : KEYS) {
+            String envValue = env.get("WARREN_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (envValue != null) {
+                values.put(key, envValue);
+            }
+        }
+        values.putAll(cli);
+        return build(values);
+    }
+
+    static Map<String, String> parseArgs(String[] args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument: " + a);
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("missing value for --" + key);
+            }
+            if (!key.equals("config") && !java.util.Arrays.asList(KEYS).contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key);
+            }
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : p.stringPropertyNames()) {
+            if (!java.util.Arrays.asList(KEYS).contains(name)) {
+                throw new IllegalArgumentException("unknown key '" + name + "' in " + file);
+            }
+            out.put(name, p.getProperty(name).trim());
+        }
+        return out;
+    }
+
+    private static BrokerConfig build(Map<String, String> v) {
+        BrokerConfig d = BrokerConfig.defaults();
+        return new BrokerConfig(
+                v.getOrDefault("bind", d.bind()),
+                intValue(v, "amqp-port", d.amqpPort()),
+                intValue(v, "http-port", d.httpPort()),
+                v.containsKey("data-dir") ? Path.of(v.get("data-dir")) : d.dataDir(),
+                intValue(v, "frame-max", d.frameMax()),
+                intValue(v, "channel-max", d.channelMax()),
+                intValue(v, "heartbeat", d.heartbeatSeconds()),
+                v.containsKey("max-message-size") ? Long.parseLong(v.get("max-message-size")) : d.maxMessageSize(),
+                v.getOrDefault("default-user", d.defaultUser()),
+                v.getOrDefault("default-pass", d.defaultPassword()));
+    }
+
+    private static int intValue(Map<String, String> v, String key, int dflt) {
+        String s = v.get(key);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " needs a number, got '" + s + "'");
+        }
+    }
+}

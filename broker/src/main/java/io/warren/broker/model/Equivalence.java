@@ -1,0 +1,116 @@
+package io.warren.broker.model;
+
+import io.warren.broker.error.ChannelException;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Redeclaration checks with RabbitMQ's 406 texts: "inequivalent arg 'durable' for queue 'q' in
+ * vhost '/': received 'false' but current is 'true'". Like RabbitMQ, only the arguments the broker
+ * understands are compared; integers of different widths count as the same type class.
+ */
+final class Equivalence {
+    /** Queue arguments RabbitMQ compares on redeclare (rabbit_amqqueue's declare args list). */
+    static final List<String> QUEUE_ARGS = List.of("x-expires", "x-message-ttl", "x-dead-letter-exchange",
+            "x-dead-letter-routing-key", "x-max-length", "x-max-length-bytes", "x-max-in-memory-length",
+            "x-max-in-memory-bytes", "x-max-priority", "x-overflow", "x-queue-mode", "x-single-active-consumer",
+            "x-queue-type", "x-queue-master-locator", "x-queue-leader-locator");
+    static final List<String> EXCHANGE_ARGS = List.of("alternate-exchange");
+
+    private Equivalence() {
+    }
+
+    static void flag(String what, String field, boolean received, boolean current) {
+        if (received != current) {
+            throw ChannelException.preconditionFailed("inequivalent arg '" + field + "' for " + what
+                    + ": received '" + received + "' but current is '" + current + "'");
+        }
+    }
+
+    static void value(String what, String field, String received, String current) {
+        if (!received.equals(current)) {
+            throw ChannelException.preconditionFailed("inequivalent arg '" + field + "' for " + what
+                    + ": received '" + received + "' but current is '" + current + "'");
+        }
+    }
+
+    static void arguments(String what, List<String> keys, Map<String, Object> received, Map<String, Object> current) {
+        for (String key : keys) {
+            boolean inNew = received != null && received.containsKey(key);
+            boolean inOld = current.containsKey(key);
+            Object n = inNew ? received.get(key) : null;
+            Object o = inOld ? current.get(key) : null;
+            if (inNew == inOld && (!inNew || sameClassAndValue(n, o))) {
+                continue;
+            }
+            throw ChannelException.preconditionFailed("inequivalent arg '" + key + "' for " + what
+                    + ": received " + describe(inNew, n) + " but current is " + describe(inOld, o));
+        }
+    }
+
+    private static boolean sameClassAndValue(Object a, Object b) {
+        if (isInteger(a) && isInteger(b)) {
+            return ((Number) a).longValue() == ((Number) b).longValue();
+        }
+        if (a instanceof byte[] x && b instanceof byte[] y) {
+            return java.util.Arrays.equals(x, y);
+        }
+        return Objects.equals(a, b);
+    }
+
+    private static boolean isInteger(Object o) {
+        return o instanceof Byte || o instanceof Short || o instanceof Integer || o instanceof Long;
+    }
+
+    private static String describe(boolean present, Object v) {
+        if (!present) {
+            return "none";
+        }
+        return "the value '" + (v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v)
+                + "' of type '" + typeName(v) + "'";
+    }
+
+    /** RabbitMQ's names for field types, as its error texts print them. */
+    static String typeName(Object v) {
+        if (v == null) {
+            return "void";
+        }
+        if (v instanceof String || v instanceof byte[]) {
+            return v instanceof String ? "longstr" : "bytes";
+        }
+        if (v instanceof Boolean) {
+            return "bool";
+        }
+        if (v instanceof Byte) {
+            return "byte";
+        }
+        if (v instanceof Short) {
+            return "short";
+        }
+        if (v instanceof Integer) {
+            return "signedint";
+        }
+        if (v instanceof Long) {
+            return "long";
+        }
+        if (v instanceof Float) {
+            return "float";
+        }
+        if (v instanceof Double) {
+            return "double";
+        }
+        if (v instanceof BigDecimal) {
+            return "decimal";
+        }
+        if (v instanceof Map) {
+            return "table";
+        }
+        if (v instanceof List) {
+            return "array";
+        }
+        return v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+}

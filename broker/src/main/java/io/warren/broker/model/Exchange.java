@@ -1,0 +1,136 @@
+package io.warren.broker.model;
+
+import io.warren.routing.BindingTable;
+import io.warren.routing.BindingTables;
+import io.warren.routing.ExchangeType;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * An exchange and its bindings. Publishes route concurrently under the read lock; bind/unbind
+ * take the write lock (they are rare). The default exchange ("") has no binding table: it routes
+ * by queue name.
+ */
+public final class Exchange {
+    private final VirtualHost vhost;
+    private final String name;
+    private final ExchangeType type;
+    private final boolean durable;
+    private final boolean autoDelete;
+    private final boolean internal;
+    private final Map<String, Object> arguments;
+    private final BindingTable<Queue> bindings;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    Exchange(VirtualHost vhost, String name, ExchangeType type, boolean durable, boolean autoDelete,
+             boolean internal, Map<String, Object> arguments) {
+        this.vhost = vhost;
+        this.name = name;
+        this.type = type;
+        this.durable = durable;
+        this.autoDelete = autoDelete;
+        this.internal = internal;
+        this.arguments = arguments == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+        this.bindings = BindingTables.create(type);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ExchangeType type() {
+        return type;
+    }
+
+    public boolean durable() {
+        return durable;
+    }
+
+    public boolean autoDelete() {
+        return autoDelete;
+    }
+
+    public boolean internal() {
+        return internal;
+    }
+
+    public Map<String, Object> arguments() {
+        return arguments;
+    }
+
+    public boolean isDefault() {
+        return name.isEmpty();
+    }
+
+    /** Adds the queues this message goes to (each at most once) to {@code out}. */
+    public void route(String routingKey, Map<String, Object> headers, Collection<? super Queue> out) {
+        if (isDefault()) {
+            Queue q = vhost.queue(routingKey);
+            if (q != null) {
+                out.add(q);
+            }
+            return;
+        }
+        lock.readLock().lock();
+        try {
+            bindings.route(routingKey, headers, out);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    boolean bind(String key, Map<String, Object> args, Queue q) {
+        lock.writeLock().lock();
+        try {
+            return bindings.add(key, args, q);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    boolean unbind(String key, Map<String, Object> args, Queue q) {
+        lock.writeLock().lock();
+        try {
+            return bindings.remove(key, args, q);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    int unbindAll(Queue q) {
+        lock.writeLock().lock();
+        try {
+            return bindings.removeDestination(q);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public boolean hasBindings() {
+        lock.readLock().lock();
+        try {
+            return bindings.hasBindings();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public List<io.warren.routing.Binding<Queue>> bindings() {
+        lock.readLock().lock();
+        try {
+            return bindings.bindings();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "exchange '" + name + "' in vhost '" + vhost.name() + "'";
+    }
+}

@@ -1,0 +1,52 @@
+package io.warren.broker.model;
+
+import io.warren.codec.BasicProperties;
+
+/**
+ * One published message, immutable and shared (not copied) by every queue it was routed to.
+ * The content header's property bytes are kept exactly as the publisher sent them so a delivery
+ * writes them back byte for byte without re-encoding.
+ */
+public final class Message {
+    private final String exchange;
+    private final String routingKey;
+    private final byte[] rawProperties;
+    private final byte[] body;
+    private BasicProperties properties; // decoded on first use only; benign race (idempotent decode)
+
+    public Message(String exchange, String routingKey, byte[] rawProperties, byte[] body) {
+        this.exchange = exchange;
+        this.routingKey = routingKey;
+        this.rawProperties = rawProperties;
+        this.body = body;
+    }
+
+    public String exchange() {
+        return exchange;
+    }
+
+    public String routingKey() {
+        return routingKey;
+    }
+
+    public byte[] rawProperties() {
+        return rawProperties;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    public int bodySize() {
+        return body.length;
+    }
+
+    public BasicProperties properties() {
+        BasicProperties p = properties;
+        if (p == null) {
+            p = BasicProperties.decode(rawProperties);
+            properties = p;
+        }
+        return p;
+    }
+}

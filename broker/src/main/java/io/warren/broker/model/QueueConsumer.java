@@ -1,0 +1,26 @@
+package io.warren.broker.model;
+
+/**
+ * What a queue needs from a consumer. Implemented by the channel layer; the queue calls these
+ * methods while holding its own lock, so implementations must never call back into the queue
+ * synchronously.
+ */
+public interface QueueConsumer {
+    String tag();
+
+    boolean noAck();
+
+    boolean exclusive();
+
+    /**
+     * Reserve room for one delivery (prefetch credit, socket writability). True means the consumer
+     * promises to take the next {@link #deliver} call; false means skip it for now.
+     */
+    boolean tryReserve();
+
+    /** Hand one message over. Called under the queue's lock, in queue order. */
+    void deliver(Queue queue, QueueEntry entry);
+
+    /** The queue went away (deleted): tell the client with basic.cancel (consumer_cancel_notify). */
+    void cancelledByBroker(Queue queue);
+}

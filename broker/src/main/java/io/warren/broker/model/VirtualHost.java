@@ -1,0 +1,218 @@
+package io.warren.broker.model;
+
+import io.warren.broker.error.ChannelException;
+import io.warren.routing.ExchangeType;
+import io.warren.routing.InvalidBindingException;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One virtual host: its exchanges and queues. Lookups are lock-free; topology changes (declare,
+ * delete, bind) are serialised on the vhost's monitor so they see a consistent picture. Reply
+ * texts follow RabbitMQ's.
+ */
+public final class VirtualHost {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String name;
+    private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+
+    public VirtualHost(String name) {
+        this.name = name;
+        addExchange("", ExchangeType.DIRECT);
+        addExchange("amq.direct", ExchangeType.DIRECT);
+        addExchange("amq.fanout", ExchangeType.FANOUT);
+        addExchange("amq.topic", ExchangeType.TOPIC);
+        addExchange("amq.headers", ExchangeType.HEADERS);
+        addExchange("amq.match", ExchangeType.HEADERS);
+    }
+
+    private void addExchange(String exchangeName, ExchangeType type) {
+        exchanges.put(exchangeName, new Exchange(this, exchangeName, type, true, false, false, Map.of()));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Exchange exchange(String exchangeName) {
+        return exchanges.get(exchangeName);
+    }
+
+    public Queue queue(String queueName) {
+        return queues.get(queueName);
+    }
+
+    public Collection<Queue> queues() {
+        return queues.values();
+    }
+
+    public Collection<Exchange> exchanges() {
+        return exchanges.values();
+    }
+
+    public Exchange requireExchange(String exchangeName) {
+        Exchange x = exchanges.get(exchangeName);
+        if (x == null) {
+            throw ChannelException.noExchange(exchangeName, name);
+        }
+        return x;
+    }
+
+    public Queue requireQueue(String queueName) {
+        Queue q = queues.get(queueName);
+        if (q == null) {
+            throw ChannelException.noQueue(queueName, name);
+        }
+        return q;
+    }
+
+    // ---- exchanges -------------------------------------------------------------------------
+
+    public synchronized Exchange declareExchange(String exchangeName, ExchangeType type, boolean durable,
+                                                 boolean autoDelete, boolean internal, Map<String, Object> args) {
+        if (exchangeName.isEmpty()) {
+            throw defaultExchangeRefused();
+        }
+        Exchange x = exchanges.get(exchangeName);
+        if (x == null) {
+            checkName("exchange", exchangeName);
+            x = new Exchange(this, exchangeName, type, durable, autoDelete, internal, args);
+            exchanges.put(exchangeName, x);
+            return x;
+        }
+        String what = "exchange '" + exchangeName + "' in vhost '" + name + "'";
+        Equivalence.value(what, "type", type.wireName(), x.type().wireName());
+        Equivalence.flag(what, "durable", durable, x.durable());
+        Equivalence.flag(what, "auto_delete", autoDelete, x.autoDelete());
+        Equivalence.flag(what, "internal", internal, x.internal());
+        Equivalence.arguments(what, Equivalence.EXCHANGE_ARGS, args, x.arguments());
+        return x;
+    }
+
+    public synchronized void deleteExchange(String exchangeName, boolean ifUnused) {
+        if (exchangeName.isEmpty()) {
+            throw defaultExchangeRefused();
+        }
+        if (exchangeName.startsWith("amq.")) {
+            throw ChannelException.accessRefused("deletion of system exchange '" + exchangeName
+                    + "' in vhost '" + name + "' not allowed");
+        }
+        Exchange x = exchanges.get(exchangeName);
+        if (x == null) {
+            return; // RabbitMQ: deleting a missing exchange succeeds
+        }
+        if (ifUnused && x.hasBindings()) {
+            throw ChannelException.preconditionFailed("exchange '" + exchangeName + "' in vhost '" + name + "' in use");
+        }
+        exchanges.remove(exchangeName);
+    }
+
+    // ---- queues ----------------------------------------------------------------------------
+
+    /** The result of queue.declare: the queue and the counts declare-ok reports. */
+    public record Declared(Queue queue, int messageCount, int consumerCount) {
+    }
+
+    public Declared declareQueuePassive(String queueName, Object connection) {
+        Queue q = requireQueue(queueName);
+        q.checkAccess(connection);
+        return new Declared(q, q.readyCount(), q.consumerCount());
+    }
+
+    public synchronized Declared declareQueue(String queueName, boolean durable, boolean exclusive,
+                                              boolean autoDelete, Map<String, Object> args, Object connection) {
+        String actual = queueName.isEmpty() ? generateName("amq.gen-") : checkName("queue", queueName);
+        Queue q = queues.get(actual);
+        if (q == null) {
+            q = new Queue(this, actual, durable, exclusive, autoDelete, args, exclusive ? connection : null);
+            queues.put(actual, q);
+            return new Declared(q, 0, 0);
+        }
+        String what = "queue '" + actual + "' in vhost '" + name + "'";
+        q.checkAccess(connection);
+        Equivalence.flag(what, "durable", durable, q.durable());
+        Equivalence.flag(what, "auto_delete", autoDelete, q.autoDelete());
+        Equivalence.arguments(what, Equivalence.QUEUE_ARGS, args, q.arguments());
+        return new Declared(q, q.readyCount(), q.consumerCount());
+    }
+
+    /** Deletes a queue; returns the number of ready messages it held. */
+    public int deleteQueue(Queue q, boolean ifUnused, boolean ifEmpty) {
+        Queue.DeleteResult result;
+        synchronized (this) {
+            if (queues.get(q.name()) != q) {
+                return 0;
+            }
+            if (ifUnused && q.consumerCount() > 0) {
+                throw ChannelException.preconditionFailed(q + " in use");
+            }
+            if (ifEmpty && q.readyCount() > 0) {
+                throw ChannelException.preconditionFailed(q + " not empty");
+            }
+            queues.remove(q.name());
+            result = q.markDeleted();
+            List<Exchange> emptied = new ArrayList<>();
+            for (Exchange x : exchanges.values()) {
+                if (!x.isDefault() && x.unbindAll(q) > 0 && x.autoDelete() && !x.hasBindings()) {
+                    emptied.add(x);
+                }
+            }
+            emptied.forEach(x -> exchanges.remove(x.name(), x));
+        }
+        result.consumers().forEach(c -> c.cancelledByBroker(q));
+        return result.messageCount();
+    }
+
+    // ---- bindings --------------------------------------------------------------------------
+
+    public synchronized void bind(Queue q, String exchangeName, String key, Map<String, Object> args) {
+        Exchange x = bindableExchange(exchangeName);
+        try {
+            x.bind(key, args, q);
+        } catch (InvalidBindingException e) {
+            throw ChannelException.preconditionFailed(e.getMessage());
+        }
+    }
+
+    public synchronized void unbind(Queue q, String exchangeName, String key, Map<String, Object> args) {
+        Exchange x = bindableExchange(exchangeName);
+        if (x.unbind(key, args, q) && x.autoDelete() && !x.hasBindings()) {
+            exchanges.remove(x.name(), x);
+        }
+    }
+
+    private Exchange bindableExchange(String exchangeName) {
+        if (exchangeName.isEmpty()) {
+            throw defaultExchangeRefused();
+        }
+        return requireExchange(exchangeName);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private static ChannelException defaultExchangeRefused() {
+        return ChannelException.accessRefused("operation not permitted on the default exchange");
+    }
+
+    private static String checkName(String kind, String n) {
+        if (n.startsWith("amq.")) {
+            throw ChannelException.accessRefused(kind + " name '" + n + "' contains reserved prefix 'amq.*'");
+        }
+        return n;
+    }
+
+    /** RabbitMQ-style server-generated name: prefix + 22 url-safe base64 characters. */
+    public static String generateName(String prefix) {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

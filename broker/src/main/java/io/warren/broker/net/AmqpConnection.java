@@ -1,0 +1,405 @@
+package io.warren.broker.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.warren.broker.BrokerState;
+import io.warren.broker.channel.AmqpChannel;
+import io.warren.broker.error.AmqpException;
+import io.warren.broker.error.ConnectionException;
+import io.warren.broker.model.Queue;
+import io.warren.broker.model.VirtualHost;
+import io.warren.codec.AmqpConstants;
+import io.warren.codec.ContentBodyFrame;
+import io.warren.codec.Frame;
+import io.warren.codec.FrameDecoder;
+import io.warren.codec.FrameException;
+import io.warren.codec.FrameWriter;
+import io.warren.codec.HeartbeatFrame;
+import io.warren.codec.MethodFrame;
+import io.warren.codec.method.AmqpMethod;
+import io.warren.codec.method.ChannelOpen;
+import io.warren.codec.method.ConnectionClose;
+import io.warren.codec.method.ConnectionCloseOk;
+import io.warren.codec.method.ConnectionUpdateSecret;
+import io.warren.codec.method.ConnectionUpdateSecretOk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One AMQP connection: the handshake (delegated to {@link ConnectionHandshake}), frame dispatch to
+ * channels, heartbeats and the close handshakes. Runs entirely on its Netty event loop. Writes
+ * are not flushed one by one: inbound work is flushed once per read batch
+ * ({@link #channelReadComplete}), and deliveries handed over from other loops schedule one flush
+ * after whatever else is queued on this loop.
+ */
+public final class AmqpConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
+
+    enum State { AWAITING_HEADER, HANDSHAKE, OPEN, CLOSING, CLOSED }
+
+    private final BrokerState broker;
+    private final ConnectionHandshake handshake;
+    private final Set<Queue> exclusiveQueues = ConcurrentHashMap.newKeySet();
+    private ChannelHandlerContext ctx;
+    private FrameDecoder decoder;
+    private State state = State.AWAITING_HEADER;
+    private AmqpChannel[] channels = new AmqpChannel[0];
+    private int openChannels;
+    private int channelMax;
+    private int frameMax;
+    private VirtualHost vhost;
+    private String user;
+    private boolean flushScheduled;
+    private final Runnable flushTask = this::scheduledFlush;
+
+    public AmqpConnection(BrokerState broker) {
+        this.broker = broker;
+        this.handshake = new ConnectionHandshake(this, broker);
+    }
+
+    // ---- accessors used by channels ---------------------------------------------------------
+
+    public BrokerState broker() {
+        return broker;
+    }
+
+    public VirtualHost vhost() {
+        return vhost;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public int frameMax() {
+        return frameMax;
+    }
+
+    public ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    public io.netty.channel.Channel nettyChannel() {
+        return ctx.channel();
+    }
+
+    public void registerExclusive(Queue q) {
+        exclusiveQueues.add(q);
+    }
+
+    // ---- pipeline events -------------------------------------------------------------------
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        broker.connections().add(this);
+        ctx.fireChannelActive();
+    }
+
+    void protocolHeaderAccepted(ChannelHandlerContext headerCtx, ProtocolHeaderHandler headerHandler) {
+        decoder = new FrameDecoder(broker.config().frameMax());
+        headerCtx.pipeline().replace(headerHandler, "frames", decoder);
+        state = State.HANDSHAKE;
+        handshake.sendStart();
+        ctx.flush();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Frame frame)) {
+            ReferenceCountUtil.release(msg); // bytes after a refused protocol header
+            return;
+        }
+        try {
+            handleFrame(frame);
+        } catch (ConnectionException e) {
+            releaseBody(frame);
+            closeWithError(e, frame);
+        } catch (AmqpException e) {
+            releaseBody(frame);
+            closeWithError(new ConnectionException(e.replyCode(), e.replyText()), frame);
+        } catch (RuntimeException e) {
+            releaseBody(frame);
+            LOG.error("internal error on connection {}", remote(), e);
+            closeWithError(new ConnectionException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR"), frame);
+        }
+    }
+
+    private static void releaseBody(Frame frame) {
+        if (frame instanceof ContentBodyFrame body && body.payload().refCnt() > 0) {
+            body.payload().release();
+        }
+    }
+
+    private void handleFrame(Frame frame) {
+        switch (state) {
+            case HANDSHAKE -> handshake.handle(frame);
+            case OPEN -> dispatch(frame);
+            case CLOSING -> closingFrame(frame);
+            default -> releaseBody(frame);
+        }
+    }
+
+    private void dispatch(Frame frame) {
+        int id = frame.channel();
+        if (frame instanceof HeartbeatFrame) {
+            return; // any inbound traffic resets the reader-idle timer
+        }
+        if (id == 0) {
+            if (!(frame instanceof MethodFrame mf)) {
+                throw ConnectionException.unexpectedFrame("expected method frame on channel 0");
+            }
+            connectionMethod(mf.method());
+            return;
+        }
+        AmqpChannel ch = id < channels.length ? channels[id] : null;
+        if (ch == null) {
+            if (frame instanceof MethodFrame mf && mf.method() instanceof ChannelOpen) {
+                openChannel(id);
+                return;
+            }
+            releaseBody(frame);
+            throw ConnectionException.channelError("expected 'channel.open'");
+        }
+        ch.handleFrame(frame);
+    }
+
+    private void connectionMethod(AmqpMethod m) {
+        if (m instanceof ConnectionClose) {
+            LOG.info("client closed connection {} (user '{}')", remote(), user);
+            write(0, new ConnectionCloseOk());
+            ctx.flush();
+            state = State.CLOSED;
+            ctx.close();
+        } else if (m instanceof ConnectionUpdateSecret) {
+            write(0, new ConnectionUpdateSecretOk());
+        } else {
+            throw ConnectionException.commandInvalid("unexpected method " + m.name() + " on channel 0");
+        }
+    }
+
+    private void openChannel(int id) {
+        if (id > channelMax) {
+            throw ConnectionException.notAllowed("channel " + id + " exceeds the negotiated channel_max (" + channelMax + ")");
+        }
+        if (channels.length <= id) {
+            channels = java.util.Arrays.copyOf(channels, Math.min(channelMax + 1, Math.max(id + 1, channels.length * 2 + 8)));
+        }
+        channels[id] = new AmqpChannel(this, id);
+        openChannels++;
+        channels[id].sendOpenOk();
+    }
+
+    /** Called by a channel once its close handshake is complete (either direction). */
+    public void channelClosed(int id) {
+        if (id < channels.length && channels[id] != null) {
+            channels[id] = null;
+            openChannels--;
+        }
+    }
+
+    private void closingFrame(Frame frame) {
+        releaseBody(frame);
+        if (frame instanceof MethodFrame mf) {
+            if (mf.method() instanceof io.warren.codec.method.ConnectionCloseOk) {
+                state = State.CLOSED;
+                ctx.close();
+            } else if (mf.method() instanceof ConnectionClose) {
+                write(0, new ConnectionCloseOk());
+                ctx.flush();
+                state = State.CLOSED;
+                ctx.close();
+            }
+        }
+    }
+
+    /** Sends connection.close with the error and waits (bounded) for close-ok. */
+    public void closeWithError(ConnectionException e, Frame cause) {
+        if (state == State.CLOSING || state == State.CLOSED) {
+            return;
+        }
+        int classId = 0;
+        int methodId = 0;
+        if (cause instanceof MethodFrame mf) {
+            classId = mf.method().classId();
+            methodId = mf.method().methodId();
+        }
+        LOG.warn("closing connection {} (user '{}'): {}", remote(), user, e.replyText());
+        sendCloseAndWait(e.replyCode(), e.replyText(), classId, methodId);
+    }
+
+    private void sendCloseAndWait(int code, String text, int classId, int methodId) {
+        state = State.CLOSING;
+        closeAllChannels();
+        write(0, new ConnectionClose(code, text, classId, methodId));
+        ctx.flush();
+        ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive()) {
+                ctx.close();
+            }
+        }, 3, TimeUnit.SECONDS);
+    }
+
+    /** Broker shutdown: connection.close 320 CONNECTION_FORCED, as RabbitMQ sends it. */
+    public void forceClose(String reason) {
+        ctx.executor().execute(() -> {
+            if (state == State.OPEN || state == State.HANDSHAKE) {
+                sendCloseAndWait(AmqpConstants.CONNECTION_FORCED,
+                        "CONNECTION_FORCED - broker forced connection closure with reason '" + reason + "'", 0, 0);
+            } else if (state == State.AWAITING_HEADER) {
+                ctx.close();
+            }
+        });
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof FrameException fe) {
+            if (state == State.OPEN || state == State.HANDSHAKE) {
+                LOG.warn("closing connection {}: {}", remote(), fe.replyText());
+                sendCloseAndWait(fe.replyCode(), fe.replyText(), 0, 0);
+            } else {
+                ctx.close();
+            }
+            return;
+        }
+        if (cause instanceof java.io.IOException) {
+            LOG.debug("connection {} I/O error: {}", remote(), cause.toString());
+        } else {
+            LOG.warn("connection {} error", remote(), cause);
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent idle) {
+            if (idle.state() == IdleState.WRITER_IDLE) {
+                ByteBuf buf = ctx.alloc().buffer(8);
+                FrameWriter.writeHeartbeat(buf);
+                ctx.writeAndFlush(buf);
+            } else if (idle.state() == IdleState.READER_IDLE) {
+                LOG.warn("closing connection {}: missed heartbeats from client", remote());
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            for (AmqpChannel ch : channels) {
+                if (ch != null) {
+                    ch.resumeDeliveries();
+                }
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        for (AmqpChannel ch : channels) {
+            if (ch != null) {
+                ch.endOfReadBatch();
+            }
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = State.CLOSED;
+        closeAllChannels();
+        for (Queue q : new ArrayList<>(exclusiveQueues)) {
+            q.vhost().deleteQueue(q, false, false);
+        }
+        exclusiveQueues.clear();
+        broker.connections().remove(this);
+        ctx.fireChannelInactive();
+    }
+
+    private void closeAllChannels() {
+        for (int i = 0; i < channels.length; i++) {
+            if (channels[i] != null) {
+                channels[i].release();
+                channels[i] = null;
+            }
+        }
+        openChannels = 0;
+    }
+
+    // ---- called by the handshake -------------------------------------------------------------
+
+    void opened(String user, VirtualHost vhost, int channelMax, int frameMax, int heartbeat) {
+        this.user = user;
+        this.vhost = vhost;
+        this.channelMax = channelMax == 0 ? 65535 : channelMax;
+        this.frameMax = frameMax;
+        decoder.setMaxFrameSize(frameMax);
+        if (heartbeat > 0) {
+            ctx.pipeline().addBefore("frames", "idle",
+                    new IdleStateHandler(heartbeat * 2L, Math.max(1, heartbeat / 2), 0, TimeUnit.SECONDS));
+        }
+        state = State.OPEN;
+        LOG.info("connection {} opened: user '{}', vhost '{}'", remote(), user, vhost.name());
+    }
+
+    void tuned(int frameMax) {
+        decoder.setMaxFrameSize(frameMax);
+    }
+
+    /** Authentication or vhost failure during the handshake. */
+    void refuse(int code, String text, int classId, int methodId) {
+        LOG.warn("refusing connection {}: {}", remote(), text);
+        sendCloseAndWait(code, text, classId, methodId);
+    }
+
+    // ---- writing -----------------------------------------------------------------------------
+
+    public void write(int channel, AmqpMethod m) {
+        ByteBuf buf = ctx.alloc().buffer(64);
+        FrameWriter.writeMethod(buf, channel, m);
+        ctx.write(buf, ctx.voidPromise());
+    }
+
+    /** Writes pre-encoded frames; flushed at the end of the read batch or by a scheduled flush. */
+    public void writeFrames(ByteBuf frames) {
+        ctx.write(frames, ctx.voidPromise());
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(flushTask);
+        }
+    }
+
+    private void scheduledFlush() {
+        flushScheduled = false;
+        ctx.flush();
+    }
+
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    public String remote() {
+        return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
+    }
+}
