@@ -1,0 +1,310 @@
+package io.warren.interop;
+
+import com.rabbitmq.client.ConnectionFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The broker under test, as a JUnit 5 extension.
+ *
+ * <p>With {@code -Dwarren.test.port=N} every test talks to an already running broker on localhost:N (this is how the
+ * suite is validated against RabbitMQ). Otherwise it starts the real Warren process:
+ * {@code java ... io.warren.broker.Main --amqp-port P --http-port H --data-dir D} with the classpath from
+ * {@code warren.broker.classpath}, waits until the AMQP port accepts connections, logs to
+ * {@code target/broker-P.log} and stops it with SIGTERM (SIGKILL after 10 s).
+ *
+ * <p>{@link #shared()} is one process per test JVM (started by the first class that needs it, stopped when the JUnit
+ * run ends). {@link #isolated()} is one process per test class, for tests that stop, restart or signal the broker.
+ */
+public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
+
+    public static final String PORT_PROPERTY = "warren.test.port";
+    public static final String CLASSPATH_PROPERTY = "warren.broker.classpath";
+    static final String HOST = "localhost";
+    private static final long START_TIMEOUT_MS = 30_000;
+    private static final long STOP_GRACE_MS = 10_000;
+
+    private static final WarrenBroker SHARED = new WarrenBroker(true);
+
+    private final boolean shared;
+    private Process process;
+    private int amqpPort = -1;
+    private int httpPort = -1;
+    private Path dataDir;
+    private Path logFile;
+
+    private WarrenBroker(boolean shared) {
+        this.shared = shared;
+    }
+
+    /** The broker shared by all test classes of this JVM. */
+    public static WarrenBroker shared() {
+        return SHARED;
+    }
+
+    /** A broker process of its own for one test class (ignored, i.e. the external one, when external). */
+    public static WarrenBroker isolated() {
+        return new WarrenBroker(false);
+    }
+
+    /** True when the tests run against an already running broker ({@code -Dwarren.test.port}). */
+    public static boolean external() {
+        String p = System.getProperty(PORT_PROPERTY);
+        return p != null && !p.isBlank();
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    public synchronized int port() {
+        if (external()) {
+            return Integer.parseInt(System.getProperty(PORT_PROPERTY).trim());
+        }
+        if (amqpPort < 0) {
+            throw new IllegalStateException("broker not started");
+        }
+        return amqpPort;
+    }
+
+    public synchronized int httpPort() {
+        return httpPort;
+    }
+
+    public synchronized Path logFile() {
+        return logFile;
+    }
+
+    /** A connection factory for this broker with short timeouts and no automatic recovery. */
+    public ConnectionFactory connectionFactory() {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setHost(host());
+        f.setPort(port());
+        f.setUsername("guest");
+        f.setPassword("guest");
+        f.setVirtualHost("/");
+        f.setConnectionTimeout(5_000);
+        f.setHandshakeTimeout(5_000);
+        f.setChannelRpcTimeout(10_000);
+        f.setShutdownTimeout(2_000);
+        f.setAutomaticRecoveryEnabled(false);
+        f.setTopologyRecoveryEnabled(false);
+        return f;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        if (external()) {
+            return;
+        }
+        if (shared) {
+            // stopped when the root context closes, i.e. at the end of the whole run
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .getOrComputeIfAbsent(WarrenBroker.class.getName() + ".shared", k -> {
+                        startUnchecked();
+                        return (ExtensionContext.Store.CloseableResource) this::stop;
+                    });
+            synchronized (this) {
+                if (process == null || !process.isAlive()) {
+                    start(); // someone stopped the shared broker; bring it back for the next class
+                }
+            }
+        } else {
+            start();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!shared && !external()) {
+            stop();
+        }
+    }
+
+    private void startUnchecked() {
+        try {
+            start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the broker process (same ports and data dir as before when restarting). */
+    public synchronized void start() throws IOException {
+        requireOwnProcess();
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        String cp = System.getProperty(CLASSPATH_PROPERTY);
+        if (cp == null || cp.isBlank()) {
+            throw new IllegalStateException("system property " + CLASSPATH_PROPERTY
+                    + " is not set; run through Maven or pass -D" + PORT_PROPERTY + "=<port> for an external broker");
+        }
+        if (amqpPort < 0) {
+            amqpPort = freePort();
+            httpPort = freePort();
+            dataDir = Files.createTempDirectory("warren-interop-");
+        }
+        Path target = Paths.get(System.getProperty("user.dir"), "target");
+        Files.createDirectories(target);
+        logFile = target.resolve("broker-" + amqpPort + ".log");
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java,
+                "-Dchronicle.analytics.disable=true",
+                "-Dio.netty.leakDetection.level=paranoid",
+                "-cp", cp,
+                "io.warren.broker.Main",
+                "--amqp-port", Integer.toString(amqpPort),
+                "--http-port", Integer.toString(httpPort),
+                "--data-dir", dataDir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        process = pb.start();
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("broker exited with code " + process.exitValue()
+                        + " before opening port " + amqpPort + "; log:\n" + tail(logFile));
+            }
+            if (accepts(amqpPort)) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                killNow();
+                throw new IllegalStateException("broker did not open AMQP port " + amqpPort + " within "
+                        + START_TIMEOUT_MS + " ms; log:\n" + tail(logFile));
+            }
+            sleep(100);
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after 10 s; waits until the process is gone. */
+    public synchronized void stop() {
+        if (external() || process == null) {
+            return;
+        }
+        Process p = process;
+        p.destroy();
+        try {
+            if (!p.waitFor(STOP_GRACE_MS, TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+    }
+
+    /** Sends SIGTERM and returns at once (the caller observes what the clients see). */
+    public synchronized void sigterm() {
+        requireOwnProcess();
+        process.destroy();
+    }
+
+    /** SIGKILL, for crash tests. */
+    public synchronized void kill() throws InterruptedException {
+        requireOwnProcess();
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the process to exit; returns its exit code or -1 on timeout. */
+    public int waitForExit(long timeoutMs) throws InterruptedException {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        return p.waitFor(timeoutMs, TimeUnit.MILLISECONDS) ? p.exitValue() : -1;
+    }
+
+    /** Stops and starts again with the same ports and data directory. */
+    public synchronized void restart() throws IOException {
+        stop();
+        start();
+    }
+
+    public synchronized boolean isRunning() {
+        return external() || (process != null && process.isAlive());
+    }
+
+    public synchronized long pid() {
+        requireOwnProcess();
+        return process.pid();
+    }
+
+    public synchronized Path dataDir() {
+        return dataDir;
+    }
+
+    private void requireOwnProcess() {
+        if (external()) {
+            throw new IllegalStateException("the broker is external (-D" + PORT_PROPERTY + "); it cannot be controlled");
+        }
+    }
+
+    private void killNow() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Deletes the temporary data directory (only once the process is stopped). */
+    public synchronized void deleteDataDir() throws IOException {
+        if (dataDir == null || (process != null && process.isAlive())) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dataDir)) {
+            s.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
