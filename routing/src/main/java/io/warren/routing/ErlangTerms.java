@@ -84,13 +84,6 @@ final class ErlangTerms {
         return sb.toString();
     }
 
-    /** {@code ~tp} of an Erlang binary. */
-    static String formatBinary(byte[] bytes) {
-        StringBuilder sb = new StringBuilder();
-        appendBinary(sb, bytes);
-        return sb.toString();
-    }
-
     private static void append(StringBuilder sb, Object v) {
         if (v == null) {
             sb.append("undefined");

@@ -1,7 +1,5 @@
 package io.warren.routing;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -38,22 +36,19 @@ enum XMatch {
             return ALL;
         }
         Object value = arguments.get(ARGUMENT);
-        byte[] bytes;
-        if (value instanceof String s) {
-            bytes = s.getBytes(StandardCharsets.UTF_8);
-        } else if (value instanceof byte[] b) {
-            // The contract says x-match may arrive as byte[]; we take it as the long string it spells.
-            bytes = b;
-        } else {
+        if (!(value instanceof String s)) {
+            // Only a long string is accepted. A byte array (field type 'x', which Warren's codec decodes to
+            // byte[]) is refused even if it spells "all": RabbitMQ 3.10 says
+            // "Invalid x-match field type binary (value <<\"all\">>); expected longstr".
             throw new InvalidBindingException("Invalid x-match field type " + ErlangTerms.typeName(value)
                     + " (value " + ErlangTerms.format(value) + "); expected longstr");
         }
         for (XMatch mode : values()) {
-            if (Arrays.equals(bytes, mode.wireValue.getBytes(StandardCharsets.US_ASCII))) {
+            if (mode.wireValue.equals(s)) { // exact and case-sensitive: "ALL" is refused
                 return mode;
             }
         }
-        throw new InvalidBindingException("Invalid x-match field value " + ErlangTerms.formatBinary(bytes)
+        throw new InvalidBindingException("Invalid x-match field value " + ErlangTerms.format(s)
                 + "; expected all, any, all-with-x, or any-with-x");
     }
 
