@@ -153,7 +153,7 @@ class FieldTablesTest {
     @Test
     void handWrittenTableReEncodesByteExact() {
         byte[] wire = hex("""
-                00000089
+                00000088
                 01 61 74 01
                 01 62 62 80
                 01 63 42 ff
