@@ -1,0 +1,42 @@
+package io.warren.broker.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ConfigLoaderTest {
+    @Test
+    void defaultsMatchRabbitMq() {
+        BrokerConfig c = ConfigLoader.load(new String[0], Map.of());
+        assertEquals(5672, c.amqpPort());
+        assertEquals(15672, c.httpPort());
+        assertEquals(131072, c.frameMax());
+        assertEquals(2047, c.channelMax());
+        assertEquals(60, c.heartbeatSeconds());
+        assertEquals(Path.of("data"), c.dataDir());
+    }
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("w.conf");
+        Files.writeString(file, "amqp-port=1111\nhttp-port=2222\nbind=127.0.0.2\n");
+        BrokerConfig c = ConfigLoader.load(new String[]{"--config", file.toString(), "--amqp-port=3333"},
+                Map.of("WARREN_HTTP_PORT", "4444", "WARREN_AMQP_PORT", "5555"));
+        assertEquals(3333, c.amqpPort());
+        assertEquals(4444, c.httpPort());
+        assertEquals("127.0.0.2", c.bind());
+    }
+
+    @Test
+    void rejectsUnknownFlagsAndBadNumbers() {
+        assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(new String[]{"--nope", "1"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(new String[]{"--amqp-port", "x"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(new String[]{"--amqp-port"}, Map.of()));
+    }
+}
