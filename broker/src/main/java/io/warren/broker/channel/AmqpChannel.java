@@ -33,6 +33,9 @@ public final class AmqpChannel {
     private final ChannelCredit credit = new ChannelCredit();
     private boolean closing;     // we sent channel.close and await close-ok
     private volatile boolean open = true;
+    private final java.util.Queue<HandOver> handOver = io.netty.util.internal.PlatformDependent.newMpscQueue();
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable drainTask = this::drainHandOvers;
 
     public AmqpChannel(AmqpConnection connection, int id) {
         this.connection = connection;
@@ -195,13 +198,32 @@ public final class AmqpChannel {
 
     // ---- called by queues and the connection -------------------------------------------------
 
-    /** From any thread: a queue reserved this entry for consumer {@code c}. */
+    /**
+     * From any thread: a queue reserved this entry for consumer {@code c}. Hand-overs from other
+     * loops are batched: they queue up and one task delivers them all, so a busy consumer loop
+     * is woken once per batch rather than once per message. The queue is multi-producer FIFO, so
+     * each source queue's order is kept.
+     */
     void deliverFromQueue(ChannelConsumer c, QueueEntry e) {
         if (connection.ctx().executor().inEventLoop()) {
             consuming.deliver(c, e);
-        } else {
-            connection.ctx().executor().execute(() -> consuming.deliver(c, e));
+            return;
         }
+        handOver.offer(new HandOver(c, e));
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            connection.ctx().executor().execute(drainTask);
+        }
+    }
+
+    private void drainHandOvers() {
+        drainScheduled.set(false);
+        HandOver h;
+        while ((h = handOver.poll()) != null) {
+            consuming.deliver(h.consumer(), h.entry());
+        }
+    }
+
+    private record HandOver(ChannelConsumer consumer, QueueEntry entry) {
     }
 
     void consumerCancelledByBroker(ChannelConsumer c) {

@@ -129,27 +129,32 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         try {
             handleFrame(frame);
         } catch (ConnectionException e) {
-            releaseBody(frame);
             closeWithError(e, frame);
         } catch (AmqpException e) {
-            releaseBody(frame);
             closeWithError(new ConnectionException(e.replyCode(), e.replyText()), frame);
         } catch (RuntimeException e) {
-            releaseBody(frame);
             LOG.error("internal error on connection {}", remote(), e);
             closeWithError(new ConnectionException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR"), frame);
         }
     }
 
+    /**
+     * Body payloads are retained slices of the read buffer. Whoever ends a body frame's journey
+     * releases it exactly once: the channel (which always does), or this class for frames it
+     * does not hand on.
+     */
     private static void releaseBody(Frame frame) {
-        if (frame instanceof ContentBodyFrame body && body.payload().refCnt() > 0) {
+        if (frame instanceof ContentBodyFrame body) {
             body.payload().release();
         }
     }
 
     private void handleFrame(Frame frame) {
         switch (state) {
-            case HANDSHAKE -> handshake.handle(frame);
+            case HANDSHAKE -> {
+                releaseBody(frame);
+                handshake.handle(frame);
+            }
             case OPEN -> dispatch(frame);
             case CLOSING -> closingFrame(frame);
             default -> releaseBody(frame);
@@ -163,6 +168,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
         if (id == 0) {
             if (!(frame instanceof MethodFrame mf)) {
+                releaseBody(frame);
                 throw ConnectionException.unexpectedFrame("expected method frame on channel 0");
             }
             connectionMethod(mf.method());
