@@ -84,7 +84,8 @@ class BasicPropertiesTest {
     @Test
     void outOfRangeValuesAreRejectedOnEncode() {
         assertThrows(IllegalArgumentException.class, () -> BasicProperties.EMPTY.withDeliveryMode(256).encode());
-        assertThrows(IllegalArgumentException.class, () -> BasicProperties.EMPTY.withExpiration("9".repeat(256)).encode());
+        BasicProperties longExpiration = BasicProperties.EMPTY.withExpiration("9".repeat(256));
+        assertThrows(IllegalArgumentException.class, longExpiration::encode);
     }
 
     @Test

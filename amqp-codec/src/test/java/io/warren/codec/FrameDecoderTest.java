@@ -132,7 +132,8 @@ class FrameDecoderTest {
     @Test
     void malformedFramesOfKnownTypes() {
         // method payload shorter than class+method ids, header shorter than 12 bytes, heartbeat with payload
-        for (String bad : List.of("01 0001 00000003 000a00 ce", "02 0001 00000004 003c0000 ce", "08 0000 00000001 00 ce")) {
+        for (String bad : List.of(
+                "01 0001 00000003 000a00 ce", "02 0001 00000004 003c0000 ce", "08 0000 00000001 00 ce")) {
             FrameException e = TestFrames.decodeError(hex(bad), 4096);
             assertEquals(501, e.replyCode(), bad);
             assertTrue(e.replyText().endsWith(": unknown_frame"), e.replyText());
@@ -176,7 +177,9 @@ class FrameDecoderTest {
 
     @Test
     void badTableInsideAMethod() {
-        FrameException e = TestFrames.decodeError(hex("01 0001 0000000f 0032000a 0000 00 00 00000003 01 61 5a ce"), 4096);
+        // queue.declare whose arguments table holds an unknown type tag 'Z'
+        FrameException e = TestFrames.decodeError(
+                hex("01 0001 0000000f 0032000a 0000 00 00 00000003 01 61 5a ce"), 4096);
         assertEquals(502, e.replyCode());
     }
 

@@ -62,7 +62,8 @@ public final class TestFrames {
         Object o;
         while ((o = ch.readInbound()) != null) {
             if (o instanceof ContentBodyFrame b) {
-                frames.add(new ContentBodyFrame(b.channel(), Unpooled.wrappedBuffer(ByteBufUtil.getBytes(b.payload()))));
+                byte[] copy = ByteBufUtil.getBytes(b.payload());
+                frames.add(new ContentBodyFrame(b.channel(), Unpooled.wrappedBuffer(copy)));
                 b.release();
             } else {
                 frames.add((Frame) o);

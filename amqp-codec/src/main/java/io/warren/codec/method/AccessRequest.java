@@ -24,7 +24,11 @@ public record AccessRequest(
     @Override
     public void writeArguments(ByteBuf out) {
         Wire.writeShortStr(out, realm);
-        out.writeByte((exclusive ? 1 : 0) | (passive ? 2 : 0) | (active ? 4 : 0) | (write ? 8 : 0) | (read ? 16 : 0));
+        out.writeByte((exclusive ? 1 : 0)
+                | (passive ? 2 : 0)
+                | (active ? 4 : 0)
+                | (write ? 8 : 0)
+                | (read ? 16 : 0));
     }
 
     /** Reads the arguments; the caller checks that nothing is left over. */

@@ -28,7 +28,11 @@ public record QueueDeclare(
     public void writeArguments(ByteBuf out) {
         Wire.writeShort(out, 0);
         Wire.writeShortStr(out, queue);
-        out.writeByte((passive ? 1 : 0) | (durable ? 2 : 0) | (exclusive ? 4 : 0) | (autoDelete ? 8 : 0) | (noWait ? 16 : 0));
+        out.writeByte((passive ? 1 : 0)
+                | (durable ? 2 : 0)
+                | (exclusive ? 4 : 0)
+                | (autoDelete ? 8 : 0)
+                | (noWait ? 16 : 0));
         FieldTables.write(out, arguments);
     }
 
