@@ -9,6 +9,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.IntObjectHashMap;
 import io.warren.broker.BrokerState;
 import io.warren.broker.channel.AmqpChannel;
 import io.warren.broker.error.AmqpException;
@@ -55,8 +56,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private FrameDecoder decoder;
     private State state = State.AWAITING_HEADER;
-    private AmqpChannel[] channels = new AmqpChannel[0];
-    private int openChannels;
+    // channel numbers go up to 65535 whatever channel_max is (RabbitMQ limits the count, not the id)
+    private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
     private int channelMax;
     private int frameMax;
     private VirtualHost vhost;
@@ -164,6 +165,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private void dispatch(Frame frame) {
         int id = frame.channel();
         if (frame instanceof HeartbeatFrame) {
+            if (id != 0) {
+                throw ConnectionException.unexpectedFrame("heartbeat frame on channel " + id);
+            }
             return; // any inbound traffic resets the reader-idle timer
         }
         if (id == 0) {
@@ -174,7 +178,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             connectionMethod(mf.method());
             return;
         }
-        AmqpChannel ch = id < channels.length ? channels[id] : null;
+        AmqpChannel ch = channels.get(id);
         if (ch == null) {
             if (frame instanceof MethodFrame mf && mf.method() instanceof ChannelOpen) {
                 openChannel(id);
@@ -201,23 +205,18 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void openChannel(int id) {
-        if (id > channelMax) {
-            throw ConnectionException.notAllowed("channel " + id + " exceeds the negotiated channel_max (" + channelMax + ")");
+        if (channels.size() >= channelMax) {
+            throw ConnectionException.notAllowed("number of channels opened (" + channels.size()
+                    + ") has reached the negotiated channel_max (" + channelMax + ")");
         }
-        if (channels.length <= id) {
-            channels = java.util.Arrays.copyOf(channels, Math.min(channelMax + 1, Math.max(id + 1, channels.length * 2 + 8)));
-        }
-        channels[id] = new AmqpChannel(this, id);
-        openChannels++;
-        channels[id].sendOpenOk();
+        AmqpChannel ch = new AmqpChannel(this, id);
+        channels.put(id, ch);
+        ch.sendOpenOk();
     }
 
     /** Called by a channel once its close handshake is complete (either direction). */
     public void channelClosed(int id) {
-        if (id < channels.length && channels[id] != null) {
-            channels[id] = null;
-            openChannels--;
-        }
+        channels.remove(id);
     }
 
     private void closingFrame(Frame frame) {
@@ -279,7 +278,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         if (cause instanceof DecoderException && cause.getCause() instanceof FrameException fe) {
             if (state == State.OPEN || state == State.HANDSHAKE) {
                 LOG.warn("closing connection {}: {}", remote(), fe.replyText());
-                sendCloseAndWait(fe.replyCode(), fe.replyText(), 0, 0);
+                sendCloseAndWait(fe.replyCode(), fe.replyText(), fe.classId(), fe.methodId());
             } else {
                 ctx.close();
             }
@@ -312,10 +311,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            for (AmqpChannel ch : channels) {
-                if (ch != null) {
-                    ch.resumeDeliveries();
-                }
+            for (AmqpChannel ch : channels.values()) {
+                ch.resumeDeliveries();
             }
         }
         ctx.fireChannelWritabilityChanged();
@@ -323,10 +320,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        for (AmqpChannel ch : channels) {
-            if (ch != null) {
-                ch.endOfReadBatch();
-            }
+        for (AmqpChannel ch : channels.values()) {
+            ch.endOfReadBatch();
         }
         ctx.flush();
     }
@@ -344,13 +339,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void closeAllChannels() {
-        for (int i = 0; i < channels.length; i++) {
-            if (channels[i] != null) {
-                channels[i].release();
-                channels[i] = null;
-            }
+        for (AmqpChannel ch : channels.values()) {
+            ch.release();
         }
-        openChannels = 0;
+        channels.clear();
     }
 
     // ---- called by the handshake -------------------------------------------------------------
