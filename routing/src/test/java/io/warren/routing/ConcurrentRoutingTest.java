@@ -45,7 +45,7 @@ class ConcurrentRoutingTest {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 futures.add(pool.submit(() -> {
-                    for (int round = 0; round < 8; round++) {
+                    for (int round = 0; round < 4; round++) {
                         for (int i = 0; i < keys.size(); i++) {
                             assertEquals(expected.get(i), Fixtures.route(table, keys.get(i), headers.get(i)));
                         }
