@@ -2,6 +2,8 @@ package io.warren.routing;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -18,21 +20,35 @@ import java.util.Set;
  */
 final class TopicMatch<D> {
 
+    /** Up to this many results, duplicates are found by scanning the output list rather than hashing. */
+    private static final int SCAN_LIMIT = 32;
+
     private final String key;
     private final int end;
     private final Collection<? super D> out;
     private final boolean outDeduplicates;
-    /** The only node emitted so far, while there is just one: its destinations are already distinct. */
+    /** Set when out is a random-access list: what this call added is out[outStart, out.size()). */
+    private final List<? super D> outList;
+    private final int outStart;
+    /** The first node emitted: its destinations are distinct, so they were added unchecked. */
     private DestinationSet<D> firstEmitted;
-    /** Created once a second node matches: destinations already added to out by this call. */
+    /** Destinations already added by this call, once scanning the list tail would be too slow. */
     private Set<Object> seen;
     private VisitMemo memo;
 
+    @SuppressWarnings("unchecked")
     private TopicMatch(String key, Collection<? super D> out) {
         this.key = key;
         this.end = key.length() + 1;
         this.out = out;
         this.outDeduplicates = out instanceof Set;
+        if (!outDeduplicates && out instanceof List<?> && out instanceof RandomAccess) {
+            this.outList = (List<? super D>) out;
+            this.outStart = out.size();
+        } else {
+            this.outList = null;
+            this.outStart = 0;
+        }
     }
 
     static <D> void route(TopicNode<D> root, String routingKey, Collection<? super D> out) {
@@ -94,17 +110,31 @@ final class TopicMatch<D> {
             ds.addAllTo(out);
             return;
         }
-        if (firstEmitted == null && seen == null) {
+        if (firstEmitted == null) {
             firstEmitted = ds;
             ds.addAllTo(out);
             return;
         }
+        // A second matching node may share destinations with earlier ones. Small results: scan what this
+        // call already added to the list (no allocation); large ones: a hash set built once.
+        if (seen == null && outList != null && outList.size() - outStart + ds.size() <= SCAN_LIMIT) {
+            for (int i = 0, n = ds.size(); i < n; i++) {
+                D d = ds.get(i);
+                if (!addedByThisCall(d)) {
+                    outList.add(d);
+                }
+            }
+            return;
+        }
         if (seen == null) {
             seen = new HashSet<>();
-            for (int i = 0; i < firstEmitted.size(); i++) {
-                seen.add(firstEmitted.get(i));
+            if (outList != null) {
+                seen.addAll(outList.subList(outStart, outList.size()));
+            } else {
+                for (int i = 0; i < firstEmitted.size(); i++) { // without a list, only it came before
+                    seen.add(firstEmitted.get(i));
+                }
             }
-            firstEmitted = null;
         }
         for (int i = 0, n = ds.size(); i < n; i++) {
             D d = ds.get(i);
@@ -112,5 +142,14 @@ final class TopicMatch<D> {
                 out.add(d);
             }
         }
+    }
+
+    private boolean addedByThisCall(Object d) {
+        for (int i = outStart, n = outList.size(); i < n; i++) {
+            if (d.equals(outList.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -250,6 +250,43 @@ class TopicBindingTableTest {
     }
 
     @Test
+    void deduplicationWorksForEveryKindOfOutputCollection() {
+        BindingTable<String> t = BindingTables.create(ExchangeType.TOPIC);
+        for (int i = 0; i < 50; i++) { // 50 destinations reachable through four nodes: past the scan limit
+            t.add("a.*", null, "q" + i);
+            t.add("*.b", null, "q" + i);
+            t.add("#", null, "q" + i);
+            t.add("a.b", null, "q" + (i + 25));
+        }
+        java.util.ArrayDeque<String> deque = new java.util.ArrayDeque<>();
+        t.route("a.b", null, deque);
+        assertEquals(75, deque.size());
+        assertEquals(75, new java.util.HashSet<>(deque).size());
+
+        java.util.LinkedList<String> linked = new java.util.LinkedList<>();
+        t.route("a.b", null, linked);
+        assertEquals(75, new java.util.HashSet<>(linked).size());
+        assertEquals(75, linked.size());
+
+        List<String> big = new ArrayList<>();
+        t.route("a.b", null, big);
+        assertEquals(75, big.size());
+        assertEquals(75, new java.util.HashSet<>(big).size());
+    }
+
+    @Test
+    void aListThatAlreadyHoldsADestinationStillGetsItOncePerCall() {
+        BindingTable<String> t = BindingTables.create(ExchangeType.TOPIC);
+        t.add("a.*", null, "q");
+        t.add("*.b", null, "q");
+        t.add("a.b", null, "r");
+        List<String> out = new ArrayList<>(List.of("q", "x"));
+        t.route("a.b", null, out);
+        out.sort(null);
+        assertEquals(List.of("q", "q", "r", "x"), out, "dedup is per call, not against earlier content");
+    }
+
+    @Test
     void setOutputAcrossSeveralKeys() {
         BindingTable<String> t = BindingTables.create(ExchangeType.TOPIC);
         t.add("a.*", null, "q1");

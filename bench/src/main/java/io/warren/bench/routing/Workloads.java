@@ -38,20 +38,24 @@ final class Workloads {
     }
 
     /**
-     * A binding pattern: 70% fully literal, 20% with a "*" in one position, 10% with a "#" tail or head.
-     * The number of entities grows with the table, so a larger table is not just more of the same keys.
+     * A binding pattern, selective like a consumer's subscription: 70% fully literal, 15% with a "*" for the
+     * region or the event, 10% "region.service.entityN.#", 5% "#.entityN.event". The number of entities grows
+     * with the table, so a larger table is not just more queues on the same few keys.
      */
     static String topicPattern(Random r, int entities) {
         String[] words = topicKey(r, entities).split("\\.");
-        int kind = r.nextInt(10);
-        if (kind < 7) {
+        int kind = r.nextInt(20);
+        if (kind < 14) {
             return String.join(".", words);
         }
-        if (kind < 9) {
-            words[r.nextInt(words.length)] = "*";
+        if (kind < 17) {
+            words[r.nextBoolean() ? 0 : 3] = "*";
             return String.join(".", words);
         }
-        return r.nextBoolean() ? words[0] + "." + words[1] + ".#" : "#." + words[3];
+        if (kind < 19) {
+            return words[0] + "." + words[1] + "." + words[2] + ".#";
+        }
+        return "#." + words[2] + "." + words[3];
     }
 
     /** Message headers like format=pdf, type=report, region=eu, priority=n. */
