@@ -277,8 +277,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() instanceof FrameException fe) {
             if (state == State.OPEN || state == State.HANDSHAKE) {
+                // the decoder now discards all input, so a close-ok could never be read: close
+                // the socket as soon as connection.close is out
                 LOG.warn("closing connection {}: {}", remote(), fe.replyText());
-                sendCloseAndWait(fe.replyCode(), fe.replyText(), fe.classId(), fe.methodId());
+                state = State.CLOSING;
+                closeAllChannels();
+                ByteBuf buf = ctx.alloc().buffer(64 + fe.replyText().length());
+                FrameWriter.writeMethod(buf, 0, new ConnectionClose(fe.replyCode(), fe.replyText(), fe.classId(), fe.methodId()));
+                ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
             } else {
                 ctx.close();
             }
