@@ -8,6 +8,7 @@ import io.warren.broker.model.QueueEntry;
 import io.warren.broker.net.AmqpConnection;
 import io.warren.codec.ContentBodyFrame;
 import io.warren.codec.ContentHeaderFrame;
+import io.warren.codec.FrameWriter;
 import io.warren.codec.Frame;
 import io.warren.codec.HeartbeatFrame;
 import io.warren.codec.MethodFrame;
@@ -70,12 +71,19 @@ public final class AmqpChannel {
         connection.write(id, m);
     }
 
-    /** A buffer big enough for the method, header and every body frame of this message. */
-    ByteBuf allocContent(AmqpMethod method, Message msg) {
+    /** Writes method + content header + body frames of {@code msg} to the client. */
+    void writeContent(AmqpMethod method, Message msg) {
+        ByteBuf buf = connection.contentBuffer(contentSize(msg));
+        FrameWriter.writeContent(buf, id, method, msg.rawProperties(), msg.body(), connection.frameMax());
+        connection.scheduleFlush();
+    }
+
+    /** Bytes needed for the method, header and every body frame of this message. */
+    private int contentSize(Message msg) {
         int frameMax = connection.frameMax();
         int bodyFrames = msg.bodySize() == 0 ? 0 : (msg.bodySize() + frameMax - 9) / (frameMax - 8);
         int size = 8 + 4 + 3 * 256 + 24 + 8 + 14 + msg.rawProperties().length + 8 * bodyFrames + msg.bodySize();
-        return connection.ctx().alloc().buffer(size);
+        return size;
     }
 
     // ---- inbound -----------------------------------------------------------------------------

@@ -1,13 +1,11 @@
 package io.warren.broker.channel;
 
-import io.netty.buffer.ByteBuf;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.Queue;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.model.VirtualHost;
-import io.warren.codec.FrameWriter;
 import io.warren.codec.method.BasicAck;
 import io.warren.codec.method.BasicCancel;
 import io.warren.codec.method.BasicCancelOk;
@@ -88,7 +86,7 @@ final class ConsumeMethods {
         if (consumers.remove(c.tag(), c)) {
             c.deactivate();
             channel.send(new BasicCancel(c.tag(), true));
-            channel.connection().ctx().flush();
+            channel.connection().flush();
         }
     }
 
@@ -126,9 +124,7 @@ final class ConsumeMethods {
     }
 
     private void writeContent(io.warren.codec.method.AmqpMethod method, Message msg) {
-        ByteBuf buf = channel.allocContent(method, msg);
-        FrameWriter.writeContent(buf, channel.id(), method, msg.rawProperties(), msg.body(), channel.connection().frameMax());
-        channel.connection().writeFrames(buf);
+        channel.writeContent(method, msg);
     }
 
     void ack(BasicAck m) {

@@ -9,7 +9,6 @@ import io.warren.broker.model.Queue;
 import io.warren.codec.AmqpConstants;
 import io.warren.codec.ContentBodyFrame;
 import io.warren.codec.ContentHeaderFrame;
-import io.warren.codec.FrameWriter;
 import io.warren.codec.method.BasicAck;
 import io.warren.codec.method.BasicPublish;
 import io.warren.codec.method.BasicReturn;
@@ -134,9 +133,7 @@ final class PublishMethods {
 
     private void sendReturn(BasicPublish m, Message msg) {
         BasicReturn ret = new BasicReturn(AmqpConstants.NO_ROUTE, "NO_ROUTE", m.exchange(), m.routingKey());
-        ByteBuf buf = channel.allocContent(ret, msg);
-        FrameWriter.writeContent(buf, channel.id(), ret, msg.rawProperties(), msg.body(), channel.connection().frameMax());
-        channel.connection().writeFrames(buf);
+        channel.writeContent(ret, msg);
     }
 
     void selectConfirms() {

@@ -5,9 +5,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.warren.broker.BrokerState;
@@ -36,6 +33,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,6 +60,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private int frameMax;
     private VirtualHost vhost;
     private String user;
+    private Outbound outbound;
+    private ScheduledFuture<?> heartbeatTask;
+    private boolean readSinceTick;
+    private int silentTicks;
     private boolean flushScheduled;
     private final Runnable flushTask = this::scheduledFlush;
 
@@ -105,6 +107,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.outbound = new Outbound(ctx);
     }
 
     @Override
@@ -118,11 +121,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         headerCtx.pipeline().replace(headerHandler, "frames", decoder);
         state = State.HANDSHAKE;
         handshake.sendStart();
-        ctx.flush();
+        flush();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        readSinceTick = true;
         if (!(msg instanceof Frame frame)) {
             ReferenceCountUtil.release(msg); // bytes after a refused protocol header
             return;
@@ -194,7 +198,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         if (m instanceof ConnectionClose) {
             LOG.info("client closed connection {} (user '{}')", remote(), user);
             write(0, new ConnectionCloseOk());
-            ctx.flush();
+            flush();
             state = State.CLOSED;
             ctx.close();
         } else if (m instanceof ConnectionUpdateSecret) {
@@ -227,7 +231,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 ctx.close();
             } else if (mf.method() instanceof ConnectionClose) {
                 write(0, new ConnectionCloseOk());
-                ctx.flush();
+                flush();
                 state = State.CLOSED;
                 ctx.close();
             }
@@ -253,7 +257,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         state = State.CLOSING;
         closeAllChannels();
         write(0, new ConnectionClose(code, text, classId, methodId));
-        ctx.flush();
+        flush();
         ctx.executor().schedule(() -> {
             if (ctx.channel().isActive()) {
                 ctx.close();
@@ -282,6 +286,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 LOG.warn("closing connection {}: {}", remote(), fe.replyText());
                 state = State.CLOSING;
                 closeAllChannels();
+                flush();
                 ByteBuf buf = ctx.alloc().buffer(64 + fe.replyText().length());
                 FrameWriter.writeMethod(buf, 0, new ConnectionClose(fe.replyCode(), fe.replyText(), fe.classId(), fe.methodId()));
                 ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
@@ -299,22 +304,6 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                ByteBuf buf = ctx.alloc().buffer(8);
-                FrameWriter.writeHeartbeat(buf);
-                ctx.writeAndFlush(buf);
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                LOG.warn("closing connection {}: missed heartbeats from client", remote());
-                ctx.close();
-            }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
-
-    @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             for (AmqpChannel ch : channels.values()) {
@@ -329,12 +318,16 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         for (AmqpChannel ch : channels.values()) {
             ch.endOfReadBatch();
         }
-        ctx.flush();
+        flush();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSED;
+        if (heartbeatTask != null) {
+            heartbeatTask.cancel(false);
+        }
+        outbound.discard();
         closeAllChannels();
         for (Queue q : new ArrayList<>(exclusiveQueues)) {
             q.vhost().deleteQueue(q, false, false);
@@ -360,11 +353,30 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         this.frameMax = frameMax;
         decoder.setMaxFrameSize(frameMax);
         if (heartbeat > 0) {
-            ctx.pipeline().addBefore("frames", "idle",
-                    new IdleStateHandler(heartbeat * 2L, Math.max(1, heartbeat / 2), 0, TimeUnit.SECONDS));
+            long periodMillis = heartbeat * 1000L / 2;
+            heartbeatTask = ctx.executor().scheduleAtFixedRate(this::heartbeatTick, periodMillis, periodMillis,
+                    TimeUnit.MILLISECONDS);
         }
         state = State.OPEN;
         LOG.info("connection {} opened: user '{}', vhost '{}'", remote(), user, vhost.name());
+    }
+
+    /**
+     * Every half heartbeat interval: send a heartbeat if nothing else went out, and drop the peer
+     * once nothing came in for four ticks (two intervals), as RabbitMQ does.
+     */
+    private void heartbeatTick() {
+        if (!outbound.takeWroteSinceTick()) {
+            FrameWriter.writeHeartbeat(outbound.reserve(8));
+            flush();
+            outbound.takeWroteSinceTick();
+        }
+        silentTicks = readSinceTick ? 0 : silentTicks + 1;
+        readSinceTick = false;
+        if (silentTicks >= 4) {
+            LOG.warn("closing connection {}: missed heartbeats from client", remote());
+            ctx.close();
+        }
     }
 
     void tuned(int frameMax) {
@@ -380,14 +392,20 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     // ---- writing -----------------------------------------------------------------------------
 
     public void write(int channel, AmqpMethod m) {
-        ByteBuf buf = ctx.alloc().buffer(64);
-        FrameWriter.writeMethod(buf, channel, m);
-        ctx.write(buf, ctx.voidPromise());
+        FrameWriter.writeMethod(outbound.reserve(256), channel, m);
+        scheduleFlush();
     }
 
-    /** Writes pre-encoded frames; flushed at the end of the read batch or by a scheduled flush. */
-    public void writeFrames(ByteBuf frames) {
-        ctx.write(frames, ctx.voidPromise());
+    /**
+     * The buffer to append content frames to (deliveries, returns); call {@link #scheduleFlush}
+     * after writing.
+     */
+    public ByteBuf contentBuffer(int sizeHint) {
+        return outbound.reserve(sizeHint);
+    }
+
+    /** Flushes after whatever else is queued on this loop, so a burst shares one write. */
+    public void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             ctx.executor().execute(flushTask);
@@ -396,7 +414,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private void scheduledFlush() {
         flushScheduled = false;
-        ctx.flush();
+        flush();
+    }
+
+    public void flush() {
+        outbound.flush();
     }
 
     public boolean isOpen() {
