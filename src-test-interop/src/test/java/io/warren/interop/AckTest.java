@@ -226,4 +226,12 @@ class AckTest extends InteropTestBase {
         awaitMessageCount(q, 2);
         assertEquals(List.of("1r", "2r"), bodies(getAll(ch, q)));
     }
+
+    @Test
+    void recoverWithoutRequeueIsNotImplemented540() throws Exception {
+        String q = queueWith(1);
+        getOrFail(ch, q, false);
+        String text = assertConnectionError(540, conn, () -> ch.basicRecover(false));
+        assertEquals("NOT_IMPLEMENTED - requeue=false", text);
+    }
 }
