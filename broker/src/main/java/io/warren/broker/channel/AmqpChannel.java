@@ -158,6 +158,9 @@ public final class AmqpChannel {
                     topology.exchangeDeclare((ExchangeDeclare) m);
             case (ExchangeDelete.CLASS_ID << KEY_SHIFT) | ExchangeDelete.METHOD_ID ->
                     topology.exchangeDelete((ExchangeDelete) m);
+            case (ExchangeBind.CLASS_ID << KEY_SHIFT) | ExchangeBind.METHOD_ID -> topology.exchangeBind((ExchangeBind) m);
+            case (ExchangeUnbind.CLASS_ID << KEY_SHIFT) | ExchangeUnbind.METHOD_ID ->
+                    topology.exchangeUnbind((ExchangeUnbind) m);
             case (QueueDeclare.CLASS_ID << KEY_SHIFT) | QueueDeclare.METHOD_ID -> topology.queueDeclare((QueueDeclare) m);
             case (QueueBind.CLASS_ID << KEY_SHIFT) | QueueBind.METHOD_ID -> topology.queueBind((QueueBind) m);
             case (QueueUnbind.CLASS_ID << KEY_SHIFT) | QueueUnbind.METHOD_ID -> topology.queueUnbind((QueueUnbind) m);

@@ -18,16 +18,24 @@ final class ChannelConsumer implements QueueConsumer {
     private final boolean noAck;
     private final boolean exclusive;
     private final int prefetch;                 // 0 = unlimited
+    private final int priority;
     private final AtomicInteger inflight = new AtomicInteger();
     private volatile boolean active = true;
 
-    ChannelConsumer(AmqpChannel channel, String tag, Queue queue, boolean noAck, boolean exclusive, int prefetch) {
+    ChannelConsumer(AmqpChannel channel, String tag, Queue queue, boolean noAck, boolean exclusive, int prefetch,
+                    int priority) {
         this.channel = channel;
         this.tag = tag;
         this.queue = queue;
         this.noAck = noAck;
         this.exclusive = exclusive;
         this.prefetch = prefetch;
+        this.priority = priority;
+    }
+
+    @Override
+    public int priority() {
+        return priority;
     }
 
     @Override

@@ -61,13 +61,27 @@ final class ConsumeMethods {
         if (consumers.containsKey(tag)) {
             throw ConnectionException.notAllowed("attempt to reuse consumer tag '" + tag + "'");
         }
-        ChannelConsumer c = new ChannelConsumer(channel, tag, q, m.noAck(), m.exclusive(), consumerPrefetch);
+        ChannelConsumer c = new ChannelConsumer(channel, tag, q, m.noAck(), m.exclusive(), consumerPrefetch,
+                consumerPriority(m, q));
         q.addConsumer(c); // may refuse (exclusive use); delivers nothing until dispatch() below
         consumers.put(tag, c);
         if (!m.noWait()) {
             channel.send(new BasicConsumeOk(tag));
         }
         q.dispatch();
+    }
+
+    /** The x-priority consumer argument: an integer of any width, else 406 as RabbitMQ says. */
+    private static int consumerPriority(BasicConsume m, Queue q) {
+        Object p = m.arguments().get("x-priority");
+        if (p == null) {
+            return 0;
+        }
+        if (p instanceof Byte || p instanceof Short || p instanceof Integer || p instanceof Long) {
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, ((Number) p).longValue()));
+        }
+        throw ChannelException.preconditionFailed("invalid arg 'x-priority' for " + q + ": " + p
+                + " is not an integer");
     }
 
     void cancel(BasicCancel m) {

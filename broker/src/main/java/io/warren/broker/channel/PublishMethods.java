@@ -6,16 +6,15 @@ import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.Queue;
+import io.warren.broker.model.Router;
 import io.warren.codec.AmqpConstants;
 import io.warren.codec.ContentBodyFrame;
 import io.warren.codec.ContentHeaderFrame;
 import io.warren.codec.method.BasicAck;
 import io.warren.codec.method.BasicPublish;
 import io.warren.codec.method.BasicReturn;
-import io.warren.routing.ExchangeType;
 
 import java.util.ArrayList;
-import java.util.Map;
 
 /**
  * basic.publish: assembles method + content header + body frames into one message (rejecting
@@ -26,6 +25,7 @@ import java.util.Map;
 final class PublishMethods {
     private final AmqpChannel channel;
     private final ArrayList<Queue> targets = new ArrayList<>(); // scratch, reused per message
+    private final Router router = new Router();
 
     private BasicPublish pending;      // publish awaiting its content
     private byte[] rawProperties;
@@ -119,9 +119,7 @@ final class PublishMethods {
             throw ChannelException.accessRefused("cannot publish to internal exchange '" + m.exchange()
                     + "' in vhost '" + channel.connection().vhost().name() + "'");
         }
-        Map<String, Object> headers = x.type() == ExchangeType.HEADERS ? msg.properties().headers() : null;
-        targets.clear();
-        x.route(m.routingKey(), headers, targets);
+        router.route(x, msg, targets);
         for (int i = 0; i < targets.size(); i++) {
             targets.get(i).enqueue(msg);
         }

@@ -4,10 +4,14 @@ import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Queue;
 import io.warren.broker.model.VirtualHost;
+import io.warren.codec.method.ExchangeBind;
+import io.warren.codec.method.ExchangeBindOk;
 import io.warren.codec.method.ExchangeDeclare;
 import io.warren.codec.method.ExchangeDeclareOk;
 import io.warren.codec.method.ExchangeDelete;
 import io.warren.codec.method.ExchangeDeleteOk;
+import io.warren.codec.method.ExchangeUnbind;
+import io.warren.codec.method.ExchangeUnbindOk;
 import io.warren.codec.method.QueueBind;
 import io.warren.codec.method.QueueBindOk;
 import io.warren.codec.method.QueueDeclare;
@@ -35,7 +39,7 @@ final class TopologyMethods {
 
     void exchangeDeclare(ExchangeDeclare m) {
         if (m.passive()) {
-            vhost().requireExchange(m.exchange());
+            vhost().declareExchangePassive(m.exchange());
         } else {
             ExchangeType type = ExchangeType.fromWireName(m.type())
                     .orElseThrow(() -> ConnectionException.commandInvalid("unknown exchange type '" + m.type() + "'"));
@@ -50,6 +54,20 @@ final class TopologyMethods {
         vhost().deleteExchange(m.exchange(), m.ifUnused());
         if (!m.noWait()) {
             channel.send(new ExchangeDeleteOk());
+        }
+    }
+
+    void exchangeBind(ExchangeBind m) {
+        vhost().bindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
+        if (!m.noWait()) {
+            channel.send(new ExchangeBindOk());
+        }
+    }
+
+    void exchangeUnbind(ExchangeUnbind m) {
+        vhost().unbindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
+        if (!m.noWait()) {
+            channel.send(new ExchangeUnbindOk());
         }
     }
 

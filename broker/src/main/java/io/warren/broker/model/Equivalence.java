@@ -2,7 +2,6 @@ package io.warren.broker.model;
 
 import io.warren.broker.error.ChannelException;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,52 +64,11 @@ final class Equivalence {
         return o instanceof Byte || o instanceof Short || o instanceof Integer || o instanceof Long;
     }
 
+    /** As RabbitMQ 3.10 prints them: the value in quotes, or none. */
     private static String describe(boolean present, Object v) {
         if (!present) {
             return "none";
         }
-        return "the value '" + (v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v)
-                + "' of type '" + typeName(v) + "'";
-    }
-
-    /** RabbitMQ's names for field types, as its error texts print them. */
-    static String typeName(Object v) {
-        if (v == null) {
-            return "void";
-        }
-        if (v instanceof String || v instanceof byte[]) {
-            return v instanceof String ? "longstr" : "bytes";
-        }
-        if (v instanceof Boolean) {
-            return "bool";
-        }
-        if (v instanceof Byte) {
-            return "byte";
-        }
-        if (v instanceof Short) {
-            return "short";
-        }
-        if (v instanceof Integer) {
-            return "signedint";
-        }
-        if (v instanceof Long) {
-            return "long";
-        }
-        if (v instanceof Float) {
-            return "float";
-        }
-        if (v instanceof Double) {
-            return "double";
-        }
-        if (v instanceof BigDecimal) {
-            return "decimal";
-        }
-        if (v instanceof Map) {
-            return "table";
-        }
-        if (v instanceof List) {
-            return "array";
-        }
-        return v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        return "'" + (v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v) + "'";
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * take the write lock (they are rare). The default exchange ("") has no binding table: it routes
  * by queue name.
  */
-public final class Exchange {
+public final class Exchange implements Destination {
     private final VirtualHost vhost;
     private final String name;
     private final ExchangeType type;
@@ -24,7 +24,7 @@ public final class Exchange {
     private final boolean autoDelete;
     private final boolean internal;
     private final Map<String, Object> arguments;
-    private final BindingTable<Queue> bindings;
+    private final BindingTable<Destination> bindings;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     Exchange(VirtualHost vhost, String name, ExchangeType type, boolean durable, boolean autoDelete,
@@ -67,8 +67,11 @@ public final class Exchange {
         return name.isEmpty();
     }
 
-    /** Adds the queues this message goes to (each at most once) to {@code out}. */
-    public void route(String routingKey, Map<String, Object> headers, Collection<? super Queue> out) {
+    /**
+     * Adds this exchange's matching destinations (each at most once) to {@code out}; exchanges
+     * among them are followed by {@link Router}.
+     */
+    public void route(String routingKey, Map<String, Object> headers, Collection<? super Destination> out) {
         if (isDefault()) {
             Queue q = vhost.queue(routingKey);
             if (q != null) {
@@ -84,7 +87,7 @@ public final class Exchange {
         }
     }
 
-    boolean bind(String key, Map<String, Object> args, Queue q) {
+    boolean bind(String key, Map<String, Object> args, Destination q) {
         lock.writeLock().lock();
         try {
             return bindings.add(key, args, q);
@@ -93,7 +96,7 @@ public final class Exchange {
         }
     }
 
-    boolean unbind(String key, Map<String, Object> args, Queue q) {
+    boolean unbind(String key, Map<String, Object> args, Destination q) {
         lock.writeLock().lock();
         try {
             return bindings.remove(key, args, q);
@@ -102,7 +105,7 @@ public final class Exchange {
         }
     }
 
-    int unbindAll(Queue q) {
+    int unbindAll(Destination q) {
         lock.writeLock().lock();
         try {
             return bindings.removeDestination(q);
@@ -120,7 +123,7 @@ public final class Exchange {
         }
     }
 
-    public List<io.warren.routing.Binding<Queue>> bindings() {
+    public List<io.warren.routing.Binding<Destination>> bindings() {
         lock.readLock().lock();
         try {
             return bindings.bindings();

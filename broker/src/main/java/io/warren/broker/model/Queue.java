@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code execute()}, which keeps that order. Nothing under this lock blocks or calls out to other
  * queues, so there is no lock-ordering hazard.
  */
-public final class Queue {
+public final class Queue implements Destination {
     private final VirtualHost vhost;
     private final String name;
     private final boolean durable;
@@ -25,7 +25,7 @@ public final class Queue {
 
     private final ReadyList ready = new ReadyList();
     private final List<QueueConsumer> consumers = new ArrayList<>();
-    private int roundRobin;
+    private final boolean singleActiveConsumer;
     private long nextSeq;
     private int unacked;
     private boolean deleted;
@@ -40,6 +40,7 @@ public final class Queue {
         this.arguments = arguments == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
         this.exclusiveOwner = exclusiveOwner;
+        this.singleActiveConsumer = Boolean.TRUE.equals(this.arguments.get("x-single-active-consumer"));
     }
 
     public VirtualHost vhost() {
@@ -122,8 +123,20 @@ public final class Queue {
             throw ChannelException.accessRefused("queue '" + name + "' in vhost '" + vhost.name()
                     + "' in exclusive use");
         }
-        consumers.add(consumer);
-        dispatch();
+        if (singleActiveConsumer) {
+            consumers.add(consumer); // registration order: the first is active, the next takes over
+        } else {
+            insertByPriority(consumer);
+        }
+    }
+
+    /** After the last consumer of the same or higher priority, so equal priorities rotate fairly. */
+    private void insertByPriority(QueueConsumer consumer) {
+        int i = consumers.size();
+        while (i > 0 && consumers.get(i - 1).priority() < consumer.priority()) {
+            i--;
+        }
+        consumers.add(i, consumer);
     }
 
     /** Removes a consumer; an auto-delete queue goes when its last consumer does. */
@@ -174,16 +187,35 @@ public final class Queue {
         }
     }
 
+    /**
+     * The consumer for the next message: the first in priority order with credit. The chosen one
+     * moves behind the others of its priority, which makes round-robin exact among equals. With
+     * single active consumer only the first registered consumer ever receives.
+     */
     private QueueConsumer nextWithCredit(int n) {
+        if (singleActiveConsumer) {
+            QueueConsumer active = consumers.get(0);
+            return active.tryReserve() ? active : null;
+        }
         for (int i = 0; i < n; i++) {
-            int idx = (roundRobin + i) % n;
-            QueueConsumer c = consumers.get(idx);
+            QueueConsumer c = consumers.get(i);
             if (c.tryReserve()) {
-                roundRobin = (idx + 1) % n;
+                rotate(i, c);
                 return c;
             }
         }
         return null;
+    }
+
+    private void rotate(int i, QueueConsumer c) {
+        int end = i + 1;
+        while (end < consumers.size() && consumers.get(end).priority() == c.priority()) {
+            end++;
+        }
+        if (end - 1 > i) {
+            consumers.remove(i);
+            consumers.add(end - 1, c);
+        }
     }
 
     public synchronized int purge() {

@@ -12,6 +12,9 @@ public interface QueueConsumer {
 
     boolean exclusive();
 
+    /** The {@code x-priority} consumer argument; 0 by default. Higher goes first. */
+    int priority();
+
     /**
      * Reserve room for one delivery (prefetch credit, socket writability). True means the consumer
      * promises to take the next {@link #deliver} call; false means skip it for now.

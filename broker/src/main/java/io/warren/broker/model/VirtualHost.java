@@ -58,6 +58,14 @@ public final class VirtualHost {
         return exchanges.values();
     }
 
+    /** exchange.declare passive=true: the default exchange is off limits even here (RabbitMQ: 403). */
+    public Exchange declareExchangePassive(String exchangeName) {
+        if (exchangeName.isEmpty()) {
+            throw defaultExchangeRefused();
+        }
+        return requireExchange(exchangeName);
+    }
+
     public Exchange requireExchange(String exchangeName) {
         Exchange x = exchanges.get(exchangeName);
         if (x == null) {
@@ -113,6 +121,22 @@ public final class VirtualHost {
             throw ChannelException.preconditionFailed("exchange '" + exchangeName + "' in vhost '" + name + "' in use");
         }
         exchanges.remove(exchangeName);
+        removeBindingsTo(x);
+    }
+
+    /** Drops every binding leading to {@code d}; auto-delete exchanges left without bindings go too. */
+    private void removeBindingsTo(Destination d) {
+        List<Exchange> emptied = new ArrayList<>();
+        for (Exchange x : exchanges.values()) {
+            if (!x.isDefault() && x.unbindAll(d) > 0 && x.autoDelete() && !x.hasBindings()) {
+                emptied.add(x);
+            }
+        }
+        for (Exchange x : emptied) {
+            if (exchanges.remove(x.name(), x)) {
+                removeBindingsTo(x);
+            }
+        }
     }
 
     // ---- queues ----------------------------------------------------------------------------
@@ -159,13 +183,7 @@ public final class VirtualHost {
             }
             queues.remove(q.name());
             result = q.markDeleted();
-            List<Exchange> emptied = new ArrayList<>();
-            for (Exchange x : exchanges.values()) {
-                if (!x.isDefault() && x.unbindAll(q) > 0 && x.autoDelete() && !x.hasBindings()) {
-                    emptied.add(x);
-                }
-            }
-            emptied.forEach(x -> exchanges.remove(x.name(), x));
+            removeBindingsTo(q);
         }
         result.consumers().forEach(c -> c.cancelledByBroker(q));
         return result.messageCount();
@@ -184,8 +202,27 @@ public final class VirtualHost {
 
     public synchronized void unbind(Queue q, String exchangeName, String key, Map<String, Object> args) {
         Exchange x = bindableExchange(exchangeName);
-        if (x.unbind(key, args, q) && x.autoDelete() && !x.hasBindings()) {
-            exchanges.remove(x.name(), x);
+        if (x.unbind(key, args, q) && x.autoDelete() && !x.hasBindings() && exchanges.remove(x.name(), x)) {
+            removeBindingsTo(x);
+        }
+    }
+
+    /** exchange.bind: messages routed by {@code source} also go through {@code destination}. */
+    public synchronized void bindExchange(String destination, String source, String key, Map<String, Object> args) {
+        Exchange dst = bindableExchange(destination);
+        Exchange src = bindableExchange(source);
+        try {
+            src.bind(key, args, dst);
+        } catch (InvalidBindingException e) {
+            throw ChannelException.preconditionFailed(e.getMessage());
+        }
+    }
+
+    public synchronized void unbindExchange(String destination, String source, String key, Map<String, Object> args) {
+        Exchange dst = bindableExchange(destination);
+        Exchange src = bindableExchange(source);
+        if (src.unbind(key, args, dst) && src.autoDelete() && !src.hasBindings() && exchanges.remove(src.name(), src)) {
+            removeBindingsTo(src);
         }
     }
 

@@ -289,7 +289,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 flush();
                 ByteBuf buf = ctx.alloc().buffer(64 + fe.replyText().length());
                 FrameWriter.writeMethod(buf, 0, new ConnectionClose(fe.replyCode(), fe.replyText(), fe.classId(), fe.methodId()));
-                ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(buf);
+                // linger before closing: closing with unread input would reset the connection and
+                // could destroy the close frame in the client's receive buffer
+                ctx.executor().schedule(() -> {
+                    ctx.close();
+                }, 1, TimeUnit.SECONDS);
             } else {
                 ctx.close();
             }

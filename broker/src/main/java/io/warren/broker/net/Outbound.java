@@ -33,6 +33,7 @@ final class Outbound {
     private void handOff() {
         if (pending.isReadable()) {
             ctx.write(pending, ctx.voidPromise());
+            wroteSinceTick = true;
         } else {
             pending.release();
         }
@@ -43,7 +44,6 @@ final class Outbound {
         if (pending != null) {
             handOff();
         }
-        wroteSinceTick = true;
         ctx.flush();
     }
 
