@@ -1,0 +1,418 @@
+#!/usr/bin/env bash
+# Side-by-side load benchmark: the same RabbitMQ PerfTest scenarios against Warren and a private
+# RabbitMQ 3.10 node, one after the other, with the broker's CPU time per message read from /proc.
+# See bench/README.md.  Everything this script starts is stopped on exit, failure or Ctrl-C.
+#
+# Environment (all optional):
+#   BENCH_SECONDS=20        measured window per run            BENCH_WARMUP=5   warm-up before it
+#   BENCH_ONLY=a,b,c,d      scenarios to run                   BENCH_BROKERS=warren,rabbitmq
+#   BENCH_PAUSE=3           idle seconds between runs          BENCH_SKIP_BUILD=1  never run mvn for Warren
+#   BENCH_PERFTEST_ARGS     extra PerfTest args for every run  PERFTEST_JAVA_OPTS  JVM options of PerfTest
+#   WARREN_PORT=5682  WARREN_HTTP_PORT=15682  WARREN_START_TIMEOUT=30  WARREN_JAVA_OPTS
+#   WARREN_CMD   command that starts Warren in the foreground; it sees $WARREN_PORT, $WARREN_HTTP_PORT and
+#                $WARREN_DATA_DIR (quote it in single quotes). Default: java ... io.warren.broker.Main
+#   WARREN_PID   do not build Warren; account the "warren" side's CPU to this pid (or to the private
+#                RabbitMQ node's if WARREN_PID=rabbitmq) and expect a broker on WARREN_PORT already.
+#                WARREN_CMD, if also set, is still started and stopped (e.g. 'sleep infinity').
+#   RABBIT_PORT=5692   RABBIT_PID  (use an already running RabbitMQ on RABBIT_PORT with this pid;
+#                                   it is then not started nor stopped)
+set -Eeuo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+cd "$ROOT"
+
+SECONDS_MEASURED=${BENCH_SECONDS:-20}
+WARMUP=${BENCH_WARMUP:-5}
+PAUSE=${BENCH_PAUSE:-3}
+ONLY=${BENCH_ONLY:-a,b,c,d}
+BROKERS=${BENCH_BROKERS:-warren,rabbitmq}
+export WARREN_PORT=${WARREN_PORT:-5682}
+export WARREN_HTTP_PORT=${WARREN_HTTP_PORT:-15682}
+WARREN_START_TIMEOUT=${WARREN_START_TIMEOUT:-30}
+RABBIT_PORT=${RABBIT_PORT:-5692}
+RABBIT_NODE_SH=${RABBIT_NODE_SH:-$ROOT/../shared/tools/rabbitmq-node.sh}
+PERFTEST_POM=$BENCH_DIR/perftest/pom.xml
+PERFTEST_LIB=$BENCH_DIR/perftest/target/lib
+CLK_TCK=$(getconf CLK_TCK)
+NCPU=$(nproc)
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+RESULTS_DIR=$BENCH_DIR/results
+RESULT_FILE=$RESULTS_DIR/$STAMP.txt
+WORK=$(mktemp -d /tmp/warren-bench.XXXXXX)
+WARREN_LOG=$WORK/warren.log
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+# running and not a zombie (in a container, pid 1 may never reap a daemon that exited)
+alive() {
+  local st
+  st=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  st=${st##*) }
+  [ "${st%% *}" != Z ]
+}
+
+for v in SECONDS_MEASURED WARMUP PAUSE WARREN_PORT WARREN_HTTP_PORT WARREN_START_TIMEOUT RABBIT_PORT; do
+  is_uint "${!v}" || die "$v must be a non-negative integer, got '${!v}'"
+done
+[ "$SECONDS_MEASURED" -ge 1 ] || die "BENCH_SECONDS must be >= 1"
+[[ $ONLY =~ ^[abcd](,[abcd])*$ ]] || die "BENCH_ONLY must be a comma-separated subset of a,b,c,d"
+[[ $BROKERS =~ ^(warren|rabbitmq)(,(warren|rabbitmq))?$ ]] || die "BENCH_BROKERS must be warren, rabbitmq or both"
+has() { [[ ",$1," == *",$2,"* ]]; }
+
+# ---------------------------------------------------------------- cleanup (runs on every exit path)
+WARREN_STARTED_PID=""     # process we launched for Warren (its own session/process group)
+RABBIT_STARTED=""         # set once we started the private RabbitMQ node
+RABBIT_BEAM_PID=""
+PERFTEST_PID=""
+CLEANED=""
+cleanup() {
+  local rc=$?
+  [ -n "$CLEANED" ] && return; CLEANED=1
+  trap '' INT TERM
+  if [ -n "$PERFTEST_PID" ] && kill -0 "$PERFTEST_PID" 2>/dev/null; then
+    log "stopping PerfTest (pid $PERFTEST_PID)"
+    kill -TERM "$PERFTEST_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$PERFTEST_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$PERFTEST_PID" 2>/dev/null || true
+  fi
+  if [ -n "$WARREN_STARTED_PID" ]; then stop_warren; fi
+  if [ -s "$WARREN_LOG" ]; then   # keep the broker's log next to the results
+    mkdir -p "$RESULTS_DIR" && cp "$WARREN_LOG" "$RESULTS_DIR/$STAMP-warren.log" 2>/dev/null || true
+  fi
+  if [ -n "$RABBIT_STARTED" ]; then
+    [ -n "$RABBIT_BEAM_PID" ] || RABBIT_BEAM_PID=$("$RABBIT_NODE_SH" pid "$RABBIT_PORT" 2>/dev/null || true)
+    is_uint "$RABBIT_BEAM_PID" || RABBIT_BEAM_PID=""
+    log "stopping RabbitMQ node on port $RABBIT_PORT (pid ${RABBIT_BEAM_PID:-?})"
+    "$RABBIT_NODE_SH" stop "$RABBIT_PORT" >/dev/null 2>&1 || true
+    if [ -n "$RABBIT_BEAM_PID" ]; then
+      for _ in $(seq 1 300); do alive "$RABBIT_BEAM_PID" || break; sleep 0.1; done
+      if alive "$RABBIT_BEAM_PID"; then
+        log "RabbitMQ did not stop in 30 s; killing pid $RABBIT_BEAM_PID"
+        kill -KILL "$RABBIT_BEAM_PID" 2>/dev/null || true
+      fi
+    fi
+  fi
+  rm -rf "$WORK"
+  exit "$rc"
+}
+stop_warren() {
+  local pid=$WARREN_STARTED_PID
+  WARREN_STARTED_PID=""
+  kill -0 "$pid" 2>/dev/null || return 0
+  log "stopping Warren (pid $pid)"
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "Warren did not stop in 15 s; killing it"
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+trap 'log "unexpected failure at line $LINENO: $BASH_COMMAND"' ERR
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+# ---------------------------------------------------------------- CPU accounting from /proc
+# utime+stime (clock ticks) of a process and all its descendants (a launcher script that does not exec
+# java, RabbitMQ's erl_child_setup...). Threads are included in a process's own counters.
+tree_ticks() {
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
+    { line = $0; p = 0; s = line
+      while ((j = index(s, ")")) > 0) { p += j; s = substr(s, j + 1) }
+      pid = substr(line, 1, index(line, " ") - 1)
+      n = split(substr(line, p + 2), f, " ")
+      if (n < 13) next
+      ppid[pid] = f[2]; ticks[pid] = f[12] + f[13] }
+    END {
+      if (!(root in ticks)) { print "-1"; exit }
+      in_tree[root] = 1
+      do { changed = 0
+           for (q in ppid) if (!(q in in_tree) && (ppid[q] in in_tree)) { in_tree[q] = 1; changed = 1 }
+      } while (changed)
+      t = 0; for (q in in_tree) t += ticks[q]; print t }'
+}
+# "busy total" jiffies of the whole machine from /proc/stat
+host_jiffies() {
+  local _cpu user nice system idle iowait irq softirq steal _rest
+  read -r _cpu user nice system idle iowait irq softirq steal _rest < /proc/stat
+  echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
+}
+
+# ---------------------------------------------------------------- PerfTest
+perftest_version=$(sed -n 's:.*<perftest.version>\(.*\)</perftest.version>.*:\1:p' "$PERFTEST_POM")
+[ -n "$perftest_version" ] || die "cannot read perftest.version from $PERFTEST_POM"
+if [ ! -f "$PERFTEST_LIB/perf-test-$perftest_version.jar" ]; then
+  log "fetching PerfTest $perftest_version and its dependencies (mvn -f bench/perftest/pom.xml package)"
+  rm -rf "$PERFTEST_LIB"
+  mvn -B -q -f "$PERFTEST_POM" package || die "could not fetch PerfTest"
+fi
+PERFTEST_CP="$PERFTEST_LIB/*"
+
+# ---------------------------------------------------------------- brokers
+RUN_WARREN=""; RUN_RABBIT=""
+has "$BROKERS" warren && RUN_WARREN=1
+has "$BROKERS" rabbitmq && RUN_RABBIT=1
+NEED_RABBIT=$RUN_RABBIT
+[ -n "$RUN_WARREN" ] && [ "${WARREN_PID:-}" = rabbitmq ] && NEED_RABBIT=1
+WARREN_CPU_PID=""
+WARREN_DESC=""
+RABBIT_DESC=""
+
+start_rabbit() {
+  if [ -n "${RABBIT_PID:-}" ]; then
+    is_uint "$RABBIT_PID" && alive "$RABBIT_PID" || die "RABBIT_PID=$RABBIT_PID is not a running process"
+    port_open "$RABBIT_PORT" || die "RABBIT_PID is set but nothing listens on RABBIT_PORT=$RABBIT_PORT"
+    RABBIT_BEAM_PID=$RABBIT_PID
+    RABBIT_DESC="external RabbitMQ on port $RABBIT_PORT, pid $RABBIT_PID"
+    return
+  fi
+  [ -x "$RABBIT_NODE_SH" ] || die "$RABBIT_NODE_SH not found (set RABBIT_NODE_SH)"
+  port_open "$RABBIT_PORT" && die "RABBIT_PORT $RABBIT_PORT is already in use (another node? set RABBIT_PORT)"
+  log "starting RabbitMQ on port $RABBIT_PORT"
+  RABBIT_STARTED=1   # from here on cleanup stops it, even if start fails half-way
+  "$RABBIT_NODE_SH" start "$RABBIT_PORT" >&2 || die "RabbitMQ did not start (logs: /tmp/rabbitmq-node-$RABBIT_PORT/log)"
+  RABBIT_BEAM_PID=$("$RABBIT_NODE_SH" pid "$RABBIT_PORT")
+  is_uint "$RABBIT_BEAM_PID" || die "cannot get the pid of the RabbitMQ node on port $RABBIT_PORT"
+  local ver
+  ver=$(rabbitmqctl -n "node$RABBIT_PORT@localhost" version 2>/dev/null || echo '?')
+  RABBIT_DESC="RabbitMQ $ver on port $RABBIT_PORT, beam.smp pid $RABBIT_BEAM_PID"
+  log "$RABBIT_DESC"
+}
+
+build_warren_if_needed() {
+  [ -n "${BENCH_SKIP_BUILD:-}" ] && return
+  local jar=broker/target/broker.jar stale=""
+  if [ ! -f "$jar" ]; then stale="broker/target/broker.jar missing"
+  elif [ -n "$(find pom.xml amqp-codec routing storage broker -newer "$jar" \
+          \( -path '*/target' -prune \) -o -type f \( -path '*/src/main/*' -o -name pom.xml \) -print 2>/dev/null | head -1)" ]; then
+    stale="sources newer than $jar"
+  fi
+  [ -z "$stale" ] && return
+  log "building Warren ($stale): mvn -B -q -DskipTests -pl broker -am package"
+  mvn -B -q -DskipTests -pl broker -am package || die "Warren build failed"
+}
+
+start_warren() {
+  local ext_pid=${WARREN_PID:-}
+  if [ -n "$ext_pid" ]; then
+    if [ "$ext_pid" = rabbitmq ]; then ext_pid=$RABBIT_BEAM_PID; fi
+    is_uint "$ext_pid" && alive "$ext_pid" || die "WARREN_PID=${WARREN_PID} is not a running process"
+  else
+    [ -z "${WARREN_CMD:-}" ] && build_warren_if_needed
+    port_open "$WARREN_PORT" && die "WARREN_PORT $WARREN_PORT is already in use"
+    port_open "$WARREN_HTTP_PORT" && die "WARREN_HTTP_PORT $WARREN_HTTP_PORT is already in use"
+  fi
+  local cmd=${WARREN_CMD:-}
+  if [ -z "$cmd" ] && [ -z "$ext_pid" ]; then
+    [ -f broker/target/broker.jar ] || die "broker/target/broker.jar not found (build failed or BENCH_SKIP_BUILD set)"
+    # shellcheck disable=SC2016  # expanded by the bash -c below
+    cmd='java -Dchronicle.analytics.disable=true ${WARREN_JAVA_OPTS:-} -cp "broker/target/broker.jar:broker/target/lib/*" io.warren.broker.Main --amqp-port "$WARREN_PORT" --http-port "$WARREN_HTTP_PORT" --data-dir "$WARREN_DATA_DIR"'
+  fi
+  if [ -n "$cmd" ]; then
+    export WARREN_DATA_DIR=$WORK/warren-data
+    mkdir -p "$WARREN_DATA_DIR"
+    log "starting Warren: $cmd"
+    # own session: Ctrl-C on the terminal reaches only this script, whose trap stops Warren properly
+    # (bash execs a simple command itself; for a compound one the CPU of its children is still counted)
+    setsid bash -c "$cmd" > "$WARREN_LOG" 2>&1 < /dev/null &
+    WARREN_STARTED_PID=$!
+  fi
+  local deadline=$((SECONDS + WARREN_START_TIMEOUT))
+  until port_open "$WARREN_PORT"; do
+    if [ -n "$WARREN_STARTED_PID" ] && ! kill -0 "$WARREN_STARTED_PID" 2>/dev/null; then
+      wait "$WARREN_STARTED_PID" 2>/dev/null && rc=0 || rc=$?
+      WARREN_STARTED_PID=""
+      log "Warren exited (status $rc) before opening port $WARREN_PORT; last lines of its log (kept as bench/results/$STAMP-warren.log):"
+      if [ -s "$WARREN_LOG" ]; then tail -n 40 "$WARREN_LOG" >&2; else log "(the log is empty)"; fi
+      exit 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "Warren did not open AMQP port $WARREN_PORT within ${WARREN_START_TIMEOUT}s; last lines of its log (kept as bench/results/$STAMP-warren.log):"
+      if [ -s "$WARREN_LOG" ]; then tail -n 40 "$WARREN_LOG" >&2; else log "(the log is empty)"; fi
+      exit 1
+    fi
+    sleep 0.2
+  done
+  WARREN_CPU_PID=${ext_pid:-$WARREN_STARTED_PID}
+  if [ -n "$ext_pid" ]; then
+    WARREN_DESC="external broker on port $WARREN_PORT, CPU of pid $WARREN_CPU_PID (WARREN_PID=${WARREN_PID})"
+  else
+    WARREN_DESC="Warren on port $WARREN_PORT (http $WARREN_HTTP_PORT), pid $WARREN_CPU_PID"
+  fi
+  log "$WARREN_DESC"
+}
+
+# Warren first (fails fast), unless its side borrows the RabbitMQ node
+if [ -n "$RUN_WARREN" ] && [ "${WARREN_PID:-}" != rabbitmq ]; then start_warren; fi
+[ -n "$NEED_RABBIT" ] && start_rabbit
+if [ -n "$RUN_WARREN" ] && [ "${WARREN_PID:-}" = rabbitmq ]; then start_warren; fi
+
+# ---------------------------------------------------------------- scenarios
+scenario_desc() {
+  case $1 in
+    a) echo "1 producer / 1 consumer, 12 B transient, auto-ack" ;;
+    b) echo "1 producer / 1 consumer, 1 KiB transient, manual ack, prefetch 100" ;;
+    c) echo "fanout exchange -> 10 queues x 1 consumer, 12 B transient, auto-ack" ;;
+    d) echo "100 queues x (1 producer at 50 msg/s + 1 consumer), 1 KiB transient, manual ack, prefetch 100" ;;
+  esac
+}
+scenario_args() {
+  case $1 in
+    a) echo "-x 1 -y 1 -s 12 -a" ;;
+    b) echo "-x 1 -y 1 -s 1024 -q 100" ;;
+    c) echo "-x 1 -y 10 -s 12 -a -t fanout -e bench.fanout -qp bench.fanout.%d -qpf 1 -qpt 10" ;;
+    d) echo "-x 100 -y 100 -r 50 -s 1024 -q 100 -qp bench.rate.%d -qpf 1 -qpt 100 -prsd 1" ;;
+  esac
+}
+fanout_of() { [ "$1" = c ] && echo 10 || echo 1; }
+
+mkdir -p "$RESULTS_DIR"
+ROWS=$WORK/rows.tsv; : > "$ROWS"
+RAW=$WORK/raw.txt; : > "$RAW"
+FAILED=0
+
+# run_one SCENARIO BROKER PORT PID
+run_one() {
+  local sc=$1 broker=$2 port=$3 bpid=$4
+  local id="bench-$sc-$broker" out=$WORK/$sc-$broker.out csv=$WORK/$sc-$broker.csv
+  local total=$((WARMUP + SECONDS_MEASURED + 1))
+  local args; args="$(scenario_args "$sc") ${BENCH_PERFTEST_ARGS:-}"
+  local -a jopts sargs
+  read -r -a jopts <<< "${PERFTEST_JAVA_OPTS:-}"
+  read -r -a sargs <<< "$args"
+  local cmd=(java "${jopts[@]}" -cp "$PERFTEST_CP" com.rabbitmq.perf.PerfTest
+             -h "amqp://guest:guest@127.0.0.1:$port" --id "$id" -z "$total" -i 1 -o "$csv" "${sargs[@]}")
+  log "scenario $sc on $broker: $(scenario_desc "$sc") — ${WARMUP}s warm-up + ${SECONDS_MEASURED}s measured"
+  : > "$csv"
+  timeout --kill-after=10 $((total + 60)) "${cmd[@]}" > "$out" 2>&1 < /dev/null &
+  PERFTEST_PID=$!
+  local start_row=$WARMUP end_row=$((WARMUP + SECONDS_MEASURED)) rows lines
+  local b0="" b1="" c0="" c1="" h0="" h1="" w0="" w1=""
+  while kill -0 "$PERFTEST_PID" 2>/dev/null; do
+    mapfile -t lines < "$csv"
+    rows=$(( ${#lines[@]} > 0 ? ${#lines[@]} - 1 : 0 ))   # minus the header line
+    if [ -z "$b0" ] && [ "$rows" -ge "$start_row" ]; then
+      b0=$(tree_ticks "$bpid"); c0=$(tree_ticks "$PERFTEST_PID"); h0=$(host_jiffies); w0=$EPOCHREALTIME
+    fi
+    if [ -n "$b0" ] && [ -z "$b1" ] && [ "$rows" -ge "$end_row" ]; then
+      b1=$(tree_ticks "$bpid"); c1=$(tree_ticks "$PERFTEST_PID"); h1=$(host_jiffies); w1=$EPOCHREALTIME
+    fi
+    sleep 0.05
+  done
+  local prc=0; wait "$PERFTEST_PID" || prc=$?
+  PERFTEST_PID=""
+  {
+    echo "==================== scenario $sc on $broker: $(scenario_desc "$sc")"
+    echo "\$ ${cmd[*]}"
+    echo "(exit status $prc)"
+    cat "$out"
+    echo "---- $csv"
+    cat "$csv"
+    echo
+  } >> "$RAW"
+  local note=""
+  if [ -z "$b1" ] || [ "$b0" = -1 ] || [ "$b1" = -1 ]; then
+    if [ "$b0" = -1 ] || [ "$b1" = -1 ]; then note="broker pid $bpid gone"
+    else
+      note=$(grep -m1 -E 'Exception|Error' "$out" | cut -c1-100 || true)
+      note="PerfTest failed (exit $prc)${note:+: $note}"
+    fi
+    log "scenario $sc on $broker FAILED: $note"; tail -n 5 "$out" >&2 || true
+    printf '%s\t%s\tFAILED\t\t\t\t\t\t\t\t\t%s\n' "$sc" "$broker" "$note" >> "$ROWS"
+    FAILED=1
+    return
+  fi
+  # Window = CSV rows start_row+1 .. end_row. Each row has rates over its own interval; count = rate*dt.
+  awk -F, -v s="$start_row" -v e="$end_row" -v sc="$sc" -v br="$broker" -v fan="$(fanout_of "$sc")" \
+      -v bt="$((b1 - b0))" -v ct="$((c1 - c0))" -v hz="$CLK_TCK" -v ncpu="$NCPU" \
+      -v hb="$(( ${h1% *} - ${h0% *} ))" -v ht="$(( ${h1#* } - ${h0#* } ))" -v w0="$w0" -v w1="$w1" '
+    function median(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      if (n == 0) return -1
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+    NR == 1 { next }
+    { r = NR - 1 }
+    r == s { t0 = $2 }
+    r > s && r <= e { dt = $2 - prev; pub += $3 * dt; con += $7 * dt
+                      if ($9 != "") { n++; p50[n] = $9; p99[n] = $12 } }
+    { prev = $2 }
+    r == e { t1 = $2 }
+    END {
+      dur = t1 - t0; wall = w1 - w0
+      if (dur <= 0 || con <= 0) { printf "%s\t%s\tFAILED\t\t\t\t\t\t\t\t\tno messages consumed in the window\n", sc, br; exit }
+      bcpu = bt / hz; ccpu = ct / hz
+      # messages through the broker: deliveries consumed, or routed copies (published x fan-out) if more
+      # were routed than consumed (a backlog built up, so the enqueue work was done for more messages)
+      msgs = con; if (pub * fan > msgs) msgs = pub * fan
+      note = ""
+      if (pub > 0 && con < 0.9 * fan * pub) note = sprintf("backlog: consumed only %.0f%% of %spublished", 100 * con / (fan * pub), fan > 1 ? fan "x " : "")
+      printf "%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.2f\t%.0f\t%.2f\t%.0f\t%.1f\t%s\n", sc, br,
+        pub / dur, con / dur, median(p50, n), median(p99, n),
+        1e6 * bcpu / msgs, 100 * bcpu / wall, 1e6 * ccpu / msgs, (ht > 0 ? 100 * hb / ht : 0), dur, note }
+  ' "$csv" >> "$ROWS"
+  if tail -n 1 "$ROWS" | grep -q FAILED; then FAILED=1; fi
+}
+
+declare -A PORT_OF PID_OF
+PORT_OF[warren]=$WARREN_PORT;  PID_OF[warren]=$WARREN_CPU_PID
+PORT_OF[rabbitmq]=$RABBIT_PORT; PID_OF[rabbitmq]=$RABBIT_BEAM_PID
+ORDER=(); [ -n "$RUN_WARREN" ] && ORDER+=(warren); [ -n "$RUN_RABBIT" ] && ORDER+=(rabbitmq)
+
+first=1
+for sc in a b c d; do
+  has "$ONLY" "$sc" || continue
+  for br in "${ORDER[@]}"; do
+    [ -n "$first" ] || sleep "$PAUSE"; first=""
+    alive "${PID_OF[$br]}" || die "$br (pid ${PID_OF[$br]}) is no longer running"
+    run_one "$sc" "$br" "${PORT_OF[$br]}" "${PID_OF[$br]}"
+  done
+done
+
+# ---------------------------------------------------------------- report
+report() {
+  echo "Warren vs RabbitMQ side-by-side load benchmark — $(date '+%Y-%m-%d %H:%M:%S %Z')"
+  echo "repo $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (dirty)'), PerfTest $perftest_version, $(java -version 2>&1 | head -1)"
+  echo "host: $NCPU cores, load avg before report $(cut -d' ' -f1-3 /proc/loadavg); window ${SECONDS_MEASURED}s after ${WARMUP}s warm-up"
+  [ -n "$RUN_WARREN" ] && echo "warren:   $WARREN_DESC"
+  [ -n "$RUN_RABBIT" ] && echo "rabbitmq: $RABBIT_DESC"
+  echo
+  echo "scenarios:"
+  for sc in a b c d; do has "$ONLY" "$sc" && printf '  %s  %s\n      PerfTest %s\n' "$sc" "$(scenario_desc "$sc")" "$(scenario_args "$sc")"; done
+  echo
+  printf '%-3s %-9s %10s %10s %9s %9s %11s %8s %11s %6s  %s\n' \
+    sc broker "pub msg/s" "cons msg/s" "p50 us" "p99 us" "brk us/msg" "brk cpu%" "cli us/msg" "host%" note
+  awk -F'\t' '{
+    if ($3 == "FAILED") { printf "%-3s %-9s %10s  %s\n", $1, $2, "FAILED", $12; next }
+    printf "%-3s %-9s %10d %10d %9d %9d %11.2f %8d %11.2f %6d  %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12 }' "$ROWS"
+  if [ -n "$RUN_WARREN" ] && [ -n "$RUN_RABBIT" ]; then
+    echo
+    echo "ratios warren/rabbitmq (throughput > 1: Warren faster; cpu/msg and latency < 1: Warren better):"
+    printf '%-3s %9s %10s %11s %8s %8s\n' sc "pub" "cons" "brk us/msg" "p50" "p99"
+    awk -F'\t' '
+      function r(x, y) { return (y > 0 && x != "" && y != "") ? sprintf("%.2f", x / y) : "-" }
+      $3 != "FAILED" { for (i = 3; i <= 7; i++) v[$1, $2, i] = $i }
+      { seen[$1] = 1; if (!($1 in order)) { order[$1] = ++k; ids[k] = $1 } }
+      END { for (j = 1; j <= k; j++) { s = ids[j]
+              if (!((s, "warren", 3) in v) || !((s, "rabbitmq", 3) in v)) { printf "%-3s %9s\n", s, "n/a"; continue }
+              printf "%-3s %9s %10s %11s %8s %8s\n", s, r(v[s,"warren",3], v[s,"rabbitmq",3]), r(v[s,"warren",4], v[s,"rabbitmq",4]),
+                     r(v[s,"warren",7], v[s,"rabbitmq",7]), r(v[s,"warren",5], v[s,"rabbitmq",5]), r(v[s,"warren",6], v[s,"rabbitmq",6]) } }' "$ROWS"
+  fi
+  echo
+  echo "columns: pub/cons = messages published/consumed per second in the window (cons counts every delivery,"
+  echo "  so fanout 'c' consumes 10x what it publishes); p50/p99 = median over the window's 1-s intervals of"
+  echo "  PerfTest's per-interval consumer latency percentiles; brk us/msg = broker utime+stime (/proc, pid and"
+  echo "  descendants) / messages consumed (or / published x fan-out if larger: backlog);"
+  echo "  brk cpu% = broker CPU over the window (100 = one core); cli us/msg = the same as brk us/msg for"
+  echo "  PerfTest itself; host% = whole machine busy (all $NCPU cores = 100)."
+}
+{ report; echo; echo "#################### raw PerfTest output"; cat "$RAW"; } > "$RESULT_FILE"
+echo
+report
+echo
+echo "results (with raw PerfTest output): $RESULT_FILE"
+[ "$FAILED" = 0 ] || { log "some runs failed; see $RESULT_FILE"; exit 1; }
