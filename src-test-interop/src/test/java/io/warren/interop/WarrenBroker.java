@@ -118,7 +118,7 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                     .getOrComputeIfAbsent(WarrenBroker.class.getName() + ".shared", k -> {
                         startUnchecked();
-                        return (ExtensionContext.Store.CloseableResource) this::stop;
+                        return (ExtensionContext.Store.CloseableResource) this::stopAndCleanUp;
                     });
             synchronized (this) {
                 if (process == null || !process.isAlive()) {
@@ -131,10 +131,15 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws IOException {
         if (!shared && !external()) {
-            stop();
+            stopAndCleanUp();
         }
+    }
+
+    private void stopAndCleanUp() throws IOException {
+        stop();
+        deleteDataDir();
     }
 
     private void startUnchecked() {
