@@ -51,7 +51,10 @@ final class ConsumeMethods {
             channel.credit().setLimit(m.prefetchCount());
             creditReleased = true; // a bigger limit may let queues deliver now
         } else {
+            // RabbitMQ 3.10: a per-consumer qos also clears an earlier channel-wide (global) limit
             consumerPrefetch = m.prefetchCount();
+            channel.credit().setLimit(0);
+            creditReleased = true;
         }
         channel.send(new BasicQosOk());
     }

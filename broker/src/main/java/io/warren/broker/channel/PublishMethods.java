@@ -110,6 +110,7 @@ final class PublishMethods {
         if (confirmMode) {
             publishSeq++; // counted even if routing fails below: the client counts every publish
         }
+        PublishChecks.check(msg.rawProperties(), channel.connection().user());
         route(m, msg);
     }
 
@@ -125,6 +126,7 @@ final class PublishMethods {
         }
         if (targets.isEmpty() && m.mandatory()) {
             sendReturn(m, msg);
+            flushConfirms(); // RabbitMQ confirms a returned message right after its basic.return
         }
         targets.clear(); // confirms go out at the end of the read batch (flushConfirms)
     }

@@ -45,13 +45,19 @@ final class Equivalence {
             if (inNew == inOld && (!inNew || sameClassAndValue(n, o))) {
                 continue;
             }
+            // RabbitMQ 3.10 prints bare values when both sides have the same type class, and
+            // "the value 'v' of type 't'" (or none) otherwise
+            boolean plain = inNew && inOld && typeClass(n).equals(typeClass(o));
             throw ChannelException.preconditionFailed("inequivalent arg '" + key + "' for " + what
-                    + ": received " + describe(inNew, n) + " but current is " + describe(inOld, o));
+                    + ": received " + describe(inNew, n, plain) + " but current is " + describe(inOld, o, plain));
         }
     }
 
     private static boolean sameClassAndValue(Object a, Object b) {
-        if (isInteger(a) && isInteger(b)) {
+        if (!typeClass(a).equals(typeClass(b))) {
+            return false;
+        }
+        if (isInteger(a)) {
             return ((Number) a).longValue() == ((Number) b).longValue();
         }
         if (a instanceof byte[] x && b instanceof byte[] y) {
@@ -64,11 +70,60 @@ final class Equivalence {
         return o instanceof Byte || o instanceof Short || o instanceof Integer || o instanceof Long;
     }
 
-    /** As RabbitMQ 3.10 prints them: the value in quotes, or none. */
-    private static String describe(boolean present, Object v) {
+    private static String describe(boolean present, Object v, boolean plain) {
         if (!present) {
             return "none";
         }
-        return "'" + (v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v) + "'";
+        String value = v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(v);
+        return plain ? "'" + value + "'" : "the value '" + value + "' of type '" + typeName(v) + "'";
+    }
+
+    /** rabbit_misc:type_class: integers of every width are one class. */
+    private static String typeClass(Object v) {
+        return isInteger(v) ? "int" : typeName(v);
+    }
+
+    /** RabbitMQ's names for field types, as its error texts print them. */
+    static String typeName(Object v) {
+        if (v == null) {
+            return "void";
+        }
+        if (v instanceof String) {
+            return "longstr";
+        }
+        if (v instanceof byte[]) {
+            return "binary";
+        }
+        if (v instanceof Boolean) {
+            return "bool";
+        }
+        if (v instanceof Byte) {
+            return "byte";
+        }
+        if (v instanceof Short) {
+            return "short";
+        }
+        if (v instanceof Integer) {
+            return "signedint";
+        }
+        if (v instanceof Long) {
+            return "long";
+        }
+        if (v instanceof Float) {
+            return "float";
+        }
+        if (v instanceof Double) {
+            return "double";
+        }
+        if (v instanceof java.math.BigDecimal) {
+            return "decimal";
+        }
+        if (v instanceof Map) {
+            return "table";
+        }
+        if (v instanceof List) {
+            return "array";
+        }
+        return v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 }
