@@ -33,6 +33,7 @@ public final class AmqpChannel {
     private final ConsumeMethods consuming = new ConsumeMethods(this);
     private final ChannelCredit credit = new ChannelCredit();
     private boolean closing;     // we sent channel.close and await close-ok
+    private Transaction transaction; // non-null once tx.select was called
     private volatile boolean open = true;
     private final java.util.Queue<HandOver> handOver = io.netty.util.internal.PlatformDependent.newMpscQueue();
     private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -192,12 +193,53 @@ public final class AmqpChannel {
                     send(new ConfirmSelectOk());
                 }
             }
-            case (TxSelect.CLASS_ID << KEY_SHIFT) | TxSelect.METHOD_ID,
-                 (TxCommit.CLASS_ID << KEY_SHIFT) | TxCommit.METHOD_ID,
-                 (TxRollback.CLASS_ID << KEY_SHIFT) | TxRollback.METHOD_ID ->
-                    throw ConnectionException.notImplemented("transactions (" + m.name() + ") are not supported yet");
+            case (TxSelect.CLASS_ID << KEY_SHIFT) | TxSelect.METHOD_ID -> txSelect();
+            case (TxCommit.CLASS_ID << KEY_SHIFT) | TxCommit.METHOD_ID -> txCommit();
+            case (TxRollback.CLASS_ID << KEY_SHIFT) | TxRollback.METHOD_ID -> txRollback();
             default -> throw ConnectionException.commandInvalid("unexpected method " + m.name() + " on channel " + id);
         }
+    }
+
+    Transaction transaction() {
+        return transaction;
+    }
+
+    private void txSelect() {
+        if (publishing.confirmMode()) {
+            throw ChannelException.preconditionFailed("cannot switch from confirm to tx mode");
+        }
+        if (transaction == null) {
+            transaction = new Transaction();
+        }
+        send(new TxSelectOk());
+    }
+
+    private Transaction requireTransaction() {
+        if (transaction == null) {
+            throw ChannelException.preconditionFailed("channel is not transactional");
+        }
+        return transaction;
+    }
+
+    private void txCommit() {
+        Transaction tx = requireTransaction();
+        for (Transaction.Publish p : tx.publishes()) {
+            publishing.deliver(p.exchange(), p.message(), p.mandatory());
+        }
+        for (Transaction.Settlement s : tx.settlements()) {
+            consuming.apply(s.deliveries(), s.requeue());
+        }
+        tx.clear();
+        send(new TxCommitOk());
+    }
+
+    private void txRollback() {
+        Transaction tx = requireTransaction();
+        for (Transaction.Settlement s : tx.settlements()) {
+            consuming.restoreUnacked(s.deliveries());
+        }
+        tx.clear();
+        send(new TxRollbackOk());
     }
 
     private void flow(ChannelFlow m) {
@@ -266,6 +308,10 @@ public final class AmqpChannel {
         }
         open = false;
         publishing.reset();
+        if (transaction != null) { // uncommitted acks never happened: those messages get requeued
+            transaction.settlements().forEach(st -> consuming.restoreUnacked(st.deliveries()));
+            transaction.clear();
+        }
         consuming.release();
     }
 }

@@ -175,11 +175,31 @@ final class ConsumeMethods {
             }
             done.add(d);
         }
+        Transaction tx = channel.transaction();
+        if (tx != null) {
+            tx.settle(done, requeue); // applied at tx.commit
+        } else {
+            apply(done, requeue);
+        }
+    }
+
+    void apply(List<Delivery> done, boolean requeue) {
         if (requeue) {
             requeue(done);
         } else {
             discard(done);
         }
+    }
+
+    /** tx.rollback: settlements that never happened put their deliveries back as unacked. */
+    void restoreUnacked(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        List<Delivery> all = new ArrayList<>(unacked.drain());
+        all.addAll(deliveries);
+        all.sort(java.util.Comparator.comparingLong(Delivery::tag));
+        all.forEach(unacked::add);
     }
 
     private static ChannelException unknownTag(long tag) {

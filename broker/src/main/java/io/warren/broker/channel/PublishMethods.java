@@ -120,23 +120,36 @@ final class PublishMethods {
             throw ChannelException.accessRefused("cannot publish to internal exchange '" + m.exchange()
                     + "' in vhost '" + channel.connection().vhost().name() + "'");
         }
+        Transaction tx = channel.transaction();
+        if (tx != null) {
+            tx.publish(x, msg, m.mandatory()); // routed at tx.commit
+            return;
+        }
+        deliver(x, msg, m.mandatory());
+    }
+
+    /** Routes and enqueues; a mandatory message no queue takes goes back with basic.return. */
+    void deliver(Exchange x, Message msg, boolean mandatory) {
         router.route(x, msg, targets);
         for (int i = 0; i < targets.size(); i++) {
             targets.get(i).enqueue(msg);
         }
-        if (targets.isEmpty() && m.mandatory()) {
-            sendReturn(m, msg);
+        if (targets.isEmpty() && mandatory) {
+            sendReturn(msg);
             flushConfirms(); // RabbitMQ confirms a returned message right after its basic.return
         }
         targets.clear(); // confirms go out at the end of the read batch (flushConfirms)
     }
 
-    private void sendReturn(BasicPublish m, Message msg) {
-        BasicReturn ret = new BasicReturn(AmqpConstants.NO_ROUTE, "NO_ROUTE", m.exchange(), m.routingKey());
+    private void sendReturn(Message msg) {
+        BasicReturn ret = new BasicReturn(AmqpConstants.NO_ROUTE, "NO_ROUTE", msg.exchange(), msg.routingKey());
         channel.writeContent(ret, msg);
     }
 
     void selectConfirms() {
+        if (channel.transaction() != null) {
+            throw ChannelException.preconditionFailed("cannot switch from tx to confirm mode");
+        }
         confirmMode = true;
     }
 
