@@ -32,6 +32,7 @@ public final class AmqpChannel {
     private final PublishMethods publishing = new PublishMethods(this);
     private final ConsumeMethods consuming = new ConsumeMethods(this);
     private final ChannelCredit credit = new ChannelCredit();
+    private final DirectReplyTo replyTo = new DirectReplyTo(this);
     private boolean closing;     // we sent channel.close and await close-ok
     private Transaction transaction; // non-null once tx.select was called
     private volatile boolean open = true;
@@ -171,9 +172,22 @@ public final class AmqpChannel {
             case (BasicQos.CLASS_ID << KEY_SHIFT) | BasicQos.METHOD_ID -> consuming.qos((BasicQos) m);
             case (BasicConsume.CLASS_ID << KEY_SHIFT) | BasicConsume.METHOD_ID -> {
                 BasicConsume c = (BasicConsume) m;
-                consuming.consume(c, topology.accessibleQueue(c.queue()));
+                if (DirectReplyTo.isPseudoQueue(c.queue())) {
+                    replyTo.consume(c);
+                } else {
+                    consuming.consume(c, topology.accessibleQueue(c.queue()));
+                }
             }
-            case (BasicCancel.CLASS_ID << KEY_SHIFT) | BasicCancel.METHOD_ID -> consuming.cancel((BasicCancel) m);
+            case (BasicCancel.CLASS_ID << KEY_SHIFT) | BasicCancel.METHOD_ID -> {
+                BasicCancel c = (BasicCancel) m;
+                if (replyTo.cancel(c.consumerTag())) {
+                    if (!c.noWait()) {
+                        send(new BasicCancelOk(c.consumerTag()));
+                    }
+                } else {
+                    consuming.cancel(c);
+                }
+            }
             case (BasicGet.CLASS_ID << KEY_SHIFT) | BasicGet.METHOD_ID -> {
                 BasicGet g = (BasicGet) m;
                 consuming.get(g, topology.accessibleQueue(g.queue()));
@@ -279,6 +293,24 @@ public final class AmqpChannel {
     private record HandOver(ChannelConsumer consumer, QueueEntry entry) {
     }
 
+    DirectReplyTo replyTo() {
+        return replyTo;
+    }
+
+    /** From any thread: a reply for this channel's direct reply-to consumer. */
+    void deliverReply(Message msg) {
+        Runnable task = () -> {
+            if (isOpen() && replyTo.active()) {
+                replyTo.deliver(msg, consuming.nextDeliveryTag());
+            }
+        };
+        if (connection.ctx().executor().inEventLoop()) {
+            task.run();
+        } else {
+            connection.ctx().executor().execute(task);
+        }
+    }
+
     void consumerCancelledByBroker(ChannelConsumer c) {
         if (connection.ctx().executor().inEventLoop()) {
             consuming.cancelledByBroker(c);
@@ -308,6 +340,7 @@ public final class AmqpChannel {
         }
         open = false;
         publishing.reset();
+        replyTo.release();
         if (transaction != null) { // uncommitted acks never happened: those messages get requeued
             transaction.settlements().forEach(st -> consuming.restoreUnacked(st.deliveries()));
             transaction.clear();

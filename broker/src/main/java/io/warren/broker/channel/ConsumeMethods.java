@@ -43,6 +43,10 @@ final class ConsumeMethods {
         this.channel = channel;
     }
 
+    long nextDeliveryTag() {
+        return ++deliveryTag;
+    }
+
     void qos(BasicQos m) {
         if (m.prefetchSize() != 0) {
             throw ConnectionException.notImplemented("prefetch_size!=0 (" + Integer.toUnsignedLong(m.prefetchSize()) + ")");

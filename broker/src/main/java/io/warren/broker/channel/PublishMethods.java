@@ -111,6 +111,10 @@ final class PublishMethods {
             publishSeq++; // counted even if routing fails below: the client counts every publish
         }
         PublishChecks.check(msg.rawProperties(), channel.connection().user());
+        byte[] props = channel.replyTo().rewriteRequest(msg.rawProperties());
+        if (props != msg.rawProperties()) {
+            msg = new Message(msg.exchange(), msg.routingKey(), props, msg.body());
+        }
         route(m, msg);
     }
 
@@ -130,6 +134,13 @@ final class PublishMethods {
 
     /** Routes and enqueues; a mandatory message no queue takes goes back with basic.return. */
     void deliver(Exchange x, Message msg, boolean mandatory) {
+        if (DirectReplyTo.isReplyAddress(msg.exchange(), msg.routingKey())) {
+            if (!DirectReplyTo.routeReply(msg) && mandatory) {
+                sendReturn(msg);
+                flushConfirms();
+            }
+            return;
+        }
         router.route(x, msg, targets);
         for (int i = 0; i < targets.size(); i++) {
             targets.get(i).enqueue(msg);

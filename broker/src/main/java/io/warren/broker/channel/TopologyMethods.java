@@ -74,6 +74,10 @@ final class TopologyMethods {
     void queueDeclare(QueueDeclare m) {
         Object owner = channel.connection();
         VirtualHost.Declared d;
+        if (m.passive() && (DirectReplyTo.isPseudoQueue(m.queue()) || m.queue().startsWith(DirectReplyTo.PREFIX))) {
+            channel.send(new QueueDeclareOk(m.queue(), 0, 0)); // RabbitMQ: the pseudo-queue "exists"
+            return;
+        }
         if (m.passive()) {
             d = vhost().declareQueuePassive(resolve(m.queue()), owner);
         } else {

@@ -1,0 +1,121 @@
+package io.warren.broker.channel;
+
+import io.warren.broker.error.ChannelException;
+import io.warren.broker.model.Message;
+import io.warren.broker.model.VirtualHost;
+import io.warren.codec.BasicProperties;
+import io.warren.codec.method.BasicConsume;
+import io.warren.codec.method.BasicConsumeOk;
+import io.warren.codec.method.BasicDeliver;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * RabbitMQ's direct reply-to for one channel: a no-ack consumer on the pseudo-queue
+ * {@code amq.rabbitmq.reply-to}; requests published with {@code reply_to=amq.rabbitmq.reply-to}
+ * get a channel-specific address instead, and replies published to that address on the default
+ * exchange go straight to this channel — no queue involved.
+ */
+final class DirectReplyTo {
+    static final String PSEUDO_QUEUE = "amq.rabbitmq.reply-to";
+    static final String PREFIX = PSEUDO_QUEUE + ".";
+    private static final int REPLY_TO_FLAG = 1 << 9;
+
+    /** Broker-wide: reply address → channel. */
+    static final Map<String, AmqpChannel> REGISTRY = new ConcurrentHashMap<>();
+
+    private final AmqpChannel channel;
+    private String consumerTag;
+    private String address;
+
+    DirectReplyTo(AmqpChannel channel) {
+        this.channel = channel;
+    }
+
+    static boolean isPseudoQueue(String queue) {
+        return PSEUDO_QUEUE.equals(queue);
+    }
+
+    static boolean isReplyAddress(String exchange, String routingKey) {
+        return exchange.isEmpty() && routingKey.startsWith(PREFIX);
+    }
+
+    String consumerTag() {
+        return consumerTag;
+    }
+
+    void consume(BasicConsume m) {
+        if (!m.noAck()) {
+            throw ChannelException.preconditionFailed("reply consumer cannot acknowledge");
+        }
+        if (consumerTag != null) {
+            throw ChannelException.preconditionFailed("reply consumer already set");
+        }
+        consumerTag = m.consumerTag().isEmpty() ? VirtualHost.generateName("amq.ctag-") : m.consumerTag();
+        address = VirtualHost.generateName(PREFIX);
+        REGISTRY.put(address, channel);
+        if (!m.noWait()) {
+            channel.send(new BasicConsumeOk(consumerTag));
+        }
+    }
+
+    boolean cancel(String tag) {
+        if (consumerTag == null || !consumerTag.equals(tag)) {
+            return false;
+        }
+        release();
+        return true;
+    }
+
+    void release() {
+        if (address != null) {
+            REGISTRY.remove(address, channel);
+        }
+        consumerTag = null;
+        address = null;
+    }
+
+    /**
+     * A request with reply_to = the pseudo-queue gets this channel's reply address written in;
+     * 406 if the channel has no reply consumer. Returns the (possibly rewritten) property bytes.
+     */
+    byte[] rewriteRequest(byte[] rawProperties) {
+        if (rawProperties.length < 2 || ((((rawProperties[0] & 0xFF) << 8) | (rawProperties[1] & 0xFF)) & REPLY_TO_FLAG) == 0) {
+            return rawProperties;
+        }
+        BasicProperties p = BasicProperties.decode(rawProperties);
+        if (!PSEUDO_QUEUE.equals(p.replyTo())) {
+            return rawProperties;
+        }
+        if (address == null) {
+            throw ChannelException.preconditionFailed("fast reply consumer does not exist");
+        }
+        return withReplyTo(p, address).encode();
+    }
+
+    private static BasicProperties withReplyTo(BasicProperties p, String replyTo) {
+        return new BasicProperties(p.contentType(), p.contentEncoding(), p.headers(), p.deliveryMode(), p.priority(),
+                p.correlationId(), replyTo, p.expiration(), p.messageId(), p.timestamp(), p.type(), p.userId(),
+                p.appId(), p.clusterId());
+    }
+
+    /** Routes a reply; false if no channel waits at that address (it is then unroutable). */
+    static boolean routeReply(Message msg) {
+        AmqpChannel target = REGISTRY.get(msg.routingKey());
+        if (target == null) {
+            return false;
+        }
+        target.deliverReply(msg);
+        return true;
+    }
+
+    /** On the target channel's loop: deliver without ack, as to any no-ack consumer. */
+    void deliver(Message msg, long deliveryTag) {
+        channel.writeContent(new BasicDeliver(consumerTag, deliveryTag, false, msg.exchange(), msg.routingKey()), msg);
+    }
+
+    boolean active() {
+        return consumerTag != null;
+    }
+}
