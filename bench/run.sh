@@ -4,7 +4,7 @@
 # See bench/README.md.  Everything this script starts is stopped on exit, failure or Ctrl-C.
 #
 # Environment (all optional):
-#   BENCH_SECONDS=20        measured window per run            BENCH_WARMUP=5   warm-up before it
+#   BENCH_SECONDS=20        measured window per run            BENCH_WARMUP=10  warm-up before it (JIT)
 #   BENCH_ONLY=a,b,c,d      scenarios to run                   BENCH_BROKERS=warren,rabbitmq
 #   BENCH_PAUSE=3           idle seconds between runs          BENCH_SKIP_BUILD=1  never run mvn for Warren
 #   BENCH_PERFTEST_ARGS     extra PerfTest args for every run  PERFTEST_JAVA_OPTS  JVM options of PerfTest
@@ -23,7 +23,7 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 cd "$ROOT"
 
 SECONDS_MEASURED=${BENCH_SECONDS:-20}
-WARMUP=${BENCH_WARMUP:-5}
+WARMUP=${BENCH_WARMUP:-10}
 PAUSE=${BENCH_PAUSE:-3}
 ONLY=${BENCH_ONLY:-a,b,c,d}
 BROKERS=${BENCH_BROKERS:-warren,rabbitmq}
