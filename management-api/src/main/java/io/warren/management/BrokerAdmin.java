@@ -1,0 +1,101 @@
+package io.warren.management;
+
+import io.warren.management.model.AckMode;
+import io.warren.management.model.AdminException;
+import io.warren.management.model.BindingInfo;
+import io.warren.management.model.ChannelInfo;
+import io.warren.management.model.ConnectionInfo;
+import io.warren.management.model.ConsumerInfo;
+import io.warren.management.model.ExchangeInfo;
+import io.warren.management.model.GotMessage;
+import io.warren.management.model.MessageCounters;
+import io.warren.management.model.NodeInfo;
+import io.warren.management.model.QueueInfo;
+import io.warren.management.model.UserInfo;
+import io.warren.management.model.VhostInfo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the management layer may know about and do to the broker. The broker implements it;
+ * the management module never sees broker classes, so the dependency goes one way only.
+ *
+ * <p>Reads return immutable snapshots. Methods may be called from any thread and may block briefly
+ * (an implementation may have to ask each connection's event loop for its state). Actions throw
+ * {@link AdminException} with the AMQP reply the same operation would get over AMQP.
+ */
+public interface BrokerAdmin {
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    NodeInfo node();
+
+    MessageCounters counters();
+
+    /** Active resource alarms, e.g. "memory" or "disk"; empty when none. */
+    List<String> alarms();
+
+    List<VhostInfo> vhosts();
+
+    List<UserInfo> users();
+
+    /** The user if the password is right, else empty. */
+    Optional<UserInfo> authenticate(String user, String password);
+
+    List<QueueInfo> queues();
+
+    List<ExchangeInfo> exchanges();
+
+    List<BindingInfo> bindings();
+
+    /** Connections, their channels and consumers, read together so the three agree. */
+    ClientsSnapshot clients();
+
+    /** The client side of the broker at one moment. */
+    record ClientsSnapshot(List<ConnectionInfo> connections, List<ChannelInfo> channels,
+                           List<ConsumerInfo> consumers) {
+    }
+
+    // ---- actions ----------------------------------------------------------------------------
+
+    /** Declares a queue; true if it was created, false if an equivalent one existed. */
+    boolean declareQueue(String vhost, String name, boolean durable, boolean autoDelete,
+                         Map<String, Object> arguments);
+
+    /** Deletes a queue; false if there was none. */
+    boolean deleteQueue(String vhost, String name, boolean ifUnused, boolean ifEmpty);
+
+    /** Drops the ready messages of a queue; returns how many. */
+    int purgeQueue(String vhost, String name);
+
+    /** Declares an exchange; true if it was created, false if an equivalent one existed. */
+    boolean declareExchange(String vhost, String name, String type, boolean durable, boolean autoDelete,
+                            boolean internal, Map<String, Object> arguments);
+
+    /** Deletes an exchange; false if there was none. */
+    boolean deleteExchange(String vhost, String name, boolean ifUnused);
+
+    /** Binds a queue ({@code destinationType} "queue") or an exchange ("exchange") to a source exchange. */
+    void bind(String vhost, String source, String destinationType, String destination, String routingKey,
+              Map<String, Object> arguments);
+
+    /** Removes a binding; false if there was none. */
+    boolean unbind(String vhost, String source, String destinationType, String destination, String routingKey,
+                   Map<String, Object> arguments);
+
+    /**
+     * Publishes one message as a client would with basic.publish.
+     *
+     * @param properties basic properties under RabbitMQ's JSON names (content_type, headers, delivery_mode ...)
+     * @return true if it reached at least one queue
+     */
+    boolean publish(String vhost, String exchange, String routingKey, Map<String, Object> properties, byte[] payload);
+
+    /** Takes up to {@code count} messages from a queue, then acks or requeues them per {@code mode}. */
+    List<GotMessage> get(String vhost, String queue, int count, AckMode mode);
+
+    /** Closes a client connection (320 CONNECTION_FORCED with the reason); false if there was none by that name. */
+    boolean closeConnection(String name, String reason);
+}

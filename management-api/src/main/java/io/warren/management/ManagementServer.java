@@ -1,0 +1,105 @@
+package io.warren.management;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpContentCompressor;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.warren.management.api.ManagementApi;
+import io.warren.management.http.HttpHandler;
+import io.warren.management.metrics.PrometheusMetrics;
+import io.warren.management.metrics.RateSampler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The management HTTP listener: the RabbitMQ-compatible {@code /api}, {@code /metrics} and the
+ * dashboard. It has its own small thread pools so neither slow HTTP clients nor an API call
+ * waiting on the broker's loops can hold up AMQP traffic.
+ */
+public final class ManagementServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
+    /** Largest request body: definitions files and base64 publishes can be big, but not unbounded. */
+    private static final int MAX_BODY = 64 * 1024 * 1024;
+
+    private final BrokerAdmin admin;
+    private final String bind;
+    private final int port;
+    private final RateSampler rates;
+    private EventLoopGroup loops;
+    private EventExecutorGroup handlers;
+    private Channel listener;
+
+    public ManagementServer(BrokerAdmin admin, String bind, int port) {
+        this.admin = admin;
+        this.bind = bind;
+        this.port = port;
+        this.rates = new RateSampler(admin);
+    }
+
+    public ManagementServer start() throws InterruptedException {
+        loops = new NioEventLoopGroup(1);
+        handlers = new DefaultEventExecutorGroup(2);
+        ManagementApi api = new ManagementApi(admin, rates, bind, port);
+        HttpHandler handler = new HttpHandler(api, new PrometheusMetrics(admin));
+        ServerBootstrap b = new ServerBootstrap()
+                .group(loops)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec());
+                        ch.pipeline().addLast(new HttpObjectAggregator(MAX_BODY));
+                        ch.pipeline().addLast(new HttpContentCompressor());
+                        ch.pipeline().addLast(handlers, "api", handler);
+                    }
+                });
+        try {
+            listener = b.bind(new InetSocketAddress(bind, port)).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+        rates.sample();
+        loops.scheduleAtFixedRate(this::sampleQuietly, RateSampler.INTERVAL_MS, RateSampler.INTERVAL_MS,
+                TimeUnit.MILLISECONDS);
+        LOG.info("management API listening on {}:{}", bind, port());
+        return this;
+    }
+
+    private void sampleQuietly() {
+        try {
+            rates.sample();
+        } catch (RuntimeException e) {
+            LOG.warn("rate sampling failed", e);
+        }
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return listener == null ? port : ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+        }
+        if (loops != null) {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        if (handlers != null) {
+            handlers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.warren.management.api;
+
+import io.warren.management.http.Access;
+import io.warren.management.http.ApiException;
+import io.warren.management.http.ListQuery;
+import io.warren.management.http.Response;
+import io.warren.management.http.Router;
+import io.warren.management.model.QueueInfo;
+import io.warren.management.model.UserInfo;
+import io.warren.management.model.VhostInfo;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Virtual hosts, users, whoami and permissions (read-only: the broker does not yet manage users,
+ * vhosts or permissions; every user may do everything in every vhost). Policies are listed empty.
+ */
+final class AccessApi {
+    private final ApiContext ctx;
+
+    AccessApi(ApiContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void register(Router r) {
+        r.get("/api/whoami", req -> Response.json(Map.of("name", req.user().name(), "tags", req.user().tags())));
+        r.get("/api/vhosts", req -> Response.json(ListQuery.apply(vhosts(null), req)));
+        r.get("/api/vhosts/{vhost}", req -> {
+            List<Map<String, Object>> v = vhosts(req.param("vhost"));
+            if (v.isEmpty()) {
+                throw ApiException.notFound();
+            }
+            return Response.json(v.get(0));
+        });
+        r.add("GET", "/api/users", Access.ADMIN, req -> Response.json(ListQuery.apply(users(), req)));
+        r.add("GET", "/api/users/{user}", Access.ADMIN, req -> Response.json(user(req.param("user"))));
+        r.add("GET", "/api/permissions", Access.ADMIN, req -> Response.json(permissions(null, null)));
+        r.add("GET", "/api/users/{user}/permissions", Access.ADMIN, req -> {
+            user(req.param("user"));
+            return Response.json(permissions(req.param("user"), null));
+        });
+        r.add("GET", "/api/vhosts/{vhost}/permissions", Access.ADMIN, req -> {
+            ctx.requireVhost(req.param("vhost"));
+            return Response.json(permissions(null, req.param("vhost")));
+        });
+        r.get("/api/policies", req -> Response.json(List.of()));
+        r.get("/api/policies/{vhost}", req -> {
+            ctx.requireVhost(req.param("vhost"));
+            return Response.json(List.of());
+        });
+    }
+
+    private List<Map<String, Object>> vhosts(String only) {
+        List<QueueInfo> queues = ctx.admin().queues();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (VhostInfo v : ctx.admin().vhosts()) {
+            if (only != null && !only.equals(v.name())) {
+                continue;
+            }
+            long ready = 0;
+            long unacked = 0;
+            for (QueueInfo q : queues) {
+                if (q.vhost().equals(v.name())) {
+                    ready += q.messagesReady();
+                    unacked += q.messagesUnacknowledged();
+                }
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", v.name());
+            m.put("description", v.description());
+            m.put("tags", List.of());
+            m.put("default_queue_type", "undefined");
+            m.put("metadata", Map.of("description", v.description(), "tags", List.of()));
+            m.put("tracing", false);
+            m.put("cluster_state", Map.of(ctx.nodeName(), "running"));
+            m.put("messages", ready + unacked);
+            m.put("messages_details", Formats.details(0));
+            m.put("messages_ready", ready);
+            m.put("messages_ready_details", Formats.details(0));
+            m.put("messages_unacknowledged", unacked);
+            m.put("messages_unacknowledged_details", Formats.details(0));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private List<Map<String, Object>> users() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (UserInfo u : ctx.admin().users()) {
+            out.add(Formats.user(u));
+        }
+        return out;
+    }
+
+    private Map<String, Object> user(String name) {
+        for (UserInfo u : ctx.admin().users()) {
+            if (u.name().equals(name)) {
+                return Formats.user(u);
+            }
+        }
+        throw ApiException.notFound();
+    }
+
+    private List<Map<String, Object>> permissions(String user, String vhost) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (UserInfo u : ctx.admin().users()) {
+            for (VhostInfo v : ctx.admin().vhosts()) {
+                if ((user == null || user.equals(u.name())) && (vhost == null || vhost.equals(v.name()))) {
+                    out.add(Formats.permission(u.name(), v.name()));
+                }
+            }
+        }
+        return out;
+    }
+}

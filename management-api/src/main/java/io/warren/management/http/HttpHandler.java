@@ -1,0 +1,113 @@
+package io.warren.management.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.warren.management.api.ManagementApi;
+import io.warren.management.metrics.PrometheusMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Turns aggregated HTTP requests into {@link ManagementApi}, {@code /metrics} or dashboard file
+ * answers. Runs on an executor group of its own, off the I/O loop, because an API call may wait
+ * for the broker's connection loops to report their state.
+ */
+@ChannelHandler.Sharable
+public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpHandler.class);
+    private final ManagementApi api;
+    private final PrometheusMetrics metrics;
+    private final StaticFiles files = new StaticFiles();
+
+    public HttpHandler(ManagementApi api, PrometheusMetrics metrics) {
+        this.api = api;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        Response resp;
+        if (!req.decoderResult().isSuccess()) {
+            resp = Response.json(400, Map.of("error", "bad_request", "reason", "malformed HTTP request"));
+        } else {
+            resp = answer(req);
+        }
+        write(ctx, req, resp);
+    }
+
+    private Response answer(FullHttpRequest req) {
+        String method = req.method().name();
+        String path = new QueryStringDecoder(req.uri()).rawPath();
+        if (path.equals("/api") || path.startsWith("/api/")) {
+            return api.handle(method, req.uri(), req.headers(), ByteBufUtil.getBytes(req.content()));
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return Response.json(405, Map.of("error", "Method Not Allowed", "reason", method + " not allowed"))
+                    .header("Allow", "GET, HEAD");
+        }
+        if (path.equals("/metrics")) {
+            return Response.raw(200, metrics.render().getBytes(StandardCharsets.UTF_8), PrometheusMetrics.CONTENT_TYPE);
+        }
+        Response file = files.serve(path);
+        return file != null ? file : Response.json(404, Map.of("error", "Object Not Found", "reason", "Not Found"));
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpRequest req, Response resp) {
+        ByteBuf body;
+        String type = resp.contentType();
+        if (resp.raw() != null) {
+            body = Unpooled.wrappedBuffer(resp.raw());
+        } else if (resp.json() != null) {
+            body = Unpooled.wrappedBuffer(Json.bytes(resp.json()));
+        } else {
+            body = Unpooled.EMPTY_BUFFER;
+            type = null;
+        }
+        if (req.method().name().equals("HEAD")) {
+            body = Unpooled.EMPTY_BUFFER;
+        }
+        FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(resp.status()), body);
+        if (type != null) {
+            out.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        }
+        if (resp.status() == 200 && type != null && type.startsWith("application/json")) {
+            out.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        }
+        resp.headers().forEach((k, v) -> out.headers().set(k, v));
+        HttpUtil.setContentLength(out, body.readableBytes());
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (keepAlive) {
+            if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+            ctx.writeAndFlush(out);
+        } else {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

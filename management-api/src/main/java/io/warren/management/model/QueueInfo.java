@@ -1,0 +1,22 @@
+package io.warren.management.model;
+
+import java.util.Map;
+
+/**
+ * One queue, read in one consistent snapshot.
+ *
+ * @param messagesReady          messages waiting for a consumer
+ * @param messagesUnacknowledged messages delivered and not yet settled
+ * @param messageBytesReady      body bytes of the ready messages
+ * @param published              messages enqueued since the queue was declared
+ * @param delivered              messages handed out (consumers and basic.get) since the queue was declared
+ * @param exclusiveOwner         name of the owning connection for an exclusive queue, else null
+ */
+public record QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,
+                        Map<String, Object> arguments, long messagesReady, long messagesUnacknowledged,
+                        long messageBytesReady, int consumers, long published, long delivered,
+                        String exclusiveOwner) {
+    public long messages() {
+        return messagesReady + messagesUnacknowledged;
+    }
+}
