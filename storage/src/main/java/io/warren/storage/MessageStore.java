@@ -1,0 +1,198 @@
+package io.warren.storage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Persistent messages of one broker, in a Chronicle Queue journal under {@code <data-dir>/messages}.
+ *
+ * <p>Threading: every method may be called from any thread, including Netty event loops, and none of
+ * them waits for disk except {@link #open} and {@link #close}. Writes go to one storage thread that
+ * appends and syncs them in batches; reads go to one read thread. Outcomes come back on the executor the
+ * caller names (its own event loop, typically).
+ *
+ * <p>Storage knows message ids, queue ids, bytes and journal locations; what a queue or a message means
+ * is the broker's business. See {@code storage/README.md} for the file format and the promises.
+ */
+public final class MessageStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MessageStore.class);
+
+    private final Journal journal;
+    private final DiskMonitor disk;
+    private final Writer writer;
+    private final BodyReader reader;
+    private final Thread writerThread;
+    private final Thread readerThread;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong lastMessageId;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Recovered recovered;
+
+    private MessageStore(StoreConfig config) throws IOException {
+        journal = Journal.open(config.dir());
+        Replayer.State state;
+        try {
+            state = new Replayer(journal).run();
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            throw e;
+        }
+        recovered = state.recovered();
+        lastMessageId = new AtomicLong(state.maxMessageId());
+        disk = new DiskMonitor(config);
+        reader = new BodyReader(journal);
+        writer = new Writer(journal, config, disk, state, queue, reader::reset);
+        writerThread = new Thread(writer, "warren-storage-writer");
+        readerThread = new Thread(reader, "warren-storage-reader");
+        writerThread.setDaemon(true);
+        readerThread.setDaemon(true);
+    }
+
+    /**
+     * Opens the journal, replays it (blocking; call at broker start, not on an event loop) and starts the
+     * storage threads. A damaged tail is skipped and logged; the store opens anyway.
+     */
+    public static MessageStore open(StoreConfig config) throws IOException {
+        MessageStore s = new MessageStore(config);
+        s.writerThread.start();
+        try {
+            s.writer.awaitStarted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while opening the message store");
+        } catch (RuntimeException e) {
+            s.reader.stop();
+            throw e;
+        }
+        s.readerThread.start();
+        return s;
+    }
+
+    /**
+     * What the journal held at {@link #open}: each queue's live messages in order. Hand-over, not a query:
+     * the first call returns it and lets the store forget it (it can be large); later calls throw.
+     */
+    public Recovered recover() {
+        Recovered r = recovered;
+        if (r == null) throw new IllegalStateException("recover() was already called");
+        recovered = null;
+        return r;
+    }
+
+    /** A fresh message id, above every id in the journal. Thread-safe and cheap. */
+    public long newMessageId() {
+        return lastMessageId.incrementAndGet();
+    }
+
+    /**
+     * Hands a write to the storage thread. The callback runs once on {@code executor}: after the write is
+     * durable under the configured {@link SyncPolicy}, or with the reason it failed. Writes are appended
+     * in the order they are submitted (per submitting thread, and globally in the order they enter).
+     *
+     * @param callback may be {@code null} for writes nobody waits on (settles, delivered marks)
+     */
+    public void submit(Write write, Executor executor, WriteCallback callback) {
+        Objects.requireNonNull(write, "write");
+        if (callback != null) Objects.requireNonNull(executor, "executor");
+        enqueue(new Pending(write, null, executor, callback));
+    }
+
+    /** Runs {@code task} on the storage thread between batches; test and maintenance hook. */
+    void onWriterThread(Runnable task, Executor executor, WriteCallback callback) {
+        enqueue(new Pending(null, task, executor, callback));
+    }
+
+    /** Test hook: start a new journal file now. */
+    void roll(Executor executor, WriteCallback callback) {
+        onWriterThread(writer::roll, executor, callback);
+    }
+
+    private void enqueue(Pending p) {
+        if (closed.get()) {
+            failNow(p, new StorageException("message store closed"));
+            return;
+        }
+        Throwable f = writer.failure();
+        if (f != null && p.write != null) {
+            failNow(p, new StorageException("message store failed", f));
+            return;
+        }
+        queue.add(p);
+        // Lost the race with close(): the writer is gone and will not see this one.
+        if (writer.exited() && queue.remove(p)) failNow(p, new StorageException("message store closed"));
+    }
+
+    private static void failNow(Pending p, Throwable t) {
+        if (p.callback == null) return;
+        p.failure = t;
+        try {
+            p.executor.execute(() -> Completions.run(p));
+        } catch (RuntimeException e) {
+            log.warn("storage callback dropped: {}", e.toString());
+        }
+    }
+
+    /**
+     * Reads a stored message (meta and body) back, on the read thread; the callback runs on
+     * {@code executor}. {@code location} comes from a publish's {@link WriteCallback} or from
+     * {@link #recover()}. Reading in publish order is the fast path.
+     */
+    public void read(long location, Executor executor, ReadCallback callback) {
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(callback, "callback");
+        if (closed.get()) {
+            executor.execute(() -> callback.done(null, new StorageException("message store closed")));
+            return;
+        }
+        reader.read(location, executor, callback);
+    }
+
+    /** True while free space is below the alarm level: the broker should block publishers. */
+    public boolean diskAlarm() {
+        return disk.alarm();
+    }
+
+    /** Free bytes in the journal's file system at the last measurement. */
+    public long freeBytes() {
+        return disk.freeBytes();
+    }
+
+    /** Calls {@code listener} on {@code executor} now with the current state, then on every change. */
+    public void addDiskAlarmListener(DiskAlarmListener listener, Executor executor) {
+        disk.addListener(listener, executor);
+    }
+
+    /** Writes waiting for the storage thread; a broker may apply back-pressure when this grows. */
+    public int pendingWrites() {
+        return queue.size();
+    }
+
+    /** Finishes what was submitted before, syncs, and stops the storage threads. Blocking. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        queue.add(writer.closeTask());
+        join(writerThread);
+        reader.stop();
+        join(readerThread);
+    }
+
+    private static void join(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}

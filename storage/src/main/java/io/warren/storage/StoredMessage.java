@@ -1,0 +1,5 @@
+package io.warren.storage;
+
+/** A message read back from the journal. */
+public record StoredMessage(long messageId, byte[] meta, byte[] body) {
+}

@@ -1,0 +1,323 @@
+package io.warren.storage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The storage thread: the only thread that appends, syncs, rolls and deletes journal files.
+ *
+ * <p>Group commit: it waits for the first submitted write, takes everything else that is queued by then,
+ * appends it all, syncs once (under {@link SyncPolicy.EveryBatch}) and completes the whole batch. While it
+ * syncs, new writes queue up and form the next batch, so the number of syncs per second stays bounded by
+ * the device and not by the publish rate.
+ *
+ * <p>Nobody interrupts this thread; it also clears any interrupt before touching files, because an
+ * interrupted thread closes a {@code FileChannel} under Chronicle's feet ({@code ClosedByInterruptException}).
+ */
+final class Writer implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Writer.class);
+    private static final int MAX_BATCH = 8192;
+    /** A cycle holding no more than its opening MARK is not worth rolling away from. */
+    private static final long EMPTY_CYCLE_BYTES = 64;
+
+    private final Journal journal;
+    private final RecordCodec codec;
+    private final StoreConfig config;
+    private final DiskMonitor disk;
+    private final CycleLedger ledger;
+    private final LocationTable locations;
+    private final Map<Long, int[]> fanout;
+    private final LinkedBlockingQueue<Pending> queue;
+    private final Runnable onFilesDeleted;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final long syncIntervalNanos;
+    private volatile Throwable startFailure;
+    private volatile Throwable failure;
+    private volatile boolean exited;
+    private boolean closing;
+    private boolean ledgerChanged;
+    private long lastSyncNanos = System.nanoTime();
+
+    Writer(Journal journal, StoreConfig config, DiskMonitor disk, Replayer.State state,
+           LinkedBlockingQueue<Pending> queue, Runnable onFilesDeleted) {
+        this.journal = journal;
+        this.codec = journal.codec();
+        this.config = config;
+        this.disk = disk;
+        this.ledger = state.ledger();
+        this.locations = state.locations();
+        this.fanout = state.fanout();
+        this.queue = queue;
+        this.onFilesDeleted = onFilesDeleted;
+        this.syncIntervalNanos = config.syncPolicy() instanceof SyncPolicy.Interval i
+                ? TimeUnit.MILLISECONDS.toNanos(i.millis()) : Long.MAX_VALUE;
+    }
+
+    /** Blocks until the writer has opened its first cycle; rethrows what stopped it. */
+    void awaitStarted() throws InterruptedException {
+        started.await();
+        if (startFailure != null) throw new StorageException("journal writer failed to start", startFailure);
+    }
+
+    boolean exited() {
+        return exited;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    /** Makes the writer stop after what is queued before this call. */
+    Pending closeTask() {
+        return new Pending(null, () -> closing = true, null, null);
+    }
+
+    @Override
+    public void run() {
+        try {
+            // Every start writes into a fresh cycle: whatever a crash left at the end of the last one is
+            // only ever read, never appended after.
+            journal.roll();
+            ledger.addCycle(journal.currentCycle());
+            journal.sync();
+            reclaim();
+        } catch (Throwable t) {
+            startFailure = t;
+            exited = true;
+            started.countDown();
+            return;
+        }
+        started.countDown();
+        try {
+            loop();
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>();
+        while (!closing) {
+            if (Thread.interrupted()) log.warn("storage writer was interrupted; ignoring");
+            Pending first = poll();
+            disk.refreshIfDue();
+            if (first != null) {
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                process(batch);
+                batch.clear();
+            } else {
+                maybeRollByAge();
+                if (journal.hasUnsynced() && System.nanoTime() - lastSyncNanos >= syncIntervalNanos) syncOrFail();
+            }
+            if (ledgerChanged) reclaim();
+        }
+    }
+
+    private Pending poll() {
+        long wait = Math.min(disk.nanosUntilDue(), TimeUnit.MILLISECONDS.toNanos(200));
+        if (journal.hasUnsynced() && syncIntervalNanos != Long.MAX_VALUE) {
+            wait = Math.min(wait, Math.max(0, syncIntervalNanos - (System.nanoTime() - lastSyncNanos)));
+        }
+        try {
+            return queue.poll(Math.max(wait, 1), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            log.warn("storage writer was interrupted; ignoring");
+            return null;
+        }
+    }
+
+    private void process(List<Pending> batch) {
+        boolean appended = false;
+        Throwable writeError = null;
+        for (Pending p : batch) {
+            if (p.control != null) {
+                runControl(p);
+                continue;
+            }
+            if (failure != null || writeError != null) {
+                p.failure = new StorageException("journal unavailable", failure != null ? failure : writeError);
+                continue;
+            }
+            try {
+                apply(p);
+                p.appended = true;
+                appended = true;
+            } catch (DiskFullException e) {
+                p.failure = e;
+            } catch (Throwable t) {
+                journal.abort();
+                writeError = t;
+                p.failure = new StorageException("journal write failed", t);
+                log.error("journal write failed; failing the rest of the batch and moving to a new file", t);
+            }
+        }
+        if (appended && syncIntervalNanos == Long.MAX_VALUE) {
+            Throwable syncError = syncOrFail();
+            if (syncError != null) {
+                for (Pending p : batch) {
+                    if (p.appended) p.failure = new StorageException("journal sync failed", syncError);
+                }
+            }
+        }
+        Completions.complete(batch);
+        if (syncIntervalNanos != Long.MAX_VALUE && System.nanoTime() - lastSyncNanos >= syncIntervalNanos) {
+            syncOrFail();
+        }
+        if (writeError != null) rollAfterError();
+    }
+
+    private void runControl(Pending p) {
+        try {
+            p.control.run();
+        } catch (Throwable t) {
+            p.failure = t;
+        }
+    }
+
+    private void apply(Pending p) {
+        Write w = p.write;
+        if (w instanceof Write.Publish pub) {
+            p.location = publish(pub);
+        } else if (w instanceof Write.Settle s) {
+            settle(s);
+        } else if (w instanceof Write.Delivered d) {
+            delivered(d);
+        } else if (w instanceof Write.DeleteQueue d) {
+            deleteQueue(d);
+        }
+    }
+
+    private long publish(Write.Publish pub) {
+        if (journal.cycleBytes() >= config.rollBytes()) roll();
+        disk.reserve(pub.approximateBytes());
+        byte[] body = pub.body();
+        int chunks = RecordCodec.chunkCount(body.length);
+        long firstChunk = -1;
+        for (int i = 0; i < chunks; i++) {
+            int off = i * RecordCodec.CHUNK_SIZE;
+            codec.writeChunk(journal.begin(), pub.messageId(), i, body, off, Math.min(RecordCodec.CHUNK_SIZE, body.length - off));
+            long idx = journal.commit();
+            if (i == 0) firstChunk = idx;
+        }
+        codec.writePublish(journal.begin(), pub, firstChunk);
+        long location = journal.commit();
+        locations.put(pub.messageId(), location);
+        if (pub.queueIds().length > 1) fanout.put(pub.messageId(), new int[] {pub.queueIds().length});
+        ledger.published(Journal.cycleOf(location), pub.queueIds());
+        return location;
+    }
+
+    private void settle(Write.Settle s) {
+        codec.writeIds(journal.begin(), RecordCodec.SETTLE, s.queueId(), s.messageIds());
+        int here = Journal.cycleOf(journal.commit());
+        for (long id : s.messageIds()) {
+            long loc = locations.get(id);
+            if (loc < 0) continue;
+            ledger.settled(here, Journal.cycleOf(loc), s.queueId());
+            int[] refs = fanout.get(id);
+            if (refs == null || --refs[0] == 0) {
+                if (refs != null) fanout.remove(id);
+                locations.remove(id);
+            }
+        }
+        ledgerChanged = true;
+    }
+
+    private void delivered(Write.Delivered d) {
+        codec.writeIds(journal.begin(), RecordCodec.DELIVERED, d.queueId(), d.messageIds());
+        int here = Journal.cycleOf(journal.commit());
+        for (long id : d.messageIds()) {
+            long loc = locations.get(id);
+            if (loc >= 0) ledger.referenced(here, Journal.cycleOf(loc));
+        }
+    }
+
+    private void deleteQueue(Write.DeleteQueue d) {
+        codec.writeDeleteQueue(journal.begin(), d.queueId());
+        ledger.queueDeleted(Journal.cycleOf(journal.commit()), d.queueId());
+        ledgerChanged = true;
+    }
+
+    private void maybeRollByAge() {
+        if (failure == null && journal.cycleBytes() > EMPTY_CYCLE_BYTES
+                && journal.cycleAgeNanos() >= TimeUnit.MILLISECONDS.toNanos(config.rollIntervalMillis())) {
+            try {
+                roll();
+            } catch (Throwable t) {
+                fail(t);
+            }
+        }
+    }
+
+    /** Package-visible through {@link MessageStore} for tests: start a new cycle now. */
+    void roll() {
+        journal.roll();
+        ledger.addCycle(journal.currentCycle());
+        ledgerChanged = true;
+    }
+
+    private void rollAfterError() {
+        try {
+            roll();
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private Throwable syncOrFail() {
+        try {
+            journal.sync();
+            lastSyncNanos = System.nanoTime();
+            return null;
+        } catch (Throwable t) {
+            // After a failed fsync the kernel may have dropped the dirty pages; a retry could "succeed"
+            // without the data. Refuse further writes; a restart recovers from what is really on disk.
+            fail(t);
+            return t;
+        }
+    }
+
+    private void fail(Throwable t) {
+        if (failure == null) {
+            failure = t;
+            log.error("storage failed; refusing further writes until restart", t);
+        }
+    }
+
+    private void reclaim() {
+        ledgerChanged = false;
+        List<Integer> gone = ledger.takeDeletable(journal.currentCycle());
+        if (gone.isEmpty()) return;
+        for (int c : gone) {
+            try {
+                journal.delete(c);
+            } catch (Exception e) {
+                log.warn("could not delete settled journal file {}: {}", CycleFiles.name(c), e.toString());
+            }
+        }
+        log.debug("deleted {} settled journal files", gone.size());
+        onFilesDeleted.run();
+    }
+
+    private void shutdown() {
+        try {
+            if (journal.hasUnsynced() && failure == null) journal.sync();
+        } catch (Throwable t) {
+            log.warn("final journal sync failed", t);
+        }
+        exited = true;
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        for (Pending p : rest) p.failure = new StorageException("message store closed");
+        Completions.complete(rest);
+        journal.close();
+    }
+}
