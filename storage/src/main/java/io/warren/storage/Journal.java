@@ -51,6 +51,7 @@ final class Journal implements AutoCloseable {
     private boolean createdFileSinceSync;
     private long cycleBytes;
     private long cycleStartNanos = System.nanoTime();
+    private volatile long syncs;
 
     private Journal(Path dir, SingleChronicleQueue queue, CycleClock clock) {
         this.dir = dir;
@@ -200,6 +201,12 @@ final class Journal implements AutoCloseable {
             createdFileSinceSync = false;
         }
         dirtyCycles.clear();
+        syncs++;
+    }
+
+    /** Syncs done so far; tests check group commit with it. */
+    long syncCount() {
+        return syncs;
     }
 
     private FileChannel channelFor(int cycle) throws IOException {

@@ -169,6 +169,11 @@ public final class MessageStore implements AutoCloseable {
         disk.addListener(listener, executor);
     }
 
+    /** Journal syncs so far (tests, metrics). */
+    long syncCount() {
+        return journal.syncCount();
+    }
+
     /** Writes waiting for the storage thread; a broker may apply back-pressure when this grows. */
     public int pendingWrites() {
         return queue.size();

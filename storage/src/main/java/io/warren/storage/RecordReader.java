@@ -47,6 +47,7 @@ final class RecordReader {
         in.read(buf, 0, length);
         crc.reset();
         crc.update(buf, 0, length - 4);
+        view.clear();
         if ((int) crc.getValue() != view.getInt(length - 4)) return false;
         try {
             return parse();

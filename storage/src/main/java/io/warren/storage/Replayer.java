@@ -114,7 +114,7 @@ final class Replayer {
         } catch (RuntimeException e) {
             dropped++;
             log.warn("journal {} is unreadable after {} records ({}); the rest of that file is dropped",
-                    CycleFiles.name(cycle), records, e.toString());
+                    CycleFiles.name(cycle), records, e.toString(), e);
         }
     }
 
