@@ -9,9 +9,11 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.warren.broker.admin.WarrenAdmin;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.net.AmqpConnection;
 import io.warren.broker.net.ProtocolHeaderHandler;
+import io.warren.management.ManagementServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ public final class Broker implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers = new NioEventLoopGroup();
     private Channel listener;
+    private ManagementServer management;
 
     public Broker(BrokerConfig config) {
         this.state = new BrokerState(config);
@@ -37,6 +40,9 @@ public final class Broker implements AutoCloseable {
 
     public Broker start() throws InterruptedException {
         BrokerConfig c = state.config();
+        // HTTP first, so that once the AMQP port answers the management API does too
+        management = new ManagementServer(new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort()),
+                c.bind(), c.httpPort()).start();
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -67,6 +73,9 @@ public final class Broker implements AutoCloseable {
         LOG.info("shutting down: closing {} connection(s)", state.connections().size());
         if (listener != null) {
             listener.close().awaitUninterruptibly();
+        }
+        if (management != null) {
+            management.close();
         }
         state.connections().forEach(conn -> conn.forceClose("shutdown"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -3,6 +3,7 @@ package io.warren.broker.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,6 +15,11 @@ public final class UserStore {
 
     public UserStore(String defaultUser, String defaultPassword) {
         passwords.put(defaultUser, defaultPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The user names (for the management API). */
+    public Set<String> userNames() {
+        return Set.copyOf(passwords.keySet());
     }
 
     /** Constant-time password check. */

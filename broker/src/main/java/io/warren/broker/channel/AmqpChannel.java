@@ -57,6 +57,39 @@ public final class AmqpChannel {
         return credit;
     }
 
+    // ---- read accessors for the management API; call on the connection's event loop ----------
+
+    /** One consumer of this channel as the management API lists it. */
+    public record ConsumerDetails(String tag, io.warren.broker.model.Queue queue, boolean ackRequired,
+                                  boolean exclusive, int prefetchCount, int priority) {
+    }
+
+    public java.util.List<ConsumerDetails> consumerDetails() {
+        return consuming.consumerDetails();
+    }
+
+    public int unackedCount() {
+        return consuming.unackedCount();
+    }
+
+    /** basic.qos global=false: the prefetch given to consumers created from now on. */
+    public int prefetchCount() {
+        return consuming.prefetchCount();
+    }
+
+    /** basic.qos global=true: the limit shared by the channel's consumers. */
+    public int globalPrefetchCount() {
+        return credit.limit();
+    }
+
+    public boolean inConfirmMode() {
+        return publishing.confirmMode();
+    }
+
+    public boolean isTransactional() {
+        return transaction != null;
+    }
+
     boolean isOpen() {
         return open && !closing;
     }

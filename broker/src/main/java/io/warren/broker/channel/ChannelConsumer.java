@@ -33,6 +33,10 @@ final class ChannelConsumer implements QueueConsumer {
         this.priority = priority;
     }
 
+    int prefetch() {
+        return prefetch;
+    }
+
     @Override
     public int priority() {
         return priority;

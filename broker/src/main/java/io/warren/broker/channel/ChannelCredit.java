@@ -14,6 +14,10 @@ final class ChannelCredit {
         this.limit = limit;
     }
 
+    int limit() {
+        return limit;
+    }
+
     boolean tryAcquire() {
         for (;;) {
             int current = inflight.get();

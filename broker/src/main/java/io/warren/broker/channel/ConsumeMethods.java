@@ -43,6 +43,23 @@ final class ConsumeMethods {
         this.channel = channel;
     }
 
+    int unackedCount() {
+        return unacked.size();
+    }
+
+    int prefetchCount() {
+        return consumerPrefetch;
+    }
+
+    List<AmqpChannel.ConsumerDetails> consumerDetails() {
+        List<AmqpChannel.ConsumerDetails> out = new ArrayList<>(consumers.size());
+        for (ChannelConsumer c : consumers.values()) {
+            out.add(new AmqpChannel.ConsumerDetails(c.tag(), c.queue(), !c.noAck(), c.exclusive(), c.prefetch(),
+                    c.priority()));
+        }
+        return out;
+    }
+
     long nextDeliveryTag() {
         return ++deliveryTag;
     }
@@ -114,9 +131,11 @@ final class ConsumeMethods {
     void get(BasicGet m, Queue q) {
         QueueEntry e = q.get(m.noAck());
         if (e == null) {
+            channel.connection().broker().counters().getEmpty();
             channel.send(new BasicGetEmpty());
             return;
         }
+        channel.connection().broker().counters().got(m.noAck(), e.redelivered());
         long tag = ++deliveryTag;
         if (!m.noAck()) {
             unacked.add(new Delivery(tag, q, e, null));
@@ -140,6 +159,7 @@ final class ConsumeMethods {
         if (!c.noAck()) {
             unacked.add(new Delivery(tag, c.queue(), e, c));
         }
+        channel.connection().broker().counters().delivered(c.noAck(), e.redelivered());
         Message msg = e.message();
         writeContent(new BasicDeliver(c.tag(), tag, e.redelivered(), msg.exchange(), msg.routingKey()), msg);
     }
@@ -178,6 +198,9 @@ final class ConsumeMethods {
                 throw unknownTag(tag);
             }
             done.add(d);
+        }
+        if (ack) {
+            channel.connection().broker().counters().acked(done.size());
         }
         Transaction tx = channel.transaction();
         if (tx != null) {

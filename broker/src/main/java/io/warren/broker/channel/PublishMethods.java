@@ -111,6 +111,7 @@ final class PublishMethods {
             publishSeq++; // counted even if routing fails below: the client counts every publish
         }
         PublishChecks.check(msg.rawProperties(), channel.connection().user());
+        channel.connection().broker().counters().published();
         byte[] props = channel.replyTo().rewriteRequest(msg.rawProperties());
         if (props != msg.rawProperties()) {
             msg = new Message(msg.exchange(), msg.routingKey(), props, msg.body());
@@ -145,6 +146,9 @@ final class PublishMethods {
         for (int i = 0; i < targets.size(); i++) {
             targets.get(i).enqueue(msg);
         }
+        if (targets.isEmpty()) {
+            channel.connection().broker().counters().unroutable(mandatory);
+        }
         if (targets.isEmpty() && mandatory) {
             sendReturn(msg);
             flushConfirms(); // RabbitMQ confirms a returned message right after its basic.return
@@ -172,6 +176,7 @@ final class PublishMethods {
     void flushConfirms() {
         if (publishSeq > confirmedUpTo) {
             boolean multiple = publishSeq - confirmedUpTo > 1;
+            channel.connection().broker().counters().confirmed(publishSeq - confirmedUpTo);
             channel.send(new BasicAck(publishSeq, multiple));
             confirmedUpTo = publishSeq;
         }

@@ -29,6 +29,8 @@ public final class Queue implements Destination {
     private long nextSeq;
     private int unacked;
     private boolean deleted;
+    private long published;   // enqueued since declare (management stats)
+    private long delivered;   // handed to consumers or basic.get since declare
 
     Queue(VirtualHost vhost, String name, boolean durable, boolean exclusive, boolean autoDelete,
           Map<String, Object> arguments, Object exclusiveOwner) {
@@ -96,12 +98,21 @@ public final class Queue implements Destination {
         return consumers.size();
     }
 
+    /** The counts the management API shows, read under one lock so they agree with each other. */
+    public record Stats(int ready, int unacked, int consumers, long readyBytes, long published, long delivered) {
+    }
+
+    public synchronized Stats stats() {
+        return new Stats(ready.size(), unacked, consumers.size(), ready.bytes(), published, delivered);
+    }
+
     /** Appends a routed message and delivers what it can. */
     public synchronized void enqueue(Message message) {
         if (deleted) {
             return;
         }
         ready.append(new QueueEntry(message, nextSeq++));
+        published++;
         dispatch();
     }
 
@@ -110,6 +121,9 @@ public final class Queue implements Destination {
         QueueEntry e = ready.poll();
         if (e != null && !noAck) {
             unacked++;
+        }
+        if (e != null) {
+            delivered++;
         }
         return e;
     }
@@ -183,6 +197,7 @@ public final class Queue implements Destination {
             if (!c.noAck()) {
                 unacked++;
             }
+            delivered++;
             c.deliver(this, e);
         }
     }

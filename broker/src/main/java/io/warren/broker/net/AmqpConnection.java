@@ -31,6 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -66,6 +68,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private int silentTicks;
     private boolean flushScheduled;
     private final Runnable flushTask = this::scheduledFlush;
+    // for the management API: written on this loop, read there too (AdminSnapshots runs on it)
+    private final long connectedAt = System.currentTimeMillis();
+    private Map<String, Object> clientProperties = Map.of();
+    private String authMechanism = "";
+    private int heartbeat;
 
     public AmqpConnection(BrokerState broker) {
         this.broker = broker;
@@ -100,6 +107,57 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     public void registerExclusive(Queue q) {
         exclusiveQueues.add(q);
+    }
+
+    // ---- read accessors for the management API; call on this connection's event loop ---------
+
+    public long connectedAt() {
+        return connectedAt;
+    }
+
+    public Map<String, Object> clientProperties() {
+        return clientProperties;
+    }
+
+    public String authMechanism() {
+        return authMechanism;
+    }
+
+    public int heartbeat() {
+        return heartbeat;
+    }
+
+    public int channelMax() {
+        return channelMax;
+    }
+
+    public List<AmqpChannel> channels() {
+        return new ArrayList<>(channels.values());
+    }
+
+    /** RabbitMQ's connection states: starting (handshake), running, closing, closed. */
+    public String stateName() {
+        return switch (state) {
+            case AWAITING_HEADER, HANDSHAKE -> "starting";
+            case OPEN -> "running";
+            case CLOSING -> "closing";
+            case CLOSED -> "closed";
+        };
+    }
+
+    void clientInfo(Map<String, Object> properties, String mechanism) {
+        this.clientProperties = properties == null ? Map.of() : properties;
+        this.authMechanism = mechanism;
+    }
+
+    /** Closed by an operator (management API): 320 CONNECTION_FORCED with their reason, as RabbitMQ does. */
+    public void closeByAdmin(String reason) {
+        ctx.executor().execute(() -> {
+            if (state == State.OPEN || state == State.HANDSHAKE) {
+                LOG.info("closing connection {} (user '{}') on request: {}", remote(), user, reason);
+                sendCloseAndWait(AmqpConstants.CONNECTION_FORCED, "CONNECTION_FORCED - " + reason, 0, 0);
+            }
+        });
     }
 
     // ---- pipeline events -------------------------------------------------------------------
@@ -356,6 +414,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         this.vhost = vhost;
         this.channelMax = channelMax == 0 ? 65535 : channelMax;
         this.frameMax = frameMax;
+        this.heartbeat = heartbeat;
         decoder.setMaxFrameSize(frameMax);
         if (heartbeat > 0) {
             long periodMillis = heartbeat * 1000L / 2;

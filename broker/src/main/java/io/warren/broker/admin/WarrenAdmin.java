@@ -1,0 +1,329 @@
+package io.warren.broker.admin;
+
+import io.warren.broker.BrokerState;
+import io.warren.broker.Version;
+import io.warren.broker.error.AmqpException;
+import io.warren.broker.model.Destination;
+import io.warren.broker.model.Exchange;
+import io.warren.broker.model.Message;
+import io.warren.broker.model.Queue;
+import io.warren.broker.model.QueueEntry;
+import io.warren.broker.model.Router;
+import io.warren.broker.model.VirtualHost;
+import io.warren.broker.net.AmqpConnection;
+import io.warren.codec.AmqpConstants;
+import io.warren.codec.BasicProperties;
+import io.warren.management.BrokerAdmin;
+import io.warren.management.model.AckMode;
+import io.warren.management.model.AdminException;
+import io.warren.management.model.BindingInfo;
+import io.warren.management.model.ExchangeInfo;
+import io.warren.management.model.GotMessage;
+import io.warren.management.model.MessageCounters;
+import io.warren.management.model.NodeInfo;
+import io.warren.management.model.QueueInfo;
+import io.warren.management.model.UserInfo;
+import io.warren.management.model.VhostInfo;
+import io.warren.routing.Binding;
+import io.warren.routing.ExchangeType;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The broker as the management API sees it. Reads go through the same thread-safe entry points
+ * the channels use (vhost maps, queue monitors, exchange read locks); connection state is read on
+ * each connection's loop ({@link ClientSnapshots}). Actions behave as the equivalent AMQP method
+ * would from a connection of its own, and broker errors come back as {@link AdminException}.
+ */
+public final class WarrenAdmin implements BrokerAdmin {
+    /** Until the access-control issue brings tags, the only user (the configured one) is an administrator. */
+    private static final List<String> DEFAULT_TAGS = List.of("administrator");
+
+    private final BrokerState state;
+    private final IntSupplier amqpPort;
+    private final long startedAt = System.currentTimeMillis();
+    private final String nodeName = "warren@" + hostName();
+
+    public WarrenAdmin(BrokerState state, IntSupplier amqpPort) {
+        this.state = state;
+        this.amqpPort = amqpPort;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    @Override
+    public NodeInfo node() {
+        return new NodeInfo(nodeName, "Warren", Version.get(), nodeName, startedAt, state.config().bind(),
+                amqpPort.getAsInt(), ProcessHandle.current().pid(), state.config().dataDir().toString());
+    }
+
+    @Override
+    public MessageCounters counters() {
+        return state.counters().snapshot();
+    }
+
+    @Override
+    public List<String> alarms() {
+        return List.of(); // memory and disk alarms arrive with their own issue
+    }
+
+    @Override
+    public List<VhostInfo> vhosts() {
+        List<VhostInfo> out = new ArrayList<>();
+        for (VirtualHost v : state.vhosts()) {
+            out.add(new VhostInfo(v.name(), v.name().equals("/") ? "Default virtual host" : ""));
+        }
+        return out;
+    }
+
+    @Override
+    public List<UserInfo> users() {
+        List<UserInfo> out = new ArrayList<>();
+        for (String u : state.users().userNames()) {
+            out.add(new UserInfo(u, null, DEFAULT_TAGS));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<UserInfo> authenticate(String user, String password) {
+        if (!state.users().authenticate(user, password.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.empty();
+        }
+        return Optional.of(new UserInfo(user, null, DEFAULT_TAGS));
+    }
+
+    @Override
+    public List<QueueInfo> queues() {
+        List<QueueInfo> out = new ArrayList<>();
+        for (VirtualHost v : state.vhosts()) {
+            for (Queue q : v.queues()) {
+                Queue.Stats s = q.stats();
+                String owner = q.exclusiveOwner() instanceof AmqpConnection c && c.ctx() != null
+                        ? ClientSnapshots.name(c) : null;
+                out.add(new QueueInfo(v.name(), q.name(), q.durable(), q.autoDelete(), q.exclusive(),
+                        AmqpValues.tableToJson(q.arguments()), s.ready(), s.unacked(), s.readyBytes(), s.consumers(),
+                        s.published(), s.delivered(), owner));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ExchangeInfo> exchanges() {
+        List<ExchangeInfo> out = new ArrayList<>();
+        for (VirtualHost v : state.vhosts()) {
+            for (Exchange x : v.exchanges()) {
+                out.add(new ExchangeInfo(v.name(), x.name(), x.type().wireName(), x.durable(), x.autoDelete(),
+                        x.internal(), AmqpValues.tableToJson(x.arguments())));
+            }
+        }
+        return out;
+    }
+
+    /** The default exchange's implicit binding to every queue comes first, as RabbitMQ lists it. */
+    @Override
+    public List<BindingInfo> bindings() {
+        List<BindingInfo> out = new ArrayList<>();
+        for (VirtualHost v : state.vhosts()) {
+            for (Queue q : v.queues()) {
+                out.add(new BindingInfo(v.name(), "", q.name(), "queue", q.name(), Map.of()));
+            }
+            for (Exchange x : v.exchanges()) {
+                if (x.isDefault()) {
+                    continue;
+                }
+                for (Binding<Destination> b : x.bindings()) {
+                    String type = b.destination() instanceof Queue ? "queue" : "exchange";
+                    out.add(new BindingInfo(v.name(), x.name(), b.destination().name(), type, b.bindingKey(),
+                            AmqpValues.tableToJson(b.arguments())));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public ClientsSnapshot clients() {
+        return ClientSnapshots.take(state);
+    }
+
+    // ---- actions ----------------------------------------------------------------------------
+
+    private VirtualHost vhost(String name) {
+        VirtualHost v = state.vhost(name);
+        if (v == null) {
+            throw new AdminException(AmqpConstants.NOT_FOUND, "NOT_FOUND - no vhost '" + name + "'");
+        }
+        return v;
+    }
+
+    /** Runs a broker operation, turning its AMQP error into the API's exception. */
+    private static <T> T amqp(Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (AmqpException e) {
+            throw new AdminException(e.replyCode(), e.replyText());
+        }
+    }
+
+    @Override
+    public boolean declareQueue(String vhost, String name, boolean durable, boolean autoDelete,
+                                Map<String, Object> arguments) {
+        VirtualHost v = vhost(vhost);
+        boolean existed = v.queue(name) != null;
+        amqp(() -> v.declareQueue(name, durable, false, autoDelete, AmqpValues.tableFromJson(arguments), null));
+        return !existed;
+    }
+
+    @Override
+    public boolean deleteQueue(String vhost, String name, boolean ifUnused, boolean ifEmpty) {
+        VirtualHost v = vhost(vhost);
+        Queue q = v.queue(name);
+        if (q == null) {
+            return false;
+        }
+        amqp(() -> v.deleteQueue(q, ifUnused, ifEmpty));
+        return true;
+    }
+
+    @Override
+    public int purgeQueue(String vhost, String name) {
+        VirtualHost v = vhost(vhost);
+        return amqp(() -> v.requireQueue(name).purge());
+    }
+
+    @Override
+    public boolean declareExchange(String vhost, String name, String type, boolean durable, boolean autoDelete,
+                                   boolean internal, Map<String, Object> arguments) {
+        VirtualHost v = vhost(vhost);
+        ExchangeType t = ExchangeType.fromWireName(type).orElseThrow(() -> new AdminException(
+                AmqpConstants.COMMAND_INVALID, "COMMAND_INVALID - unknown exchange type '" + type + "'"));
+        boolean existed = v.exchange(name) != null;
+        amqp(() -> v.declareExchange(name, t, durable, autoDelete, internal, AmqpValues.tableFromJson(arguments)));
+        return !existed;
+    }
+
+    @Override
+    public boolean deleteExchange(String vhost, String name, boolean ifUnused) {
+        VirtualHost v = vhost(vhost);
+        boolean existed = v.exchange(name) != null;
+        amqp(() -> {
+            v.deleteExchange(name, ifUnused);
+            return null;
+        });
+        return existed;
+    }
+
+    @Override
+    public void bind(String vhost, String source, String destinationType, String destination, String routingKey,
+                     Map<String, Object> arguments) {
+        VirtualHost v = vhost(vhost);
+        Map<String, Object> args = AmqpValues.tableFromJson(arguments);
+        amqp(() -> {
+            if (destinationType.equals("exchange")) {
+                v.bindExchange(destination, source, routingKey, args);
+            } else {
+                v.bind(v.requireQueue(destination), source, routingKey, args);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean unbind(String vhost, String source, String destinationType, String destination,
+                          String routingKey, Map<String, Object> arguments) {
+        VirtualHost v = vhost(vhost);
+        Map<String, Object> args = AmqpValues.tableFromJson(arguments);
+        amqp(() -> {
+            if (destinationType.equals("exchange")) {
+                v.unbindExchange(destination, source, routingKey, args);
+            } else {
+                v.unbind(v.requireQueue(destination), source, routingKey, args);
+            }
+            return null;
+        });
+        return true;
+    }
+
+    @Override
+    public boolean publish(String vhost, String exchange, String routingKey, Map<String, Object> properties,
+                           byte[] payload) {
+        VirtualHost v = vhost(vhost);
+        return amqp(() -> {
+            Exchange x = v.requireExchange(exchange);
+            BasicProperties props = AmqpValues.properties(properties);
+            Message msg = new Message(exchange, routingKey, props.encode(), payload);
+            List<Queue> targets = new ArrayList<>();
+            new Router().route(x, msg, targets);
+            state.counters().published();
+            for (Queue q : targets) {
+                q.enqueue(msg);
+            }
+            if (targets.isEmpty()) {
+                state.counters().unroutable(false);
+            }
+            return !targets.isEmpty();
+        });
+    }
+
+    /**
+     * Takes messages as an acking basic.get would, then settles them all: requeued (back at their
+     * positions, marked redelivered) or acked, as the mode says.
+     */
+    @Override
+    public List<GotMessage> get(String vhost, String queue, int count, AckMode mode) {
+        VirtualHost v = vhost(vhost);
+        return amqp(() -> {
+            Queue q = v.requireQueue(queue);
+            q.checkAccess(null); // an exclusive queue belongs to its connection: 405, as over AMQP
+            List<QueueEntry> taken = new ArrayList<>();
+            List<GotMessage> out = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                QueueEntry e = q.get(false);
+                if (e == null) {
+                    break;
+                }
+                taken.add(e);
+                state.counters().got(false, e.redelivered());
+                Message m = e.message();
+                out.add(new GotMessage(m.body(), e.redelivered(), m.exchange(), m.routingKey(), q.readyCount(),
+                        AmqpValues.propertiesToJson(m.properties())));
+            }
+            if (mode.requeue()) {
+                q.requeue(taken);
+            } else {
+                q.settle(taken.size());
+                if (mode == AckMode.ACK_REQUEUE_FALSE) {
+                    state.counters().acked(taken.size());
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean closeConnection(String name, String reason) {
+        for (AmqpConnection c : state.connections()) {
+            if (c.ctx() != null && ClientSnapshots.name(c).equals(name)) {
+                c.closeByAdmin(reason);
+                return true;
+            }
+        }
+        return false;
+    }
+}
