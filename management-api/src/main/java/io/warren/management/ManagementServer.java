@@ -10,8 +10,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.warren.management.api.ManagementApi;
 import io.warren.management.http.HttpHandler;
 import io.warren.management.metrics.PrometheusMetrics;
@@ -20,7 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The management HTTP listener: the RabbitMQ-compatible {@code /api}, {@code /metrics} and the
@@ -31,13 +32,14 @@ public final class ManagementServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
     /** Largest request body: definitions files and base64 publishes can be big, but not unbounded. */
     private static final int MAX_BODY = 64 * 1024 * 1024;
+    private static final AtomicInteger WORKER_IDS = new AtomicInteger();
 
     private final BrokerAdmin admin;
     private final String bind;
     private final int port;
     private final RateSampler rates;
     private EventLoopGroup loops;
-    private EventExecutorGroup handlers;
+    private ExecutorService workers;
     private Channel listener;
 
     public ManagementServer(BrokerAdmin admin, String bind, int port) {
@@ -49,9 +51,13 @@ public final class ManagementServer implements AutoCloseable {
 
     public ManagementServer start() throws InterruptedException {
         loops = new NioEventLoopGroup(1);
-        handlers = new DefaultEventExecutorGroup(2);
+        workers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "warren-http-" + WORKER_IDS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         ManagementApi api = new ManagementApi(admin, rates, bind, port);
-        HttpHandler handler = new HttpHandler(api, new PrometheusMetrics(admin));
+        HttpHandler handler = new HttpHandler(api, new PrometheusMetrics(admin), workers);
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops)
                 .channel(NioServerSocketChannel.class)
@@ -61,7 +67,7 @@ public final class ManagementServer implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec());
                         ch.pipeline().addLast(new HttpObjectAggregator(MAX_BODY));
                         ch.pipeline().addLast(new HttpContentCompressor());
-                        ch.pipeline().addLast(handlers, "api", handler);
+                        ch.pipeline().addLast("api", handler);
                     }
                 });
         try {
@@ -98,8 +104,8 @@ public final class ManagementServer implements AutoCloseable {
         if (loops != null) {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         }
-        if (handlers != null) {
-            handlers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (workers != null) {
+            workers.shutdownNow();
         }
     }
 }

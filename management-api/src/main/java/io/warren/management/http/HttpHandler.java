@@ -23,11 +23,14 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Turns aggregated HTTP requests into {@link ManagementApi}, {@code /metrics} or dashboard file
- * answers. Runs on an executor group of its own, off the I/O loop, because an API call may wait
- * for the broker's connection loops to report their state.
+ * answers. The work runs on a small worker pool, off the I/O loop, because an API call may wait
+ * for the broker's connection loops to report their state. Requests on one keep-alive connection
+ * are answered in order because HTTP/1.1 clients send the next one only after the answer.
  */
 @ChannelHandler.Sharable
 public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -35,21 +38,35 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final ManagementApi api;
     private final PrometheusMetrics metrics;
     private final StaticFiles files = new StaticFiles();
+    private final Executor workers;
 
-    public HttpHandler(ManagementApi api, PrometheusMetrics metrics) {
+    public HttpHandler(ManagementApi api, PrometheusMetrics metrics, Executor workers) {
         this.api = api;
         this.metrics = metrics;
+        this.workers = workers;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        Response resp;
-        if (!req.decoderResult().isSuccess()) {
-            resp = Response.json(400, Map.of("error", "bad_request", "reason", "malformed HTTP request"));
-        } else {
-            resp = answer(req);
+        req.retain();
+        try {
+            workers.execute(() -> {
+                try {
+                    Response resp;
+                    if (!req.decoderResult().isSuccess()) {
+                        resp = Response.json(400, Map.of("error", "bad_request", "reason", "malformed HTTP request"));
+                    } else {
+                        resp = answer(req);
+                    }
+                    write(ctx, req, resp);
+                } finally {
+                    req.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            req.release(); // shutting down
+            ctx.close();
         }
-        write(ctx, req, resp);
     }
 
     private Response answer(FullHttpRequest req) {
