@@ -109,9 +109,9 @@ public final class MessageStore implements AutoCloseable {
         enqueue(new Pending(null, task, executor, callback));
     }
 
-    /** Test hook: start a new journal file now. */
+    /** Test hook: start a new journal file now and delete files that became deletable. */
     void roll(Executor executor, WriteCallback callback) {
-        onWriterThread(writer::roll, executor, callback);
+        onWriterThread(writer::rollAndReclaim, executor, callback);
     }
 
     private void enqueue(Pending p) {

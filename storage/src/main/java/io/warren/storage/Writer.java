@@ -264,6 +264,12 @@ final class Writer implements Runnable {
         ledgerChanged = true;
     }
 
+    /** Test hook: roll, then delete what became deletable, before the caller hears back. */
+    void rollAndReclaim() {
+        roll();
+        reclaim();
+    }
+
     private void rollAfterError() {
         try {
             roll();
