@@ -142,7 +142,9 @@ final class PublishMethods {
             }
             return;
         }
-        router.route(x, msg, targets);
+        SenderSelectedKeys.Result cc = SenderSelectedKeys.extract(msg);
+        msg = cc.message();
+        router.route(x, msg, cc.keys(), targets);
         for (int i = 0; i < targets.size(); i++) {
             targets.get(i).enqueue(msg);
         }

@@ -63,6 +63,19 @@ public final class Exchange implements Destination {
         return arguments;
     }
 
+    /**
+     * The exchange named by the {@code alternate-exchange} argument (a string), looked up now so an
+     * alternate declared later or deleted meanwhile is honoured; null if none.
+     */
+    public Exchange alternateExchange() {
+        Object name = arguments.get("alternate-exchange");
+        if (name == null) {
+            return null;
+        }
+        String n = name instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : name.toString();
+        return vhost.exchange(n);
+    }
+
     public boolean isDefault() {
         return name.isEmpty();
     }
