@@ -30,7 +30,15 @@ final class JournalDump {
         void visit(RecordReader r, long length);
     }
 
+    interface IndexedVisitor {
+        void visit(long index, RecordReader r, long length);
+    }
+
     static void scan(Path dir, Visitor v) {
+        scanIndexed(dir, (i, r, len) -> v.visit(r, len));
+    }
+
+    static void scanIndexed(Path dir, IndexedVisitor v) {
         ChronicleSettings.apply();
         RecordReader r = new RecordReader();
         try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(dir.toFile())
@@ -42,7 +50,8 @@ final class JournalDump {
                     try (DocumentContext dc = t.readingDocument()) {
                         if (!dc.isPresent() || Journal.cycleOf(dc.index()) != cycle) break;
                         long len = dc.wire().bytes().readRemaining();
-                        if (r.load(dc.wire().bytes())) v.visit(r, len);
+                        long index = dc.index();
+                        if (r.load(dc.wire().bytes())) v.visit(index, r, len);
                     }
                 }
             }

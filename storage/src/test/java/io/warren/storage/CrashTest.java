@@ -1,0 +1,160 @@
+package io.warren.storage;
+
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.warren.storage.TestSupport.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Kills a writing process with SIGKILL at random moments, then checks: every confirmed and not settled
+ * message is there, in order, with its body intact; nothing whose settle was confirmed comes back.
+ */
+class CrashTest {
+    private static final Logger log = LoggerFactory.getLogger(CrashTest.class);
+    private static final int CYCLES = Integer.getInteger("warren.crash.cycles", 20);
+
+    /** Under target/ rather than a temp dir, so a failure leaves the journal behind for a post-mortem. */
+    private final Path dir = Path.of("target", "crash-test", Long.toString(System.nanoTime())).toAbsolutePath();
+
+    /** Per queue: ids that must be present (confirmed, not settle-confirmed). */
+    private final Map<Long, Set<Long>> mustHave = new HashMap<>();
+    /** Per queue: ids whose settle was confirmed. */
+    private final Map<Long, Set<Long>> mustNotHave = new HashMap<>();
+
+    @Test
+    void killNineAtRandomMoments() throws Exception {
+        Random rnd = new Random(20240601L);
+        long totalConfirmed = 0;
+        long totalSettled = 0;
+        for (long q : new long[] {CrashChild.Q1, CrashChild.Q2}) {
+            mustHave.put(q, new HashSet<>());
+            mustNotHave.put(q, new HashSet<>());
+        }
+        for (int cycle = 0; cycle < CYCLES; cycle++) {
+            List<String> lines = runAndKill(cycle, 50 + rnd.nextInt(700));
+            int confirmed = 0;
+            int settled = 0;
+            for (String line : lines) {
+                String[] f = line.split(" ");
+                if (f[0].equals("C") && f.length == 3) {
+                    long id = Long.parseLong(f[1]);
+                    int mask = Integer.parseInt(f[2]);
+                    if ((mask & 1) != 0) mustHave.get(CrashChild.Q1).add(id);
+                    if ((mask & 2) != 0) mustHave.get(CrashChild.Q2).add(id);
+                    confirmed++;
+                } else if (f[0].equals("s") && f.length == 3) {
+                    // A settle was submitted: present or absent are both fine from now on.
+                    mustHave.get(Long.parseLong(f[1])).remove(Long.parseLong(f[2]));
+                } else if (f[0].equals("S") && f.length == 3) {
+                    long q = Long.parseLong(f[1]);
+                    long id = Long.parseLong(f[2]);
+                    mustHave.get(q).remove(id);
+                    mustNotHave.get(q).add(id);
+                    settled++;
+                }
+            }
+            totalConfirmed += confirmed;
+            totalSettled += settled;
+            verify(cycle, confirmed, settled, rnd);
+        }
+        log.info("crash test: {} kill -9 cycles, {} confirmed publishes, {} confirmed settles, all checks passed",
+                CYCLES, totalConfirmed, totalSettled);
+        assertTrue(totalConfirmed > 0);
+    }
+
+    private List<String> runAndKill(int cycle, long killAfterMillis) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("-Dchronicle")) cmd.add(a);
+        }
+        cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"),
+                CrashChild.class.getName(), dir.toString(), Long.toString(cycle)));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new ArrayList<>();
+        CountDownLatch ready = new CountDownLatch(1);
+        Thread pump = new Thread(() -> {
+            // Only lines that end in a newline count: the kill can cut the last one anywhere.
+            try (var in = new java.io.BufferedInputStream(p.getInputStream())) {
+                StringBuilder sb = new StringBuilder();
+                int c;
+                while ((c = in.read()) >= 0) {
+                    if (c != '\n') {
+                        sb.append((char) c);
+                        continue;
+                    }
+                    String line = sb.toString();
+                    sb.setLength(0);
+                    if (line.equals("READY")) ready.countDown();
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                }
+            } catch (Exception ignored) {
+                // the pipe breaks when the child dies
+            }
+        });
+        pump.start();
+        assertTrue(ready.await(30, TimeUnit.SECONDS), "child did not start");
+        Thread.sleep(killAfterMillis);
+        p.destroyForcibly(); // SIGKILL on Unix
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        pump.join(10_000);
+        synchronized (lines) {
+            return new ArrayList<>(lines);
+        }
+    }
+
+    private void verify(int cycle, int confirmed, int settled, Random rnd) throws Exception {
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            Recovered r = s.recover();
+            assertEquals(0, r.droppedRecords(), "cycle " + cycle + ": kill -9 must not leave damaged records");
+            for (long q : new long[] {CrashChild.Q1, CrashChild.Q2}) {
+                List<RecoveredMessage> ms = r.queue(q);
+                Set<Long> present = new HashSet<>();
+                long prev = Long.MIN_VALUE;
+                for (RecoveredMessage m : ms) {
+                    assertTrue(m.messageId() > prev, "cycle " + cycle + ": order broken in queue " + q);
+                    prev = m.messageId();
+                    present.add(m.messageId());
+                    assertEquals(CrashChild.meta(m.messageId()), new String(m.meta()), "meta of " + m.messageId());
+                }
+                for (long id : mustHave.get(q)) {
+                    assertTrue(present.contains(id), "cycle " + cycle + ": confirmed message " + id + " lost from queue " + q);
+                }
+                for (long id : mustNotHave.get(q)) {
+                    assertFalse(present.contains(id), "cycle " + cycle + ": settled message " + id + " came back in queue " + q);
+                }
+                // Bodies: a sample, always including the newest (most likely to be torn).
+                int checked = 0;
+                for (int i = ms.size() - 1; i >= 0 && checked < 300; i--) {
+                    if (i < ms.size() - 50 && rnd.nextInt(20) != 0) continue;
+                    RecoveredMessage m = ms.get(i);
+                    assertArrayEquals(CrashChild.body(m.messageId()), read(s, m.location()).body(),
+                            "cycle " + cycle + ": body of " + m.messageId());
+                    checked++;
+                }
+                // What is present now is the truth the next round builds on.
+                mustHave.get(q).clear();
+                mustHave.get(q).addAll(present);
+            }
+            log.info("cycle {}: {} confirmed, {} settles confirmed; recovered q1={} q2={} in {} ms", cycle, confirmed,
+                    settled, r.queue(CrashChild.Q1).size(), r.queue(CrashChild.Q2).size(), r.millis());
+        }
+    }
+}
