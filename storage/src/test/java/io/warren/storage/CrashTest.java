@@ -74,6 +74,13 @@ class CrashTest {
         log.info("crash test: {} kill -9 cycles, {} confirmed publishes, {} confirmed settles, all checks passed",
                 CYCLES, totalConfirmed, totalSettled);
         assertTrue(totalConfirmed > 0);
+        deleteRecursively(dir); // kept only when the test fails
+    }
+
+    private static void deleteRecursively(Path p) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(x);
+        }
     }
 
     private List<String> runAndKill(int cycle, long killAfterMillis) throws Exception {
