@@ -53,10 +53,12 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             workers.execute(() -> {
                 try {
                     Response resp;
-                    if (!req.decoderResult().isSuccess()) {
-                        resp = Response.json(400, Map.of("error", "bad_request", "reason", "malformed HTTP request"));
-                    } else {
-                        resp = answer(req);
+                    try {
+                        resp = req.decoderResult().isSuccess() ? answer(req)
+                                : Response.json(400, Map.of("error", "bad_request", "reason", "malformed HTTP request"));
+                    } catch (Throwable t) { // never leave a client waiting, whatever broke
+                        LOG.error("{} {} failed", req.method(), req.uri(), t);
+                        resp = Response.json(500, Map.of("error", "internal_error", "reason", String.valueOf(t)));
                     }
                     write(ctx, req, resp);
                 } finally {

@@ -1,0 +1,101 @@
+package io.warren.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** status and node_health_check. */
+final class NodeCommands {
+    private NodeCommands() {
+    }
+
+    @Command(name = "status", description = "Displays broker status: versions, uptime, memory, alarms, listeners.")
+    static final class Status extends BaseCommand {
+        @Override
+        int run(ApiClient api, Output out) {
+            JsonNode overview = api.get("/api/overview");
+            JsonNode node = api.get("/api/nodes").path(0);
+            JsonNode alarms = api.send("GET", "/api/health/checks/alarms", null).json();
+            if (root.global.json()) {
+                System.out.println(ApiClient.JSON.createObjectNode().setAll(java.util.Map.of(
+                        "overview", overview, "node", node)));
+                return 0;
+            }
+            PrintStream o = System.out;
+            out.info("Status of node " + overview.path("node").asText() + " ...");
+            o.println("Runtime");
+            o.println();
+            o.println("OS PID: " + node.path("os_pid").asText());
+            o.println("OS: " + System.getProperty("os.name"));
+            o.println("Uptime (seconds): " + node.path("uptime").asLong() / 1000);
+            o.println("Product: " + overview.path("product_name").asText() + " "
+                    + overview.path("product_version").asText());
+            o.println("RabbitMQ API version: " + overview.path("rabbitmq_version").asText());
+            o.println("Node name: " + overview.path("node").asText());
+            o.println("Java: " + overview.path("java_version").asText());
+            o.println("Processors: " + node.path("processors").asInt());
+            o.println();
+            o.println("Alarms");
+            o.println();
+            JsonNode list = alarms.path("alarms");
+            if (!list.isArray() || list.isEmpty()) {
+                o.println("(none)");
+            } else {
+                list.forEach(a -> o.println(a.path("resource").asText() + " alarm on node " + a.path("node").asText()));
+            }
+            o.println();
+            o.println("Memory");
+            o.println();
+            o.println("Total memory used: " + gb(node.path("mem_used").asLong()) + " gb");
+            o.println("Memory limit (JVM max heap): " + gb(node.path("mem_limit").asLong()) + " gb");
+            o.println();
+            o.println("Free Disk Space");
+            o.println();
+            o.println("Free disk space: " + gb(node.path("disk_free").asLong()) + " gb");
+            o.println();
+            o.println("Totals");
+            o.println();
+            JsonNode t = overview.path("object_totals");
+            o.println("Connection count: " + t.path("connections").asLong());
+            o.println("Queue count: " + t.path("queues").asLong());
+            o.println("Virtual host count: " + api.get("/api/vhosts").size());
+            o.println();
+            o.println("Listeners");
+            o.println();
+            for (JsonNode l : overview.path("listeners")) {
+                o.println("Interface: " + l.path("ip_address").asText() + ", port: " + l.path("port").asInt()
+                        + ", protocol: " + l.path("protocol").asText());
+            }
+            return 0;
+        }
+
+        private static String gb(long bytes) {
+            return String.format(Locale.ROOT, "%.4f", bytes / 1e9);
+        }
+    }
+
+    @Command(name = "node_health_check",
+            description = "Checks the node: no resource alarms, and a message goes through the default vhost.")
+    static final class HealthCheck extends BaseCommand {
+        @Override
+        int run(ApiClient api, Output out) {
+            out.info("Timeout: " + (long) root.global.timeoutSeconds() + " seconds ...");
+            String node = api.get("/api/overview").path("node").asText();
+            out.info("Checking health of node " + node + " ...");
+            ApiClient.Reply alarms = api.send("GET", "/api/health/checks/alarms", null);
+            if (!alarms.ok()) {
+                throw new CliException(CliException.UNAVAILABLE, "Error:\nHealth check failed: "
+                        + alarms.reason());
+            }
+            ApiClient.Reply alive = api.send("GET", "/api/aliveness-test/%2F", null);
+            if (!alive.ok() || !"ok".equals(alive.json().path("status").asText())) {
+                throw new CliException(CliException.UNAVAILABLE, "Error:\nHealth check failed: "
+                        + alive.reason());
+            }
+            System.out.println("Health check passed");
+            return 0;
+        }
+    }
+}
