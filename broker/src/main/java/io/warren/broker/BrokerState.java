@@ -1,6 +1,8 @@
 package io.warren.broker;
 
 import io.warren.broker.admin.BrokerCounters;
+import io.warren.broker.auth.Permission;
+import io.warren.broker.auth.PermissionStore;
 import io.warren.broker.auth.UserStore;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.model.VirtualHost;
@@ -18,11 +20,41 @@ public final class BrokerState {
     private final Map<String, VirtualHost> vhosts = new ConcurrentHashMap<>();
     private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
     private final BrokerCounters counters = new BrokerCounters();
+    private final PermissionStore permissions = new PermissionStore();
 
     public BrokerState(BrokerConfig config) {
         this.config = config;
         this.users = new UserStore(config.defaultUser(), config.defaultPassword());
         vhosts.put("/", new VirtualHost("/"));
+        // as RabbitMQ's first start: the default user may do everything in the default vhost
+        permissions.set(config.defaultUser(), "/", new Permission(".*", ".*", ".*"));
+    }
+
+    public PermissionStore permissions() {
+        return permissions;
+    }
+
+    /** Adds a vhost if missing; returns it. */
+    public VirtualHost addVhost(String name) {
+        return vhosts.computeIfAbsent(name, VirtualHost::new);
+    }
+
+    /** Deletes a vhost with everything in it: its clients are disconnected, its queues dropped. */
+    public boolean deleteVhost(String name) {
+        VirtualHost v = vhosts.remove(name);
+        if (v == null) {
+            return false;
+        }
+        permissions.clearVhost(name);
+        for (AmqpConnection c : connections) {
+            if (c.vhost() == v) {
+                c.forceClose("vhost '" + name + "' is deleted");
+            }
+        }
+        for (io.warren.broker.model.Queue q : java.util.List.copyOf(v.queues())) {
+            v.deleteQueue(q, false, false);
+        }
+        return true;
     }
 
     public BrokerConfig config() {

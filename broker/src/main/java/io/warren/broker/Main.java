@@ -25,7 +25,11 @@ public final class Main {
             return;
         }
         Files.createDirectories(config.dataDir());
-        Broker broker = new Broker(config).start();
+        Broker broker = new Broker(config);
+        if (config.definitions() != null) {
+            io.warren.broker.admin.DefinitionsImporter.importFile(broker.state(), config.definitions());
+        }
+        broker.start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "warren-shutdown"));
         LOG.info("Warren {} started: amqp {}:{}, http port {}, data dir {}", Version.get(), config.bind(),
                 broker.amqpPort(), config.httpPort(), config.dataDir().toAbsolutePath());

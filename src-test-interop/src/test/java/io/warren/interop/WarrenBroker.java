@@ -43,14 +43,16 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
     private static final WarrenBroker SHARED = new WarrenBroker(true);
 
     private final boolean shared;
+    private final List<String> extraArgs;
     private Process process;
     private int amqpPort = -1;
     private int httpPort = -1;
     private Path dataDir;
     private Path logFile;
 
-    private WarrenBroker(boolean shared) {
+    private WarrenBroker(boolean shared, String... extraArgs) {
         this.shared = shared;
+        this.extraArgs = List.of(extraArgs);
     }
 
     /** The broker shared by all test classes of this JVM. */
@@ -61,6 +63,11 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
     /** A broker process of its own for one test class (ignored, i.e. the external one, when external). */
     public static WarrenBroker isolated() {
         return new WarrenBroker(false);
+    }
+
+    /** An isolated broker started with extra command-line options (e.g. {@code --definitions FILE}). */
+    public static WarrenBroker isolated(String... extraArgs) {
+        return new WarrenBroker(false, extraArgs);
     }
 
     /** True when the tests run against an already running broker ({@code -Dwarren.test.port}). */
@@ -178,6 +185,7 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
                 "--amqp-port", Integer.toString(amqpPort),
                 "--http-port", Integer.toString(httpPort),
                 "--data-dir", dataDir.toString()));
+        cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

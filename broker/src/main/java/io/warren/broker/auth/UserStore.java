@@ -1,30 +1,57 @@
 package io.warren.broker.auth;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The broker's users. For now one default user (guest/guest unless configured); the access-control
- * issue brings RabbitMQ's salted SHA-256 hashes, tags and permissions.
+ * The broker's users, with RabbitMQ's salted SHA-256 password hashes and tags. Starts with the
+ * configured default user (guest/guest, tag administrator), as RabbitMQ does.
  */
 public final class UserStore {
-    private final Map<String, byte[]> passwords = new ConcurrentHashMap<>();
+    private final Map<String, User> users = new ConcurrentHashMap<>();
 
     public UserStore(String defaultUser, String defaultPassword) {
-        passwords.put(defaultUser, defaultPassword.getBytes(StandardCharsets.UTF_8));
+        put(new User(defaultUser, PasswordHash.hash(defaultPassword), Set.of("administrator")));
+    }
+
+    public void put(User user) {
+        users.put(user.name(), user);
+    }
+
+    public boolean delete(String name) {
+        return users.remove(name) != null;
+    }
+
+    public Optional<User> user(String name) {
+        return Optional.ofNullable(users.get(name));
+    }
+
+    public Collection<User> all() {
+        return List.copyOf(users.values());
     }
 
     /** The user names (for the management API). */
     public Set<String> userNames() {
-        return Set.copyOf(passwords.keySet());
+        return Set.copyOf(users.keySet());
     }
 
-    /** Constant-time password check. */
+    /** Adds a user or changes its password and tags. */
+    public void addOrUpdate(String name, String password, Set<String> tags) {
+        put(new User(name, password == null ? null : PasswordHash.hash(password), tags));
+    }
+
+    /** Constant-time password check against the stored hash. */
     public boolean authenticate(String user, byte[] password) {
-        byte[] expected = passwords.get(user);
-        return expected != null && MessageDigest.isEqual(expected, password);
+        User u = users.get(user);
+        return u != null && u.passwordHash() != null && PasswordHash.matches(u.passwordHash(), password);
+    }
+
+    public boolean authenticate(String user, String password) {
+        return authenticate(user, password.getBytes(StandardCharsets.UTF_8));
     }
 }

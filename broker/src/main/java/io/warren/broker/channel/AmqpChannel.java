@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Message;
+import io.warren.broker.model.Queue;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.net.AmqpConnection;
 import io.warren.codec.ContentBodyFrame;
@@ -28,7 +29,8 @@ public final class AmqpChannel {
 
     private final AmqpConnection connection;
     private final int id;
-    private final TopologyMethods topology = new TopologyMethods(this);
+    private final ChannelAccess access;
+    private final TopologyMethods topology;
     private final PublishMethods publishing = new PublishMethods(this);
     private final ConsumeMethods consuming = new ConsumeMethods(this);
     private final ChannelCredit credit = new ChannelCredit();
@@ -43,6 +45,12 @@ public final class AmqpChannel {
     public AmqpChannel(AmqpConnection connection, int id) {
         this.connection = connection;
         this.id = id;
+        this.access = new ChannelAccess(connection);
+        this.topology = new TopologyMethods(this, access);
+    }
+
+    ChannelAccess access() {
+        return access;
     }
 
     public AmqpConnection connection() {
@@ -208,7 +216,9 @@ public final class AmqpChannel {
                 if (DirectReplyTo.isPseudoQueue(c.queue())) {
                     replyTo.consume(c);
                 } else {
-                    consuming.consume(c, topology.accessibleQueue(c.queue()));
+                    Queue q = topology.accessibleQueue(c.queue());
+                    access.readQueue(q.name());
+                    consuming.consume(c, q);
                 }
             }
             case (BasicCancel.CLASS_ID << KEY_SHIFT) | BasicCancel.METHOD_ID -> {
@@ -223,7 +233,9 @@ public final class AmqpChannel {
             }
             case (BasicGet.CLASS_ID << KEY_SHIFT) | BasicGet.METHOD_ID -> {
                 BasicGet g = (BasicGet) m;
-                consuming.get(g, topology.accessibleQueue(g.queue()));
+                Queue q = topology.accessibleQueue(g.queue());
+                access.readQueue(q.name());
+                consuming.get(g, q);
             }
             case (BasicAck.CLASS_ID << KEY_SHIFT) | BasicAck.METHOD_ID -> consuming.ack((BasicAck) m);
             case (BasicReject.CLASS_ID << KEY_SHIFT) | BasicReject.METHOD_ID -> consuming.reject((BasicReject) m);

@@ -121,6 +121,7 @@ final class PublishMethods {
 
     private void route(BasicPublish m, Message msg) {
         Exchange x = channel.connection().vhost().requireExchange(m.exchange());
+        channel.access().publishTo(m.exchange());
         if (x.internal()) {
             throw ChannelException.accessRefused("cannot publish to internal exchange '" + m.exchange()
                     + "' in vhost '" + channel.connection().vhost().name() + "'");

@@ -27,10 +27,12 @@ import io.warren.routing.ExchangeType;
 /** exchange.* and queue.* methods of one channel. */
 final class TopologyMethods {
     private final AmqpChannel channel;
+    private final ChannelAccess access;
     private String lastDeclaredQueue; // "" in queue methods means this one (AMQP rule RabbitMQ keeps)
 
-    TopologyMethods(AmqpChannel channel) {
+    TopologyMethods(AmqpChannel channel, ChannelAccess access) {
         this.channel = channel;
+        this.access = access;
     }
 
     private VirtualHost vhost() {
@@ -43,6 +45,7 @@ final class TopologyMethods {
         } else {
             ExchangeType type = ExchangeType.fromWireName(m.type())
                     .orElseThrow(() -> ConnectionException.commandInvalid("unknown exchange type '" + m.type() + "'"));
+            access.configureExchange(m.exchange());
             vhost().declareExchange(m.exchange(), type, m.durable(), m.autoDelete(), m.internal(), m.arguments());
         }
         if (!m.noWait()) {
@@ -51,6 +54,7 @@ final class TopologyMethods {
     }
 
     void exchangeDelete(ExchangeDelete m) {
+        access.configureExchange(m.exchange());
         vhost().deleteExchange(m.exchange(), m.ifUnused());
         if (!m.noWait()) {
             channel.send(new ExchangeDeleteOk());
@@ -58,6 +62,8 @@ final class TopologyMethods {
     }
 
     void exchangeBind(ExchangeBind m) {
+        access.writeExchange(m.destination());
+        access.readExchange(m.source());
         vhost().bindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
         if (!m.noWait()) {
             channel.send(new ExchangeBindOk());
@@ -65,6 +71,8 @@ final class TopologyMethods {
     }
 
     void exchangeUnbind(ExchangeUnbind m) {
+        access.writeExchange(m.destination());
+        access.readExchange(m.source());
         vhost().unbindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
         if (!m.noWait()) {
             channel.send(new ExchangeUnbindOk());
@@ -81,7 +89,10 @@ final class TopologyMethods {
         if (m.passive()) {
             d = vhost().declareQueuePassive(resolve(m.queue()), owner);
         } else {
-            d = vhost().declareQueue(m.queue(), m.durable(), m.exclusive(), m.autoDelete(), m.arguments(), owner);
+            boolean serverNamed = m.queue().isEmpty();
+            String name = serverNamed ? VirtualHost.generateName("amq.gen-") : m.queue();
+            access.configureQueue(name);
+            d = vhost().declareQueue(name, serverNamed, m.durable(), m.exclusive(), m.autoDelete(), m.arguments(), owner);
             if (d.queue().exclusive()) {
                 channel.connection().registerExclusive(d.queue());
             }
@@ -94,6 +105,8 @@ final class TopologyMethods {
 
     void queueBind(QueueBind m) {
         Queue q = accessibleQueue(m.queue());
+        access.writeQueue(q.name());
+        access.readExchange(m.exchange());
         String key = m.routingKey().isEmpty() && m.queue().isEmpty() ? q.name() : m.routingKey();
         vhost().bind(q, m.exchange(), key, m.arguments());
         if (!m.noWait()) {
@@ -103,12 +116,16 @@ final class TopologyMethods {
 
     void queueUnbind(QueueUnbind m) {
         Queue q = accessibleQueue(m.queue());
+        access.writeQueue(q.name());
+        access.readExchange(m.exchange());
         vhost().unbind(q, m.exchange(), m.routingKey(), m.arguments());
         channel.send(new QueueUnbindOk());
     }
 
     void queuePurge(QueuePurge m) {
-        int n = accessibleQueue(m.queue()).purge();
+        Queue q = accessibleQueue(m.queue());
+        access.readQueue(q.name());
+        int n = q.purge();
         if (!m.noWait()) {
             channel.send(new QueuePurgeOk(n));
         }
@@ -119,6 +136,7 @@ final class TopologyMethods {
         int n = 0;
         if (q != null) {
             q.checkAccess(channel.connection());
+            access.configureQueue(q.name());
             n = vhost().deleteQueue(q, m.ifUnused(), m.ifEmpty());
         }
         if (!m.noWait()) {

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Everything the operator can set. Defaults match RabbitMQ's (frame_max 131072, channel_max 2047,
- * heartbeat 60 s, max message size 128 MiB). See {@link ConfigLoader} for where values come from.
+ * heartbeat 60 s, max message size 128 MiB, guest may log in from localhost only). {@code definitions}
+ * is a RabbitMQ definitions file imported at start (null: none). See {@link ConfigLoader} for where values come from.
  */
 public record BrokerConfig(
         String bind,
@@ -16,13 +17,15 @@ public record BrokerConfig(
         int heartbeatSeconds,
         long maxMessageSize,
         String defaultUser,
-        String defaultPassword) {
+        String defaultPassword,
+        java.util.List<String> loopbackUsers,
+        Path definitions) {
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
 
     public static BrokerConfig defaults() {
         return new BrokerConfig("0.0.0.0", DEFAULT_AMQP_PORT, DEFAULT_HTTP_PORT, Path.of("data"),
-                131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest");
+                131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest", java.util.List.of("guest"), null);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Properties;
  */
 public final class ConfigLoader {
     static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
-            "heartbeat", "max-message-size", "default-user", "default-pass"};
+            "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions"};
 
     private ConfigLoader() {
     }
@@ -98,7 +98,14 @@ public final class ConfigLoader {
                 intValue(v, "heartbeat", d.heartbeatSeconds()),
                 v.containsKey("max-message-size") ? Long.parseLong(v.get("max-message-size")) : d.maxMessageSize(),
                 v.getOrDefault("default-user", d.defaultUser()),
-                v.getOrDefault("default-pass", d.defaultPassword()));
+                v.getOrDefault("default-pass", d.defaultPassword()),
+                v.containsKey("loopback-users") ? splitList(v.get("loopback-users")) : d.loopbackUsers(),
+                v.containsKey("definitions") ? Path.of(v.get("definitions")) : null);
+    }
+
+    /** "a, b" → [a, b]; "" → [] (nobody is limited to localhost). */
+    private static java.util.List<String> splitList(String s) {
+        return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 
     private static int intValue(Map<String, String> v, String key, int dflt) {

@@ -2,12 +2,20 @@ package io.warren.broker.model;
 
 /**
  * A message's place in one queue: its sequence number there (so a requeue puts it back at its
- * original position) and whether it was delivered before. Mutated only under the owning queue's lock.
+ * original position), whether it was delivered before, its priority level and the time it expires.
+ * Mutated only under the owning queue's lock.
  */
 public final class QueueEntry {
+    /** {@link #expiresAt()} of a message no TTL applies to. */
+    public static final long NO_EXPIRY = Long.MAX_VALUE;
+
     private final Message message;
     private final long seq;
     private boolean redelivered;
+    private int priority;               // level in a priority queue (capped at x-max-priority)
+    private long expiresAt = NO_EXPIRY; // epoch ms; set at enqueue from x-message-ttl / expiration
+    int heapIndex = -1;                 // position in the queue's ExpiryIndex while ready, else -1
+    private boolean removed;            // expired while ready: a tombstone in its ReadyList
 
     QueueEntry(Message message, long seq) {
         this.message = message;
@@ -28,5 +36,30 @@ public final class QueueEntry {
 
     void markRedelivered() {
         redelivered = true;
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    void priority(int p) {
+        priority = p;
+    }
+
+    /** When this message expires (epoch milliseconds), {@link #NO_EXPIRY} if never. */
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    void expiresAt(long t) {
+        expiresAt = t;
+    }
+
+    boolean isRemoved() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
     }
 }

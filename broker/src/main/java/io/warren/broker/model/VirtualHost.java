@@ -151,9 +151,17 @@ public final class VirtualHost {
         return new Declared(q, q.readyCount(), q.consumerCount());
     }
 
-    public synchronized Declared declareQueue(String queueName, boolean durable, boolean exclusive,
+    /** Declares a queue; an empty name gets a server-generated {@code amq.gen-} name. */
+    public Declared declareQueue(String queueName, boolean durable, boolean exclusive, boolean autoDelete,
+                                 Map<String, Object> args, Object connection) {
+        boolean serverNamed = queueName.isEmpty();
+        return declareQueue(serverNamed ? generateName("amq.gen-") : queueName, serverNamed, durable, exclusive,
+                autoDelete, args, connection);
+    }
+
+    public synchronized Declared declareQueue(String queueName, boolean serverNamed, boolean durable, boolean exclusive,
                                               boolean autoDelete, Map<String, Object> args, Object connection) {
-        String actual = queueName.isEmpty() ? generateName("amq.gen-") : checkName("queue", queueName);
+        String actual = serverNamed ? queueName : checkName("queue", queueName);
         Queue q = queues.get(actual);
         if (q == null) {
             q = new Queue(this, actual, durable, exclusive, autoDelete, args, exclusive ? connection : null);

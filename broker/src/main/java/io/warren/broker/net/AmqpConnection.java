@@ -489,6 +489,12 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         return state == State.OPEN;
     }
 
+    /** Whether the client connects from a loopback address (where RabbitMQ lets guest in). */
+    boolean fromLoopback() {
+        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a
+                && a.getAddress() != null && a.getAddress().isLoopbackAddress();
+    }
+
     public String remote() {
         return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
     }

@@ -27,6 +27,7 @@ import java.util.Map;
  * and error replies (403 on bad credentials, 530 on an unknown vhost, 530 on out-of-range tune values).
  */
 final class ConnectionHandshake {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectionHandshake.class);
     private enum Step { START_OK, TUNE_OK, OPEN }
 
     private final AmqpConnection connection;
@@ -118,6 +119,12 @@ final class ConnectionHandshake {
                     + ". For details see the broker logfile.", ok);
             return;
         }
+        if (broker.config().loopbackUsers().contains(sasl.user()) && !connection.fromLoopback()) {
+            LOG.warn("user '{}' can only connect via localhost", sasl.user());
+            refuse("ACCESS_REFUSED - Login was refused using authentication mechanism " + ok.mechanism()
+                    + ". For details see the broker logfile.", ok);
+            return;
+        }
         user = sasl.user();
         BrokerConfig c = broker.config();
         connection.write(0, new ConnectionTune(c.channelMax(), c.frameMax(), c.heartbeatSeconds()));
@@ -157,6 +164,11 @@ final class ConnectionHandshake {
         if (vhost == null) {
             connection.refuse(AmqpConstants.NOT_ALLOWED, "NOT_ALLOWED - vhost " + open.virtualHost() + " not found",
                     open.classId(), open.methodId());
+            return;
+        }
+        if (broker.permissions().get(user, vhost.name()).isEmpty()) {
+            connection.refuse(AmqpConstants.NOT_ALLOWED, "NOT_ALLOWED - access to vhost '" + vhost.name()
+                    + "' refused for user '" + user + "'", open.classId(), open.methodId());
             return;
         }
         connection.write(0, new ConnectionOpenOk());

@@ -1,0 +1,127 @@
+package io.warren.broker.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warren.broker.BrokerState;
+import io.warren.broker.auth.PasswordHash;
+import io.warren.broker.auth.Permission;
+import io.warren.broker.auth.User;
+import io.warren.broker.model.VirtualHost;
+import io.warren.routing.ExchangeType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Imports a RabbitMQ definitions file (the JSON that {@code rabbitmqctl export_definitions} and
+ * the management API's /api/definitions produce): users with their RabbitMQ password hashes,
+ * vhosts, permissions, exchanges, queues and bindings. Used at start ({@code --definitions FILE},
+ * like RabbitMQ's load_definitions). Parts Warren does not have yet (policies, parameters, topic
+ * permissions) are skipped with a log line.
+ */
+public final class DefinitionsImporter {
+    private static final Logger LOG = LoggerFactory.getLogger(DefinitionsImporter.class);
+
+    private DefinitionsImporter() {
+    }
+
+    public static void importFile(BrokerState state, Path file) throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> defs = new ObjectMapper().readValue(file.toFile(), Map.class);
+        importDefinitions(state, defs);
+        LOG.info("imported definitions from {}", file.toAbsolutePath());
+    }
+
+    public static void importDefinitions(BrokerState state, Map<String, Object> defs) {
+        for (Map<String, Object> u : list(defs, "users")) {
+            importUser(state, u);
+        }
+        for (Map<String, Object> v : list(defs, "vhosts")) {
+            state.addVhost(str(v, "name"));
+        }
+        for (Map<String, Object> p : list(defs, "permissions")) {
+            state.addVhost(str(p, "vhost"));
+            state.permissions().set(str(p, "user"), str(p, "vhost"),
+                    new Permission(str(p, "configure"), str(p, "write"), str(p, "read")));
+        }
+        for (Map<String, Object> x : list(defs, "exchanges")) {
+            VirtualHost v = state.addVhost(str(x, "vhost"));
+            ExchangeType type = ExchangeType.fromWireName(str(x, "type"))
+                    .orElseThrow(() -> new IllegalArgumentException("unknown exchange type " + x.get("type")));
+            v.declareExchange(str(x, "name"), type, bool(x, "durable"), bool(x, "auto_delete"), bool(x, "internal"),
+                    args(x));
+        }
+        for (Map<String, Object> q : list(defs, "queues")) {
+            VirtualHost v = state.addVhost(str(q, "vhost"));
+            v.declareQueue(str(q, "name"), bool(q, "durable"), false, bool(q, "auto_delete"), args(q), null);
+        }
+        for (Map<String, Object> b : list(defs, "bindings")) {
+            VirtualHost v = state.addVhost(str(b, "vhost"));
+            if ("queue".equals(b.get("destination_type"))) {
+                v.bind(v.requireQueue(str(b, "destination")), str(b, "source"), str(b, "routing_key"), args(b));
+            } else {
+                v.bindExchange(str(b, "destination"), str(b, "source"), str(b, "routing_key"), args(b));
+            }
+        }
+        for (String skipped : List.of("policies", "parameters", "global_parameters", "topic_permissions")) {
+            if (!list(defs, skipped).isEmpty()) {
+                LOG.warn("definitions: '{}' are not supported yet and were skipped", skipped);
+            }
+        }
+    }
+
+    private static void importUser(BrokerState state, Map<String, Object> u) {
+        String name = str(u, "name");
+        String algorithm = (String) u.getOrDefault("hashing_algorithm", PasswordHash.ALGORITHM);
+        String hash;
+        if (u.get("password") instanceof String plain) {
+            hash = PasswordHash.hash(plain);
+        } else if (PasswordHash.ALGORITHM.equals(algorithm)) {
+            hash = (String) u.get("password_hash");
+        } else {
+            LOG.warn("definitions: user '{}' has a {} password hash, which Warren cannot check; password login disabled",
+                    name, algorithm);
+            hash = null;
+        }
+        state.users().put(new User(name, hash == null || hash.isEmpty() ? null : hash, tags(u.get("tags"))));
+    }
+
+    /** RabbitMQ 3.10 writes tags as an array; older exports as "a,b". */
+    private static Set<String> tags(Object v) {
+        Set<String> out = new LinkedHashSet<>();
+        if (v instanceof List<?> l) {
+            l.forEach(t -> out.add(String.valueOf(t)));
+        } else if (v instanceof String s && !s.isBlank()) {
+            Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty()).forEach(out::add);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> defs, String key) {
+        Object v = defs.get(key);
+        return v instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+
+    private static String str(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("definitions: missing '" + key + "' in " + m);
+        }
+        return String.valueOf(v);
+    }
+
+    private static boolean bool(Map<String, Object> m, String key) {
+        return Boolean.TRUE.equals(m.get(key));
+    }
+
+    private static Map<String, Object> args(Map<String, Object> m) {
+        return m.get("arguments") instanceof Map<?, ?> a ? AmqpValues.tableFromJson(a) : Map.of();
+    }
+}

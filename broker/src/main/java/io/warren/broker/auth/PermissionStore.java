@@ -1,0 +1,45 @@
+package io.warren.broker.auth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Permissions per (user, vhost). A user without an entry for a vhost may not even open it. */
+public final class PermissionStore {
+    public record Entry(String user, String vhost, Permission permission) {
+    }
+
+    private final Map<String, Map<String, Permission>> byUser = new ConcurrentHashMap<>();
+
+    public void set(String user, String vhost, Permission p) {
+        byUser.computeIfAbsent(user, u -> new ConcurrentHashMap<>()).put(vhost, p);
+    }
+
+    public void clear(String user, String vhost) {
+        Map<String, Permission> m = byUser.get(user);
+        if (m != null) {
+            m.remove(vhost);
+        }
+    }
+
+    public void clearUser(String user) {
+        byUser.remove(user);
+    }
+
+    public void clearVhost(String vhost) {
+        byUser.values().forEach(m -> m.remove(vhost));
+    }
+
+    public Optional<Permission> get(String user, String vhost) {
+        Map<String, Permission> m = byUser.get(user);
+        return Optional.ofNullable(m == null ? null : m.get(vhost));
+    }
+
+    public List<Entry> all() {
+        List<Entry> out = new ArrayList<>();
+        byUser.forEach((u, m) -> m.forEach((v, p) -> out.add(new Entry(u, v, p))));
+        return out;
+    }
+}

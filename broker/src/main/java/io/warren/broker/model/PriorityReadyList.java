@@ -1,0 +1,103 @@
+package io.warren.broker.model;
+
+import java.util.BitSet;
+
+/**
+ * Ready messages of a priority queue (x-max-priority): one {@link ReadyList} per priority level,
+ * created on first use, and a bit set of the non-empty levels so the next message is found without
+ * scanning empty ones. Higher priorities go first; within a level the order is FIFO, and a requeued
+ * message returns to its original position within its level. A message's level is its priority
+ * capped at the queue's maximum (RabbitMQ caps for ordering only; the delivered property is unchanged).
+ */
+final class PriorityReadyList implements ReadyMessages {
+    private final ReadyList[] levels;
+    private final BitSet nonEmpty;
+    private int size;
+    private long bytes;
+
+    PriorityReadyList(int maxPriority) {
+        levels = new ReadyList[maxPriority + 1];
+        nonEmpty = new BitSet(maxPriority + 1);
+    }
+
+    int maxPriority() {
+        return levels.length - 1;
+    }
+
+    private ReadyList level(QueueEntry e) {
+        int p = Math.min(e.priority(), levels.length - 1);
+        ReadyList l = levels[p];
+        if (l == null) {
+            l = new ReadyList();
+            levels[p] = l;
+        }
+        nonEmpty.set(p);
+        return l;
+    }
+
+    @Override
+    public void append(QueueEntry e) {
+        level(e).append(e);
+        size++;
+        bytes += e.message().bodySize();
+    }
+
+    @Override
+    public void requeue(QueueEntry e) {
+        level(e).requeue(e);
+        size++;
+        bytes += e.message().bodySize();
+    }
+
+    @Override
+    public QueueEntry poll() {
+        int p = nonEmpty.previousSetBit(levels.length - 1);
+        if (p < 0) {
+            return null;
+        }
+        ReadyList l = levels[p];
+        QueueEntry e = l.poll();
+        if (l.isEmpty()) {
+            nonEmpty.clear(p);
+        }
+        size--;
+        bytes -= e.message().bodySize();
+        return e;
+    }
+
+    @Override
+    public void remove(QueueEntry e) {
+        int p = Math.min(e.priority(), levels.length - 1);
+        ReadyList l = levels[p];
+        l.remove(e);
+        if (l.isEmpty()) {
+            nonEmpty.clear(p);
+        }
+        size--;
+        bytes -= e.message().bodySize();
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public long bytes() {
+        return bytes;
+    }
+
+    @Override
+    public int clear() {
+        int n = size;
+        for (ReadyList l : levels) {
+            if (l != null) {
+                l.clear();
+            }
+        }
+        nonEmpty.clear();
+        size = 0;
+        bytes = 0;
+        return n;
+    }
+}
