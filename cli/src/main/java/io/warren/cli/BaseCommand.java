@@ -24,7 +24,11 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** rabbitmqctl's argument validation error: exit 64 with the command's usage. */
     CliException usage(String message) {
-        return new CliException(CliException.USAGE, "Error (argument validation): " + message + "\n\nUsage\n\n"
+        return usage(CliException.USAGE, message);
+    }
+
+    CliException usage(int exitCode, String message) {
+        return new CliException(exitCode, "Error (argument validation): " + message + "\n\nUsage\n\n"
                 + spec.commandLine().getUsageMessage());
     }
 }

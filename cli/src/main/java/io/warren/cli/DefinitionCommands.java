@@ -55,7 +55,8 @@ final class DefinitionCommands {
                 } else {
                     Path p = Path.of(source);
                     if (!Files.isRegularFile(p)) {
-                        throw usage("Bad argument: File " + source + " does not exist");
+                        // rabbitmqctl: argument validation text, but exit code 65 (data error)
+                        throw usage(CliException.DATAERR, "Bad argument: File " + source + " does not exist");
                     }
                     out.info("Importing definitions in JSON from a file at \"" + source + "\" ...");
                     json = Files.readString(p, StandardCharsets.UTF_8);

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  * management HTTP API. Exit codes follow rabbitmqctl (sysexits): 0 ok, 64 usage, 65 bad data,
  * 69 unreachable or not found, 70 internal error, 75 timeout, 77 access refused.
  */
-@Command(name = "warrenctl", mixinStandardHelpOptions = true, versionProvider = WarrenCtl.Version.class,
+@Command(name = "warrenctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = WarrenCtl.Version.class,
         description = "Manages a Warren broker, rabbitmqctl style, through its HTTP API.",
         subcommands = {
             CommandLine.HelpCommand.class,
