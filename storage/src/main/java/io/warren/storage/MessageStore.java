@@ -35,8 +35,13 @@ public final class MessageStore implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Recovered recovered;
 
+    private final long openStartNanos = System.nanoTime();
+    private long journalOpenedNanos;
+    private long replayedNanos;
+
     private MessageStore(StoreConfig config) throws IOException {
         journal = Journal.open(config.dir());
+        journalOpenedNanos = System.nanoTime();
         Replayer.State state;
         try {
             state = new Replayer(journal).run();
@@ -44,6 +49,7 @@ public final class MessageStore implements AutoCloseable {
             journal.close();
             throw e;
         }
+        replayedNanos = System.nanoTime();
         recovered = state.recovered();
         lastMessageId = new AtomicLong(state.maxMessageId());
         disk = new DiskMonitor(config);
@@ -72,6 +78,10 @@ public final class MessageStore implements AutoCloseable {
             throw e;
         }
         s.readerThread.start();
+        long now = System.nanoTime();
+        log.info("message store {} open in {} ms (journal {} ms, replay {} ms, first file {} ms)", config.dir(),
+                (now - s.openStartNanos) / 1_000_000, (s.journalOpenedNanos - s.openStartNanos) / 1_000_000,
+                (s.replayedNanos - s.journalOpenedNanos) / 1_000_000, (now - s.replayedNanos) / 1_000_000);
         return s;
     }
 

@@ -23,28 +23,8 @@ import java.util.TreeSet;
 final class Replayer {
     private static final Logger log = LoggerFactory.getLogger(Replayer.class);
 
-    /** One (message, queue) pair; the pairs of one fan-out message are chained through {@link #next}. */
-    private static final class Entry {
-        final long id;
-        final long location;
-        final byte[] meta;
-        final long bodySize;
-        final long queueId;
-        boolean live = true;
-        boolean delivered;
-        Entry next;
-
-        Entry(long id, long location, byte[] meta, long bodySize, long queueId) {
-            this.id = id;
-            this.location = location;
-            this.meta = meta;
-            this.bodySize = bodySize;
-            this.queueId = queueId;
-        }
-    }
-
     private static final class QueueEntries {
-        final ArrayList<Entry> entries = new ArrayList<>();
+        final ArrayList<RecoveredMessage> entries = new ArrayList<>();
         int dead;
 
         void compactIfMostlyDead() {
@@ -62,7 +42,7 @@ final class Replayer {
 
     private final Journal journal;
     private final RecordReader reader = new RecordReader();
-    private final Map<Long, Entry> byId = new HashMap<>();
+    private final IdTable<RecoveredMessage> byId = new IdTable<>();
     private final Map<Long, QueueEntries> byQueue = new LinkedHashMap<>();
     private final Map<Long, Integer> chunksSeen = new HashMap<>();
     private final CycleLedger ledger = new CycleLedger();
@@ -80,10 +60,11 @@ final class Replayer {
         try (ExcerptTailer tailer = journal.newTailer()) {
             for (int cycle : cycles) replayCycle(tailer, cycle);
         }
+        long scanned = System.nanoTime();
         State s = build((System.nanoTime() - start) / 1_000_000);
-        log.info("replayed {} journal files in {} ms: {} live messages in {} queues, {} damaged records skipped",
-                cycles.size(), s.recovered().millis(), s.recovered().messageCount(), s.recovered().queues().size(),
-                dropped);
+        log.info("replayed {} journal files in {} ms (read {} ms): {} live messages in {} queues, {} damaged records skipped",
+                cycles.size(), (System.nanoTime() - start) / 1_000_000, (scanned - start) / 1_000_000,
+                s.recovered().messageCount(), s.recovered().queues().size(), dropped);
         return s;
     }
 
@@ -132,10 +113,10 @@ final class Replayer {
             case RecordCodec.DELIVERED -> {
                 for (long id : r.ids) {
                     maxId = Math.max(maxId, id);
-                    Entry e = find(id, r.queueId);
+                    RecoveredMessage e = find(id, r.queueId);
                     if (e != null && e.live) {
-                        e.delivered = true;
-                        ledger.referenced(cycle, Journal.cycleOf(e.location));
+                        e.redelivered = true;
+                        ledger.referenced(cycle, Journal.cycleOf(e.location()));
                     }
                 }
             }
@@ -158,29 +139,29 @@ final class Replayer {
                 return;
             }
         }
-        if (byId.containsKey(r.messageId)) {
+        if (byId.get(r.messageId) != null) {
             log.warn("message id {} published twice; keeping the first", r.messageId);
             return;
         }
         byte[] meta = r.meta();
-        Entry first = null;
-        Entry prev = null;
+        RecoveredMessage first = null;
+        RecoveredMessage prev = null;
         for (long q : r.queueIds) {
-            Entry e = new Entry(r.messageId, index, meta, r.bodyLength, q);
+            RecoveredMessage e = new RecoveredMessage(r.messageId, index, meta, r.bodyLength, q);
             if (prev == null) first = e; else prev.next = e;
             prev = e;
             byQueue.computeIfAbsent(q, k -> new QueueEntries()).entries.add(e);
         }
-        byId.put(r.messageId, first);
+        byId.putIfAbsent(r.messageId, first);
         ledger.published(cycle, r.queueIds);
     }
 
     private void settle(int cycle, long queueId, long id) {
         maxId = Math.max(maxId, id);
-        Entry e = find(id, queueId);
+        RecoveredMessage e = find(id, queueId);
         if (e == null || !e.live) return;
         e.live = false;
-        ledger.settled(cycle, Journal.cycleOf(e.location), queueId);
+        ledger.settled(cycle, Journal.cycleOf(e.location()), queueId);
         QueueEntries qe = byQueue.get(queueId);
         qe.dead++;
         qe.compactIfMostlyDead();
@@ -191,23 +172,23 @@ final class Replayer {
         QueueEntries qe = byQueue.remove(queueId);
         ledger.queueDeleted(cycle, queueId);
         if (qe == null) return;
-        for (Entry e : qe.entries) {
+        for (RecoveredMessage e : qe.entries) {
             if (e.live) {
                 e.live = false;
-                forgetIfDead(e.id);
+                forgetIfDead(e.messageId());
             }
         }
     }
 
-    private Entry find(long id, long queueId) {
-        for (Entry e = byId.get(id); e != null; e = e.next) {
+    private RecoveredMessage find(long id, long queueId) {
+        for (RecoveredMessage e = byId.get(id); e != null; e = e.next) {
             if (e.queueId == queueId) return e;
         }
         return null;
     }
 
     private void forgetIfDead(long id) {
-        for (Entry e = byId.get(id); e != null; e = e.next) {
+        for (RecoveredMessage e = byId.get(id); e != null; e = e.next) {
             if (e.live) return;
         }
         byId.remove(id);
@@ -216,19 +197,18 @@ final class Replayer {
     private State build(long millis) {
         LocationTable locations = new LocationTable();
         Map<Long, int[]> fanout = new HashMap<>();
-        for (Entry first : byId.values()) {
+        byId.forEach(first -> {
             int live = 0;
-            for (Entry e = first; e != null; e = e.next) if (e.live) live++;
-            locations.put(first.id, first.location);
-            if (live > 1) fanout.put(first.id, new int[] {live});
-        }
+            for (RecoveredMessage e = first; e != null; e = e.next) if (e.live) live++;
+            locations.put(first.messageId(), first.location());
+            if (live > 1) fanout.put(first.messageId(), new int[] {live});
+        });
         Map<Long, List<RecoveredMessage>> queues = new LinkedHashMap<>();
         for (Map.Entry<Long, QueueEntries> q : byQueue.entrySet()) {
-            List<RecoveredMessage> list = new ArrayList<>(q.getValue().entries.size() - q.getValue().dead);
-            for (Entry e : q.getValue().entries) {
-                if (e.live) list.add(new RecoveredMessage(e.id, e.location, e.meta, e.bodySize, e.delivered));
-            }
-            if (!list.isEmpty()) queues.put(q.getKey(), list);
+            ArrayList<RecoveredMessage> list = q.getValue().entries;
+            list.removeIf(e -> !e.live);
+            list.trimToSize();
+            if (!list.isEmpty()) queues.put(q.getKey(), java.util.Collections.unmodifiableList(list));
         }
         Recovered rec = new Recovered(queues, byId.size(), dropped, millis);
         return new State(rec, locations, fanout, ledger, maxId);

@@ -108,13 +108,13 @@ final class Writer implements Runnable {
             if (Thread.interrupted()) log.warn("storage writer was interrupted; ignoring");
             Pending first = poll();
             disk.refreshIfDue();
+            maybeRollByAge();
             if (first != null) {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 process(batch);
                 batch.clear();
             } else {
-                maybeRollByAge();
                 if (journal.hasUnsynced() && System.nanoTime() - lastSyncNanos >= syncIntervalNanos) syncOrFail();
             }
             if (ledgerChanged) reclaim();
@@ -183,6 +183,7 @@ final class Writer implements Runnable {
     }
 
     private void apply(Pending p) {
+        if (journal.cycleBytes() >= config.rollBytes()) roll();
         Write w = p.write;
         if (w instanceof Write.Publish pub) {
             p.location = publish(pub);
@@ -196,7 +197,6 @@ final class Writer implements Runnable {
     }
 
     private long publish(Write.Publish pub) {
-        if (journal.cycleBytes() >= config.rollBytes()) roll();
         disk.reserve(pub.approximateBytes());
         byte[] body = pub.body();
         int chunks = RecordCodec.chunkCount(body.length);
