@@ -10,6 +10,7 @@ import io.warren.management.model.ExchangeInfo;
 import io.warren.management.model.GotMessage;
 import io.warren.management.model.MessageCounters;
 import io.warren.management.model.NodeInfo;
+import io.warren.management.model.PermissionInfo;
 import io.warren.management.model.QueueInfo;
 import io.warren.management.model.UserInfo;
 import io.warren.management.model.VhostInfo;
@@ -41,8 +42,13 @@ public interface BrokerAdmin {
 
     List<UserInfo> users();
 
-    /** The user if the password is right, else empty. */
-    Optional<UserInfo> authenticate(String user, String password);
+    /**
+     * The user if the password is right, else empty. {@code fromLoopback} says whether the client
+     * is on this host: users the broker restricts to localhost (guest by default) are refused otherwise.
+     */
+    Optional<UserInfo> authenticate(String user, String password, boolean fromLoopback);
+
+    List<PermissionInfo> permissions();
 
     List<QueueInfo> queues();
 

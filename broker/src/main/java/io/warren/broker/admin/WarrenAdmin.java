@@ -2,6 +2,9 @@ package io.warren.broker.admin;
 
 import io.warren.broker.BrokerState;
 import io.warren.broker.Version;
+import io.warren.broker.auth.Permission;
+import io.warren.broker.auth.PermissionStore;
+import io.warren.broker.auth.User;
 import io.warren.broker.error.AmqpException;
 import io.warren.broker.model.Destination;
 import io.warren.broker.model.Exchange;
@@ -21,6 +24,7 @@ import io.warren.management.model.ExchangeInfo;
 import io.warren.management.model.GotMessage;
 import io.warren.management.model.MessageCounters;
 import io.warren.management.model.NodeInfo;
+import io.warren.management.model.PermissionInfo;
 import io.warren.management.model.QueueInfo;
 import io.warren.management.model.UserInfo;
 import io.warren.management.model.VhostInfo;
@@ -42,9 +46,6 @@ import java.util.function.Supplier;
  * would from a connection of its own, and broker errors come back as {@link AdminException}.
  */
 public final class WarrenAdmin implements BrokerAdmin {
-    /** Until the access-control issue brings tags, the only user (the configured one) is an administrator. */
-    private static final List<String> DEFAULT_TAGS = List.of("administrator");
-
     private final BrokerState state;
     private final IntSupplier amqpPort;
     private final long startedAt = System.currentTimeMillis();
@@ -93,18 +94,36 @@ public final class WarrenAdmin implements BrokerAdmin {
     @Override
     public List<UserInfo> users() {
         List<UserInfo> out = new ArrayList<>();
-        for (String u : state.users().userNames()) {
-            out.add(new UserInfo(u, null, DEFAULT_TAGS));
+        for (User u : state.users().all()) {
+            out.add(info(u));
         }
         return out;
     }
 
+    private static UserInfo info(User u) {
+        return new UserInfo(u.name(), u.passwordHash(), u.tags().stream().sorted().toList());
+    }
+
+    /** As over AMQP: right password, and loopback-only users (guest by default) only from this host. */
     @Override
-    public Optional<UserInfo> authenticate(String user, String password) {
+    public Optional<UserInfo> authenticate(String user, String password, boolean fromLoopback) {
+        if (!fromLoopback && state.config().loopbackUsers().contains(user)) {
+            return Optional.empty();
+        }
         if (!state.users().authenticate(user, password.getBytes(StandardCharsets.UTF_8))) {
             return Optional.empty();
         }
-        return Optional.of(new UserInfo(user, null, DEFAULT_TAGS));
+        return state.users().user(user).map(WarrenAdmin::info);
+    }
+
+    @Override
+    public List<PermissionInfo> permissions() {
+        List<PermissionInfo> out = new ArrayList<>();
+        for (PermissionStore.Entry e : state.permissions().all()) {
+            Permission p = e.permission();
+            out.add(new PermissionInfo(e.user(), e.vhost(), p.configure(), p.write(), p.read()));
+        }
+        return out;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.warren.management.http.ApiException;
 import io.warren.management.http.ListQuery;
 import io.warren.management.http.Response;
 import io.warren.management.http.Router;
+import io.warren.management.model.PermissionInfo;
 import io.warren.management.model.QueueInfo;
 import io.warren.management.model.UserInfo;
 import io.warren.management.model.VhostInfo;
@@ -15,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Virtual hosts, users, whoami and permissions (read-only: the broker does not yet manage users,
- * vhosts or permissions; every user may do everything in every vhost). Policies are listed empty.
+ * Virtual hosts, users, whoami and permissions, read-only for now (managing them over HTTP is
+ * still to come). Policies are listed empty until the broker has them.
  */
 final class AccessApi {
     private final ApiContext ctx;
@@ -106,11 +107,9 @@ final class AccessApi {
 
     private List<Map<String, Object>> permissions(String user, String vhost) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (UserInfo u : ctx.admin().users()) {
-            for (VhostInfo v : ctx.admin().vhosts()) {
-                if ((user == null || user.equals(u.name())) && (vhost == null || vhost.equals(v.name()))) {
-                    out.add(Formats.permission(u.name(), v.name()));
-                }
+        for (PermissionInfo p : ctx.admin().permissions()) {
+            if ((user == null || user.equals(p.user())) && (vhost == null || vhost.equals(p.vhost()))) {
+                out.add(Formats.permission(p));
             }
         }
         return out;

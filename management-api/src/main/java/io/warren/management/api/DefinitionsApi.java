@@ -10,6 +10,7 @@ import io.warren.management.http.Router;
 import io.warren.management.model.AdminException;
 import io.warren.management.model.BindingInfo;
 import io.warren.management.model.ExchangeInfo;
+import io.warren.management.model.PermissionInfo;
 import io.warren.management.model.QueueInfo;
 import io.warren.management.model.UserInfo;
 import io.warren.management.model.VhostInfo;
@@ -67,9 +68,9 @@ final class DefinitionsApi {
             }
             for (UserInfo u : admin.users()) {
                 users.add(Formats.user(u));
-                for (VhostInfo v : admin.vhosts()) {
-                    permissions.add(Formats.permission(u.name(), v.name()));
-                }
+            }
+            for (PermissionInfo p : admin.permissions()) {
+                permissions.add(Formats.permission(p));
             }
             d.put("users", users);
             d.put("vhosts", vhosts);

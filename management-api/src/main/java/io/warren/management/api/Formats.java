@@ -6,6 +6,7 @@ import io.warren.management.model.ChannelInfo;
 import io.warren.management.model.ConnectionInfo;
 import io.warren.management.model.ConsumerInfo;
 import io.warren.management.model.ExchangeInfo;
+import io.warren.management.model.PermissionInfo;
 import io.warren.management.model.QueueInfo;
 import io.warren.management.model.UserInfo;
 
@@ -180,13 +181,13 @@ final class Formats {
         return m;
     }
 
-    static Map<String, Object> permission(String user, String vhost) {
+    static Map<String, Object> permission(PermissionInfo p) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("user", user);
-        m.put("vhost", vhost);
-        m.put("configure", ".*");
-        m.put("write", ".*");
-        m.put("read", ".*");
+        m.put("user", p.user());
+        m.put("vhost", p.vhost());
+        m.put("configure", p.configure());
+        m.put("write", p.write());
+        m.put("read", p.read());
         return m;
     }
 

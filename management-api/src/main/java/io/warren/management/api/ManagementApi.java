@@ -42,10 +42,13 @@ public final class ManagementApi {
         new DefinitionsApi(ctx).register(router);
     }
 
-    /** Answers one request; {@code uri} is the raw request target (path and query). */
-    public Response handle(String method, String uri, HttpHeaders headers, byte[] body) {
+    /**
+     * Answers one request; {@code uri} is the raw request target (path and query), {@code fromLoopback}
+     * whether the client connected from this host.
+     */
+    public Response handle(String method, String uri, HttpHeaders headers, byte[] body, boolean fromLoopback) {
         try {
-            return dispatch(method, uri, headers, body);
+            return dispatch(method, uri, headers, body, fromLoopback);
         } catch (ApiException e) {
             return error(e);
         } catch (AdminException e) {
@@ -56,7 +59,7 @@ public final class ManagementApi {
         }
     }
 
-    private Response dispatch(String method, String uri, HttpHeaders headers, byte[] body) {
+    private Response dispatch(String method, String uri, HttpHeaders headers, byte[] body, boolean fromLoopback) {
         QueryStringDecoder qs = new QueryStringDecoder(uri);
         String rawPath = qs.rawPath();
         Router.Match match = router.match(method, rawPath);
@@ -74,7 +77,7 @@ public final class ManagementApi {
         if (auth == null) {
             return Response.empty(401).header("WWW-Authenticate", REALM);
         }
-        UserInfo user = authenticate(auth).orElseThrow(() -> new ApiException(401, "not_authorized", "Login failed"));
+        UserInfo user = authenticate(auth, fromLoopback).orElseThrow(() -> new ApiException(401, "not_authorized", "Login failed"));
         if (!match.endpoint().access().allows(user)) {
             throw ApiException.forbidden(match.endpoint().access().refusal());
         }
@@ -86,7 +89,7 @@ public final class ManagementApi {
         return resp;
     }
 
-    private Optional<UserInfo> authenticate(String header) {
+    private Optional<UserInfo> authenticate(String header, boolean fromLoopback) {
         if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }
@@ -100,7 +103,7 @@ public final class ManagementApi {
         if (colon < 0) {
             return Optional.empty();
         }
-        return ctx.admin().authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+        return ctx.admin().authenticate(decoded.substring(0, colon), decoded.substring(colon + 1), fromLoopback);
     }
 
     static Response error(ApiException e) {

@@ -21,6 +21,7 @@ import io.warren.management.metrics.PrometheusMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -54,7 +55,7 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                 try {
                     Response resp;
                     try {
-                        resp = req.decoderResult().isSuccess() ? answer(req)
+                        resp = req.decoderResult().isSuccess() ? answer(req, fromLoopback(ctx))
                                 : Response.json(400, Map.of("error", "bad_request", "reason", "malformed HTTP request"));
                     } catch (Throwable t) { // never leave a client waiting, whatever broke
                         LOG.error("{} {} failed", req.method(), req.uri(), t);
@@ -71,11 +72,16 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
     }
 
-    private Response answer(FullHttpRequest req) {
+    private static boolean fromLoopback(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                && a.getAddress().isLoopbackAddress();
+    }
+
+    private Response answer(FullHttpRequest req, boolean fromLoopback) {
         String method = req.method().name();
         String path = new QueryStringDecoder(req.uri()).rawPath();
         if (path.equals("/api") || path.startsWith("/api/")) {
-            return api.handle(method, req.uri(), req.headers(), ByteBufUtil.getBytes(req.content()));
+            return api.handle(method, req.uri(), req.headers(), ByteBufUtil.getBytes(req.content()), fromLoopback);
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return Response.json(405, Map.of("error", "Method Not Allowed", "reason", method + " not allowed"))

@@ -11,6 +11,7 @@ import io.warren.management.model.ExchangeInfo;
 import io.warren.management.model.GotMessage;
 import io.warren.management.model.MessageCounters;
 import io.warren.management.model.NodeInfo;
+import io.warren.management.model.PermissionInfo;
 import io.warren.management.model.QueueInfo;
 import io.warren.management.model.UserInfo;
 import io.warren.management.model.VhostInfo;
@@ -64,7 +65,12 @@ final class FakeAdmin implements BrokerAdmin {
     }
 
     @Override
-    public Optional<UserInfo> authenticate(String user, String password) {
+    public List<PermissionInfo> permissions() {
+        return List.of(new PermissionInfo("guest", "/", ".*", ".*", ".*"));
+    }
+
+    @Override
+    public Optional<UserInfo> authenticate(String user, String password, boolean fromLoopback) {
         return users().stream().filter(u -> u.name().equals(user) && password.equals(user.equals("guest") ? "guest"
                 : "pw")).findFirst();
     }

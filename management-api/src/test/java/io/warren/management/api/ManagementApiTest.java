@@ -36,7 +36,7 @@ class ManagementApiTest {
             h.set("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass)
                     .getBytes(StandardCharsets.UTF_8)));
         }
-        return api.handle(method, uri, h, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+        return api.handle(method, uri, h, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8), true);
     }
 
     private Response call(String method, String uri, String body) {
