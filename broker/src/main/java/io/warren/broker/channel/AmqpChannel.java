@@ -286,7 +286,7 @@ public final class AmqpChannel {
             publishing.deliver(p.exchange(), p.message(), p.mandatory());
         }
         for (Transaction.Settlement s : tx.settlements()) {
-            consuming.apply(s.deliveries(), s.requeue());
+            consuming.apply(s.deliveries(), s.requeue(), s.rejected());
         }
         tx.clear();
         send(new TxCommitOk());
@@ -318,6 +318,10 @@ public final class AmqpChannel {
      */
     void deliverFromQueue(ChannelConsumer c, QueueEntry e) {
         if (connection.ctx().executor().inEventLoop()) {
+            // hand-overs from other loops were reserved earlier: they must go out first
+            if (!handOver.isEmpty()) {
+                drainHandOvers();
+            }
             consuming.deliver(c, e);
             return;
         }
