@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -35,6 +36,7 @@ public final class Broker implements AutoCloseable {
             ? new EpollEventLoopGroup(Runtime.getRuntime().availableProcessors())
             : new NioEventLoopGroup(Runtime.getRuntime().availableProcessors());
     private Channel listener;
+    private Channel tlsListener;
     private ManagementServer management;
 
     public Broker(BrokerConfig config) {
@@ -45,12 +47,22 @@ public final class Broker implements AutoCloseable {
         return state;
     }
 
-    public Broker start() throws InterruptedException {
+    public Broker start() throws InterruptedException, javax.net.ssl.SSLException {
         BrokerConfig c = state.config();
         // HTTP first, so that once the AMQP port answers the management API does too
         management = new ManagementServer(new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort()),
                 c.bind(), c.httpPort()).start();
-        ServerBootstrap b = new ServerBootstrap()
+        listener = bootstrap(null).bind(new InetSocketAddress(c.bind(), c.amqpPort())).sync().channel();
+        if (c.tls().enabled()) {
+            tlsListener = bootstrap(TlsContexts.server(c.tls()))
+                    .bind(new InetSocketAddress(c.bind(), c.tls().port())).sync().channel();
+        }
+        return this;
+    }
+
+    /** One listener's bootstrap; with an SslContext its connections speak TLS first (amqps). */
+    private ServerBootstrap bootstrap(SslContext ssl) {
+        return new ServerBootstrap()
                 .group(boss, workers)
                 .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -61,13 +73,19 @@ public final class Broker implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
                         AmqpConnection connection = new AmqpConnection(state);
                         ch.pipeline().addLast("header", new ProtocolHeaderHandler(connection));
                         ch.pipeline().addLast("amqp", connection);
                     }
                 });
-        listener = b.bind(new InetSocketAddress(c.bind(), c.amqpPort())).sync().channel();
-        return this;
+    }
+
+    /** The amqps port, or -1 when TLS is off. */
+    public int tlsPort() {
+        return tlsListener == null ? -1 : ((InetSocketAddress) tlsListener.localAddress()).getPort();
     }
 
     public int amqpPort() {
@@ -80,6 +98,9 @@ public final class Broker implements AutoCloseable {
         LOG.info("shutting down: closing {} connection(s)", state.connections().size());
         if (listener != null) {
             listener.close().awaitUninterruptibly();
+        }
+        if (tlsListener != null) {
+            tlsListener.close().awaitUninterruptibly();
         }
         if (management != null) {
             management.close();

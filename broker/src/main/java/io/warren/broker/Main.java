@@ -31,8 +31,9 @@ public final class Main {
         }
         broker.start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "warren-shutdown"));
-        LOG.info("Warren {} started: amqp {}:{}, http port {}, data dir {}", Version.get(), config.bind(),
-                broker.amqpPort(), config.httpPort(), config.dataDir().toAbsolutePath());
+        LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, data dir {}", Version.get(), config.bind(),
+                broker.amqpPort(), broker.tlsPort() < 0 ? "off" : broker.tlsPort(), config.httpPort(),
+                config.dataDir().toAbsolutePath());
         Thread.currentThread().join(); // the event loops do the work; exit comes via the shutdown hook
     }
 }

@@ -19,13 +19,25 @@ public record BrokerConfig(
         String defaultUser,
         String defaultPassword,
         java.util.List<String> loopbackUsers,
-        Path definitions) {
+        Path definitions,
+        Tls tls) {
+
+    /**
+     * The amqps listener: on only when a PEM certificate chain and PKCS#8 key are configured;
+     * {@code caCert} set means client certificates are verified against it (required).
+     */
+    public record Tls(int port, Path cert, Path key, Path caCert) {
+        public boolean enabled() {
+            return cert != null && key != null;
+        }
+    }
 
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
 
     public static BrokerConfig defaults() {
         return new BrokerConfig("0.0.0.0", DEFAULT_AMQP_PORT, DEFAULT_HTTP_PORT, Path.of("data"),
-                131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest", java.util.List.of("guest"), null);
+                131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest", java.util.List.of("guest"), null,
+                new Tls(5671, null, null, null));
     }
 }

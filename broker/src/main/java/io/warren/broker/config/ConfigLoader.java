@@ -18,7 +18,8 @@ import java.util.Properties;
  */
 public final class ConfigLoader {
     static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
-            "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions"};
+            "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
+            "tls-port", "tls-cert", "tls-key", "tls-ca-cert"};
 
     private ConfigLoader() {
     }
@@ -100,7 +101,13 @@ public final class ConfigLoader {
                 v.getOrDefault("default-user", d.defaultUser()),
                 v.getOrDefault("default-pass", d.defaultPassword()),
                 v.containsKey("loopback-users") ? splitList(v.get("loopback-users")) : d.loopbackUsers(),
-                v.containsKey("definitions") ? Path.of(v.get("definitions")) : null);
+                v.containsKey("definitions") ? Path.of(v.get("definitions")) : null,
+                new BrokerConfig.Tls(intValue(v, "tls-port", d.tls().port()), path(v, "tls-cert"), path(v, "tls-key"),
+                        path(v, "tls-ca-cert")));
+    }
+
+    private static Path path(Map<String, String> v, String key) {
+        return v.containsKey(key) ? Path.of(v.get(key)) : null;
     }
 
     /** "a, b" → [a, b]; "" → [] (nobody is limited to localhost). */
