@@ -179,4 +179,46 @@ class MessageStoreTest {
             assertEquals(3, read(s, loc).body().length);
         }
     }
+
+    @Test
+    void intervalPolicyCompletesBeforeAnySync() throws Exception {
+        try (MessageStore s = MessageStore.open(config(dir).withSyncPolicy(SyncPolicy.interval(3_600_000)))) {
+            long before = s.syncCount();
+            for (int i = 0; i < 10; i++) publish(s, s.newMessageId(), "", new byte[10], 1);
+            assertEquals(before, s.syncCount(), "completions came from the page cache, no sync yet");
+        }
+    }
+
+    @Test
+    void settleOfSeveralIdsInOneRecord() throws Exception {
+        long[] ids = new long[5];
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            for (int i = 0; i < 5; i++) {
+                ids[i] = s.newMessageId();
+                publish(s, ids[i], "", new byte[1], 9);
+            }
+            write(s, new Write.Settle(9, new long[] {ids[0], ids[2], ids[4]}));
+        }
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            assertEquals(List.of(ids[1], ids[3]), ids(s.recover(), 9));
+        }
+    }
+
+    @Test
+    void readsInAnyOrderAcrossInterleavedRecordsAndFiles() throws Exception {
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            int n = 400;
+            long[] ids = new long[n];
+            long[] locs = new long[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = s.newMessageId();
+                locs[i] = publish(s, ids[i], "m" + i, ("b" + i).getBytes(), 1);
+                if (i % 3 == 0) write(s, new Write.Delivered(1, ids[i]));
+                if (i % 7 == 0) write(s, new Write.Settle(2, ids[i])); // unknown to queue 2: harmless
+                if (i == n / 2) roll(s);
+            }
+            for (int i = 0; i < n; i++) assertEquals("b" + i, new String(read(s, locs[i]).body()));
+            for (int i = n - 1; i >= 0; i -= 13) assertEquals("m" + i, new String(read(s, locs[i]).meta()));
+        }
+    }
 }

@@ -153,6 +153,7 @@ public final class StorageBenchmark {
             credit.acquire(1000);
             loop.shutdown();
             double settleSecs = (System.nanoTime() - t3) / 1e9;
+            TestSupport.roll(s); // deletion runs after each batch; wait for the last one
             log.info("BENCH settle all (100 ids per record): {} msg/s; journal files left: {}",
                     (long) (q.size() / settleSecs), CycleFiles.list(dir).size());
         }
