@@ -170,9 +170,12 @@ async function viewOverview() {
     `<div class="card"><div class="n">${esc(typeof n === 'number' ? fmtNum(n) : n)}</div><div class="l">${l}</div></div>`).join('');
   const css = getComputedStyle(document.documentElement);
   const color = v => css.getPropertyValue(v).trim();
+  // the live depth ends each line, so the chart agrees with the cards between samples
+  const now = Date.now();
   chart($('#c-queued'), $('#l-queued'), [
-    { label: 'Ready', color: color('--ready'), points: levels(q.messages_ready_details) },
-    { label: 'Unacked', color: color('--unacked'), points: levels(q.messages_unacknowledged_details) }]);
+    { label: 'Ready', color: color('--ready'), points: [...levels(q.messages_ready_details), [now, q.messages_ready]] },
+    { label: 'Unacked', color: color('--unacked'),
+      points: [...levels(q.messages_unacknowledged_details), [now, q.messages_unacknowledged]] }]);
   chart($('#c-rates'), $('#l-rates'), [
     { label: 'Publish', color: color('--publish'), points: rates(m.publish_details) },
     { label: 'Deliver', color: color('--deliver'), points: rates(m.deliver_get_details) },

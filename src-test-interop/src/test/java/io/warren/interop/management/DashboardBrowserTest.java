@@ -1,0 +1,74 @@
+package io.warren.interop.management;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.warren.interop.WarrenBroker;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The dashboard end to end in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
+ * log in, see a queue with its depth, publish and get a message through the UI. Leaves screenshots in
+ * {@code target/dashboard-*.png}. Skipped when chromedriver is not installed.
+ */
+class DashboardBrowserTest extends ManagementTestBase {
+
+    @Test
+    void loginSeeQueuePublishAndGet() throws Exception {
+        assumeFalse(WarrenBroker.external(), "the dashboard is Warren's");
+        Path chromedriver = WebDriver.chromedriver();
+        assumeTrue(chromedriver != null, "chromedriver not installed (apt-get install chromium chromium-driver)");
+        String q = declareQueue();
+        for (int i = 0; i < 3; i++) {
+            ch.basicPublish("", q, null, ("seed " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        awaitMessageCount(q, 3);
+        Path target = Paths.get(System.getProperty("user.dir"), "target");
+        String base = "http://localhost:" + httpPort() + "/";
+        try (WebDriver browser = new WebDriver(chromedriver)) {
+            browser.open(base);
+            browser.type("#login-form input[name=user]", "guest");
+            browser.type("#login-form input[name=pass]", "guest");
+            browser.click("#login-form button");
+            browser.awaitText("#who", "guest");
+            browser.awaitText("#view .cards", "Queues");
+
+            browser.open(base + "#/queues");
+            browser.awaitText("#view .list", q);
+            // columns: name, vhost, features, state, ready, unacked, total, consumers, rates
+            JsonNode cells = browser.script("for (const tr of document.querySelectorAll('#view .list tbody tr')) {"
+                    + " if (tr.cells[0].innerText === '" + q + "') return Array.from(tr.cells).map(c => c.innerText); }"
+                    + " return [];");
+            assertEquals(q, cells.path(0).asText(), cells.toString());
+            assertEquals("running", cells.path(3).asText());
+            assertEquals("3", cells.path(4).asText(), "ready");
+            assertEquals("3", cells.path(6).asText(), "total");
+            browser.screenshot(target.resolve("dashboard-queues.png"));
+
+            browser.open(base + "#/queue/%2F/" + q);
+            browser.awaitText("#q-cards", "Ready");
+            browser.type("#q-publish textarea[name=payload]", "hello from the browser");
+            browser.click("#q-publish button");
+            browser.awaitText("#status", "Message published");
+            awaitMessageCount(q, 4);
+
+            browser.type("#q-get input[name=count]", "10");
+            browser.script("document.querySelector('#q-get select[name=ackmode]').value = 'ack_requeue_false'; return 1;");
+            browser.click("#q-get button");
+            browser.awaitText("#q-messages", "hello from the browser");
+            browser.awaitText("#q-messages", "seed 0");
+            awaitMessageCount(q, 0);
+            browser.screenshot(target.resolve("dashboard-queue.png"));
+
+            browser.open(base + "#/overview");
+            browser.awaitText("#l-rates", "Publish");
+            browser.screenshot(target.resolve("dashboard-overview.png"));
+        }
+    }
+}
