@@ -16,5 +16,10 @@ final class ChronicleSettings {
         // Warren measures free space itself (DiskMonitor) and raises the broker's alarm; Chronicle's own
         // monitor would only add a thread and duplicate warnings.
         System.setProperty("chronicle.disk.monitor.disable", "true");
+        // Chronicle's write lock lives in metadata.cq4t and holds the writer's PID. After kill -9 it frees a
+        // lock whose PID is dead, but a restarted broker often gets the same PID (PID 1 in a container),
+        // and then Chronicle would refuse to write forever. Journal holds an OS file lock on the directory,
+        // so a Chronicle lock found at open is always stale: let Chronicle break it after its timeout.
+        System.setProperty("queue.force.unlock.mode", "ALWAYS");
     }
 }

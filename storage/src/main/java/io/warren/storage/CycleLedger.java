@@ -29,10 +29,6 @@ final class CycleLedger {
         cycles.computeIfAbsent(cycle, c -> new Cycle());
     }
 
-    boolean has(int cycle) {
-        return cycles.containsKey(cycle);
-    }
-
     void published(int cycle, long[] queueIds) {
         Cycle c = cycles.computeIfAbsent(cycle, k -> new Cycle());
         for (long q : queueIds) {
@@ -73,11 +69,6 @@ final class CycleLedger {
         }
     }
 
-    long live(int cycle) {
-        Cycle c = cycles.get(cycle);
-        return c == null ? 0 : c.live;
-    }
-
     /** Cycles older than {@code current} that can go now, oldest first; forgets them. */
     List<Integer> takeDeletable(int current) {
         List<Integer> out = new ArrayList<>();
@@ -90,9 +81,5 @@ final class CycleLedger {
             out.add(cycle);
         }
         return out;
-    }
-
-    int cycleCount() {
-        return cycles.size();
     }
 }

@@ -38,6 +38,11 @@ final class Journal implements AutoCloseable {
     /** Chronicle waits this long for a header left incomplete by a killed writer before overwriting it. */
     private static final long CHRONICLE_TIMEOUT_MS = 200;
 
+    static {
+        // Before any Chronicle class initialises (they read these properties once).
+        ChronicleSettings.apply();
+    }
+
     private final Path dir;
     private final CycleClock clock;
     private final SingleChronicleQueue queue;
@@ -53,15 +58,43 @@ final class Journal implements AutoCloseable {
     private long cycleStartNanos = System.nanoTime();
     private volatile long syncs;
 
-    private Journal(Path dir, SingleChronicleQueue queue, CycleClock clock) {
+    private final FileChannel lockChannel;
+
+    private Journal(Path dir, SingleChronicleQueue queue, CycleClock clock, FileChannel lockChannel) {
         this.dir = dir;
         this.queue = queue;
         this.clock = clock;
+        this.lockChannel = lockChannel;
     }
 
     static Journal open(Path dir) throws IOException {
         ChronicleSettings.apply();
         Files.createDirectories(dir);
+        FileChannel lock = lockDirectory(dir);
+        try {
+            return open(dir, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * One process per journal: an OS lock on {@code warren.lock}, released by the kernel when the process
+     * dies however it dies, so it never goes stale (unlike Chronicle's PID-in-a-file lock).
+     */
+    private static FileChannel lockDirectory(Path dir) throws IOException {
+        FileChannel ch = FileChannel.open(dir.resolve("warren.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (ch.tryLock() != null) return ch;
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // held by this JVM
+        }
+        ch.close();
+        throw new StorageException("journal " + dir + " is in use by another message store");
+    }
+
+    private static Journal open(Path dir, FileChannel lock) throws IOException {
         quarantineBrokenFiles(dir);
         TreeMap<Integer, Path> existing = CycleFiles.list(dir);
         CycleClock clock = new CycleClock();
@@ -72,7 +105,7 @@ final class Journal implements AutoCloseable {
                 .timeProvider(clock)
                 .timeoutMS(CHRONICLE_TIMEOUT_MS)
                 .build();
-        return new Journal(dir, q, clock);
+        return new Journal(dir, q, clock, lock);
     }
 
     private static int wallCycle() {
@@ -90,7 +123,7 @@ final class Journal implements AutoCloseable {
                 java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
                 if (ch.read(b, 0) == 4) header = b.getInt(0);
             }
-            if (header == 0 || header < 0) {
+            if (header <= 0) { // zero: never written; negative: Chronicle's not-complete bit
                 Path aside = dir.resolve("quarantine");
                 Files.createDirectories(aside);
                 Files.move(p, aside.resolve(p.getFileName()));
@@ -240,5 +273,10 @@ final class Journal implements AutoCloseable {
         }
         if (appender != null) appender.close();
         queue.close();
+        try {
+            lockChannel.close(); // releases the directory lock
+        } catch (IOException e) {
+            log.warn("releasing journal lock", e);
+        }
     }
 }

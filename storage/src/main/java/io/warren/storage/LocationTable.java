@@ -20,7 +20,6 @@ final class LocationTable {
     private final Map<Long, Page> pages = new HashMap<>();
     private long lastPageNo = -1;
     private Page lastPage;
-    private long size;
 
     /** @return the location, or -1 if the id is not live */
     long get(long id) {
@@ -35,7 +34,6 @@ final class LocationTable {
         int slot = (int) (id & (PAGE_SIZE - 1));
         if (p.locations[slot] == 0) {
             p.live++;
-            size++;
         }
         // Stored plus one so that zero means empty; location 0 is a valid Chronicle index.
         p.locations[slot] = location + 1;
@@ -48,7 +46,6 @@ final class LocationTable {
         int slot = (int) (id & (PAGE_SIZE - 1));
         if (p.locations[slot] != 0) {
             p.locations[slot] = 0;
-            size--;
             if (--p.live == 0) {
                 pages.remove(pageNo);
                 if (lastPageNo == pageNo) {
@@ -57,10 +54,6 @@ final class LocationTable {
                 }
             }
         }
-    }
-
-    long size() {
-        return size;
     }
 
     private Page page(long id, boolean create) {

@@ -70,6 +70,7 @@ public final class MetadataStore implements AutoCloseable {
         return out;
     }
 
+    /** The stored value, or null. Shared, not copied: do not modify it. */
     public byte[] get(MetaKey key) {
         return view.get(key);
     }

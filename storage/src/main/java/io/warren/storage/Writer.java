@@ -91,6 +91,7 @@ final class Writer implements Runnable {
         } catch (Throwable t) {
             startFailure = t;
             exited = true;
+            journal.close();
             started.countDown();
             return;
         }

@@ -92,7 +92,10 @@ class CrashTest {
         cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 CrashChild.class.getName(), dir.toString(), Long.toString(cycle)));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        java.nio.file.Files.createDirectories(dir.getParent());
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.appendTo(dir.getParent().resolve("children.log").toFile()))
+                .start();
         List<String> lines = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
         Thread pump = new Thread(() -> {
