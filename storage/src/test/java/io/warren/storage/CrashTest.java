@@ -45,7 +45,7 @@ class CrashTest {
             mustNotHave.put(q, new HashSet<>());
         }
         for (int cycle = 0; cycle < CYCLES; cycle++) {
-            List<String> lines = runAndKill(cycle, 50 + rnd.nextInt(700));
+            List<String> lines = runAndKill(cycle, 50 + rnd.nextInt(500));
             int confirmed = 0;
             int settled = 0;
             for (String line : lines) {
