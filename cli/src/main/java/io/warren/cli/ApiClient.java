@@ -29,8 +29,9 @@ final class ApiClient {
     ApiClient(Target target, double timeoutSeconds) {
         this.target = target;
         this.timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(Math.min(10, Math.max(1,
-                (long) timeoutSeconds)))).build();
+        // HTTP/1.1: the default h2c upgrade attempt makes RabbitMQ's Cowboy drop POSTs with a body
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(Math.min(10, Math.max(1, (long) timeoutSeconds)))).build();
     }
 
     /** One answer: status and body (JSON when there is one). */
