@@ -36,9 +36,15 @@ public final class WarrenCtl implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    @CommandLine.Spec
+    CommandSpec spec;
+
+    /** No command: the usage, and 64 as for any usage error. */
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "Error: no command given");
+        System.err.println("Error: no command given");
+        spec.commandLine().usage(System.err);
+        return CliException.USAGE;
     }
 
     /** The exit code for these arguments; output goes to stdout/stderr. */
