@@ -13,6 +13,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.warren.broker.admin.WarrenAdmin;
+import io.warren.broker.alarm.MemoryMonitor;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.net.AmqpConnection;
 import io.warren.broker.net.ProtocolHeaderHandler;
@@ -38,6 +39,7 @@ public final class Broker implements AutoCloseable {
     private Channel listener;
     private Channel tlsListener;
     private ManagementServer management;
+    private MemoryMonitor memoryMonitor;
 
     public Broker(BrokerConfig config) {
         this.state = new BrokerState(config);
@@ -52,6 +54,8 @@ public final class Broker implements AutoCloseable {
         // HTTP first, so that once the AMQP port answers the management API does too
         management = new ManagementServer(new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort()),
                 c.bind(), c.httpPort()).start();
+        memoryMonitor = new MemoryMonitor(state.alarms(), c.memoryHighWatermark(), c.memoryHighWatermarkBytes())
+                .start(workers.next());
         listener = bootstrap(null).bind(new InetSocketAddress(c.bind(), c.amqpPort())).sync().channel();
         if (c.tls().enabled()) {
             tlsListener = bootstrap(TlsContexts.server(c.tls()))
@@ -101,6 +105,9 @@ public final class Broker implements AutoCloseable {
         }
         if (tlsListener != null) {
             tlsListener.close().awaitUninterruptibly();
+        }
+        if (memoryMonitor != null) {
+            memoryMonitor.close();
         }
         if (management != null) {
             management.close();

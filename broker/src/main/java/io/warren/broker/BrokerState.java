@@ -1,6 +1,7 @@
 package io.warren.broker;
 
 import io.warren.broker.admin.BrokerCounters;
+import io.warren.broker.alarm.ResourceAlarms;
 import io.warren.broker.auth.Permission;
 import io.warren.broker.auth.PermissionStore;
 import io.warren.broker.auth.UserStore;
@@ -21,6 +22,7 @@ public final class BrokerState {
     private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
     private final BrokerCounters counters = new BrokerCounters();
     private final PermissionStore permissions = new PermissionStore();
+    private final ResourceAlarms alarms = new ResourceAlarms();
 
     public BrokerState(BrokerConfig config) {
         this.config = config;
@@ -28,6 +30,11 @@ public final class BrokerState {
         vhosts.put("/", new VirtualHost("/"));
         // as RabbitMQ's first start: the default user may do everything in the default vhost
         permissions.set(config.defaultUser(), "/", new Permission(".*", ".*", ".*"));
+        alarms.onChange(a -> connections.forEach(c -> c.alarmsChanged(a.any(), a.reason())));
+    }
+
+    public ResourceAlarms alarms() {
+        return alarms;
     }
 
     public PermissionStore permissions() {

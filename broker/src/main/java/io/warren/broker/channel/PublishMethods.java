@@ -53,6 +53,7 @@ final class PublishMethods {
         if (m.immediate()) {
             throw ConnectionException.notImplemented("immediate=true");
         }
+        channel.connection().publishing();
         pending = m;
         awaitingHeader = true;
     }

@@ -20,7 +20,9 @@ public record BrokerConfig(
         String defaultPassword,
         java.util.List<String> loopbackUsers,
         Path definitions,
-        Tls tls) {
+        Tls tls,
+        double memoryHighWatermark,
+        long memoryHighWatermarkBytes) {
 
     /**
      * The amqps listener: on only when a PEM certificate chain and PKCS#8 key are configured;
@@ -38,6 +40,6 @@ public record BrokerConfig(
     public static BrokerConfig defaults() {
         return new BrokerConfig("0.0.0.0", DEFAULT_AMQP_PORT, DEFAULT_HTTP_PORT, Path.of("data"),
                 131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest", java.util.List.of("guest"), null,
-                new Tls(5671, null, null, null));
+                new Tls(5671, null, null, null), 0.4, 0);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Properties;
 public final class ConfigLoader {
     static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
             "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
-            "tls-port", "tls-cert", "tls-key", "tls-ca-cert"};
+            "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes"};
 
     private ConfigLoader() {
     }
@@ -103,7 +103,11 @@ public final class ConfigLoader {
                 v.containsKey("loopback-users") ? splitList(v.get("loopback-users")) : d.loopbackUsers(),
                 v.containsKey("definitions") ? Path.of(v.get("definitions")) : null,
                 new BrokerConfig.Tls(intValue(v, "tls-port", d.tls().port()), path(v, "tls-cert"), path(v, "tls-key"),
-                        path(v, "tls-ca-cert")));
+                        path(v, "tls-ca-cert")),
+                v.containsKey("memory-high-watermark") ? Double.parseDouble(v.get("memory-high-watermark"))
+                        : d.memoryHighWatermark(),
+                v.containsKey("memory-high-watermark-bytes") ? Long.parseLong(v.get("memory-high-watermark-bytes"))
+                        : d.memoryHighWatermarkBytes());
     }
 
     private static Path path(Map<String, String> v, String key) {

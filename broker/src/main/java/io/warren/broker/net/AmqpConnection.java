@@ -67,6 +67,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private boolean readSinceTick;
     private int silentTicks;
     private boolean flushScheduled;
+    private boolean published;       // has this connection ever published? (only publishers get blocked)
+    private boolean blocked;         // reading paused by a resource alarm
+    private boolean clientKnowsBlocked;
     private final Runnable flushTask = this::scheduledFlush;
     // for the management API: written on this loop, read there too (AdminSnapshots runs on it)
     private final long connectedAt = System.currentTimeMillis();
@@ -435,7 +438,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             flush();
             outbound.takeWroteSinceTick();
         }
-        silentTicks = readSinceTick ? 0 : silentTicks + 1;
+        // a blocked connection is not read, so its silence proves nothing (RabbitMQ pauses the check too)
+        silentTicks = readSinceTick || blocked ? 0 : silentTicks + 1;
         readSinceTick = false;
         if (silentTicks >= 4) {
             LOG.warn("closing connection {}: missed heartbeats from client", remote());
@@ -487,6 +491,51 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     public boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    /**
+     * A resource alarm changed (any thread). Like RabbitMQ, only connections that publish are
+     * blocked: they get connection.blocked (if the client understands it) and their socket is not
+     * read until every alarm clears; consumers keep draining queues meanwhile.
+     */
+    public void alarmsChanged(boolean on, String reason) {
+        if (ctx == null) {
+            return;
+        }
+        ctx.executor().execute(() -> {
+            if (on && published && !blocked && state == State.OPEN) {
+                block(reason);
+            } else if (!on && blocked) {
+                blocked = false;
+                if (clientKnowsBlocked) {
+                    write(0, new io.warren.codec.method.ConnectionUnblocked());
+                }
+                ctx.channel().config().setAutoRead(true);
+            }
+        });
+    }
+
+    /** Called on every publish: the first one marks this a publishing connection. */
+    public void publishing() {
+        if (!published) {
+            published = true;
+            if (broker.alarms().any()) {
+                block(broker.alarms().reason());
+            }
+        }
+    }
+
+    private void block(String reason) {
+        blocked = true;
+        LOG.info("connection {} blocked: {}", remote(), reason);
+        if (clientKnowsBlocked) {
+            write(0, new io.warren.codec.method.ConnectionBlocked(reason));
+        }
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    void clientCapabilities(java.util.Map<?, ?> caps) {
+        clientKnowsBlocked = caps != null && Boolean.TRUE.equals(caps.get("connection.blocked"));
     }
 
     /** Whether the client connects from a loopback address (where RabbitMQ lets guest in). */

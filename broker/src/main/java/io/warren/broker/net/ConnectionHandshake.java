@@ -106,6 +106,7 @@ final class ConnectionHandshake {
     private void startOk(ConnectionStartOk ok) {
         Object caps = ok.clientProperties().get("capabilities");
         clientWantsAuthFailureClose = caps instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("authentication_failure_close"));
+        connection.clientCapabilities(caps instanceof Map<?, ?> m ? m : null);
         connection.clientInfo(ok.clientProperties(), ok.mechanism());
         SaslResponse sasl = SaslResponse.parse(ok.mechanism(), ok.response());
         if (sasl == null) {

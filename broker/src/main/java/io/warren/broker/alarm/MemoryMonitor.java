@@ -1,0 +1,60 @@
+package io.warren.broker.alarm;
+
+import io.netty.util.internal.PlatformDependent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Raises the memory alarm when the heap in use plus Netty's direct buffers pass the high watermark
+ * (RabbitMQ's vm_memory_high_watermark: by default 0.4 of what the JVM may use, or an absolute
+ * number of bytes), and clears it when usage falls back under it. Sampled once a second.
+ */
+public final class MemoryMonitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryMonitor.class);
+
+    private final ResourceAlarms alarms;
+    private final long limitBytes;
+    private ScheduledFuture<?> task;
+
+    public MemoryMonitor(ResourceAlarms alarms, double fraction, long absoluteBytes) {
+        this.alarms = alarms;
+        long available = Runtime.getRuntime().maxMemory() + Math.max(0, PlatformDependent.maxDirectMemory());
+        this.limitBytes = absoluteBytes > 0 ? absoluteBytes : (long) (available * fraction);
+    }
+
+    public long limitBytes() {
+        return limitBytes;
+    }
+
+    public static long used() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory() + Math.max(0, PlatformDependent.usedDirectMemory());
+    }
+
+    public MemoryMonitor start(ScheduledExecutorService scheduler) {
+        check();
+        task = scheduler.scheduleAtFixedRate(this::check, 1, 1, TimeUnit.SECONDS);
+        return this;
+    }
+
+    private void check() {
+        long used = used();
+        boolean over = used > limitBytes;
+        if (over != alarms.raised().contains(ResourceAlarms.Resource.MEMORY)) {
+            LOG.warn("memory alarm {}: {} MiB in use, high watermark {} MiB", over ? "raised" : "cleared",
+                    used >> 20, limitBytes >> 20);
+        }
+        alarms.set(ResourceAlarms.Resource.MEMORY, over);
+    }
+
+    @Override
+    public void close() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+}
