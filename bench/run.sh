@@ -5,7 +5,7 @@
 #
 # Environment (all optional):
 #   BENCH_SECONDS=20        measured window per run            BENCH_WARMUP=10  warm-up before it (JIT)
-#   BENCH_ONLY=a,b,c,d      scenarios to run                   BENCH_BROKERS=warren,rabbitmq
+#   BENCH_ONLY=a,b,c,d,e    scenarios to run                   BENCH_BROKERS=warren,rabbitmq
 #   BENCH_PAUSE=3           idle seconds between runs          BENCH_SKIP_BUILD=1  never run mvn for Warren
 #   BENCH_PERFTEST_ARGS     extra PerfTest args for every run  PERFTEST_JAVA_OPTS  JVM options of PerfTest
 #   WARREN_PORT=5682  WARREN_HTTP_PORT=15682  WARREN_START_TIMEOUT=30  WARREN_JAVA_OPTS
@@ -25,7 +25,7 @@ cd "$ROOT"
 SECONDS_MEASURED=${BENCH_SECONDS:-20}
 WARMUP=${BENCH_WARMUP:-10}
 PAUSE=${BENCH_PAUSE:-3}
-ONLY=${BENCH_ONLY:-a,b,c,d}
+ONLY=${BENCH_ONLY:-a,b,c,d,e}
 BROKERS=${BENCH_BROKERS:-warren,rabbitmq}
 export WARREN_PORT=${WARREN_PORT:-5682}
 export WARREN_HTTP_PORT=${WARREN_HTTP_PORT:-15682}
@@ -59,7 +59,7 @@ for v in SECONDS_MEASURED WARMUP PAUSE WARREN_PORT WARREN_HTTP_PORT WARREN_START
   is_uint "${!v}" || die "$v must be a non-negative integer, got '${!v}'"
 done
 [ "$SECONDS_MEASURED" -ge 1 ] || die "BENCH_SECONDS must be >= 1"
-[[ $ONLY =~ ^[abcd](,[abcd])*$ ]] || die "BENCH_ONLY must be a comma-separated subset of a,b,c,d"
+[[ $ONLY =~ ^[abcde](,[abcde])*$ ]] || die "BENCH_ONLY must be a comma-separated subset of a,b,c,d,e"
 [[ $BROKERS =~ ^(warren|rabbitmq)(,(warren|rabbitmq))?$ ]] || die "BENCH_BROKERS must be warren, rabbitmq or both"
 has() { [[ ",$1," == *",$2,"* ]]; }
 
@@ -259,6 +259,7 @@ scenario_desc() {
     b) echo "1 producer / 1 consumer, 1 KiB transient, manual ack, prefetch 100" ;;
     c) echo "fanout exchange -> 10 queues x 1 consumer, 12 B transient, auto-ack" ;;
     d) echo "100 queues x (1 producer at 50 msg/s + 1 consumer), 1 KiB transient, manual ack, prefetch 100" ;;
+    e) echo "TTL + DLX: 1 producer at 1000 msg/s -> queue with x-message-ttl 1000 ms -> expires into a 2nd queue -> 1 consumer; latency = expiry lag" ;;
   esac
 }
 scenario_args() {
@@ -267,6 +268,7 @@ scenario_args() {
     b) echo "-x 1 -y 1 -s 1024 -q 100" ;;
     c) echo "-x 1 -y 10 -s 12 -a -t fanout -e bench.fanout -qp bench.fanout.%d -qpf 1 -qpt 10" ;;
     d) echo "-x 100 -y 100 -r 50 -s 1024 -q 100 -qp bench.rate.%d -qpf 1 -qpt 100 -prsd 1" ;;
+    e) echo "--rate 1000 --ttl 1000 --size 100" ;;
   esac
 }
 fanout_of() { [ "$1" = c ] && echo 10 || echo 1; }
@@ -281,12 +283,17 @@ run_one() {
   local sc=$1 broker=$2 port=$3 bpid=$4
   local id="bench-$sc-$broker" out=$WORK/$sc-$broker.out csv=$WORK/$sc-$broker.csv
   local total=$((WARMUP + SECONDS_MEASURED + 1))
-  local args; args="$(scenario_args "$sc") ${BENCH_PERFTEST_ARGS:-}"
+  local args; args="$(scenario_args "$sc")"
+  [ "$sc" = e ] || args="$args ${BENCH_PERFTEST_ARGS:-}"   # PerfTest flags mean nothing to e's driver
   local -a jopts sargs
   read -r -a jopts <<< "${PERFTEST_JAVA_OPTS:-}"
   read -r -a sargs <<< "$args"
   local cmd=(java "${jopts[@]}" -cp "$PERFTEST_CP" com.rabbitmq.perf.PerfTest
              -h "amqp://guest:guest@127.0.0.1:$port" --id "$id" -z "$total" -i 1 -o "$csv" "${sargs[@]}")
+  # e: PerfTest consumes from the queue it publishes to, so a small driver (run from source, with PerfTest's
+  # amqp-client) writes the same per-second CSV, its latency columns holding the expiry lag
+  [ "$sc" = e ] && cmd=(java "${jopts[@]}" -cp "$PERFTEST_CP" "$BENCH_DIR/src/main/java/io/warren/bench/load/TtlExpiryDriver.java"
+             -h "amqp://guest:guest@127.0.0.1:$port" --id "$id" -z "$total" -o "$csv" "${sargs[@]}")
   log "scenario $sc on $broker: $(scenario_desc "$sc") — ${WARMUP}s warm-up + ${SECONDS_MEASURED}s measured"
   : > "$csv"
   timeout --kill-after=10 $((total + 60)) "${cmd[@]}" > "$out" 2>&1 < /dev/null &
@@ -364,7 +371,7 @@ PORT_OF[rabbitmq]=$RABBIT_PORT; PID_OF[rabbitmq]=$RABBIT_BEAM_PID
 ORDER=(); [ -n "$RUN_WARREN" ] && ORDER+=(warren); [ -n "$RUN_RABBIT" ] && ORDER+=(rabbitmq)
 
 first=1
-for sc in a b c d; do
+for sc in a b c d e; do
   has "$ONLY" "$sc" || continue
   for br in "${ORDER[@]}"; do
     [ -n "$first" ] || sleep "$PAUSE"; first=""
@@ -382,7 +389,7 @@ report() {
   [ -n "$RUN_RABBIT" ] && echo "rabbitmq: $RABBIT_DESC"
   echo
   echo "scenarios:"
-  for sc in a b c d; do has "$ONLY" "$sc" && printf '  %s  %s\n      PerfTest %s\n' "$sc" "$(scenario_desc "$sc")" "$(scenario_args "$sc")"; done
+  for sc in a b c d e; do has "$ONLY" "$sc" && printf '  %s  %s\n      %s %s\n' "$sc" "$(scenario_desc "$sc")" "$([ "$sc" = e ] && echo TtlExpiryDriver || echo PerfTest)" "$(scenario_args "$sc")"; done
   echo
   printf '%-3s %-9s %10s %10s %9s %9s %11s %8s %11s %6s  %s\n' \
     sc broker "pub msg/s" "cons msg/s" "p50 us" "p99 us" "brk us/msg" "brk cpu%" "cli us/msg" "host%" note
@@ -405,7 +412,8 @@ report() {
   echo
   echo "columns: pub/cons = messages published/consumed per second in the window (cons counts every delivery,"
   echo "  so fanout 'c' consumes 10x what it publishes); p50/p99 = median over the window's 1-s intervals of"
-  echo "  PerfTest's per-interval consumer latency percentiles; brk us/msg = broker utime+stime (/proc, pid and"
+  echo "  PerfTest's per-interval consumer latency percentiles (for e: the expiry lag, i.e. how long after its TTL ran"
+  echo "  out a message reached the dead-letter consumer); brk us/msg = broker utime+stime (/proc, pid and"
   echo "  descendants) / messages consumed (or / published x fan-out if larger: backlog);"
   echo "  brk cpu% = broker CPU over the window (100 = one core); cli us/msg = the same as brk us/msg for"
   echo "  PerfTest itself; host% = whole machine busy (all $NCPU cores = 100)."

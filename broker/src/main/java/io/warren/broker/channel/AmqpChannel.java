@@ -286,7 +286,7 @@ public final class AmqpChannel {
             publishing.deliver(p.exchange(), p.message(), p.mandatory());
         }
         for (Transaction.Settlement s : tx.settlements()) {
-            consuming.apply(s.deliveries(), s.requeue());
+            consuming.apply(s.deliveries(), s.requeue(), s.rejected());
         }
         tx.clear();
         send(new TxCommitOk());

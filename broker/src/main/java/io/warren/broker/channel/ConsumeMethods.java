@@ -4,6 +4,7 @@ import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.Queue;
+import io.warren.broker.model.QueueArguments;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.model.VirtualHost;
 import io.warren.codec.method.BasicAck;
@@ -95,17 +96,18 @@ final class ConsumeMethods {
         q.dispatch();
     }
 
-    /** The x-priority consumer argument: an integer of any width, else 406 as RabbitMQ says. */
+    /** The x-priority consumer argument: an integer of any width, else 406 with RabbitMQ 3.10's text. */
     private static int consumerPriority(BasicConsume m, Queue q) {
-        Object p = m.arguments().get("x-priority");
-        if (p == null) {
+        if (!m.arguments().containsKey("x-priority")) {
             return 0;
         }
-        if (p instanceof Byte || p instanceof Short || p instanceof Integer || p instanceof Long) {
-            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, ((Number) p).longValue()));
+        Object p = m.arguments().get("x-priority");
+        Long v = QueueArguments.integerValue(p);
+        if (v != null) {
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
         }
-        throw ChannelException.preconditionFailed("invalid arg 'x-priority' for " + q + ": " + p
-                + " is not an integer");
+        throw ChannelException.preconditionFailed("invalid arg 'x-priority' for " + q + ": \"expected integer, got "
+                + QueueArguments.typeName(p) + "\"");
     }
 
     void cancel(BasicCancel m) {
@@ -204,17 +206,18 @@ final class ConsumeMethods {
         }
         Transaction tx = channel.transaction();
         if (tx != null) {
-            tx.settle(done, requeue); // applied at tx.commit
+            tx.settle(done, requeue, !ack); // applied at tx.commit
         } else {
-            apply(done, requeue);
+            apply(done, requeue, !ack);
         }
     }
 
-    void apply(List<Delivery> done, boolean requeue) {
+    /** {@code rejected}: a reject or nack; without requeue the queue dead-letters the messages. */
+    void apply(List<Delivery> done, boolean requeue, boolean rejected) {
         if (requeue) {
             requeue(done);
         } else {
-            discard(done);
+            discard(done, rejected);
         }
     }
 
@@ -233,7 +236,11 @@ final class ConsumeMethods {
         return ChannelException.preconditionFailed("unknown delivery tag " + tag);
     }
 
-    private void discard(List<Delivery> done) {
+    private void discard(List<Delivery> done, boolean rejected) {
+        if (rejected) {
+            reject(done);
+            return;
+        }
         Queue last = null;
         int run = 0;
         for (Delivery d : done) {
@@ -253,6 +260,19 @@ final class ConsumeMethods {
         if (last != null) {
             last.settle(run);
         }
+    }
+
+    /** Rejected without requeue: each queue settles them and dead-letters them if it has a DLX. */
+    private void reject(List<Delivery> done) {
+        Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
+        for (Delivery d : done) {
+            if (d.consumer() != null) {
+                d.consumer().release();
+                creditReleased = true;
+            }
+            byQueue.computeIfAbsent(d.queue(), k -> new ArrayList<>()).add(d.entry());
+        }
+        byQueue.forEach(Queue::reject);
     }
 
     /** Back to their queues, at their original positions, in tag order per queue. */

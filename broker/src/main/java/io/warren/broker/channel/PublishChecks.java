@@ -33,18 +33,42 @@ final class PublishChecks {
         }
     }
 
-    /** rabbit_basic:parse_expiration: an integer in a string, not negative. Returns milliseconds. */
+    /**
+     * rabbit_basic:parse_expiration: Erlang's string:to_integer (optional sign, then digits; the rest
+     * must be empty), then rabbit_misc:check_expiry (not negative, at most ten years). Returns ms.
+     * Texts as RabbitMQ 3.10.8 gives them: no_integer, {leftover_string,".5"}, {value_negative,-1},
+     * {value_too_large,N}.
+     */
     static long parseExpiration(String expiration) {
-        long ttl;
-        try {
-            ttl = Long.parseLong(expiration);
-        } catch (NumberFormatException e) {
-            throw ChannelException.preconditionFailed("invalid expiration '" + expiration + "': no_integer");
+        int i = 0;
+        if (i < expiration.length() && (expiration.charAt(i) == '+' || expiration.charAt(i) == '-')) {
+            i++;
         }
-        if (ttl < 0) {
-            throw ChannelException.preconditionFailed("invalid expiration '" + expiration + "': {value_negative,"
-                    + ttl + "}");
+        int digits = i;
+        while (i < expiration.length() && expiration.charAt(i) >= '0' && expiration.charAt(i) <= '9') {
+            i++;
         }
-        return ttl;
+        if (i == digits) {
+            throw invalidExpiration(expiration, "no_integer");
+        }
+        if (i < expiration.length()) {
+            String rest = expiration.substring(i).replace("\\", "\\\\").replace("\"", "\\\"");
+            throw invalidExpiration(expiration, "{leftover_string,\"" + rest + "\"}");
+        }
+        java.math.BigInteger ttl = new java.math.BigInteger(expiration.charAt(0) == '+' ? expiration.substring(1) : expiration);
+        if (ttl.signum() < 0) {
+            throw invalidExpiration(expiration, "{value_negative," + ttl + "}");
+        }
+        if (ttl.compareTo(java.math.BigInteger.valueOf(MAX_EXPIRY)) > 0) {
+            throw invalidExpiration(expiration, "{value_too_large," + ttl + "}");
+        }
+        return ttl.longValueExact();
+    }
+
+    /** rabbit_misc:check_expiry's limit: ten years in milliseconds. */
+    static final long MAX_EXPIRY = 315_360_000_000L;
+
+    private static ChannelException invalidExpiration(String expiration, String reason) {
+        return ChannelException.preconditionFailed("invalid expiration '" + expiration + "': " + reason);
     }
 }

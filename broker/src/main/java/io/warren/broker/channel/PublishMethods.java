@@ -11,6 +11,7 @@ import io.warren.codec.AmqpConstants;
 import io.warren.codec.ContentBodyFrame;
 import io.warren.codec.ContentHeaderFrame;
 import io.warren.codec.method.BasicAck;
+import io.warren.codec.method.BasicNack;
 import io.warren.codec.method.BasicPublish;
 import io.warren.codec.method.BasicReturn;
 
@@ -36,6 +37,8 @@ final class PublishMethods {
     private boolean confirmMode;
     private long publishSeq;           // last sequence number handed out
     private long confirmedUpTo;        // last sequence number acked to the client
+    private long[] refused = new long[4]; // publishes a queue refused since the last flush, ascending
+    private int refusedCount;
 
     PublishMethods(AmqpChannel channel) {
         this.channel = channel;
@@ -147,8 +150,12 @@ final class PublishMethods {
         SenderSelectedKeys.Result cc = SenderSelectedKeys.extract(msg);
         msg = cc.message();
         router.route(x, msg, cc.keys(), targets);
+        boolean accepted = true;
         for (int i = 0; i < targets.size(); i++) {
-            targets.get(i).enqueue(msg);
+            accepted &= targets.get(i).enqueue(msg);
+        }
+        if (!accepted && confirmMode) {
+            refuse(publishSeq); // a full queue with x-overflow reject-publish: basic.nack, not ack
         }
         if (targets.isEmpty()) {
             channel.connection().broker().counters().unroutable(mandatory);
@@ -176,13 +183,40 @@ final class PublishMethods {
         return confirmMode;
     }
 
-    /** Acks every publish confirmed since the last flush in one frame. */
+    private void refuse(long seq) {
+        if (refusedCount == refused.length) {
+            refused = java.util.Arrays.copyOf(refused, refusedCount * 2);
+        }
+        refused[refusedCount++] = seq;
+    }
+
+    /**
+     * Confirms every publish since the last flush: one {@code basic.ack multiple=true} in the usual
+     * case; when queues refused some, each of those gets a {@code basic.nack} and the runs between
+     * them an ack each, in sequence order.
+     */
     void flushConfirms() {
-        if (publishSeq > confirmedUpTo) {
-            boolean multiple = publishSeq - confirmedUpTo > 1;
-            channel.connection().broker().counters().confirmed(publishSeq - confirmedUpTo);
-            channel.send(new BasicAck(publishSeq, multiple));
-            confirmedUpTo = publishSeq;
+        if (publishSeq <= confirmedUpTo) {
+            return;
+        }
+        long from = confirmedUpTo;
+        for (int i = 0; i < refusedCount; i++) {
+            long seq = refused[i];
+            ackUpTo(from, seq - 1);
+            // multiple=true as RabbitMQ sends it when all before it are confirmed (they just were)
+            channel.send(new BasicNack(seq, true, false));
+            from = seq;
+        }
+        refusedCount = 0;
+        ackUpTo(from, publishSeq);
+        confirmedUpTo = publishSeq;
+    }
+
+    /** Acks (after, upTo] if not empty. */
+    private void ackUpTo(long after, long upTo) {
+        if (upTo > after) {
+            channel.connection().broker().counters().confirmed(upTo - after);
+            channel.send(new BasicAck(upTo, upTo - after > 1));
         }
     }
 

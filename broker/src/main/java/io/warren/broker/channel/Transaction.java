@@ -14,7 +14,8 @@ final class Transaction {
     record Publish(Exchange exchange, Message message, boolean mandatory) {
     }
 
-    record Settlement(List<Delivery> deliveries, boolean requeue) {
+    /** {@code rejected}: from a reject or nack (dead-lettered when not requeued), not an ack. */
+    record Settlement(List<Delivery> deliveries, boolean requeue, boolean rejected) {
     }
 
     private final List<Publish> publishes = new ArrayList<>();
@@ -24,8 +25,8 @@ final class Transaction {
         publishes.add(new Publish(x, msg, mandatory));
     }
 
-    void settle(List<Delivery> deliveries, boolean requeue) {
-        settlements.add(new Settlement(deliveries, requeue));
+    void settle(List<Delivery> deliveries, boolean requeue, boolean rejected) {
+        settlements.add(new Settlement(deliveries, requeue, rejected));
     }
 
     List<Publish> publishes() {

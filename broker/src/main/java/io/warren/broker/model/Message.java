@@ -21,6 +21,12 @@ public final class Message {
         this.body = body;
     }
 
+    /** A message the broker built itself (a dead letter): its properties are known already. */
+    Message(String exchange, String routingKey, BasicProperties properties, byte[] body) {
+        this(exchange, routingKey, properties.encode(), body);
+        this.properties = properties;
+    }
+
     public String exchange() {
         return exchange;
     }

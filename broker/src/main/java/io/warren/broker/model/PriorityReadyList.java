@@ -66,6 +66,12 @@ final class PriorityReadyList implements ReadyMessages {
     }
 
     @Override
+    public QueueEntry peek() {
+        int p = nonEmpty.previousSetBit(levels.length - 1);
+        return p < 0 ? null : levels[p].peek();
+    }
+
+    @Override
     public void remove(QueueEntry e) {
         int p = Math.min(e.priority(), levels.length - 1);
         ReadyList l = levels[p];

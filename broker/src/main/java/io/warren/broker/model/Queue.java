@@ -2,6 +2,8 @@ package io.warren.broker.model;
 
 import io.warren.broker.error.ChannelException;
 
+import io.netty.util.concurrent.EventExecutor;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +14,14 @@ import java.util.Map;
  * All state is guarded by the queue's own monitor. Enqueue and the delivery decisions made under
  * it run in queue order; a delivery to a consumer on another event loop is handed over with
  * {@code execute()}, which keeps that order. Nothing under this lock blocks or calls out to other
- * queues, so there is no lock-ordering hazard.
+ * queues, so there is no lock-ordering hazard: dead letters (rejected, expired, dropped by the
+ * length limit) are collected under the lock and published to the DLX after it is released.
+ *
+ * <p>The x-arguments ({@link QueueArguments}) add message TTL ({@link MessageExpiry}), unused-queue
+ * expiry ({@link QueueExpiry}), dead-lettering ({@link DeadLetterer}), length limits and priorities
+ * ({@link PriorityReadyList}). Their timers run on the event loop of the channel that declared the
+ * queue. An expired message is never handed out: the timer removes it wherever it is, and the head
+ * is checked again whenever a message is about to be delivered.
  */
 public final class Queue implements Destination {
     private final VirtualHost vhost;
@@ -23,9 +32,14 @@ public final class Queue implements Destination {
     private final Map<String, Object> arguments;
     private final Object exclusiveOwner;
 
-    private final ReadyList ready = new ReadyList();
+    private final QueueArguments args;
+    private final ReadyMessages ready;
     private final List<QueueConsumer> consumers = new ArrayList<>();
     private final boolean singleActiveConsumer;
+    private final MessageExpiry expiry;
+    private final QueueExpiry unusedExpiry;     // x-expires; null without
+    private final DeadLetterer deadLetterer;    // null without x-dead-letter-exchange
+    private List<DeadLetterer.DeadLetter> deadLetters; // collected under the lock, published after it
     private long nextSeq;
     private int unacked;
     private boolean deleted;
@@ -42,7 +56,26 @@ public final class Queue implements Destination {
         this.arguments = arguments == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
         this.exclusiveOwner = exclusiveOwner;
-        this.singleActiveConsumer = Boolean.TRUE.equals(this.arguments.get("x-single-active-consumer"));
+        this.args = QueueArguments.parse(this.arguments, toString()); // 406 before the queue exists
+        this.singleActiveConsumer = args.singleActiveConsumer();
+        this.ready = args.maxPriority() > 0 ? new PriorityReadyList(args.maxPriority()) : new ReadyList();
+        EventExecutor loop = QueueTimer.currentLoop();
+        this.expiry = new MessageExpiry(args.messageTtl(), loop, this::onMessageTimer);
+        this.deadLetterer = args.deadLetterExchange() == null ? null
+                : new DeadLetterer(vhost, name, args.deadLetterExchange(), args.deadLetterRoutingKey());
+        if (args.expires() > 0) {
+            unusedExpiry = new QueueExpiry(args.expires(), loop, this::onUnusedTimer);
+            long now = MessageExpiry.now();
+            unusedExpiry.used(now);
+            unusedExpiry.arm(now);
+        } else {
+            unusedExpiry = null;
+        }
+    }
+
+    /** The parsed x-arguments. */
+    public QueueArguments settings() {
+        return args;
     }
 
     public VirtualHost vhost() {
@@ -106,26 +139,103 @@ public final class Queue implements Destination {
         return new Stats(ready.size(), unacked, consumers.size(), ready.bytes(), published, delivered);
     }
 
-    /** Appends a routed message and delivers what it can. */
-    public synchronized void enqueue(Message message) {
-        if (deleted) {
-            return;
+    /**
+     * Takes a routed message: straight to a waiting consumer if the queue is empty (so even a TTL-0
+     * message can be delivered), else appended; then the length limit and TTL apply. False if the
+     * queue refused it (x-overflow reject-publish / reject-publish-dlx): the publisher is nacked.
+     */
+    public boolean enqueue(Message message) {
+        boolean accepted;
+        List<DeadLetterer.DeadLetter> dead;
+        synchronized (this) {
+            accepted = enqueueLocked(message);
+            dead = takeDeadLetters();
         }
-        ready.append(new QueueEntry(message, nextSeq++));
+        publishDeadLetters(dead);
+        return accepted;
+    }
+
+    private boolean enqueueLocked(Message message) {
+        if (deleted) {
+            return true;
+        }
+        // RabbitMQ checks the limit before trying a consumer, so a full queue refuses even then
+        if (args.overflow() != QueueArguments.Overflow.DROP_HEAD && args.hasLengthLimit() && wouldOverflow(message)) {
+            if (args.overflow() == QueueArguments.Overflow.REJECT_PUBLISH_DLX) {
+                deadLetter(message, DeadLetterer.MAXLEN);
+            }
+            return false;
+        }
+        QueueEntry e = new QueueEntry(message, nextSeq++);
         published++;
-        dispatch();
+        if (args.maxPriority() > 0) {
+            Integer p = message.properties().priority();
+            e.priority(p == null ? 0 : p);
+        }
+        e.expiresAt(expiry.expiresAt(message));
+        if (ready.isEmpty() && !consumers.isEmpty()) {
+            QueueConsumer c = nextWithCredit(consumers.size());
+            if (c != null) {
+                hand(c, e);
+                return true;
+            }
+        }
+        ready.append(e);
+        expiry.track(e);
+        if (args.hasLengthLimit()) {
+            dropHeadOverLimit();
+        }
+        dispatchLocked();
+        if (e.expiresAt() != QueueEntry.NO_EXPIRY) {
+            expireDue(); // a TTL-0 message that found no consumer goes now; else the timer is armed
+        }
+        return true;
+    }
+
+    private boolean wouldOverflow(Message m) {
+        return (args.maxLength() >= 0 && ready.size() + 1 > args.maxLength())
+                || (args.maxLengthBytes() >= 0 && ready.bytes() + m.bodySize() > args.maxLengthBytes());
+    }
+
+    /** x-overflow drop-head: the oldest ready messages go (dead-lettered as maxlen with a DLX). */
+    private void dropHeadOverLimit() {
+        while ((args.maxLength() >= 0 && ready.size() > args.maxLength())
+                || (args.maxLengthBytes() >= 0 && ready.bytes() > args.maxLengthBytes())) {
+            QueueEntry head = ready.poll();
+            expiry.untrack(head);
+            deadLetter(head.message(), DeadLetterer.MAXLEN);
+        }
     }
 
     /** basic.get: the next ready message, or null. For acked gets the entry counts as unacked. */
-    public synchronized QueueEntry get(boolean noAck) {
-        QueueEntry e = ready.poll();
-        if (e != null && !noAck) {
-            unacked++;
+    public QueueEntry get(boolean noAck) {
+        QueueEntry e;
+        List<DeadLetterer.DeadLetter> dead;
+        synchronized (this) {
+            markUsedLocked();
+            e = peekLive();
+            if (e != null) {
+                takeHead(e);
+                if (!noAck) {
+                    unacked++;
+                }
+                delivered++;
+            }
+            dead = takeDeadLetters();
         }
-        if (e != null) {
-            delivered++;
-        }
+        publishDeadLetters(dead);
         return e;
+    }
+
+    /** Declare (passive too) counts as use for x-expires. */
+    public synchronized void markUsed() {
+        markUsedLocked();
+    }
+
+    private void markUsedLocked() {
+        if (unusedExpiry != null) {
+            unusedExpiry.used(MessageExpiry.now());
+        }
     }
 
     public synchronized void addConsumer(QueueConsumer consumer) {
@@ -142,6 +252,7 @@ public final class Queue implements Destination {
         } else {
             insertByPriority(consumer);
         }
+        markUsedLocked();
     }
 
     /** After the last consumer of the same or higher priority, so equal priorities rotate fairly. */
@@ -161,45 +272,177 @@ public final class Queue implements Destination {
                 return;
             }
             deleteNow = autoDelete && consumers.isEmpty() && !deleted;
+            if (consumers.isEmpty() && unusedExpiry != null && !deleted) {
+                long now = MessageExpiry.now();
+                unusedExpiry.used(now); // the x-expires countdown starts when the last consumer goes
+                unusedExpiry.arm(now);
+            }
         }
         if (deleteNow) {
             vhost.deleteQueue(this, false, false);
         }
     }
 
-    /** Settles deliveries that were acked (or rejected without requeue). */
+    /** Settles deliveries that were acked. */
     public synchronized void settle(int count) {
         unacked -= count;
     }
 
-    /** Puts delivered-but-unacked messages back at their original positions, marked redelivered. */
-    public synchronized void requeue(Collection<QueueEntry> entries) {
-        if (deleted) {
-            return;
+    /** Settles deliveries rejected or nacked without requeue: dead-lettered (reason rejected) with a DLX. */
+    public void reject(List<QueueEntry> entries) {
+        List<DeadLetterer.DeadLetter> dead;
+        synchronized (this) {
+            unacked -= entries.size();
+            if (deadLetterer != null && !deleted) {
+                for (QueueEntry e : entries) {
+                    deadLetter(e.message(), DeadLetterer.REJECTED);
+                }
+            }
+            dead = takeDeadLetters();
         }
-        for (QueueEntry e : entries) {
-            e.markRedelivered();
-            ready.requeue(e);
+        publishDeadLetters(dead);
+    }
+
+    /**
+     * Puts delivered-but-unacked messages back at their original positions, marked redelivered.
+     * They keep their expiry time: one that passed meanwhile is dead-lettered, not delivered.
+     */
+    public void requeue(Collection<QueueEntry> entries) {
+        List<DeadLetterer.DeadLetter> dead;
+        synchronized (this) {
+            if (deleted) {
+                return;
+            }
+            for (QueueEntry e : entries) {
+                e.markRedelivered();
+                ready.requeue(e);
+                expiry.track(e);
+            }
+            unacked -= entries.size();
+            dispatchLocked();
+            expireDue();
+            dead = takeDeadLetters();
         }
-        unacked -= entries.size();
-        dispatch();
+        publishDeadLetters(dead);
     }
 
     /** Try to deliver again, e.g. after a consumer got credit back or became writable. */
-    public synchronized void dispatch() {
+    public void dispatch() {
+        List<DeadLetterer.DeadLetter> dead;
+        synchronized (this) {
+            dispatchLocked();
+            dead = takeDeadLetters();
+        }
+        publishDeadLetters(dead);
+    }
+
+    private void dispatchLocked() {
         int n = consumers.size();
-        while (n > 0 && !ready.isEmpty()) {
+        while (n > 0) {
+            QueueEntry e = peekLive();
+            if (e == null) {
+                return;
+            }
             QueueConsumer c = nextWithCredit(n);
             if (c == null) {
                 return;
             }
-            QueueEntry e = ready.poll();
-            if (!c.noAck()) {
-                unacked++;
-            }
-            delivered++;
-            c.deliver(this, e);
+            takeHead(e);
+            hand(c, e);
         }
+    }
+
+    private void hand(QueueConsumer c, QueueEntry e) {
+        if (!c.noAck()) {
+            unacked++;
+        }
+        delivered++;
+        c.deliver(this, e);
+    }
+
+    /** The next ready entry, after dead-lettering any at the head whose time has passed. */
+    private QueueEntry peekLive() {
+        QueueEntry e = ready.peek();
+        while (e != null && e.expiresAt() != QueueEntry.NO_EXPIRY && e.expiresAt() <= MessageExpiry.now()) {
+            takeHead(e);
+            deadLetter(e.message(), DeadLetterer.EXPIRED);
+            e = ready.peek();
+        }
+        return e;
+    }
+
+    /** Removes the entry {@link #peekLive} returned. */
+    private void takeHead(QueueEntry e) {
+        ready.poll();
+        expiry.untrack(e);
+    }
+
+    /** Dead-letters every ready message whose time has passed, wherever it is; re-arms the timer. */
+    private void expireDue() {
+        long now = MessageExpiry.now();
+        QueueEntry e;
+        while ((e = expiry.pollExpired(now)) != null) {
+            ready.remove(e);
+            deadLetter(e.message(), DeadLetterer.EXPIRED);
+        }
+        expiry.schedule(now);
+    }
+
+    private void onMessageTimer() {
+        List<DeadLetterer.DeadLetter> dead;
+        synchronized (this) {
+            expiry.fired();
+            if (deleted) {
+                return;
+            }
+            expireDue();
+            dead = takeDeadLetters();
+        }
+        publishDeadLetters(dead);
+    }
+
+    private void onUnusedTimer() {
+        synchronized (this) {
+            if (deleted || !unusedExpiry.fired(MessageExpiry.now(), !consumers.isEmpty())) {
+                return;
+            }
+        }
+        try {
+            vhost.deleteQueue(this, true, false); // if-unused: a consumer that just arrived keeps it
+        } catch (ChannelException inUse) {
+            // used again meanwhile; its last consumer re-arms the timer
+        }
+    }
+
+    private void deadLetter(Message m, String reason) {
+        if (deadLetterer != null) {
+            if (deadLetters == null) {
+                deadLetters = new ArrayList<>();
+            }
+            deadLetters.add(new DeadLetterer.DeadLetter(m, reason));
+        }
+    }
+
+    private List<DeadLetterer.DeadLetter> takeDeadLetters() {
+        List<DeadLetterer.DeadLetter> d = deadLetters;
+        deadLetters = null;
+        return d;
+    }
+
+    /** After the lock is released. Re-entered under our own lock (a consumer call-back), the outer call publishes. */
+    private void publishDeadLetters(List<DeadLetterer.DeadLetter> dead) {
+        if (dead == null) {
+            return;
+        }
+        if (Thread.holdsLock(this)) {
+            if (deadLetters == null) {
+                deadLetters = dead;
+            } else {
+                deadLetters.addAll(dead);
+            }
+            return;
+        }
+        deadLetterer.publish(dead);
     }
 
     /**
@@ -234,12 +477,17 @@ public final class Queue implements Destination {
     }
 
     public synchronized int purge() {
+        expiry.clear();
         return ready.clear();
     }
 
     /** Marks deleted and returns the consumers to notify plus the number of ready messages dropped. */
     synchronized DeleteResult markDeleted() {
         deleted = true;
+        expiry.cancel();
+        if (unusedExpiry != null) {
+            unusedExpiry.cancel();
+        }
         List<QueueConsumer> cs = new ArrayList<>(consumers);
         consumers.clear();
         int count = ready.clear();

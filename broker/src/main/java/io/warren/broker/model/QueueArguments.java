@@ -219,8 +219,13 @@ public final class QueueArguments {
         return n;
     }
 
+    /** RabbitMQ's name for a field value's type, as its error texts print it ("longstr", "signedint"...). */
+    public static String typeName(Object v) {
+        return Equivalence.typeName(v);
+    }
+
     /** The value of an integer field of any width, or null if {@code v} is not one. */
-    static Long integerValue(Object v) {
+    public static Long integerValue(Object v) {
         if (v instanceof Byte || v instanceof Short || v instanceof Integer || v instanceof Long) {
             return ((Number) v).longValue();
         }

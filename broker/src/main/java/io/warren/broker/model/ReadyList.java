@@ -56,6 +56,20 @@ final class ReadyList implements ReadyMessages {
     }
 
     @Override
+    public QueueEntry peek() {
+        if (!requeued.isEmpty()) {
+            return requeued.firstEntry().getValue();
+        }
+        QueueEntry e = fresh.peekFirst();
+        while (e != null && e.isRemoved()) { // drop tombstones on the way
+            fresh.pollFirst();
+            tombstones--;
+            e = fresh.peekFirst();
+        }
+        return e;
+    }
+
+    @Override
     public void remove(QueueEntry e) {
         if (!requeued.remove(e.seq(), e)) { // not a requeued one, so it is in the deque
             if (fresh.peekFirst() == e) {

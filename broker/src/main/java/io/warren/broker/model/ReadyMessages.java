@@ -15,6 +15,9 @@ interface ReadyMessages {
     /** The next message to deliver, removed; null if none. */
     QueueEntry poll();
 
+    /** The next message to deliver, left in place; null if none. */
+    QueueEntry peek();
+
     /** Takes a ready entry out wherever it is (it expired); the entry must be ready in this list. */
     void remove(QueueEntry e);
 

@@ -148,6 +148,7 @@ public final class VirtualHost {
     public Declared declareQueuePassive(String queueName, Object connection) {
         Queue q = requireQueue(queueName);
         q.checkAccess(connection);
+        q.markUsed(); // x-expires: a passive declare is a use too
         return new Declared(q, q.readyCount(), q.consumerCount());
     }
 
@@ -173,6 +174,7 @@ public final class VirtualHost {
         Equivalence.flag(what, "durable", durable, q.durable());
         Equivalence.flag(what, "auto_delete", autoDelete, q.autoDelete());
         Equivalence.arguments(what, Equivalence.QUEUE_ARGS, args, q.arguments());
+        q.markUsed();
         return new Declared(q, q.readyCount(), q.consumerCount());
     }
 

@@ -1,0 +1,91 @@
+package io.warren.broker.model;
+
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * Message TTL of one queue: the queue's {@code x-message-ttl} and each message's {@code expiration}
+ * property, the lower winning. Expiry times are absolute (epoch ms) and fixed at enqueue, so a
+ * requeued message keeps its original deadline. Ready messages that can expire sit in an
+ * {@link ExpiryIndex}; one {@link QueueTimer} fires at the earliest deadline. Used under the
+ * owning queue's lock.
+ */
+final class MessageExpiry {
+    private static final int EXPIRATION_FLAG = 1 << 8;
+
+    private final long queueTtl; // -1: none
+    private final ExpiryIndex index = new ExpiryIndex();
+    private final QueueTimer timer;
+
+    MessageExpiry(long queueTtl, EventExecutor loop, Runnable onTimer) {
+        this.queueTtl = queueTtl;
+        this.timer = new QueueTimer(loop, onTimer);
+    }
+
+    static long now() {
+        return System.currentTimeMillis();
+    }
+
+    /** When {@code m}, enqueued now, expires; {@link QueueEntry#NO_EXPIRY} if no TTL applies. */
+    long expiresAt(Message m) {
+        long ttl = queueTtl;
+        long own = messageTtl(m);
+        if (own >= 0 && (ttl < 0 || own < ttl)) {
+            ttl = own;
+        }
+        return ttl < 0 ? QueueEntry.NO_EXPIRY : now() + ttl;
+    }
+
+    /** The per-message TTL from the {@code expiration} property, -1 if absent (decoded only if present). */
+    static long messageTtl(Message m) {
+        byte[] raw = m.rawProperties();
+        if (raw.length < 2 || ((((raw[0] & 0xFF) << 8) | (raw[1] & 0xFF)) & EXPIRATION_FLAG) == 0) {
+            return -1;
+        }
+        String expiration = m.properties().expiration();
+        try {
+            return expiration == null ? -1 : Math.max(0, Long.parseLong(expiration)); // checked at publish
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** A ready entry that can expire joins the index. */
+    void track(QueueEntry e) {
+        if (e.expiresAt() != QueueEntry.NO_EXPIRY) {
+            index.add(e);
+        }
+    }
+
+    /** The entry left the ready list (delivered, dropped). */
+    void untrack(QueueEntry e) {
+        if (e.heapIndex >= 0) {
+            index.remove(e);
+        }
+    }
+
+    /** The next ready entry whose deadline has passed, taken out of the index; null if none. */
+    QueueEntry pollExpired(long now) {
+        return index.pollExpired(now);
+    }
+
+    /** Arms the timer for the earliest deadline still in the index. */
+    void schedule(long now) {
+        if (!index.isEmpty()) {
+            timer.runBy(index.nextExpiry(), now);
+        }
+    }
+
+    void fired() {
+        timer.fired();
+    }
+
+    /** The ready list was emptied (purge). */
+    void clear() {
+        index.clear();
+    }
+
+    void cancel() {
+        index.clear();
+        timer.cancel();
+    }
+}

@@ -1,0 +1,64 @@
+package io.warren.broker.model;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.ThreadExecutorMap;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One timer of one queue (message expiry, or unused-queue expiry): at most one scheduled task at a
+ * time on the queue's event loop, moved earlier when something must happen sooner and never
+ * scheduled per message. Used under the owning queue's lock; the task itself takes that lock.
+ */
+final class QueueTimer {
+    private final EventExecutor loop;
+    private final Runnable task;
+    private ScheduledFuture<?> future;
+    private long at = QueueEntry.NO_EXPIRY;
+
+    QueueTimer(EventExecutor loop, Runnable task) {
+        this.loop = loop;
+        this.task = task;
+    }
+
+    /**
+     * The event loop of the calling thread (the channel that declared the queue), so a queue's
+     * timers run where its clients are; Netty's global executor for queues declared elsewhere
+     * (management API, start-up).
+     */
+    static EventExecutor currentLoop() {
+        EventExecutor e = ThreadExecutorMap.currentExecutor();
+        return e != null ? e : GlobalEventExecutor.INSTANCE;
+    }
+
+    /** Makes sure the task runs at {@code when} (epoch ms) at the latest. */
+    void runBy(long when, long now) {
+        if (when >= at) {
+            return;
+        }
+        cancel();
+        try {
+            future = loop.schedule(task, Math.max(1, when - now), TimeUnit.MILLISECONDS);
+            at = when;
+        } catch (RejectedExecutionException e) {
+            // the loop is shutting down with the broker: nothing left to expire
+        }
+    }
+
+    /** The task started: the next {@link #runBy} schedules anew. */
+    void fired() {
+        future = null;
+        at = QueueEntry.NO_EXPIRY;
+    }
+
+    void cancel() {
+        if (future != null) {
+            future.cancel(false);
+            future = null;
+        }
+        at = QueueEntry.NO_EXPIRY;
+    }
+}
