@@ -16,6 +16,8 @@ import io.warren.broker.admin.WarrenAdmin;
 import io.warren.broker.alarm.MemoryMonitor;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.net.AmqpConnection;
+import io.warren.broker.persist.DurableTopology;
+import io.warren.storage.MetadataStore;
 import io.warren.broker.net.ProtocolHeaderHandler;
 import io.warren.management.ManagementServer;
 import org.slf4j.Logger;
@@ -40,6 +42,7 @@ public final class Broker implements AutoCloseable {
     private Channel tlsListener;
     private ManagementServer management;
     private MemoryMonitor memoryMonitor;
+    private MetadataStore metadata;
 
     public Broker(BrokerConfig config) {
         this.state = new BrokerState(config);
@@ -47,6 +50,13 @@ public final class Broker implements AutoCloseable {
 
     public BrokerState state() {
         return state;
+    }
+
+    /** Opens the data directory and brings back the durable definitions; call before {@link #start}. */
+    public Broker recover() throws java.io.IOException {
+        metadata = MetadataStore.open(state.config().dataDir().resolve("meta"));
+        new DurableTopology(metadata).recover(state);
+        return this;
     }
 
     public Broker start() throws InterruptedException, javax.net.ssl.SSLException {
@@ -124,6 +134,9 @@ public final class Broker implements AutoCloseable {
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (metadata != null) {
+            metadata.close(); // after the loops: nothing can change definitions any more
+        }
         LOG.info("broker stopped");
     }
 }

@@ -6,6 +6,7 @@ import io.warren.broker.auth.Permission;
 import io.warren.broker.auth.PermissionStore;
 import io.warren.broker.auth.UserStore;
 import io.warren.broker.config.BrokerConfig;
+import io.warren.broker.model.TopologyListener;
 import io.warren.broker.model.VirtualHost;
 import io.warren.broker.net.AmqpConnection;
 
@@ -23,6 +24,8 @@ public final class BrokerState {
     private final BrokerCounters counters = new BrokerCounters();
     private final PermissionStore permissions = new PermissionStore();
     private final ResourceAlarms alarms = new ResourceAlarms();
+    private volatile TopologyListener topologyListener = TopologyListener.NONE;
+    private volatile java.util.function.BiConsumer<String, Boolean> vhostListener = (name, added) -> { };
 
     public BrokerState(BrokerConfig config) {
         this.config = config;
@@ -43,7 +46,28 @@ public final class BrokerState {
 
     /** Adds a vhost if missing; returns it. */
     public VirtualHost addVhost(String name) {
-        return vhosts.computeIfAbsent(name, VirtualHost::new);
+        VirtualHost existing = vhosts.get(name);
+        if (existing != null) {
+            return existing;
+        }
+        VirtualHost v = new VirtualHost(name);
+        v.setListener(topologyListener);
+        VirtualHost raced = vhosts.putIfAbsent(name, v);
+        if (raced != null) {
+            return raced;
+        }
+        vhostListener.accept(name, true);
+        return v;
+    }
+
+    /**
+     * Connects the persistence layer, once it has recovered what was on disk: from now on it hears
+     * every change to exchanges, queues and bindings (in every vhost) and to the vhosts themselves.
+     */
+    public void attachPersistence(TopologyListener topology, java.util.function.BiConsumer<String, Boolean> vhostChanges) {
+        this.topologyListener = topology;
+        this.vhostListener = vhostChanges;
+        vhosts.values().forEach(v -> v.setListener(topology));
     }
 
     /** Deletes a vhost with everything in it: its clients are disconnected, its queues dropped. */
@@ -53,6 +77,7 @@ public final class BrokerState {
             return false;
         }
         permissions.clearVhost(name);
+        vhostListener.accept(name, false);
         for (AmqpConnection c : connections) {
             if (c.vhost() == v) {
                 c.forceClose("vhost '" + name + "' is deleted");

@@ -25,7 +25,7 @@ public final class Main {
             return;
         }
         Files.createDirectories(config.dataDir());
-        Broker broker = new Broker(config);
+        Broker broker = new Broker(config).recover();
         if (config.definitions() != null) {
             io.warren.broker.admin.DefinitionsImporter.importFile(broker.state(), config.definitions());
         }

@@ -14,17 +14,28 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UserStore {
     private final Map<String, User> users = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiConsumer<String, User> listener = (name, user) -> { };
 
     public UserStore(String defaultUser, String defaultPassword) {
         put(new User(defaultUser, PasswordHash.hash(defaultPassword), Set.of("administrator")));
     }
 
+    /** Hears every change: (name, user) on put, (name, null) on delete. For persistence. */
+    public void setListener(java.util.function.BiConsumer<String, User> listener) {
+        this.listener = listener;
+    }
+
     public void put(User user) {
         users.put(user.name(), user);
+        listener.accept(user.name(), user);
     }
 
     public boolean delete(String name) {
-        return users.remove(name) != null;
+        boolean removed = users.remove(name) != null;
+        if (removed) {
+            listener.accept(name, null);
+        }
+        return removed;
     }
 
     public Optional<User> user(String name) {

@@ -23,6 +23,7 @@ public final class VirtualHost {
     private final String name;
     private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+    private volatile TopologyListener listener = TopologyListener.NONE;
 
     public VirtualHost(String name) {
         this.name = name;
@@ -40,6 +41,11 @@ public final class VirtualHost {
 
     public String name() {
         return name;
+    }
+
+    /** Who hears of durable topology changes (the persistence layer); set once recovery is done. */
+    public void setListener(TopologyListener listener) {
+        this.listener = listener;
     }
 
     public Exchange exchange(String exchangeName) {
@@ -94,6 +100,7 @@ public final class VirtualHost {
             checkName("exchange", exchangeName);
             x = new Exchange(this, exchangeName, type, durable, autoDelete, internal, args);
             exchanges.put(exchangeName, x);
+            listener.exchangeAdded(this, x);
             return x;
         }
         String what = "exchange '" + exchangeName + "' in vhost '" + name + "'";
@@ -122,6 +129,7 @@ public final class VirtualHost {
         }
         exchanges.remove(exchangeName);
         removeBindingsTo(x);
+        listener.exchangeRemoved(this, x);
     }
 
     /** Drops every binding leading to {@code d}; auto-delete exchanges left without bindings go too. */
@@ -135,6 +143,7 @@ public final class VirtualHost {
         for (Exchange x : emptied) {
             if (exchanges.remove(x.name(), x)) {
                 removeBindingsTo(x);
+                listener.exchangeRemoved(this, x);
             }
         }
     }
@@ -167,6 +176,7 @@ public final class VirtualHost {
         if (q == null) {
             q = new Queue(this, actual, durable, exclusive, autoDelete, args, exclusive ? connection : null);
             queues.put(actual, q);
+            listener.queueAdded(this, q);
             return new Declared(q, 0, 0);
         }
         String what = "queue '" + actual + "' in vhost '" + name + "'";
@@ -192,6 +202,7 @@ public final class VirtualHost {
                 throw ChannelException.preconditionFailed(q + " not empty");
             }
             queues.remove(q.name());
+            listener.queueRemoved(this, q);
             result = q.markDeleted();
             removeBindingsTo(q);
         }
@@ -204,7 +215,9 @@ public final class VirtualHost {
     public synchronized void bind(Queue q, String exchangeName, String key, Map<String, Object> args) {
         Exchange x = bindableExchange(exchangeName);
         try {
-            x.bind(key, args, q);
+            if (x.bind(key, args, q)) {
+                listener.bindingAdded(this, x, q, key, args);
+            }
         } catch (InvalidBindingException e) {
             throw ChannelException.preconditionFailed(e.getMessage());
         }
@@ -212,8 +225,13 @@ public final class VirtualHost {
 
     public synchronized void unbind(Queue q, String exchangeName, String key, Map<String, Object> args) {
         Exchange x = bindableExchange(exchangeName);
-        if (x.unbind(key, args, q) && x.autoDelete() && !x.hasBindings() && exchanges.remove(x.name(), x)) {
+        boolean removed = x.unbind(key, args, q);
+        if (removed) {
+            listener.bindingRemoved(this, x, q, key, args);
+        }
+        if (removed && x.autoDelete() && !x.hasBindings() && exchanges.remove(x.name(), x)) {
             removeBindingsTo(x);
+            listener.exchangeRemoved(this, x);
         }
     }
 
@@ -222,7 +240,9 @@ public final class VirtualHost {
         Exchange dst = bindableExchange(destination);
         Exchange src = bindableExchange(source);
         try {
-            src.bind(key, args, dst);
+            if (src.bind(key, args, dst)) {
+                listener.bindingAdded(this, src, dst, key, args);
+            }
         } catch (InvalidBindingException e) {
             throw ChannelException.preconditionFailed(e.getMessage());
         }
@@ -231,8 +251,13 @@ public final class VirtualHost {
     public synchronized void unbindExchange(String destination, String source, String key, Map<String, Object> args) {
         Exchange dst = bindableExchange(destination);
         Exchange src = bindableExchange(source);
-        if (src.unbind(key, args, dst) && src.autoDelete() && !src.hasBindings() && exchanges.remove(src.name(), src)) {
+        boolean removed = src.unbind(key, args, dst);
+        if (removed) {
+            listener.bindingRemoved(this, src, dst, key, args);
+        }
+        if (removed && src.autoDelete() && !src.hasBindings() && exchanges.remove(src.name(), src)) {
             removeBindingsTo(src);
+            listener.exchangeRemoved(this, src);
         }
     }
 

@@ -1,0 +1,284 @@
+package io.warren.broker.persist;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warren.broker.BrokerState;
+import io.warren.broker.auth.Permission;
+import io.warren.broker.auth.PermissionStore;
+import io.warren.broker.auth.User;
+import io.warren.broker.model.Destination;
+import io.warren.broker.model.Exchange;
+import io.warren.broker.model.Queue;
+import io.warren.broker.model.TopologyListener;
+import io.warren.broker.model.VirtualHost;
+import io.warren.routing.ExchangeType;
+import io.warren.storage.MetaKey;
+import io.warren.storage.MetadataStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * Keeps the durable definitions on disk (storage's MetadataStore, one JSON record per entity):
+ * vhosts, users, permissions, durable exchanges, durable non-exclusive queues with their
+ * arguments, and bindings between durable ends. {@link #recover} rebuilds them at start; after
+ * that every change is written as it happens, off the event loop (the store's writer thread syncs
+ * in groups). Transient and exclusive things are never written, so they are gone after a restart.
+ */
+public final class DurableTopology implements TopologyListener {
+    private static final Logger LOG = LoggerFactory.getLogger(DurableTopology.class);
+    private static final Executor DIRECT = Runnable::run;
+    private static final String VHOST = "vhost";
+    private static final String USER = "user";
+    private static final String PERMISSION = "permission";
+    private static final String EXCHANGE = "exchange";
+    private static final String QUEUE = "queue";
+    private static final String BINDING = "binding";
+
+    private final MetadataStore store;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public DurableTopology(MetadataStore store) {
+        this.store = store;
+    }
+
+    /** Rebuilds what was stored, then starts listening for changes. Call before the listener opens. */
+    public void recover(BrokerState state) {
+        int n = 0;
+        for (Map.Entry<MetaKey, byte[]> e : store.list(VHOST)) {
+            state.addVhost(e.getKey().name());
+            n++;
+        }
+        for (Map.Entry<MetaKey, byte[]> e : store.list(USER)) {
+            Map<String, Object> u = read(e.getValue());
+            @SuppressWarnings("unchecked")
+            List<String> tags = (List<String>) u.getOrDefault("tags", List.of());
+            state.users().put(new User(e.getKey().name(), (String) u.get("password_hash"), Set.copyOf(tags)));
+        }
+        for (Map.Entry<MetaKey, byte[]> e : store.list(PERMISSION)) {
+            Map<String, Object> p = read(e.getValue());
+            state.addVhost(e.getKey().vhost());
+            state.permissions().set(e.getKey().name(), e.getKey().vhost(), new Permission((String) p.get("configure"),
+                    (String) p.get("write"), (String) p.get("read")));
+        }
+        for (Map.Entry<MetaKey, byte[]> e : store.list(EXCHANGE)) {
+            Map<String, Object> x = read(e.getValue());
+            VirtualHost v = state.addVhost(e.getKey().vhost());
+            ExchangeType type = ExchangeType.fromWireName((String) x.get("type")).orElseThrow();
+            v.declareExchange(e.getKey().name(), type, true, bool(x, "auto_delete"), bool(x, "internal"),
+                    ArgumentCodec.decode((String) x.get("arguments")));
+            n++;
+        }
+        for (Map.Entry<MetaKey, byte[]> e : store.list(QUEUE)) {
+            Map<String, Object> q = read(e.getValue());
+            VirtualHost v = state.addVhost(e.getKey().vhost());
+            v.declareQueue(e.getKey().name(), e.getKey().name().startsWith("amq."), true, false, bool(q, "auto_delete"),
+                    ArgumentCodec.decode((String) q.get("arguments")), null);
+            n++;
+        }
+        for (Map.Entry<MetaKey, byte[]> e : store.list(BINDING)) {
+            if (recoverBinding(state, e.getKey().vhost(), read(e.getValue()))) {
+                n++;
+            } else {
+                delete(e.getKey()); // an end was deleted before this binding's record was written
+            }
+        }
+        state.users().setListener(this::userChanged);
+        state.permissions().setListener(this::permissionChanged);
+        state.attachPersistence(this, this::vhostChanged);
+        // what existed before persistence was attached (the default vhost, user and permission,
+        // definitions imported at start) is written now, so it is on disk too
+        state.vhosts().forEach(v -> vhostChanged(v.name(), true));
+        state.users().all().forEach(u -> userChanged(u.name(), u));
+        state.permissions().all().forEach(this::permissionChanged);
+        state.vhosts().forEach(v -> {
+            v.exchanges().forEach(x -> exchangeAdded(v, x));
+            v.queues().forEach(q -> queueAdded(v, q));
+        });
+        LOG.info("recovered {} durable definitions", n);
+    }
+
+    private boolean recoverBinding(BrokerState state, String vhost, Map<String, Object> b) {
+        VirtualHost v = state.addVhost(vhost);
+        String dest = (String) b.get("destination");
+        Map<String, Object> args = ArgumentCodec.decode((String) b.get("arguments"));
+        try {
+            if (QUEUE.equals(b.get("destination_type"))) {
+                v.bind(v.requireQueue(dest), (String) b.get("source"), (String) b.get("routing_key"), args);
+            } else {
+                v.bindExchange(dest, (String) b.get("source"), (String) b.get("routing_key"), args);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("dropping stored binding {} in vhost '{}': {}", b, vhost, e.getMessage());
+            return false;
+        }
+    }
+
+    // ---- changes ---------------------------------------------------------------------------
+
+    private void vhostChanged(String name, boolean added) {
+        MetaKey key = new MetaKey(VHOST, name, name);
+        if (added) {
+            put(key, Map.of("name", name));
+        } else {
+            delete(key);
+            for (String kind : List.of(EXCHANGE, QUEUE, BINDING, PERMISSION)) {
+                store.list(kind).stream().filter(e -> e.getKey().vhost().equals(name)).forEach(e -> delete(e.getKey()));
+            }
+        }
+    }
+
+    private void userChanged(String name, User user) {
+        MetaKey key = new MetaKey(USER, "", name);
+        if (user == null) {
+            delete(key);
+            return;
+        }
+        Map<String, Object> u = new LinkedHashMap<>();
+        u.put("password_hash", user.passwordHash());
+        u.put("tags", List.copyOf(user.tags()));
+        put(key, u);
+    }
+
+    private void permissionChanged(PermissionStore.Entry e) {
+        MetaKey key = new MetaKey(PERMISSION, e.vhost(), e.user());
+        if (e.permission() == null) {
+            delete(key);
+        } else {
+            put(key, Map.of("configure", e.permission().configure(), "write", e.permission().write(),
+                    "read", e.permission().read()));
+        }
+    }
+
+    @Override
+    public void exchangeAdded(VirtualHost vhost, Exchange x) {
+        if (!x.durable() || x.isDefault() || x.name().startsWith("amq.")) {
+            return; // the amq.* exchanges are made anew at every start
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", x.type().wireName());
+        m.put("auto_delete", x.autoDelete());
+        m.put("internal", x.internal());
+        m.put("arguments", ArgumentCodec.encode(x.arguments()));
+        put(new MetaKey(EXCHANGE, vhost.name(), x.name()), m);
+    }
+
+    @Override
+    public void exchangeRemoved(VirtualHost vhost, Exchange x) {
+        if (x.durable()) {
+            delete(new MetaKey(EXCHANGE, vhost.name(), x.name()));
+            deleteBindingsOf(vhost, EXCHANGE, x.name());
+        }
+    }
+
+    @Override
+    public void queueAdded(VirtualHost vhost, Queue q) {
+        if (!durable(q)) {
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("auto_delete", q.autoDelete());
+        m.put("arguments", ArgumentCodec.encode(q.arguments()));
+        put(new MetaKey(QUEUE, vhost.name(), q.name()), m);
+    }
+
+    @Override
+    public void queueRemoved(VirtualHost vhost, Queue q) {
+        if (durable(q)) {
+            delete(new MetaKey(QUEUE, vhost.name(), q.name()));
+            deleteBindingsOf(vhost, QUEUE, q.name());
+        }
+    }
+
+    @Override
+    public void bindingAdded(VirtualHost vhost, Exchange source, Destination destination, String key,
+                             Map<String, Object> args) {
+        if (!durable(source) || !durable(destination)) {
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", source.name());
+        m.put("destination_type", destination instanceof Queue ? QUEUE : EXCHANGE);
+        m.put("destination", destination.name());
+        m.put("routing_key", key);
+        m.put("arguments", ArgumentCodec.encode(args));
+        put(bindingKey(vhost, m), m);
+    }
+
+    @Override
+    public void bindingRemoved(VirtualHost vhost, Exchange source, Destination destination, String key,
+                               Map<String, Object> args) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", source.name());
+        m.put("destination_type", destination instanceof Queue ? QUEUE : EXCHANGE);
+        m.put("destination", destination.name());
+        m.put("routing_key", key);
+        m.put("arguments", ArgumentCodec.encode(args));
+        delete(bindingKey(vhost, m));
+    }
+
+    /** A binding's identity: its ends, key and arguments (RabbitMQ's binding identity). */
+    private static MetaKey bindingKey(VirtualHost vhost, Map<String, Object> m) {
+        String id = m.get("source") + "\u0000" + m.get("destination_type") + "\u0000" + m.get("destination")
+                + "\u0000" + m.get("routing_key") + "\u0000" + m.get("arguments");
+        return new MetaKey(BINDING, vhost.name(), id);
+    }
+
+    private void deleteBindingsOf(VirtualHost vhost, String kind, String name) {
+        for (Map.Entry<MetaKey, byte[]> e : store.list(BINDING)) {
+            if (!e.getKey().vhost().equals(vhost.name())) {
+                continue;
+            }
+            Map<String, Object> b = read(e.getValue());
+            boolean isDest = kind.equals(b.get("destination_type")) && name.equals(b.get("destination"));
+            boolean isSource = EXCHANGE.equals(kind) && name.equals(b.get("source"));
+            if (isDest || isSource) {
+                delete(e.getKey());
+            }
+        }
+    }
+
+    private static boolean durable(Destination d) {
+        return d instanceof Queue q ? q.durable() && !q.exclusive() : ((Exchange) d).durable() && !((Exchange) d).isDefault();
+    }
+
+    // ---- store access ------------------------------------------------------------------------
+
+    private void put(MetaKey key, Map<String, Object> value) {
+        try {
+            store.put(key, json.writeValueAsBytes(value), DIRECT, failure -> logFailure("write", key, failure));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void delete(MetaKey key) {
+        store.delete(key, DIRECT, failure -> logFailure("delete", key, failure));
+    }
+
+    private static void logFailure(String what, MetaKey key, Throwable failure) {
+        if (failure != null) {
+            LOG.error("could not {} durable definition {}: {}", what, key, failure.toString());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> read(byte[] bytes) {
+        try {
+            return json.readValue(bytes, Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean bool(Map<String, Object> m, String key) {
+        return Boolean.TRUE.equals(m.get(key));
+    }
+}
