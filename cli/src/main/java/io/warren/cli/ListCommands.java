@@ -35,30 +35,40 @@ final class ListCommands {
 
         @Override
         int run(ApiClient api, Output out) {
-            List<String> cols = requested.isEmpty() ? defaults() : requested;
-            List<String> unknown = new ArrayList<>();
-            for (String c : cols) {
-                if (!columns().containsKey(c)) {
-                    unknown.add(c);
-                }
-            }
-            if (!unknown.isEmpty()) {
-                throw usage("Info key(s) " + String.join(",", unknown) + " are not supported");
-            }
-            announce(out);
-            JsonNode items = api.get(path());
-            List<List<JsonNode>> rows = new ArrayList<>();
-            for (JsonNode item : items) {
-                List<JsonNode> row = new ArrayList<>(cols.size());
-                for (String c : cols) {
-                    JsonNode v = columns().get(c).apply(item);
-                    row.add(v == null || v.isMissingNode() ? JsonNodeFactory.instance.nullNode() : v);
-                }
-                rows.add(row);
-            }
-            out.table(cols, rows);
-            return 0;
+            return list(api, out, columns(), requested.isEmpty() ? defaults() : requested, this::path,
+                    () -> announce(out), this::usage);
         }
+    }
+
+    /**
+     * Checks the columns (64 for an unknown one, before anything is printed), announces, fetches
+     * {@code path} and prints the rows.
+     */
+    static int list(ApiClient api, Output out, Map<String, Function<JsonNode, JsonNode>> columns, List<String> cols,
+                    java.util.function.Supplier<String> path, Runnable announce,
+                    Function<String, CliException> usage) {
+        List<String> unknown = new ArrayList<>();
+        for (String c : cols) {
+            if (!columns.containsKey(c)) {
+                unknown.add(c);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw usage.apply("Info key(s) " + String.join(",", unknown) + " are not supported");
+        }
+        announce.run();
+        JsonNode items = api.get(path.get());
+        List<List<JsonNode>> rows = new ArrayList<>();
+        for (JsonNode item : items) {
+            List<JsonNode> row = new ArrayList<>(cols.size());
+            for (String c : cols) {
+                JsonNode v = columns.get(c).apply(item);
+                row.add(v == null || v.isMissingNode() ? JsonNodeFactory.instance.nullNode() : v);
+            }
+            rows.add(row);
+        }
+        out.table(cols, rows);
+        return 0;
     }
 
     /** Column name → field of the API object (dotted for nested fields). */

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code warrenctl}: rabbitmqctl's commands, columns and output for Warren, over the broker's
  * management HTTP API. Exit codes follow rabbitmqctl (sysexits): 0 ok, 64 usage, 65 bad data,
- * 69 unreachable or not found, 70 internal error, 75 timeout, 77 access refused.
+ * 67 no such user, 69 unreachable or not found, 70 internal error, 75 timeout, 77 access refused.
  */
 @Command(name = "warrenctl", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = WarrenCtl.Version.class,
         description = "Manages a Warren broker, rabbitmqctl style, through its HTTP API.",
@@ -29,6 +29,16 @@ import java.util.concurrent.Callable;
             QueueCommands.PurgeQueue.class,
             QueueCommands.DeleteQueue.class,
             QueueCommands.CloseConnection.class,
+            UserCommands.AddUser.class,
+            UserCommands.DeleteUser.class,
+            UserCommands.ChangePassword.class,
+            UserCommands.SetUserTags.class,
+            UserCommands.AddVhost.class,
+            UserCommands.DeleteVhost.class,
+            UserCommands.SetPermissions.class,
+            UserCommands.ClearPermissions.class,
+            UserCommands.ListPermissions.class,
+            UserCommands.ListUserPermissions.class,
             DefinitionCommands.Export.class,
             DefinitionCommands.Import.class,
         })

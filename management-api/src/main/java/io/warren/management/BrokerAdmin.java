@@ -104,4 +104,34 @@ public interface BrokerAdmin {
 
     /** Closes a client connection (320 CONNECTION_FORCED with the reason); false if there was none by that name. */
     boolean closeConnection(String name, String reason);
+
+    // ---- users, vhosts, permissions, definitions (administrator actions) -----------------------
+
+    /**
+     * Creates or replaces a user; true if it was created. Give {@code password} (hashed by the broker)
+     * or a RabbitMQ {@code passwordHash}; neither means no password login.
+     */
+    boolean putUser(String name, String password, String passwordHash, List<String> tags);
+
+    /** Deletes a user and its permissions; false if there was none. */
+    boolean deleteUser(String name);
+
+    /** Creates a vhost; false if it existed. */
+    boolean putVhost(String name);
+
+    /** Deletes a vhost with everything in it (its clients are disconnected); false if there was none. */
+    boolean deleteVhost(String name);
+
+    /** Sets a user's permissions in a vhost; true if the user had none there before. */
+    boolean setPermission(String user, String vhost, String configure, String write, String read);
+
+    /** Clears a user's permissions in a vhost; false if there were none. */
+    boolean clearPermission(String user, String vhost);
+
+    /**
+     * Imports a RabbitMQ definitions document (users, vhosts, permissions, exchanges, queues,
+     * bindings); parts the broker does not have yet are skipped. A malformed document is an
+     * {@link IllegalArgumentException}.
+     */
+    void importDefinitions(Map<String, Object> definitions);
 }

@@ -2,6 +2,8 @@ package io.warren.broker.admin;
 
 import io.warren.broker.BrokerState;
 import io.warren.broker.Version;
+import io.warren.broker.alarm.ResourceAlarms;
+import io.warren.broker.auth.PasswordHash;
 import io.warren.broker.auth.Permission;
 import io.warren.broker.auth.PermissionStore;
 import io.warren.broker.auth.User;
@@ -33,11 +35,13 @@ import io.warren.routing.ExchangeType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The broker as the management API sees it. Reads go through the same thread-safe entry points
@@ -77,9 +81,14 @@ public final class WarrenAdmin implements BrokerAdmin {
         return state.counters().snapshot();
     }
 
+    /** Raised resource alarms as RabbitMQ names them: "memory", "disk". */
     @Override
     public List<String> alarms() {
-        return List.of(); // memory and disk alarms arrive with their own issue
+        List<String> out = new ArrayList<>();
+        for (ResourceAlarms.Resource r : state.alarms().raised()) {
+            out.add(r == ResourceAlarms.Resource.MEMORY ? "memory" : "disk");
+        }
+        return out;
     }
 
     @Override
@@ -332,6 +341,72 @@ public final class WarrenAdmin implements BrokerAdmin {
                 }
             }
             return out;
+        });
+    }
+
+    // ---- users, vhosts, permissions, definitions ------------------------------------------------
+
+    @Override
+    public boolean putUser(String name, String password, String passwordHash, List<String> tags) {
+        boolean existed = state.users().user(name).isPresent();
+        String hash = password != null ? PasswordHash.hash(password)
+                : passwordHash == null || passwordHash.isEmpty() ? null : passwordHash;
+        state.users().put(new User(name, hash, new LinkedHashSet<>(tags)));
+        return !existed;
+    }
+
+    @Override
+    public boolean deleteUser(String name) {
+        if (!state.users().delete(name)) {
+            return false;
+        }
+        state.permissions().clearUser(name);
+        return true;
+    }
+
+    @Override
+    public boolean putVhost(String name) {
+        boolean existed = state.vhost(name) != null;
+        state.addVhost(name);
+        return !existed;
+    }
+
+    @Override
+    public boolean deleteVhost(String name) {
+        return state.deleteVhost(name);
+    }
+
+    /** RabbitMQ refuses permissions for a missing user or vhost, and patterns that do not compile. */
+    @Override
+    public boolean setPermission(String user, String vhost, String configure, String write, String read) {
+        if (state.users().user(user).isEmpty() || state.vhost(vhost) == null) {
+            throw new AdminException(AmqpConstants.NOT_FOUND, "NOT_FOUND - vhost_or_user_not_found");
+        }
+        Permission p;
+        try {
+            p = new Permission(configure, write, read);
+        } catch (PatternSyntaxException e) {
+            throw new AdminException(AmqpConstants.PRECONDITION_FAILED, "PRECONDITION_FAILED - invalid_regexp: "
+                    + e.getPattern());
+        }
+        boolean existed = state.permissions().get(user, vhost).isPresent();
+        state.permissions().set(user, vhost, p);
+        return !existed;
+    }
+
+    @Override
+    public boolean clearPermission(String user, String vhost) {
+        boolean existed = state.permissions().get(user, vhost).isPresent();
+        state.permissions().clear(user, vhost);
+        return existed;
+    }
+
+    /** The same importer the broker runs at start for {@code --definitions}. */
+    @Override
+    public void importDefinitions(Map<String, Object> definitions) {
+        amqp(() -> {
+            DefinitionsImporter.importDefinitions(state, definitions);
+            return null;
         });
     }
 

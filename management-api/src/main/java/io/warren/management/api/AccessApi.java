@@ -1,10 +1,13 @@
 package io.warren.management.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.warren.management.http.Access;
 import io.warren.management.http.ApiException;
 import io.warren.management.http.ListQuery;
+import io.warren.management.http.Request;
 import io.warren.management.http.Response;
 import io.warren.management.http.Router;
+import io.warren.management.model.AdminException;
 import io.warren.management.model.PermissionInfo;
 import io.warren.management.model.QueueInfo;
 import io.warren.management.model.UserInfo;
@@ -16,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Virtual hosts, users, whoami and permissions, read-only for now (managing them over HTTP is
- * still to come). Policies are listed empty until the broker has them.
+ * Virtual hosts, users, whoami and permissions: listing, and (administrators) creating and deleting
+ * them. Policies are listed empty until the broker has them.
  */
 final class AccessApi {
     private final ApiContext ctx;
@@ -47,11 +50,64 @@ final class AccessApi {
             ctx.requireVhost(req.param("vhost"));
             return Response.json(permissions(null, req.param("vhost")));
         });
+        r.add("PUT", "/api/users/{user}", Access.ADMIN, this::putUser);
+        r.add("DELETE", "/api/users/{user}", Access.ADMIN, req -> deleted(ctx.admin().deleteUser(req.param("user"))));
+        r.add("PUT", "/api/vhosts/{vhost}", Access.ADMIN,
+                req -> Response.createdOrExisted(ctx.admin().putVhost(req.param("vhost"))));
+        r.add("DELETE", "/api/vhosts/{vhost}", Access.ADMIN,
+                req -> deleted(ctx.admin().deleteVhost(req.param("vhost"))));
+        r.add("GET", "/api/permissions/{vhost}/{user}", Access.ADMIN, req -> {
+            List<Map<String, Object>> p = permissions(req.param("user"), req.param("vhost"));
+            if (p.isEmpty()) {
+                throw ApiException.notFound();
+            }
+            return Response.json(p.get(0));
+        });
+        r.add("PUT", "/api/permissions/{vhost}/{user}", Access.ADMIN, this::putPermission);
+        r.add("DELETE", "/api/permissions/{vhost}/{user}", Access.ADMIN,
+                req -> deleted(ctx.admin().clearPermission(req.param("user"), req.param("vhost"))));
         r.get("/api/policies", req -> Response.json(List.of()));
         r.get("/api/policies/{vhost}", req -> {
             ctx.requireVhost(req.param("vhost"));
             return Response.json(List.of());
         });
+    }
+
+    private static Response deleted(boolean existed) {
+        if (!existed) {
+            throw ApiException.notFound();
+        }
+        return Response.empty(204);
+    }
+
+    /** RabbitMQ's body: password (or password_hash) and tags, as "a,b" or a list. */
+    private Response putUser(Request req) {
+        JsonNode body = req.jsonObject();
+        String password = body.hasNonNull("password") ? BodyFields.string(body, "password", null) : null;
+        String hash = BodyFields.string(body, "password_hash", null);
+        List<String> tags = new ArrayList<>();
+        JsonNode t = body.get("tags");
+        if (t != null && t.isArray()) {
+            t.forEach(x -> tags.add(x.asText()));
+        } else if (t != null && t.isTextual()) {
+            for (String s : t.textValue().split(",")) {
+                if (!s.isBlank()) {
+                    tags.add(s.trim());
+                }
+            }
+        }
+        return Response.createdOrExisted(ctx.admin().putUser(req.param("user"), password, hash, tags));
+    }
+
+    private Response putPermission(Request req) {
+        JsonNode body = req.jsonObject();
+        try {
+            return Response.createdOrExisted(ctx.admin().setPermission(req.param("user"), req.param("vhost"),
+                    BodyFields.string(body, "configure", ""), BodyFields.string(body, "write", ""),
+                    BodyFields.string(body, "read", "")));
+        } catch (AdminException e) {
+            throw ApiException.badRequest(e.detail());
+        }
     }
 
     private List<Map<String, Object>> vhosts(String only) {

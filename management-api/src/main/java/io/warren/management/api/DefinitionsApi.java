@@ -3,6 +3,7 @@ package io.warren.management.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.warren.management.BrokerAdmin;
 import io.warren.management.http.Access;
+import io.warren.management.http.Json;
 import io.warren.management.http.ApiException;
 import io.warren.management.http.Request;
 import io.warren.management.http.Response;
@@ -24,10 +25,9 @@ import java.util.Map;
 
 /**
  * Definitions export and import in RabbitMQ's JSON format, so a file exported from RabbitMQ
- * imports here and the other way round. Import creates exchanges, queues and bindings (in that
- * order, so bindings find both ends); users, permissions, policies and parameters are skipped
- * with a log line until the broker manages them. The whole file is checked before anything is
- * declared, so a file naming an unknown vhost changes nothing.
+ * imports here and the other way round. Import goes to the broker's own importer: users (with
+ * their RabbitMQ password hashes), vhosts, permissions, exchanges, queues and bindings; policies
+ * and parameters are skipped with a log line until the broker has them.
  */
 final class DefinitionsApi {
     private static final Logger LOG = LoggerFactory.getLogger(DefinitionsApi.class);
@@ -148,54 +148,35 @@ final class DefinitionsApi {
         }
     }
 
+    /**
+     * Hands the document to the broker's importer (the one {@code --definitions} uses). For a
+     * per-vhost import every object lands in the vhost of the path, as in RabbitMQ.
+     */
+    @SuppressWarnings("unchecked")
     private Response importDefinitions(JsonNode defs, String intoVhost) {
-        List<JsonNode> exchanges = items(defs, "exchanges");
-        List<JsonNode> queues = items(defs, "queues");
-        List<JsonNode> bindings = items(defs, "bindings");
-        for (List<JsonNode> list : List.of(exchanges, queues, bindings)) {
-            for (JsonNode n : list) {
-                String vhost = vhostOf(n, intoVhost);
-                if (!ctx.vhostExists(vhost)) {
-                    throw ApiException.badRequest("vhost '" + vhost + "' does not exist (Warren cannot create"
-                            + " virtual hosts yet)");
+        Map<String, Object> doc = Json.MAPPER.convertValue(defs, LinkedHashMap.class);
+        if (intoVhost != null) {
+            for (String key : List.of("queues", "exchanges", "bindings", "policies", "parameters")) {
+                if (doc.get(key) instanceof List<?> items) {
+                    for (Object item : items) {
+                        if (item instanceof Map<?, ?> m) {
+                            ((Map<String, Object>) m).put("vhost", intoVhost);
+                        }
+                    }
                 }
             }
+            doc.keySet().retainAll(List.of("queues", "exchanges", "bindings", "policies", "parameters"));
         }
-        for (String skipped : List.of("users", "permissions", "topic_permissions", "policies", "parameters",
-                "global_parameters")) {
-            if (!items(defs, skipped).isEmpty()) {
-                LOG.warn("definitions import: skipped {} {} (not supported by the broker yet)",
-                        items(defs, skipped).size(), skipped);
-            }
-        }
-        BrokerAdmin admin = ctx.admin();
         try {
-            for (JsonNode x : exchanges) {
-                admin.declareExchange(vhostOf(x, intoVhost), BodyFields.string(x, "name", ""),
-                        BodyFields.string(x, "type", "direct"), BodyFields.bool(x, "durable", true),
-                        BodyFields.bool(x, "auto_delete", false), BodyFields.bool(x, "internal", false),
-                        BodyFields.map(x, "arguments"));
-            }
-            for (JsonNode q : queues) {
-                admin.declareQueue(vhostOf(q, intoVhost), BodyFields.string(q, "name", ""),
-                        BodyFields.bool(q, "durable", true), BodyFields.bool(q, "auto_delete", false),
-                        BodyFields.map(q, "arguments"));
-            }
-            for (JsonNode b : bindings) {
-                admin.bind(vhostOf(b, intoVhost), BodyFields.string(b, "source", ""),
-                        BodyFields.string(b, "destination_type", "queue"), BodyFields.string(b, "destination", ""),
-                        BodyFields.string(b, "routing_key", ""), BodyFields.map(b, "arguments"));
-            }
+            ctx.admin().importDefinitions(doc);
         } catch (AdminException e) {
             throw ApiException.badRequest(e.detail());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(String.valueOf(e.getMessage()));
         }
-        LOG.info("definitions imported: {} exchanges, {} queues, {} bindings", exchanges.size(), queues.size(),
-                bindings.size());
+        LOG.info("definitions imported over HTTP: {} exchanges, {} queues, {} bindings", items(defs, "exchanges").size(),
+                items(defs, "queues").size(), items(defs, "bindings").size());
         return Response.empty(204);
-    }
-
-    private static String vhostOf(JsonNode n, String intoVhost) {
-        return intoVhost != null ? intoVhost : BodyFields.string(n, "vhost", "/");
     }
 
     private static List<JsonNode> items(JsonNode defs, String key) {

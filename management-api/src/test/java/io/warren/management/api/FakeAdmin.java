@@ -195,6 +195,59 @@ final class FakeAdmin implements BrokerAdmin {
         return out;
     }
 
+    final Map<String, List<String>> extraUsers = new LinkedHashMap<>();
+    final List<String> extraVhosts = new ArrayList<>();
+    final List<String> permissionsSet = new ArrayList<>();
+    Map<String, Object> imported;
+
+    @Override
+    public boolean putUser(String name, String password, String passwordHash, List<String> tags) {
+        return extraUsers.put(name, tags) == null;
+    }
+
+    @Override
+    public boolean deleteUser(String name) {
+        return extraUsers.remove(name) != null;
+    }
+
+    @Override
+    public boolean putVhost(String name) {
+        return !extraVhosts.contains(name) && extraVhosts.add(name);
+    }
+
+    @Override
+    public boolean deleteVhost(String name) {
+        return extraVhosts.remove(name);
+    }
+
+    @Override
+    public boolean setPermission(String user, String vhost, String configure, String write, String read) {
+        if (!extraUsers.containsKey(user) && !user.equals("guest")) {
+            throw new AdminException(404, "NOT_FOUND - vhost_or_user_not_found");
+        }
+        permissionsSet.add(user + "@" + vhost + ":" + configure + "/" + write + "/" + read);
+        return true;
+    }
+
+    @Override
+    public boolean clearPermission(String user, String vhost) {
+        return permissionsSet.removeIf(p -> p.startsWith(user + "@" + vhost + ":"));
+    }
+
+    /** Declares the queues of the document, enough to see the import reach the broker. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void importDefinitions(Map<String, Object> definitions) {
+        imported = definitions;
+        for (Object q : (List<Object>) definitions.getOrDefault("queues", List.of())) {
+            Map<String, Object> m = (Map<String, Object>) q;
+            if (!"/".equals(m.get("vhost"))) {
+                throw new IllegalArgumentException("no vhost " + m.get("vhost"));
+            }
+            declareQueue("/", (String) m.get("name"), Boolean.TRUE.equals(m.get("durable")), false, Map.of());
+        }
+    }
+
     @Override
     public boolean closeConnection(String name, String reason) {
         closed.add(name + ":" + reason);

@@ -289,11 +289,40 @@ class ManagementApiTest {
                 + "\"routing_key\":\"\",\"arguments\":{}}]}";
         assertEquals(204, call("POST", "/api/definitions", file).status());
         assertTrue(admin.queues.containsKey("iq"));
-        assertTrue(admin.exchanges.containsKey("ix"));
-        assertEquals(1, admin.bindings.size());
+        assertEquals(1, ((java.util.List<?>) admin.imported.get("bindings")).size());
+        assertEquals(1, ((java.util.List<?>) admin.imported.get("users")).size());
         Response other = call("POST", "/api/definitions", "{\"queues\":[{\"name\":\"z\",\"vhost\":\"other\"}]}");
         assertEquals(400, other.status());
-        assertFalse(admin.queues.containsKey("z"));
+        assertEquals("no vhost other", json(other).get("reason").asText());
+        assertEquals(204, call("POST", "/api/definitions/%2F", "{\"queues\":[{\"name\":\"y\",\"vhost\":\"x\"}],"
+                + "\"users\":[{\"name\":\"skipped\"}]}").status());
+        assertTrue(admin.queues.containsKey("y"), "a per-vhost import puts everything in the path's vhost");
+        assertFalse(admin.imported.containsKey("users"));
+    }
+
+    @Test
+    void usersVhostsAndPermissionsAdmin() {
+        assertEquals(201, call("PUT", "/api/users/bob", "{\"password\":\"pw\",\"tags\":\"monitoring,management\"}")
+                .status());
+        assertEquals(java.util.List.of("monitoring", "management"), admin.extraUsers.get("bob"));
+        assertEquals(204, call("PUT", "/api/users/bob", "{\"password\":\"pw\",\"tags\":[\"administrator\"]}").status());
+        assertEquals(403, call("PUT", "/api/users/eve", "{}", "mon", "pw").status());
+        assertEquals(201, call("PUT", "/api/vhosts/v1", null).status());
+        assertEquals(204, call("PUT", "/api/vhosts/v1", null).status());
+        assertEquals(201, call("PUT", "/api/permissions/v1/bob", "{\"configure\":\".*\",\"write\":\"\",\"read\":\".*\"}")
+                .status());
+        assertEquals("bob@v1:.*//.*", admin.permissionsSet.get(0));
+        Response missing = call("PUT", "/api/permissions/v1/nobody", "{\"configure\":\".*\"}");
+        assertEquals(400, missing.status());
+        assertEquals("vhost_or_user_not_found", json(missing).get("reason").asText());
+        assertEquals(204, call("DELETE", "/api/permissions/v1/bob", null).status());
+        assertEquals(404, call("DELETE", "/api/permissions/v1/bob", null).status());
+        assertEquals(204, call("DELETE", "/api/users/bob", null).status());
+        assertEquals(404, call("DELETE", "/api/users/bob", null).status());
+        assertEquals(204, call("DELETE", "/api/vhosts/v1", null).status());
+        assertEquals(404, call("DELETE", "/api/vhosts/v1", null).status());
+        assertEquals(200, call("GET", "/api/permissions/%2F/guest", null).status());
+        assertEquals(404, call("GET", "/api/permissions/%2F/bob", null).status());
     }
 
     @Test
