@@ -32,7 +32,11 @@ final class MessageExpiry {
         if (own >= 0 && (ttl < 0 || own < ttl)) {
             ttl = own;
         }
-        return ttl < 0 ? QueueEntry.NO_EXPIRY : now() + ttl;
+        if (ttl < 0) {
+            return QueueEntry.NO_EXPIRY;
+        }
+        // the clock has millisecond steps: one more makes sure a message lives at least its TTL (0 stays 0)
+        return now() + ttl + (ttl > 0 ? 1 : 0);
     }
 
     /** The per-message TTL from the {@code expiration} property, -1 if absent (decoded only if present). */
