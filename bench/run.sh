@@ -10,7 +10,7 @@
 #   BENCH_PERFTEST_ARGS     extra PerfTest args for every run  PERFTEST_JAVA_OPTS  JVM options of PerfTest
 #   WARREN_PORT=5682  WARREN_HTTP_PORT=15682  WARREN_START_TIMEOUT=30  WARREN_JAVA_OPTS
 #   WARREN_CMD   command that starts Warren in the foreground; it sees $WARREN_PORT, $WARREN_HTTP_PORT and
-#                $WARREN_DATA_DIR (quote it in single quotes). Default: java ... io.warren.broker.Main
+#                $WARREN_DATA_DIR (quote it in single quotes). Default: bin/warren ...
 #   WARREN_PID   do not build Warren; account the "warren" side's CPU to this pid (or to the private
 #                RabbitMQ node's if WARREN_PID=rabbitmq) and expect a broker on WARREN_PORT already.
 #                WARREN_CMD, if also set, is still started and stopped (e.g. 'sleep infinity').
@@ -211,7 +211,8 @@ start_warren() {
   if [ -z "$cmd" ] && [ -z "$ext_pid" ]; then
     [ -f broker/target/broker.jar ] || die "broker/target/broker.jar not found (build failed or BENCH_SKIP_BUILD set)"
     # shellcheck disable=SC2016  # expanded by the bash -c below
-    cmd='java -Dchronicle.analytics.disable=true ${WARREN_JAVA_OPTS:-} -cp "broker/target/broker.jar:broker/target/lib/*" io.warren.broker.Main --amqp-port "$WARREN_PORT" --http-port "$WARREN_HTTP_PORT" --data-dir "$WARREN_DATA_DIR"'
+    # bin/warren adds the JVM flags Chronicle Queue needs and execs java (so the pid is the JVM's)
+    cmd='JAVA_OPTS="${WARREN_JAVA_OPTS:-}" bin/warren --amqp-port "$WARREN_PORT" --http-port "$WARREN_HTTP_PORT" --data-dir "$WARREN_DATA_DIR"'
   fi
   if [ -n "$cmd" ]; then
     export WARREN_DATA_DIR=$WORK/warren-data

@@ -16,8 +16,7 @@ import io.warren.broker.admin.WarrenAdmin;
 import io.warren.broker.alarm.MemoryMonitor;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.net.AmqpConnection;
-import io.warren.broker.persist.DurableTopology;
-import io.warren.storage.MetadataStore;
+import io.warren.broker.persist.Persistence;
 import io.warren.broker.net.ProtocolHeaderHandler;
 import io.warren.management.ManagementServer;
 import org.slf4j.Logger;
@@ -42,7 +41,7 @@ public final class Broker implements AutoCloseable {
     private Channel tlsListener;
     private ManagementServer management;
     private MemoryMonitor memoryMonitor;
-    private MetadataStore metadata;
+    private Persistence persistence;
 
     public Broker(BrokerConfig config) {
         this.state = new BrokerState(config);
@@ -54,8 +53,7 @@ public final class Broker implements AutoCloseable {
 
     /** Opens the data directory and brings back the durable definitions; call before {@link #start}. */
     public Broker recover() throws java.io.IOException {
-        metadata = MetadataStore.open(state.config().dataDir().resolve("meta"));
-        new DurableTopology(metadata).recover(state);
+        persistence = Persistence.open(state, state.config().dataDir());
         return this;
     }
 
@@ -134,8 +132,8 @@ public final class Broker implements AutoCloseable {
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        if (metadata != null) {
-            metadata.close(); // after the loops: nothing can change definitions any more
+        if (persistence != null) {
+            persistence.close(); // after the loops: nothing can write any more
         }
         LOG.info("broker stopped");
     }

@@ -36,6 +36,17 @@ public final class BrokerState {
         alarms.onChange(a -> connections.forEach(c -> c.alarmsChanged(a.any(), a.reason())));
     }
 
+    private volatile io.warren.broker.persist.MessagePersistence messagePersistence;
+
+    /** Where persistent messages go; null until the data directory is open. */
+    public io.warren.broker.persist.MessagePersistence messagePersistence() {
+        return messagePersistence;
+    }
+
+    public void messagePersistence(io.warren.broker.persist.MessagePersistence p) {
+        this.messagePersistence = p;
+    }
+
     public ResourceAlarms alarms() {
         return alarms;
     }

@@ -241,8 +241,9 @@ final class ConsumeMethods {
             reject(done);
             return;
         }
+        // acks settle per queue in runs: one call (and for durable queues one store record) per run
         Queue last = null;
-        int run = 0;
+        List<QueueEntry> run = new ArrayList<>();
         for (Delivery d : done) {
             if (d.consumer() != null) {
                 d.consumer().release();
@@ -250,15 +251,23 @@ final class ConsumeMethods {
             }
             if (d.queue() != last) {
                 if (last != null) {
-                    last.settle(run);
+                    settleRun(last, run);
                 }
                 last = d.queue();
-                run = 0;
+                run = new ArrayList<>();
             }
-            run++;
+            run.add(d.entry());
         }
         if (last != null) {
-            last.settle(run);
+            settleRun(last, run);
+        }
+    }
+
+    private static void settleRun(Queue q, List<QueueEntry> run) {
+        if (q.journal() == null) {
+            q.settle(run.size()); // nothing to record: the cheaper count-only path
+        } else {
+            q.settle(run);
         }
     }
 

@@ -7,6 +7,7 @@ import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.Queue;
 import io.warren.broker.model.Router;
+import io.warren.broker.persist.MessagePersistence;
 import io.warren.codec.AmqpConstants;
 import io.warren.codec.ContentBodyFrame;
 import io.warren.codec.ContentHeaderFrame;
@@ -37,6 +38,7 @@ final class PublishMethods {
     private boolean confirmMode;
     private long publishSeq;           // last sequence number handed out
     private long confirmedUpTo;        // last sequence number acked to the client
+    private final java.util.ArrayDeque<Long> awaitingSync = new java.util.ArrayDeque<>(); // stored, not yet synced
     private long[] refused = new long[4]; // publishes a queue refused since the last flush, ascending
     private int refusedCount;
 
@@ -150,6 +152,7 @@ final class PublishMethods {
         SenderSelectedKeys.Result cc = SenderSelectedKeys.extract(msg);
         msg = cc.message();
         router.route(x, msg, cc.keys(), targets);
+        storeIfPersistent(msg);
         boolean accepted = true;
         for (int i = 0; i < targets.size(); i++) {
             accepted &= targets.get(i).enqueue(msg);
@@ -165,6 +168,39 @@ final class PublishMethods {
             flushConfirms(); // RabbitMQ confirms a returned message right after its basic.return
         }
         targets.clear(); // confirms go out at the end of the read batch (flushConfirms)
+    }
+
+    /**
+     * A persistent message for durable queues is written before it is enqueued (so a settle can
+     * never reach the store before its publish); under confirms its ack then waits for the sync.
+     */
+    private void storeIfPersistent(Message msg) {
+        MessagePersistence persistence = channel.connection().broker().messagePersistence();
+        if (persistence == null || targets.isEmpty()) {
+            return;
+        }
+        long seq = publishSeq;
+        boolean confirm = confirmMode;
+        io.netty.util.concurrent.EventExecutor loop = channel.connection().ctx().executor();
+        boolean stored = persistence.store(msg, targets, loop, (location, failure) -> durable(seq, confirm, failure));
+        if (stored && confirm) {
+            awaitingSync.addLast(seq);
+        }
+    }
+
+    /** On the channel's loop: the store synced (or failed) a message; release its confirm. */
+    private void durable(long seq, boolean confirm, Throwable failure) {
+        if (!confirm) {
+            return;
+        }
+        awaitingSync.remove(seq); // completions come in submission order: this is the head
+        if (failure != null) {
+            refuse(seq); // not on disk: basic.nack, as RabbitMQ does when a queue cannot take it
+        }
+        if (channel.isOpen()) {
+            flushConfirms();
+            channel.connection().scheduleFlush();
+        }
     }
 
     private void sendReturn(Message msg) {
@@ -196,20 +232,30 @@ final class PublishMethods {
      * them an ack each, in sequence order.
      */
     void flushConfirms() {
-        if (publishSeq <= confirmedUpTo) {
+        // everything up to the first publish still waiting for its disk sync can be confirmed
+        long limit = awaitingSync.isEmpty() ? publishSeq : awaitingSync.peekFirst() - 1;
+        if (limit <= confirmedUpTo) {
             return;
         }
         long from = confirmedUpTo;
-        for (int i = 0; i < refusedCount; i++) {
+        int i = 0;
+        sortRefused();
+        for (; i < refusedCount && refused[i] <= limit; i++) {
             long seq = refused[i];
             ackUpTo(from, seq - 1);
             // multiple=true as RabbitMQ sends it when all before it are confirmed (they just were)
             channel.send(new BasicNack(seq, true, false));
             from = seq;
         }
-        refusedCount = 0;
-        ackUpTo(from, publishSeq);
-        confirmedUpTo = publishSeq;
+        System.arraycopy(refused, i, refused, 0, refusedCount - i);
+        refusedCount -= i;
+        ackUpTo(from, limit);
+        confirmedUpTo = limit;
+    }
+
+    /** Refusals come from enqueue (in order) and from failed syncs (later): keep them sorted. */
+    private void sortRefused() {
+        java.util.Arrays.sort(refused, 0, refusedCount);
     }
 
     /** Acks (after, upTo] if not empty. */

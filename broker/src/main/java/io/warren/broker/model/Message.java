@@ -13,6 +13,7 @@ public final class Message {
     private final byte[] rawProperties;
     private final byte[] body;
     private BasicProperties properties; // decoded on first use only; benign race (idempotent decode)
+    private volatile long storeId;      // message id in the durable store; 0 = not stored
 
     public Message(String exchange, String routingKey, byte[] rawProperties, byte[] body) {
         this.exchange = exchange;
@@ -54,5 +55,23 @@ public final class Message {
             properties = p;
         }
         return p;
+    }
+
+    /** The id under which the message store keeps this message, 0 if it is not stored. */
+    public long storeId() {
+        return storeId;
+    }
+
+    public void storeId(long id) {
+        this.storeId = id;
+    }
+
+    /** delivery_mode 2. Peeks the property flags first, so most transient messages are not decoded. */
+    public boolean persistent() {
+        if (rawProperties.length < 2 || (rawProperties[0] & 0x10) == 0) { // bit 12: delivery-mode present
+            return false;
+        }
+        Integer mode = properties().deliveryMode();
+        return mode != null && mode == 2;
     }
 }

@@ -45,6 +45,7 @@ public final class Queue implements Destination {
     private boolean deleted;
     private long published;   // enqueued since declare (management stats)
     private long delivered;   // handed to consumers or basic.get since declare
+    private QueueJournal journal; // durable queues: where persistent messages are recorded; else null
 
     Queue(VirtualHost vhost, String name, boolean durable, boolean exclusive, boolean autoDelete,
           Map<String, Object> arguments, Object exclusiveOwner) {
@@ -74,6 +75,36 @@ public final class Queue implements Destination {
     }
 
     /** The parsed x-arguments. */
+    /** Connects the durable record of this queue's messages (durable queues only). */
+    public synchronized void attachJournal(QueueJournal journal) {
+        this.journal = journal;
+    }
+
+    public synchronized QueueJournal journal() {
+        return journal;
+    }
+
+    /** Recovery: puts a stored message back at the tail, without delivering or recording it. */
+    public synchronized void restore(Message message, boolean redelivered) {
+        QueueEntry e = new QueueEntry(message, nextSeq++);
+        if (redelivered) {
+            e.markRedelivered();
+        }
+        if (args.maxPriority() > 0) {
+            Integer p = message.properties().priority();
+            e.priority(p == null ? 0 : p);
+        }
+        e.expiresAt(expiry.expiresAt(message));
+        ready.append(e);
+        expiry.track(e);
+    }
+
+    private void settledLocked(QueueEntry e) {
+        if (journal != null) {
+            journal.settled(e);
+        }
+    }
+
     public QueueArguments settings() {
         return args;
     }
@@ -157,12 +188,15 @@ public final class Queue implements Destination {
 
     private boolean enqueueLocked(Message message) {
         if (deleted) {
-            return true;
+            return true; // (its store record, if any, goes with the queue's DeleteQueue)
         }
         // RabbitMQ checks the limit before trying a consumer, so a full queue refuses even then
         if (args.overflow() != QueueArguments.Overflow.DROP_HEAD && args.hasLengthLimit() && wouldOverflow(message)) {
             if (args.overflow() == QueueArguments.Overflow.REJECT_PUBLISH_DLX) {
                 deadLetter(message, DeadLetterer.MAXLEN);
+            }
+            if (journal != null && message.storeId() != 0) {
+                journal.settled(new QueueEntry(message, -1)); // stored for this queue, refused by it
             }
             return false;
         }
@@ -203,6 +237,7 @@ public final class Queue implements Destination {
                 || (args.maxLengthBytes() >= 0 && ready.bytes() > args.maxLengthBytes())) {
             QueueEntry head = ready.poll();
             expiry.untrack(head);
+            settledLocked(head);
             deadLetter(head.message(), DeadLetterer.MAXLEN);
         }
     }
@@ -218,6 +253,11 @@ public final class Queue implements Destination {
                 takeHead(e);
                 if (!noAck) {
                     unacked++;
+                    if (journal != null && !e.redelivered()) {
+                        journal.delivered(e);
+                    }
+                } else {
+                    settledLocked(e);
                 }
                 delivered++;
             }
@@ -288,11 +328,22 @@ public final class Queue implements Destination {
         unacked -= count;
     }
 
+    /** Settles acked deliveries, recording them for a durable queue. */
+    public synchronized void settle(List<QueueEntry> entries) {
+        unacked -= entries.size();
+        if (journal != null && !deleted) {
+            journal.settled(entries);
+        }
+    }
+
     /** Settles deliveries rejected or nacked without requeue: dead-lettered (reason rejected) with a DLX. */
     public void reject(List<QueueEntry> entries) {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
             unacked -= entries.size();
+            if (journal != null && !deleted) {
+                journal.settled(entries);
+            }
             if (deadLetterer != null && !deleted) {
                 for (QueueEntry e : entries) {
                     deadLetter(e.message(), DeadLetterer.REJECTED);
@@ -355,6 +406,11 @@ public final class Queue implements Destination {
     private void hand(QueueConsumer c, QueueEntry e) {
         if (!c.noAck()) {
             unacked++;
+            if (journal != null && !e.redelivered()) {
+                journal.delivered(e);
+            }
+        } else {
+            settledLocked(e);
         }
         delivered++;
         c.deliver(this, e);
@@ -365,6 +421,7 @@ public final class Queue implements Destination {
         QueueEntry e = ready.peek();
         while (e != null && e.expiresAt() != QueueEntry.NO_EXPIRY && e.expiresAt() <= MessageExpiry.now()) {
             takeHead(e);
+            settledLocked(e);
             deadLetter(e.message(), DeadLetterer.EXPIRED);
             e = ready.peek();
         }
@@ -383,6 +440,7 @@ public final class Queue implements Destination {
         QueueEntry e;
         while ((e = expiry.pollExpired(now)) != null) {
             ready.remove(e);
+            settledLocked(e);
             deadLetter(e.message(), DeadLetterer.EXPIRED);
         }
         expiry.schedule(now);
@@ -478,7 +536,15 @@ public final class Queue implements Destination {
 
     public synchronized int purge() {
         expiry.clear();
-        return ready.clear();
+        if (journal == null) {
+            return ready.clear();
+        }
+        List<QueueEntry> gone = new ArrayList<>(ready.size());
+        for (QueueEntry e = ready.poll(); e != null; e = ready.poll()) {
+            gone.add(e);
+        }
+        journal.settled(gone);
+        return gone.size();
     }
 
     /** Marks deleted and returns the consumers to notify plus the number of ready messages dropped. */
@@ -491,6 +557,9 @@ public final class Queue implements Destination {
         List<QueueConsumer> cs = new ArrayList<>(consumers);
         consumers.clear();
         int count = ready.clear();
+        if (journal != null) {
+            journal.deleted();
+        }
         return new DeleteResult(count, cs);
     }
 

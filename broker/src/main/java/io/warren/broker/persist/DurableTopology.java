@@ -11,6 +11,7 @@ import io.warren.broker.model.Queue;
 import io.warren.broker.model.TopologyListener;
 import io.warren.broker.model.VirtualHost;
 import io.warren.routing.ExchangeType;
+import io.warren.storage.MessageStore;
 import io.warren.storage.MetaKey;
 import io.warren.storage.MetadataStore;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps the durable definitions on disk (storage's MetadataStore, one JSON record per entity):
@@ -42,10 +44,13 @@ public final class DurableTopology implements TopologyListener {
     private static final String BINDING = "binding";
 
     private final MetadataStore store;
+    private final MessageStore messages;
     private final ObjectMapper json = new ObjectMapper();
+    private final AtomicLong lastQueueStorageId = new AtomicLong();
 
-    public DurableTopology(MetadataStore store) {
+    public DurableTopology(MetadataStore store, MessageStore messages) {
         this.store = store;
+        this.messages = messages;
     }
 
     /** Rebuilds what was stored, then starts listening for changes. Call before the listener opens. */
@@ -75,11 +80,24 @@ public final class DurableTopology implements TopologyListener {
                     ArgumentCodec.decode((String) x.get("arguments")));
             n++;
         }
+        for (Map.Entry<MetaKey, byte[]> e : store.list(QUEUE)) { // first the highest id in use
+            Object id = read(e.getValue()).get("storage_id");
+            if (id instanceof Number num) {
+                lastQueueStorageId.accumulateAndGet(num.longValue(), Math::max);
+            }
+        }
         for (Map.Entry<MetaKey, byte[]> e : store.list(QUEUE)) {
             Map<String, Object> q = read(e.getValue());
             VirtualHost v = state.addVhost(e.getKey().vhost());
-            v.declareQueue(e.getKey().name(), e.getKey().name().startsWith("amq."), true, false, bool(q, "auto_delete"),
-                    ArgumentCodec.decode((String) q.get("arguments")), null);
+            Queue queue = v.declareQueue(e.getKey().name(), e.getKey().name().startsWith("amq."), true, false,
+                    bool(q, "auto_delete"), ArgumentCodec.decode((String) q.get("arguments")), null).queue();
+            long storageId = ((Number) q.getOrDefault("storage_id", 0L)).longValue();
+            if (storageId == 0) { // a record from before messages were stored: give it an id now
+                storageId = lastQueueStorageId.incrementAndGet();
+                q.put("storage_id", storageId);
+                put(e.getKey(), q);
+            }
+            queue.attachJournal(new StoredQueueJournal(messages, storageId));
             n++;
         }
         for (Map.Entry<MetaKey, byte[]> e : store.list(BINDING)) {
@@ -102,6 +120,11 @@ public final class DurableTopology implements TopologyListener {
             v.queues().forEach(q -> queueAdded(v, q));
         });
         LOG.info("recovered {} durable definitions", n);
+    }
+
+    /** The highest queue storage id in use (recovery checks stored messages against the live ids). */
+    long lastQueueStorageId() {
+        return lastQueueStorageId.get();
     }
 
     private boolean recoverBinding(BrokerState state, String vhost, Map<String, Object> b) {
@@ -180,10 +203,14 @@ public final class DurableTopology implements TopologyListener {
 
     @Override
     public void queueAdded(VirtualHost vhost, Queue q) {
-        if (!durable(q)) {
-            return;
+        if (!durable(q) || q.journal() != null) {
+            return; // transient, or recovered (already on disk, with its storage id)
         }
+        // storage ids are never reused: a new queue of an old name must not inherit old messages
+        long storageId = lastQueueStorageId.incrementAndGet();
+        q.attachJournal(new StoredQueueJournal(messages, storageId));
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("storage_id", storageId);
         m.put("auto_delete", q.autoDelete());
         m.put("arguments", ArgumentCodec.encode(q.arguments()));
         put(new MetaKey(QUEUE, vhost.name(), q.name()), m);

@@ -1,0 +1,34 @@
+package io.warren.broker.persist;
+
+import io.warren.broker.model.Message;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** What the store keeps beside a body: exchange, routing key and the raw property bytes. */
+final class MessageMeta {
+    private MessageMeta() {
+    }
+
+    static byte[] encode(Message m) {
+        byte[] x = m.exchange().getBytes(StandardCharsets.UTF_8);
+        byte[] k = m.routingKey().getBytes(StandardCharsets.UTF_8);
+        byte[] p = m.rawProperties();
+        return ByteBuffer.allocate(4 + x.length + 4 + k.length + 4 + p.length)
+                .putInt(x.length).put(x).putInt(k.length).put(k).putInt(p.length).put(p).array();
+    }
+
+    static Message decode(byte[] meta, byte[] body) {
+        ByteBuffer b = ByteBuffer.wrap(meta);
+        String exchange = new String(take(b), StandardCharsets.UTF_8);
+        String key = new String(take(b), StandardCharsets.UTF_8);
+        byte[] props = take(b);
+        return new Message(exchange, key, props, body);
+    }
+
+    private static byte[] take(ByteBuffer b) {
+        byte[] out = new byte[b.getInt()];
+        b.get(out);
+        return out;
+    }
+}

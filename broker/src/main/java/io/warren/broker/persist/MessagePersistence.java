@@ -1,0 +1,54 @@
+package io.warren.broker.persist;
+
+import io.warren.broker.model.Message;
+import io.warren.broker.model.Queue;
+import io.warren.storage.MessageStore;
+import io.warren.storage.Write;
+import io.warren.storage.WriteCallback;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * The publish side of durability: a persistent message (delivery_mode 2) routed to durable queues
+ * is written once, for all of them, before it is enqueued; its publisher confirm waits for the
+ * write's sync (group commit on the store's writer thread). Transient messages and non-durable
+ * queues never touch the disk.
+ */
+public final class MessagePersistence {
+    private final MessageStore store;
+
+    MessagePersistence(MessageStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Stores the message for the durable queues among {@code targets}; returns false (and does
+     * nothing) if it is transient or no target is durable. {@code callback} runs on {@code executor}
+     * once the record is on disk (or failed).
+     */
+    public boolean store(Message msg, List<Queue> targets, Executor executor, WriteCallback callback) {
+        boolean anyDurable = false;
+        for (int i = 0; i < targets.size() && !anyDurable; i++) {
+            anyDurable = targets.get(i).durable(); // a final field: no lock for the common transient case
+        }
+        if (!anyDurable || !msg.persistent()) {
+            return false;
+        }
+        long[] ids = new long[targets.size()];
+        int n = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i).journal() instanceof StoredQueueJournal sj) {
+                ids[n++] = sj.queueId();
+            }
+        }
+        if (n == 0) {
+            return false;
+        }
+        long id = store.newMessageId();
+        msg.storeId(id);
+        store.submit(new Write.Publish(id, MessageMeta.encode(msg), msg.body(),
+                n == ids.length ? ids : java.util.Arrays.copyOf(ids, n)), executor, callback);
+        return true;
+    }
+}

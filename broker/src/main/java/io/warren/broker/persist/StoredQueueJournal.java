@@ -1,0 +1,59 @@
+package io.warren.broker.persist;
+
+import io.warren.broker.model.QueueEntry;
+import io.warren.broker.model.QueueJournal;
+import io.warren.storage.MessageStore;
+import io.warren.storage.Write;
+
+import java.util.List;
+
+/** One durable queue's journal: fire-and-forget store records (the store orders and syncs them). */
+final class StoredQueueJournal implements QueueJournal {
+    private final MessageStore store;
+    private final long queueId;
+
+    StoredQueueJournal(MessageStore store, long queueId) {
+        this.store = store;
+        this.queueId = queueId;
+    }
+
+    long queueId() {
+        return queueId;
+    }
+
+    @Override
+    public void delivered(QueueEntry entry) {
+        long id = entry.message().storeId();
+        if (id != 0) {
+            store.submit(new Write.Delivered(queueId, id), null, null);
+        }
+    }
+
+    @Override
+    public void settled(QueueEntry entry) {
+        long id = entry.message().storeId();
+        if (id != 0) {
+            store.submit(new Write.Settle(queueId, id), null, null);
+        }
+    }
+
+    @Override
+    public void settled(List<QueueEntry> entries) {
+        long[] ids = new long[entries.size()];
+        int n = 0;
+        for (QueueEntry e : entries) {
+            long id = e.message().storeId();
+            if (id != 0) {
+                ids[n++] = id;
+            }
+        }
+        if (n > 0) {
+            store.submit(new Write.Settle(queueId, n == ids.length ? ids : java.util.Arrays.copyOf(ids, n)), null, null);
+        }
+    }
+
+    @Override
+    public void deleted() {
+        store.submit(new Write.DeleteQueue(queueId), null, null);
+    }
+}
