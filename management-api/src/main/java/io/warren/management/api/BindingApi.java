@@ -8,6 +8,7 @@ import io.warren.management.http.PathCodec;
 import io.warren.management.http.Request;
 import io.warren.management.http.Response;
 import io.warren.management.http.Router;
+import io.warren.management.http.Viewer;
 import io.warren.management.model.AdminException;
 import io.warren.management.model.BindingInfo;
 import io.warren.management.model.ExchangeInfo;
@@ -105,6 +106,7 @@ final class BindingApi {
         String source = ExchangeApi.exchangeName(req.param("source"));
         String dest = req.param("destination");
         requireEnds(vhost, source, type, dest);
+        requireBindRights(req, vhost, source, type, dest);
         JsonNode body = req.jsonObject();
         String key = BodyFields.string(body, "routing_key", "");
         Map<String, Object> args = BodyFields.map(body, "arguments");
@@ -117,9 +119,16 @@ final class BindingApi {
         return Response.empty(201).header("Location", PathCodec.encode(dest) + "/" + PropertiesKey.of(key, args));
     }
 
+    /** As queue.bind / exchange.bind: write on the destination, read on the source. */
+    private static void requireBindRights(Request req, String vhost, String source, String type, String dest) {
+        req.viewer().require(vhost, Viewer.Kind.WRITE, type, dest);
+        req.viewer().require(vhost, Viewer.Kind.READ, "exchange", source);
+    }
+
     @SuppressWarnings("unchecked")
     private Response delete(Request req, String type) {
         Map<String, Object> b = one(req, type);
+        requireBindRights(req, req.param("vhost"), (String) b.get("source"), type, req.param("destination"));
         try {
             ctx.admin().unbind(req.param("vhost"), (String) b.get("source"), type, req.param("destination"),
                     (String) b.get("routing_key"), (Map<String, Object>) b.get("arguments"));

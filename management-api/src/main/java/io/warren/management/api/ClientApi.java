@@ -33,10 +33,10 @@ final class ClientApi {
             ctx.requireVhost(req.param("vhost"));
             return Response.json(ListQuery.apply(connections(c -> req.param("vhost").equals(c.vhost())), req));
         });
-        r.get("/api/connections/{name}", req -> Response.json(connection(req.param("name"))));
+        r.get("/api/connections/{name}", req -> Response.json(connection(req, req.param("name"))));
         r.add("DELETE", "/api/connections/{name}", Access.USER, this::close);
         r.get("/api/connections/{name}/channels", req -> {
-            connection(req.param("name"));
+            connection(req, req.param("name"));
             return Response.json(channels(ch -> ch.connectionName().equals(req.param("name"))));
         });
         r.get("/api/channels", req -> Response.json(ListQuery.apply(channels(ch -> true), req)));
@@ -45,7 +45,8 @@ final class ClientApi {
             return Response.json(ListQuery.apply(channels(ch -> req.param("vhost").equals(ch.vhost())), req));
         });
         r.get("/api/channels/{name}", req -> {
-            List<Map<String, Object>> chs = channels(ch -> ch.name().equals(req.param("name")));
+            List<Map<String, Object>> chs = channels(ch -> ch.name().equals(req.param("name"))
+                    && req.viewer().sees(ch.vhost()));
             if (chs.isEmpty()) {
                 throw ApiException.notFound();
             }
@@ -68,8 +69,8 @@ final class ClientApi {
         return out;
     }
 
-    private Map<String, Object> connection(String name) {
-        List<Map<String, Object>> found = connections(c -> c.name().equals(name));
+    private Map<String, Object> connection(Request req, String name) {
+        List<Map<String, Object>> found = connections(c -> c.name().equals(name) && req.viewer().sees(c.vhost()));
         if (found.isEmpty()) {
             throw ApiException.notFound();
         }
@@ -99,6 +100,11 @@ final class ClientApi {
 
     /** Closes with 320 CONNECTION_FORCED; the text is the X-Reason header or RabbitMQ's default. */
     private Response close(Request req) {
+        Map<String, Object> c = connection(req, req.param("name"));
+        // RabbitMQ: closing someone else's connection takes the administrator tag
+        if (!req.user().hasTag("administrator") && !req.user().name().equals(c.get("user"))) {
+            throw ApiException.forbidden("Not administrator user");
+        }
         String reason = req.header("X-Reason");
         if (!ctx.admin().closeConnection(req.param("name"), reason == null || reason.isBlank()
                 ? DEFAULT_CLOSE_REASON : reason)) {

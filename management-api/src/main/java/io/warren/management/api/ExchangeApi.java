@@ -7,6 +7,7 @@ import io.warren.management.http.ListQuery;
 import io.warren.management.http.Request;
 import io.warren.management.http.Response;
 import io.warren.management.http.Router;
+import io.warren.management.http.Viewer;
 import io.warren.management.model.AdminException;
 import io.warren.management.model.BindingInfo;
 import io.warren.management.model.ExchangeInfo;
@@ -89,6 +90,7 @@ final class ExchangeApi {
         if (!ctx.vhostExists(vhost)) {
             throw ApiException.vhostNotFound();
         }
+        req.viewer().require(vhost, Viewer.Kind.CONFIGURE, "exchange", exchangeName(req.param("name")));
         JsonNode body = req.jsonObject();
         String type = BodyFields.string(body, "type", "direct");
         boolean durable = BodyFields.bool(body, "durable", false);
@@ -105,6 +107,7 @@ final class ExchangeApi {
 
     private Response delete(Request req) {
         ctx.requireVhost(req.param("vhost"));
+        req.viewer().require(req.param("vhost"), Viewer.Kind.CONFIGURE, "exchange", exchangeName(req.param("name")));
         try {
             if (!ctx.admin().deleteExchange(req.param("vhost"), exchangeName(req.param("name")),
                     req.queryFlag("if-unused"))) {
@@ -119,6 +122,7 @@ final class ExchangeApi {
     /** RabbitMQ's publish: properties, routing_key, payload and payload_encoding are all required. */
     private Response publish(Request req) {
         ctx.requireVhost(req.param("vhost"));
+        req.viewer().require(req.param("vhost"), Viewer.Kind.WRITE, "exchange", exchangeName(req.param("name")));
         JsonNode body = req.jsonObject();
         BodyFields.require(body, "properties", "routing_key", "payload", "payload_encoding");
         String encoding = BodyFields.string(body, "payload_encoding", "string");

@@ -7,14 +7,17 @@ import io.warren.management.http.ApiException;
 import io.warren.management.http.Request;
 import io.warren.management.http.Response;
 import io.warren.management.http.Router;
+import io.warren.management.http.Viewer;
 import io.warren.management.metrics.RateSampler;
 import io.warren.management.model.AdminException;
+import io.warren.management.model.PermissionInfo;
 import io.warren.management.model.UserInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -91,12 +94,27 @@ public final class ManagementApi {
         if (!match.endpoint().access().allows(user)) {
             throw ApiException.forbidden(match.endpoint().access().refusal());
         }
-        Request req = new Request(method, match.params(), qs.parameters(), headers, body, user);
+        Viewer viewer = viewer(user);
+        String vhost = match.params().get("vhost");
+        if (vhost != null && !viewer.sees(vhost)) {
+            throw ApiException.forbidden("Access refused.");
+        }
+        Request req = new Request(method, match.params(), qs.parameters(), headers, body, viewer);
         Response resp = match.endpoint().handler().handle(req);
         if (method.equals("HEAD")) {
             return Response.empty(resp.status());
         }
         return resp;
+    }
+
+    private Viewer viewer(UserInfo user) {
+        Map<String, PermissionInfo> perms = new HashMap<>();
+        for (PermissionInfo p : ctx.admin().permissions()) {
+            if (p.user().equals(user.name())) {
+                perms.put(p.vhost(), p);
+            }
+        }
+        return new Viewer(user, perms);
     }
 
     private Optional<UserInfo> authenticate(String header, boolean fromLoopback) {

@@ -7,6 +7,7 @@ import io.warren.management.http.ListQuery;
 import io.warren.management.http.Request;
 import io.warren.management.http.Response;
 import io.warren.management.http.Router;
+import io.warren.management.http.Viewer;
 import io.warren.management.model.AckMode;
 import io.warren.management.model.AdminException;
 import io.warren.management.model.BindingInfo;
@@ -81,6 +82,7 @@ final class QueueApi {
         if (!ctx.vhostExists(vhost)) {
             throw ApiException.vhostNotFound();
         }
+        req.viewer().require(vhost, Viewer.Kind.CONFIGURE, "queue", req.param("name"));
         JsonNode body = req.jsonObject();
         boolean durable = BodyFields.bool(body, "durable", false);
         boolean autoDelete = BodyFields.bool(body, "auto_delete", false);
@@ -94,6 +96,7 @@ final class QueueApi {
 
     private Response delete(Request req) {
         ctx.requireVhost(req.param("vhost"));
+        req.viewer().require(req.param("vhost"), Viewer.Kind.CONFIGURE, "queue", req.param("name"));
         try {
             boolean existed = ctx.admin().deleteQueue(req.param("vhost"), req.param("name"),
                     req.queryFlag("if-unused"), req.queryFlag("if-empty"));
@@ -108,6 +111,7 @@ final class QueueApi {
 
     private Response purge(Request req) {
         ctx.requireVhost(req.param("vhost"));
+        req.viewer().require(req.param("vhost"), Viewer.Kind.READ, "queue", req.param("name"));
         try {
             ctx.admin().purgeQueue(req.param("vhost"), req.param("name"));
             return Response.empty(204);
@@ -118,6 +122,7 @@ final class QueueApi {
 
     private Response get(Request req) {
         ctx.requireVhost(req.param("vhost"));
+        req.viewer().require(req.param("vhost"), Viewer.Kind.READ, "queue", req.param("name"));
         JsonNode body = req.jsonObject();
         BodyFields.require(body, "count", "ackmode", "encoding");
         int count = BodyFields.integer(body, "count", 1);

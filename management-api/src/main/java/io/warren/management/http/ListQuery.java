@@ -25,7 +25,12 @@ public final class ListQuery {
 
     /** Sorts, filters, pages and trims {@code items} as the request asks. */
     public static Object apply(List<Map<String, Object>> items, Request r) {
-        List<Map<String, Object>> list = new ArrayList<>(items);
+        List<Map<String, Object>> list = new ArrayList<>(items.size());
+        for (Map<String, Object> m : items) {
+            if (r.viewer().sees(vhostOf(m))) {
+                list.add(m);
+            }
+        }
         String sort = r.query("sort");
         Comparator<Map<String, Object>> order = sort == null || sort.isEmpty() ? DEFAULT_ORDER : by(sort);
         if (r.queryFlag("sort_reverse")) {
@@ -60,6 +65,20 @@ public final class ListQuery {
         out.put("page_size", size);
         out.put("total_count", total);
         return out;
+    }
+
+    /** The vhost an item belongs to: its vhost field, a consumer's queue's, or a vhost's own name. */
+    private static String vhostOf(Map<String, Object> m) {
+        if (m.get("vhost") instanceof String v) {
+            return v;
+        }
+        if (m.get("queue") instanceof Map<?, ?> q && q.get("vhost") instanceof String v) {
+            return v;
+        }
+        if (m.containsKey("cluster_state") && m.get("name") instanceof String v) {
+            return v;
+        }
+        return null;
     }
 
     private static int parsePositive(String s) {

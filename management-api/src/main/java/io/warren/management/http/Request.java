@@ -16,16 +16,16 @@ public final class Request {
     private final Map<String, List<String>> query;
     private final HttpHeaders headers;
     private final byte[] body;
-    private final UserInfo user;
+    private final Viewer viewer;
 
     public Request(String method, Map<String, String> params, Map<String, List<String>> query, HttpHeaders headers,
-                   byte[] body, UserInfo user) {
+                   byte[] body, Viewer viewer) {
         this.method = method;
         this.params = params;
         this.query = query;
         this.headers = headers;
         this.body = body;
-        this.user = user;
+        this.viewer = viewer;
     }
 
     public String method() {
@@ -52,7 +52,12 @@ public final class Request {
     }
 
     public UserInfo user() {
-        return user;
+        return viewer.user();
+    }
+
+    /** The caller's rights (vhost visibility, resource permissions). */
+    public Viewer viewer() {
+        return viewer;
     }
 
     public byte[] body() {

@@ -55,18 +55,20 @@ final class FakeAdmin implements BrokerAdmin {
 
     @Override
     public List<VhostInfo> vhosts() {
-        return List.of(new VhostInfo("/", "Default virtual host"));
+        return List.of(new VhostInfo("/", "Default virtual host"), new VhostInfo("secret", ""));
     }
 
     @Override
     public List<UserInfo> users() {
         return List.of(new UserInfo("guest", null, List.of("administrator")), new UserInfo("mon", null,
-                List.of("monitoring")), new UserInfo("nobody", null, List.of()));
+                List.of("monitoring")), new UserInfo("nobody", null, List.of()),
+                new UserInfo("mgr", null, List.of("management")));
     }
 
     @Override
     public List<PermissionInfo> permissions() {
-        return List.of(new PermissionInfo("guest", "/", ".*", ".*", ".*"));
+        return List.of(new PermissionInfo("guest", "/", ".*", ".*", ".*"),
+                new PermissionInfo("mgr", "/", "^mgr\\..*", ".*", ".*"));
     }
 
     @Override

@@ -74,6 +74,18 @@ class ManagementApiTest {
     }
 
     @Test
+    void managementUsersSeeTheirVhostsAndNeedPermissions() {
+        assertEquals(1, json(call("GET", "/api/vhosts", null, "mgr", "pw")).size(), "only vhosts with permissions");
+        assertEquals(2, json(call("GET", "/api/vhosts", null, "mon", "pw")).size(), "monitoring sees all");
+        assertEquals(403, call("GET", "/api/queues/secret", null, "mgr", "pw").status());
+        assertEquals(201, call("PUT", "/api/queues/%2F/mgr.q", "{}", "mgr", "pw").status());
+        Response refused = call("PUT", "/api/queues/%2F/other.q", "{}", "mgr", "pw");
+        assertEquals(403, refused.status());
+        assertEquals("access to queue 'other.q' in vhost '/' refused for user 'mgr'", json(refused).get("reason").asText());
+        assertEquals(403, call("PUT", "/api/queues/%2F/q", "{}", "mon", "pw").status(), "no permissions at all");
+    }
+
+    @Test
     void unknownPathIs404AndWrongMethodIs405() {
         Response r = call("GET", "/api/nothing", null);
         assertEquals(404, r.status());
@@ -262,7 +274,7 @@ class ManagementApiTest {
         assertEquals("/", json(call("GET", "/api/vhosts", null)).get(0).get("name").asText());
         assertEquals(404, call("GET", "/api/vhosts/nope", null).status());
         assertEquals("administrator", json(call("GET", "/api/whoami", null)).get("tags").get(0).asText());
-        assertEquals(3, json(call("GET", "/api/users", null)).size());
+        assertEquals(4, json(call("GET", "/api/users", null)).size());
         assertEquals(404, call("GET", "/api/users/zed", null).status());
     }
 

@@ -1,0 +1,53 @@
+package io.warren.management.http;
+
+import io.warren.management.model.PermissionInfo;
+import io.warren.management.model.UserInfo;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Who is asking, and what RabbitMQ lets them see and do: administrators and monitoring users see
+ * every vhost, other users only vhosts where they have permissions. Acting on a queue or exchange
+ * takes the same configure / write / read permission as over AMQP, for everyone (administrators
+ * included, as in RabbitMQ).
+ */
+public record Viewer(UserInfo user, Map<String, PermissionInfo> permissions) {
+
+    public enum Kind { CONFIGURE, WRITE, READ }
+
+    public boolean seesAllVhosts() {
+        return user.hasTag("administrator") || user.hasTag("monitoring");
+    }
+
+    public boolean sees(String vhost) {
+        return vhost == null || seesAllVhosts() || permissions.containsKey(vhost);
+    }
+
+    /** The permission's pattern must match the whole name; an empty pattern grants nothing. */
+    public boolean may(String vhost, Kind kind, String resource) {
+        PermissionInfo p = permissions.get(vhost);
+        if (p == null) {
+            return false;
+        }
+        String pattern = switch (kind) {
+            case CONFIGURE -> p.configure();
+            case WRITE -> p.write();
+            case READ -> p.read();
+        };
+        try {
+            return !pattern.isEmpty() && Pattern.compile(pattern).matcher(resource).matches();
+        } catch (PatternSyntaxException e) {
+            return false;
+        }
+    }
+
+    /** 403 unless allowed, with RabbitMQ's AMQP wording. */
+    public void require(String vhost, Kind kind, String type, String resource) {
+        if (!may(vhost, kind, resource)) {
+            throw ApiException.forbidden("access to " + type + " '" + resource + "' in vhost '" + vhost
+                    + "' refused for user '" + user.name() + "'");
+        }
+    }
+}
