@@ -2,7 +2,8 @@
 'use strict';
 
 const REFRESH_MS = 5000;
-const state = { tab: null, timer: null, sort: {}, filter: {} };
+const state = { tab: null, timer: null, sort: {}, filter: {}, page: {}, refresh: null };
+const PAGE_SIZE = 100;
 const $ = (sel, root = document) => root.querySelector(sel);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const enc = encodeURIComponent;
@@ -85,6 +86,7 @@ function route() {
     }
   };
   state.tab = name;
+  state.refresh = refresh;
   refresh();
   state.timer = setInterval(refresh, REFRESH_MS);
 }
@@ -103,17 +105,23 @@ function skeleton(html) {
 
 // ---- tables: sortable by header, filterable by name -------------------------------------
 
-function table(el, key, columns, rows) {
+/**
+ * Renders rows under clickable headers. Small tables sort in the page; a server-paged table
+ * ({@code onSort} given) shows rows as the API sorted them and asks for a new page on a click.
+ */
+function table(el, key, columns, rows, onSort) {
   const sort = state.sort[key] || { col: columns[0].key, desc: false };
-  const filter = (state.filter[key] || '').toLowerCase();
+  const filter = onSort ? '' : (state.filter[key] || '').toLowerCase();
   const get = (row, c) => (c.value ? c.value(row) : row[c.key]);
   const shown = rows.filter(r => !filter || String(r.name ?? get(r, columns[0])).toLowerCase().includes(filter));
   const col = columns.find(c => c.key === sort.col) || columns[0];
-  shown.sort((a, b) => {
-    const x = get(a, col), y = get(b, col);
-    const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '').localeCompare(String(y ?? ''));
-    return sort.desc ? -cmp : cmp;
-  });
+  if (!onSort) {
+    shown.sort((a, b) => {
+      const x = get(a, col), y = get(b, col);
+      const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '').localeCompare(String(y ?? ''));
+      return sort.desc ? -cmp : cmp;
+    });
+  }
   const head = columns.map(c => `<th data-col="${c.key}" class="${c.num ? 'num' : ''} ${c.key === col.key
     ? 'sorted' + (sort.desc ? ' desc' : '') : ''}">${esc(c.label)}</th>`).join('');
   const body = shown.map(r => '<tr>' + columns.map(c => {
@@ -124,9 +132,11 @@ function table(el, key, columns, rows) {
   el.innerHTML = `<table><thead><tr>${head}</tr></thead><tbody>${body ||
     `<tr><td class="empty" colspan="${columns.length}">Nothing to show</td></tr>`}</tbody></table>`;
   el.querySelectorAll('th').forEach(th => th.onclick = () => {
+    const c = columns.find(x => x.key === th.dataset.col);
+    if (onSort && c.sort === null) return; // computed column: the API cannot sort by it
     const same = sort.col === th.dataset.col;
     state.sort[key] = { col: th.dataset.col, desc: same ? !sort.desc : false };
-    table(el, key, columns, rows);
+    if (onSort) onSort(); else table(el, key, columns, rows);
   });
 }
 
@@ -138,13 +148,41 @@ function filterBox(key, onChange) {
   return input;
 }
 
+/**
+ * A live list, paged, filtered and sorted by the API (RabbitMQ's page, page_size, name, sort,
+ * sort_reverse), so 10,000 queues cost the browser one page of rows.
+ */
 async function listView(key, title, path, columns, extra) {
-  if (skeleton(`<h1>${esc(title)}</h1><div class="toolbar"></div><div class="list"></div>`)) {
-    $('#view .toolbar').append(filterBox(key, () => table($('#view .list'), key, columns, state.rows || [])));
+  const reload = () => state.refresh && state.refresh();
+  if (skeleton(`<h1>${esc(title)}</h1><div class="toolbar"></div><div class="list"></div>
+      <div class="toolbar pager"><button data-step="-1">&lsaquo; Previous</button><span></span>
+      <button data-step="1">Next &rsaquo;</button></div>`)) {
+    $('#view .toolbar').append(filterBox(key, () => { state.page[key] = 1; reload(); }));
     if (extra) extra($('#view .toolbar'));
+    $('#view .pager').querySelectorAll('button').forEach(b => b.onclick = () => {
+      state.page[key] = Math.max(1, (state.page[key] || 1) + Number(b.dataset.step));
+      reload();
+    });
   }
-  state.rows = await api('GET', path);
-  table($('#view .list'), key, columns, state.rows);
+  const sort = state.sort[key] || { col: columns[0].key, desc: false };
+  const col = columns.find(c => c.key === sort.col) || columns[0];
+  const q = new URLSearchParams({ page: state.page[key] || 1, page_size: PAGE_SIZE,
+    name: state.filter[key] || '', sort: col.sort || col.key, sort_reverse: sort.desc });
+  let data;
+  try {
+    data = await api('GET', path + '?' + q);
+  } catch (e) {
+    if (!/page_out_of_range|Page out of range/.test(e.message)) throw e;
+    state.page[key] = 1; // the list shrank under us
+    return listView(key, title, path, columns, extra);
+  }
+  table($('#view .list'), key, columns, data.items, reload);
+  const from = data.item_count ? (data.page - 1) * data.page_size + 1 : 0;
+  const to = from ? from + data.item_count - 1 : 0;
+  $('#view .pager span').textContent = `${fmtNum(from)}–${fmtNum(to)} of ${fmtNum(data.filtered_count)}`
+    + (data.filtered_count !== data.total_count ? ` (${fmtNum(data.total_count)} in all)` : '');
+  $('#view .pager [data-step="-1"]').disabled = data.page <= 1;
+  $('#view .pager [data-step="1"]').disabled = data.page >= data.page_count;
 }
 
 // ---- overview with live charts ------------------------------------------------------------
@@ -254,15 +292,17 @@ function viewQueues() {
   return listView('queues', 'Queues', '/api/queues', [
     { key: 'name', label: 'Name', html: queueLink },
     { key: 'vhost', label: 'Vhost' },
-    { key: 'features', label: 'Features', value: r => [r.durable && 'D', r.auto_delete && 'AD', r.exclusive && 'Excl']
-      .filter(Boolean).join(' ') },
+    { key: 'features', label: 'Features', sort: null, value: r => [r.durable && 'D', r.auto_delete && 'AD',
+      r.exclusive && 'Excl'].filter(Boolean).join(' ') },
     { key: 'state', label: 'State' },
     { key: 'messages_ready', label: 'Ready', num: true },
     { key: 'messages_unacknowledged', label: 'Unacked', num: true },
     { key: 'messages', label: 'Total', num: true },
     { key: 'consumers', label: 'Consumers', num: true },
-    { key: 'in', label: 'Incoming /s', num: true, value: r => r.message_stats?.publish_details?.rate ?? 0 },
-    { key: 'out', label: 'Deliver /s', num: true, value: r => r.message_stats?.deliver_get_details?.rate ?? 0 }],
+    { key: 'in', label: 'Incoming /s', num: true, sort: 'message_stats.publish_details.rate',
+      value: r => r.message_stats?.publish_details?.rate ?? 0 },
+    { key: 'out', label: 'Deliver /s', num: true, sort: 'message_stats.deliver_get_details.rate',
+      value: r => r.message_stats?.deliver_get_details?.rate ?? 0 }],
   bar => addQueueForm(bar));
 }
 
@@ -286,7 +326,7 @@ function addQueueForm(bar) {
 
 function viewExchanges() {
   return listView('exchanges', 'Exchanges', '/api/exchanges', [
-    { key: 'name', label: 'Name', value: r => r.name || '(AMQP default)' },
+    { key: 'name', label: 'Name', sort: 'name', value: r => r.name || '(AMQP default)' },
     { key: 'vhost', label: 'Vhost' }, { key: 'type', label: 'Type' },
     { key: 'durable', label: 'Durable', value: r => (r.durable ? 'yes' : 'no') },
     { key: 'internal', label: 'Internal', value: r => (r.internal ? 'yes' : '') }]);
@@ -298,9 +338,10 @@ function viewConnections() {
     { key: 'user_provided_name', label: 'Client name' },
     { key: 'user', label: 'User' }, { key: 'vhost', label: 'Vhost' }, { key: 'state', label: 'State' },
     { key: 'channels', label: 'Channels', num: true },
-    { key: 'product', label: 'Client', value: r => [r.client_properties?.product, r.client_properties?.version]
-      .filter(Boolean).join(' ') },
-    { key: 'close', label: '', html: r => `<button class="danger" data-close="${esc(r.name)}">Close</button>` }]);
+    { key: 'product', label: 'Client', sort: 'client_properties.product',
+      value: r => [r.client_properties?.product, r.client_properties?.version].filter(Boolean).join(' ') },
+    { key: 'close', label: '', sort: null,
+      html: r => `<button class="danger" data-close="${esc(r.name)}">Close</button>` }]);
 }
 
 document.addEventListener('click', async ev => {
@@ -315,7 +356,7 @@ document.addEventListener('click', async ev => {
 function viewChannels() {
   return listView('channels', 'Channels', '/api/channels', [
     { key: 'name', label: 'Channel' }, { key: 'user', label: 'User' }, { key: 'vhost', label: 'Vhost' },
-    { key: 'mode', label: 'Mode', value: r => (r.confirm ? 'C' : '') + (r.transactional ? 'T' : '') },
+    { key: 'mode', label: 'Mode', sort: 'confirm', value: r => (r.confirm ? 'C' : '') + (r.transactional ? 'T' : '') },
     { key: 'prefetch_count', label: 'Prefetch', num: true },
     { key: 'consumer_count', label: 'Consumers', num: true },
     { key: 'messages_unacknowledged', label: 'Unacked', num: true }]);
