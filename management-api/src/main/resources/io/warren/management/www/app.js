@@ -67,15 +67,16 @@ function loggedIn(me) {
 
 // ---- routing and refresh ----------------------------------------------------------------
 
+// admin.js adds the admin view to this table
 const VIEWS = { overview: viewOverview, connections: viewConnections, channels: viewChannels,
-  exchanges: viewExchanges, queues: viewQueues, queue: viewQueue };
+  exchanges: viewExchanges, exchange: viewExchange, queues: viewQueues, queue: viewQueue };
 
 function route() {
   if (!credentials()) { showLogin(''); return; }
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const name = VIEWS[parts[0]] ? parts[0] : 'overview';
   document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active',
-    a.dataset.tab === name || (name === 'queue' && a.dataset.tab === 'queues')));
+    a.dataset.tab === name || a.dataset.tab === name + 's'));
   clearInterval(state.timer);
   const view = VIEWS[name];
   const args = parts.slice(1);
@@ -326,7 +327,8 @@ function addQueueForm(bar) {
 
 function viewExchanges() {
   return listView('exchanges', 'Exchanges', '/api/exchanges', [
-    { key: 'name', label: 'Name', sort: 'name', value: r => r.name || '(AMQP default)' },
+    { key: 'name', label: 'Name', sort: 'name', html: r => `<a href="#/exchange/${enc(r.vhost)}/${
+      enc(r.name || 'amq.default')}">${esc(r.name || '(AMQP default)')}</a>` },
     { key: 'vhost', label: 'Vhost' }, { key: 'type', label: 'Type' },
     { key: 'durable', label: 'Durable', value: r => (r.durable ? 'yes' : 'no') },
     { key: 'internal', label: 'Internal', value: r => (r.internal ? 'yes' : '') }]);
@@ -360,6 +362,42 @@ function viewChannels() {
     { key: 'prefetch_count', label: 'Prefetch', num: true },
     { key: 'consumer_count', label: 'Consumers', num: true },
     { key: 'messages_unacknowledged', label: 'Unacked', num: true }]);
+}
+
+// ---- one exchange: details, bindings both ways, publish ----------------------------------------
+
+async function viewExchange([vhost, name]) {
+  const path = `/api/exchanges/${enc(vhost)}/${enc(name)}`;
+  if (skeleton(`<h1>Exchange ${esc(name)} <small>(vhost ${esc(vhost)})</small></h1>
+      <table class="kv" id="x-details"></table>
+      <h2>Bindings from this exchange</h2><div id="x-source"></div>
+      <h2>Bindings to this exchange</h2><div id="x-dest"></div>
+      <h2>Publish message</h2>
+      <form class="inline" id="x-publish"><label>Routing key <input name="rk"></label>
+        <label>Payload <textarea name="payload" rows="2" cols="40"></textarea></label>
+        <button class="primary">Publish</button></form>`)) {
+    $('#x-publish').onsubmit = async ev => {
+      ev.preventDefault();
+      const f = ev.target;
+      try {
+        const r = await api('POST', path + '/publish', { properties: {}, routing_key: f.rk.value,
+          payload: f.payload.value, payload_encoding: 'string' });
+        status(r.routed ? 'Message published' : 'Message published but not routed', !r.routed);
+      } catch (e) { status(e.message, true); }
+    };
+  }
+  const [x, src, dst] = await Promise.all([api('GET', path), api('GET', path + '/bindings/source'),
+    api('GET', path + '/bindings/destination')]);
+  $('#x-details').innerHTML = [['Type', x.type], ['Durable', x.durable], ['Auto delete', x.auto_delete],
+    ['Internal', x.internal], ['Arguments', JSON.stringify(x.arguments)]]
+    .map(([k, v]) => `<tr><td>${k}</td><td>${esc(v)}</td></tr>`).join('');
+  const bindingColumns = other => [{ key: other, label: other === 'source' ? 'From' : 'To',
+    html: r => (r.destination_type === 'queue' && other === 'destination'
+      ? `<a href="#/queue/${enc(vhost)}/${enc(r.destination)}">${esc(r.destination)}</a>` : esc(r[other])) },
+  { key: 'routing_key', label: 'Routing key' }, { key: 'arguments', label: 'Arguments',
+    value: r => JSON.stringify(r.arguments) }];
+  table($('#x-source'), 'x-source', bindingColumns('destination'), src);
+  table($('#x-dest'), 'x-dest', bindingColumns('source'), dst);
 }
 
 // ---- one queue: details, bindings, consumers, publish, get, purge, delete -------------------

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard end to end in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
- * log in, see a queue with its depth, publish and get a message through the UI. Leaves screenshots in
+ * log in, see a queue with its depth, publish and get a message through the UI, open an exchange and the
+ * admin page. Leaves screenshots in
  * {@code target/dashboard-*.png}. Skipped when chromedriver is not installed.
  */
 class DashboardBrowserTest extends ManagementTestBase {
@@ -65,6 +66,13 @@ class DashboardBrowserTest extends ManagementTestBase {
             browser.awaitText("#q-messages", "seed 0");
             awaitMessageCount(q, 0);
             browser.screenshot(target.resolve("dashboard-queue.png"));
+
+            browser.open(base + "#/exchange/%2F/amq.topic");
+            browser.awaitText("#x-details", "topic");
+            browser.open(base + "#/admin");
+            browser.awaitText("#a-users", "administrator");
+            browser.awaitText("#a-perms", "guest");
+            browser.screenshot(target.resolve("dashboard-admin.png"));
 
             browser.open(base + "#/overview");
             browser.awaitText("#l-rates", "Publish");
