@@ -64,11 +64,11 @@ public final class Broker implements AutoCloseable {
                 c.bind(), c.httpPort()).start();
         memoryMonitor = new MemoryMonitor(state.alarms(), c.memoryHighWatermark(), c.memoryHighWatermarkBytes())
                 .start(workers.next());
-        listener = bootstrap(null).bind(new InetSocketAddress(c.bind(), c.amqpPort())).sync().channel();
-        if (c.tls().enabled()) {
+        if (c.tls().enabled()) { // before the plain port: once that answers, everything does
             tlsListener = bootstrap(TlsContexts.server(c.tls()))
                     .bind(new InetSocketAddress(c.bind(), c.tls().port())).sync().channel();
         }
+        listener = bootstrap(null).bind(new InetSocketAddress(c.bind(), c.amqpPort())).sync().channel();
         return this;
     }
 

@@ -34,6 +34,8 @@ final class SenderSelectedKeys {
         if (headers == null || (!headers.containsKey("CC") && !headers.containsKey("BCC"))) {
             return new Result(List.of(), msg);
         }
+        checkArray(headers, "CC");
+        checkArray(headers, "BCC");
         List<String> keys = new ArrayList<>();
         addKeys(headers.get("CC"), keys);
         addKeys(headers.get("BCC"), keys);
@@ -46,7 +48,16 @@ final class SenderSelectedKeys {
         return new Result(keys, new Message(msg.exchange(), msg.routingKey(), props, msg.body()));
     }
 
-    /** RabbitMQ only honours an array of long strings; anything else is ignored. */
+    /** A CC or BCC header that is not an array makes the message invalid (RabbitMQ: 406). */
+    private static void checkArray(Map<String, Object> headers, String name) {
+        Object v = headers.get(name);
+        if (headers.containsKey(name) && !(v instanceof List)) {
+            throw io.warren.broker.error.ChannelException.preconditionFailed("invalid message: {unacceptable_type_in_header,\""
+                    + name + "\"," + io.warren.broker.model.Equivalence.typeName(v) + "}");
+        }
+    }
+
+    /** Inside the array RabbitMQ takes the long strings and ignores other elements. */
     private static void addKeys(Object value, List<String> out) {
         if (value instanceof List<?> list) {
             for (Object o : list) {

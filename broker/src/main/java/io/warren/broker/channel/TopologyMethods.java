@@ -83,7 +83,7 @@ final class TopologyMethods {
         Object owner = channel.connection();
         VirtualHost.Declared d;
         if (m.passive() && (DirectReplyTo.isPseudoQueue(m.queue()) || m.queue().startsWith(DirectReplyTo.PREFIX))) {
-            channel.send(new QueueDeclareOk(m.queue(), 0, 0)); // RabbitMQ: the pseudo-queue "exists"
+            channel.send(new QueueDeclareOk(m.queue(), 0, 1)); // RabbitMQ: it "exists", with one consumer
             return;
         }
         if (m.passive()) {
@@ -115,7 +115,12 @@ final class TopologyMethods {
     }
 
     void queueUnbind(QueueUnbind m) {
-        Queue q = accessibleQueue(m.queue());
+        Queue q = vhost().queue(resolve(m.queue()));
+        if (q == null) { // RabbitMQ: unbinding a missing queue succeeds
+            channel.send(new QueueUnbindOk());
+            return;
+        }
+        q.checkAccess(channel.connection());
         access.writeQueue(q.name());
         access.readExchange(m.exchange());
         vhost().unbind(q, m.exchange(), m.routingKey(), m.arguments());

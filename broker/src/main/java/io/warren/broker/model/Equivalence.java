@@ -11,7 +11,7 @@ import java.util.Objects;
  * vhost '/': received 'false' but current is 'true'". Like RabbitMQ, only the arguments the broker
  * understands are compared; integers of different widths count as the same type class.
  */
-final class Equivalence {
+public final class Equivalence {
     /** Queue arguments RabbitMQ compares on redeclare (rabbit_amqqueue's declare args list). */
     static final List<String> QUEUE_ARGS = List.of("x-expires", "x-message-ttl", "x-dead-letter-exchange",
             "x-dead-letter-routing-key", "x-max-length", "x-max-length-bytes", "x-max-in-memory-length",
@@ -84,7 +84,7 @@ final class Equivalence {
     }
 
     /** RabbitMQ's names for field types, as its error texts print them. */
-    static String typeName(Object v) {
+    public static String typeName(Object v) {
         if (v == null) {
             return "void";
         }

@@ -98,6 +98,11 @@ public final class VirtualHost {
         Exchange x = exchanges.get(exchangeName);
         if (x == null) {
             checkName("exchange", exchangeName);
+            Object ae = args == null ? null : args.get("alternate-exchange");
+            if (ae != null && !(ae instanceof String) && !(ae instanceof byte[])) {
+                throw ChannelException.preconditionFailed("invalid type '" + Equivalence.typeName(ae)
+                        + "' for arg 'alternate-exchange' in exchange '" + exchangeName + "' in vhost '" + name + "'");
+            }
             x = new Exchange(this, exchangeName, type, durable, autoDelete, internal, args);
             exchanges.put(exchangeName, x);
             listener.exchangeAdded(this, x);
@@ -223,8 +228,15 @@ public final class VirtualHost {
         }
     }
 
+    /** Like RabbitMQ, unbinding what does not exist (binding, exchange) is not an error. */
     public synchronized void unbind(Queue q, String exchangeName, String key, Map<String, Object> args) {
-        Exchange x = bindableExchange(exchangeName);
+        if (exchangeName.isEmpty()) {
+            throw defaultExchangeRefused();
+        }
+        Exchange x = exchanges.get(exchangeName);
+        if (x == null) {
+            return;
+        }
         boolean removed = x.unbind(key, args, q);
         if (removed) {
             listener.bindingRemoved(this, x, q, key, args);
@@ -249,8 +261,14 @@ public final class VirtualHost {
     }
 
     public synchronized void unbindExchange(String destination, String source, String key, Map<String, Object> args) {
-        Exchange dst = bindableExchange(destination);
-        Exchange src = bindableExchange(source);
+        if (destination.isEmpty() || source.isEmpty()) {
+            throw defaultExchangeRefused();
+        }
+        Exchange dst = exchanges.get(destination);
+        Exchange src = exchanges.get(source);
+        if (dst == null || src == null) {
+            return; // RabbitMQ: unbinding from or to a missing exchange succeeds
+        }
         boolean removed = src.unbind(key, args, dst);
         if (removed) {
             listener.bindingRemoved(this, src, dst, key, args);
