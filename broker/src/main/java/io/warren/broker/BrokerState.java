@@ -116,6 +116,17 @@ public final class BrokerState {
         return connections;
     }
 
+    /** Connections open (past connection.open) in this vhost. */
+    public int openConnections(VirtualHost v) {
+        int n = 0;
+        for (AmqpConnection c : connections) {
+            if (c.vhost() == v && c.isOpen()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Every virtual host (for the management API). */
     public Collection<VirtualHost> vhosts() {
         return vhosts.values();

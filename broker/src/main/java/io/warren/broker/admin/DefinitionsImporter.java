@@ -69,7 +69,15 @@ public final class DefinitionsImporter {
                 v.bindExchange(str(b, "destination"), str(b, "source"), str(b, "routing_key"), args(b));
             }
         }
-        for (String skipped : List.of("policies", "parameters", "global_parameters", "topic_permissions")) {
+        for (Map<String, Object> p : list(defs, "parameters")) {
+            if ("vhost-limits".equals(p.get("component")) && p.get("value") instanceof Map<?, ?> value) {
+                state.addVhost(str(p, "vhost")).setLimits(limit(value.get("max-connections")), limit(value.get("max-queues")));
+            } else {
+                LOG.warn("definitions: parameter {} of component '{}' is not supported yet and was skipped",
+                        p.get("name"), p.get("component"));
+            }
+        }
+        for (String skipped : List.of("policies", "global_parameters", "topic_permissions")) {
             if (!list(defs, skipped).isEmpty()) {
                 LOG.warn("definitions: '{}' are not supported yet and were skipped", skipped);
             }
@@ -107,6 +115,10 @@ public final class DefinitionsImporter {
     private static List<Map<String, Object>> list(Map<String, Object> defs, String key) {
         Object v = defs.get(key);
         return v instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+
+    private static int limit(Object v) {
+        return v instanceof Number n ? n.intValue() : -1;
     }
 
     private static String str(Map<String, Object> m, String key) {

@@ -19,7 +19,8 @@ import java.util.Properties;
 public final class ConfigLoader {
     static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
             "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
-            "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes"};
+            "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes",
+            "max-connections", "sync-interval-ms"};
 
     private ConfigLoader() {
     }
@@ -107,7 +108,9 @@ public final class ConfigLoader {
                 v.containsKey("memory-high-watermark") ? Double.parseDouble(v.get("memory-high-watermark"))
                         : d.memoryHighWatermark(),
                 v.containsKey("memory-high-watermark-bytes") ? Long.parseLong(v.get("memory-high-watermark-bytes"))
-                        : d.memoryHighWatermarkBytes());
+                        : d.memoryHighWatermarkBytes(),
+                intValue(v, "max-connections", d.maxConnections()),
+                v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis());
     }
 
     private static Path path(Map<String, String> v, String key) {

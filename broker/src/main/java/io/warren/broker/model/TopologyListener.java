@@ -11,6 +11,9 @@ public interface TopologyListener {
     TopologyListener NONE = new TopologyListener() {
     };
 
+    default void vhostLimitsChanged(VirtualHost vhost) {
+    }
+
     default void exchangeAdded(VirtualHost vhost, Exchange x) {
     }
 

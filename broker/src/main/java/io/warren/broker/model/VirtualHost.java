@@ -24,6 +24,8 @@ public final class VirtualHost {
     private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
     private volatile TopologyListener listener = TopologyListener.NONE;
+    private volatile int maxConnections = -1; // vhost limits, as RabbitMQ's vhost-limits; -1 = none
+    private volatile int maxQueues = -1;
 
     public VirtualHost(String name) {
         this.name = name;
@@ -41,6 +43,21 @@ public final class VirtualHost {
 
     public String name() {
         return name;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxQueues() {
+        return maxQueues;
+    }
+
+    /** Sets the vhost limits (max-connections, max-queues); -1 removes one. */
+    public void setLimits(int maxConnections, int maxQueues) {
+        this.maxConnections = maxConnections;
+        this.maxQueues = maxQueues;
+        listener.vhostLimitsChanged(this);
     }
 
     /** Who hears of durable topology changes (the persistence layer); set once recovery is done. */
@@ -179,6 +196,10 @@ public final class VirtualHost {
         String actual = serverNamed ? queueName : checkName("queue", queueName);
         Queue q = queues.get(actual);
         if (q == null) {
+            if (maxQueues >= 0 && queues.size() >= maxQueues) {
+                throw ChannelException.preconditionFailed("cannot declare queue '" + actual + "': queue limit in vhost '"
+                        + name + "' (" + maxQueues + ") is reached");
+            }
             q = new Queue(this, actual, durable, exclusive, autoDelete, args, exclusive ? connection : null);
             queues.put(actual, q);
             listener.queueAdded(this, q);

@@ -167,6 +167,18 @@ final class ConnectionHandshake {
                     open.classId(), open.methodId());
             return;
         }
+        int nodeMax = broker.config().maxConnections();
+        if (nodeMax > 0 && broker.connections().size() > nodeMax) {
+            connection.refuse(AmqpConstants.NOT_ALLOWED, "NOT_ALLOWED - connection refused: node connection limit ("
+                    + nodeMax + ") is reached", open.classId(), open.methodId());
+            return;
+        }
+        if (vhost.maxConnections() >= 0 && broker.openConnections(vhost) >= vhost.maxConnections()) {
+            connection.refuse(AmqpConstants.NOT_ALLOWED, "NOT_ALLOWED - access to vhost '" + vhost.name()
+                    + "' refused for user '" + user + "': connection limit (" + vhost.maxConnections() + ") is reached",
+                    open.classId(), open.methodId());
+            return;
+        }
         if (broker.permissions().get(user, vhost.name()).isEmpty()) {
             connection.refuse(AmqpConstants.NOT_ALLOWED, "NOT_ALLOWED - access to vhost '" + vhost.name()
                     + "' refused for user '" + user + "'", open.classId(), open.methodId());

@@ -47,6 +47,7 @@ public final class DurableTopology implements TopologyListener {
     private final MessageStore messages;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicLong lastQueueStorageId = new AtomicLong();
+    private BrokerState state;
 
     public DurableTopology(MetadataStore store, MessageStore messages) {
         this.store = store;
@@ -55,9 +56,11 @@ public final class DurableTopology implements TopologyListener {
 
     /** Rebuilds what was stored, then starts listening for changes. Call before the listener opens. */
     public void recover(BrokerState state) {
+        this.state = state;
         int n = 0;
         for (Map.Entry<MetaKey, byte[]> e : store.list(VHOST)) {
-            state.addVhost(e.getKey().name());
+            Map<String, Object> v = read(e.getValue());
+            state.addVhost(e.getKey().name()).setLimits(intOr(v, "max_connections", -1), intOr(v, "max_queues", -1));
             n++;
         }
         for (Map.Entry<MetaKey, byte[]> e : store.list(USER)) {
@@ -146,10 +149,20 @@ public final class DurableTopology implements TopologyListener {
 
     // ---- changes ---------------------------------------------------------------------------
 
+    @Override
+    public void vhostLimitsChanged(VirtualHost vhost) {
+        vhostChanged(vhost.name(), true);
+    }
+
     private void vhostChanged(String name, boolean added) {
         MetaKey key = new MetaKey(VHOST, name, name);
         if (added) {
-            put(key, Map.of("name", name));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            // limits are stored with the vhost (RabbitMQ keeps them as vhost-limits parameters)
+            m.put("max_connections", stateVhostLimit(name, true));
+            m.put("max_queues", stateVhostLimit(name, false));
+            put(key, m);
         } else {
             delete(key);
             for (String kind : List.of(EXCHANGE, QUEUE, BINDING, PERMISSION)) {
@@ -303,6 +316,15 @@ public final class DurableTopology implements TopologyListener {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private int stateVhostLimit(String vhost, boolean connections) {
+        VirtualHost v = state == null ? null : state.vhost(vhost);
+        return v == null ? -1 : connections ? v.maxConnections() : v.maxQueues();
+    }
+
+    private static int intOr(Map<String, Object> m, String key, int dflt) {
+        return m.get(key) instanceof Number n ? n.intValue() : dflt;
     }
 
     private static boolean bool(Map<String, Object> m, String key) {

@@ -4,6 +4,8 @@ import io.warren.broker.BrokerState;
 import io.warren.storage.MessageStore;
 import io.warren.storage.MetadataStore;
 import io.warren.storage.StoreConfig;
+import io.warren.storage.SyncPolicy;
+import io.warren.broker.alarm.ResourceAlarms;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +25,15 @@ public final class Persistence implements AutoCloseable {
 
     public static Persistence open(BrokerState state, Path dataDir) throws IOException {
         MetadataStore metadata = MetadataStore.open(dataDir.resolve("meta"));
-        MessageStore messages = MessageStore.open(StoreConfig.defaults(dataDir.resolve("messages")));
+        StoreConfig config = StoreConfig.defaults(dataDir.resolve("messages"));
+        long interval = state.config().syncIntervalMillis();
+        if (interval > 0) { // confirms after the write, disk sync on a timer: faster, weaker promise
+            config = config.withSyncPolicy(SyncPolicy.interval(interval));
+        }
+        MessageStore messages = MessageStore.open(config);
+        // a full disk raises the disk alarm: publishers are blocked until space comes back
+        messages.addDiskAlarmListener((alarm, free) -> state.alarms().set(ResourceAlarms.Resource.DISK, alarm),
+                Runnable::run);
         new DurableTopology(metadata, messages).recover(state);
         MessageRecovery.recover(state, messages);
         state.messagePersistence(new MessagePersistence(messages));
