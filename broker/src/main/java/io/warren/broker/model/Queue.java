@@ -99,6 +99,19 @@ public final class Queue implements Destination {
         expiry.track(e);
     }
 
+    /**
+     * Recovery is done: arm the TTL timer for the restored messages (their TTL counts again from
+     * the restart: the enqueue time is not stored yet) and dead-letter any already due.
+     */
+    public void restored() {
+        List<DeadLetterer.DeadLetter> dead;
+        synchronized (this) {
+            expireDue();
+            dead = takeDeadLetters();
+        }
+        publishDeadLetters(dead);
+    }
+
     private void settledLocked(QueueEntry e) {
         if (journal != null) {
             journal.settled(e);

@@ -86,6 +86,7 @@ final class MessageRecovery {
                 window[i] = null;
             }
         }
+        q.restored();
         return list.size();
     }
 
