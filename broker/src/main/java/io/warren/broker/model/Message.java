@@ -14,6 +14,7 @@ public final class Message {
     private final byte[] body;
     private BasicProperties properties; // decoded on first use only; benign race (idempotent decode)
     private volatile long storeId;      // message id in the durable store; 0 = not stored
+    private long publishedAt = System.currentTimeMillis(); // TTLs count from here, across restarts too
 
     public Message(String exchange, String routingKey, byte[] rawProperties, byte[] body) {
         this.exchange = exchange;
@@ -55,6 +56,15 @@ public final class Message {
             properties = p;
         }
         return p;
+    }
+
+    public long publishedAt() {
+        return publishedAt;
+    }
+
+    /** Recovery: the original publish time, from the store. */
+    public void publishedAt(long epochMillis) {
+        this.publishedAt = epochMillis;
     }
 
     /** The id under which the message store keeps this message, 0 if it is not stored. */

@@ -27,6 +27,11 @@ final class MessageExpiry {
 
     /** When {@code m}, enqueued now, expires; {@link QueueEntry#NO_EXPIRY} if no TTL applies. */
     long expiresAt(Message m) {
+        return expiresAt(m, now());
+    }
+
+    /** When {@code m}, enqueued at {@code enqueuedAt} (epoch ms), expires. */
+    long expiresAt(Message m, long enqueuedAt) {
         long ttl = queueTtl;
         long own = messageTtl(m);
         if (own >= 0 && (ttl < 0 || own < ttl)) {
@@ -36,7 +41,7 @@ final class MessageExpiry {
             return QueueEntry.NO_EXPIRY;
         }
         // the clock has millisecond steps: one more makes sure a message lives at least its TTL (0 stays 0)
-        return now() + ttl + (ttl > 0 ? 1 : 0);
+        return enqueuedAt + ttl + (ttl > 0 ? 1 : 0);
     }
 
     /** The per-message TTL from the {@code expiration} property, -1 if absent (decoded only if present). */

@@ -94,14 +94,14 @@ public final class Queue implements Destination {
             Integer p = message.properties().priority();
             e.priority(p == null ? 0 : p);
         }
-        e.expiresAt(expiry.expiresAt(message));
+        e.expiresAt(expiry.expiresAt(message, message.publishedAt())); // the TTL kept running while down
         ready.append(e);
         expiry.track(e);
     }
 
     /**
-     * Recovery is done: arm the TTL timer for the restored messages (their TTL counts again from
-     * the restart: the enqueue time is not stored yet) and dead-letter any already due.
+     * Recovery is done: messages whose TTL ran out while the broker was down are dead-lettered (or
+     * dropped) now, and the TTL timer is armed for the rest.
      */
     public void restored() {
         List<DeadLetterer.DeadLetter> dead;

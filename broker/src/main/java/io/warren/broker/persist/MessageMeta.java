@@ -14,8 +14,9 @@ final class MessageMeta {
         byte[] x = m.exchange().getBytes(StandardCharsets.UTF_8);
         byte[] k = m.routingKey().getBytes(StandardCharsets.UTF_8);
         byte[] p = m.rawProperties();
-        return ByteBuffer.allocate(4 + x.length + 4 + k.length + 4 + p.length)
-                .putInt(x.length).put(x).putInt(k.length).put(k).putInt(p.length).put(p).array();
+        return ByteBuffer.allocate(4 + x.length + 4 + k.length + 4 + p.length + 8)
+                .putInt(x.length).put(x).putInt(k.length).put(k).putInt(p.length).put(p)
+                .putLong(m.publishedAt()).array();
     }
 
     static Message decode(byte[] meta, byte[] body) {
@@ -23,7 +24,11 @@ final class MessageMeta {
         String exchange = new String(take(b), StandardCharsets.UTF_8);
         String key = new String(take(b), StandardCharsets.UTF_8);
         byte[] props = take(b);
-        return new Message(exchange, key, props, body);
+        Message m = new Message(exchange, key, props, body);
+        if (b.remaining() >= 8) { // records written before the publish time was stored lack it
+            m.publishedAt(b.getLong());
+        }
+        return m;
     }
 
     private static byte[] take(ByteBuffer b) {
