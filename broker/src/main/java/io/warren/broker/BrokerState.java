@@ -45,6 +45,7 @@ public final class BrokerState {
 
     public void messagePersistence(io.warren.broker.persist.MessagePersistence p) {
         this.messagePersistence = p;
+        vhosts.values().forEach(v -> v.setStoreHook(p));
     }
 
     public ResourceAlarms alarms() {
@@ -63,6 +64,9 @@ public final class BrokerState {
         }
         VirtualHost v = new VirtualHost(name);
         v.setListener(topologyListener);
+        if (messagePersistence != null) {
+            v.setStoreHook(messagePersistence);
+        }
         VirtualHost raced = vhosts.putIfAbsent(name, v);
         if (raced != null) {
             return raced;

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * TTL keeps running while the broker is down: a persistent message whose TTL ran out during the
- * downtime is dead-lettered at recovery (reason expired); one with time left is still there.
+ * downtime is dead-lettered at recovery (reason expired), and that dead letter, persistent in a
+ * durable queue, survives the next restart; a message with time left is still there.
  */
 @Timeout(120)
 class TtlAcrossRestartTest {
@@ -52,6 +53,12 @@ class TtlAcrossRestartTest {
         broker.stop();
         Thread.sleep(2500); // the 2 s TTL runs out while the broker is down
         broker.start();
+        try (Connection c = broker.connectionFactory().newConnection()) {
+            Channel ch = c.createChannel();
+            assertEquals(0, ch.queueDeclarePassive("ttlr.q").getMessageCount());
+            assertEquals(1, ch.queueDeclarePassive("ttlr.dead").getMessageCount());
+        }
+        broker.restart(); // the dead letter is persistent and its queue durable: it is stored too
         try (Connection c = broker.connectionFactory().newConnection()) {
             Channel ch = c.createChannel();
             assertNull(ch.basicGet("ttlr.q", true), "expired during the downtime: never delivered");

@@ -58,11 +58,17 @@ final class DeadLetterer {
             Message m = deadLetter(d.message(), d.reason(), nowSeconds);
             Map<String, Object> headers = m.properties().headers();
             router.route(x, m, routingKey == null ? ccKeys(headers) : List.of(), targets);
+            if (!d.reason().equals(REJECTED)) {
+                targets.removeIf(q -> {
+                    boolean cycle = XDeath.isCycle(q.name(), headers.get(XDeath.HEADER));
+                    if (cycle) {
+                        logCycleOnce(q.name(), headers.get(XDeath.HEADER));
+                    }
+                    return cycle;
+                });
+            }
+            vhost.storeHook().store(m, targets); // a persistent dead letter into a durable queue is stored first
             for (Queue q : targets) {
-                if (!d.reason().equals(REJECTED) && XDeath.isCycle(q.name(), headers.get(XDeath.HEADER))) {
-                    logCycleOnce(q.name(), headers.get(XDeath.HEADER));
-                    continue;
-                }
                 q.enqueue(m);
             }
         }

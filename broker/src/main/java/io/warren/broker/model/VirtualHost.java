@@ -24,6 +24,7 @@ public final class VirtualHost {
     private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
     private volatile TopologyListener listener = TopologyListener.NONE;
+    private volatile MessageStoreHook storeHook = MessageStoreHook.NONE;
     private volatile int maxConnections = -1; // vhost limits, as RabbitMQ's vhost-limits; -1 = none
     private volatile int maxQueues = -1;
 
@@ -58,6 +59,14 @@ public final class VirtualHost {
         this.maxConnections = maxConnections;
         this.maxQueues = maxQueues;
         listener.vhostLimitsChanged(this);
+    }
+
+    public MessageStoreHook storeHook() {
+        return storeHook;
+    }
+
+    public void setStoreHook(MessageStoreHook hook) {
+        this.storeHook = hook;
     }
 
     /** Who hears of durable topology changes (the persistence layer); set once recovery is done. */

@@ -15,11 +15,17 @@ import java.util.concurrent.Executor;
  * write's sync (group commit on the store's writer thread). Transient messages and non-durable
  * queues never touch the disk.
  */
-public final class MessagePersistence {
+public final class MessagePersistence implements io.warren.broker.model.MessageStoreHook {
     private final MessageStore store;
 
     MessagePersistence(MessageStore store) {
         this.store = store;
+    }
+
+    /** For dead letters: stored without waiting for the sync (nobody is owed a confirm). */
+    @Override
+    public boolean store(Message msg, List<Queue> targets) {
+        return store(msg, targets, null, null);
     }
 
     /**

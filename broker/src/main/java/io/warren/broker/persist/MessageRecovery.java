@@ -57,6 +57,18 @@ final class MessageRecovery {
                 recovered.millis(), recovered.droppedRecords());
     }
 
+    /**
+     * Once every queue is back and new messages are stored again: expire what ran out while the
+     * broker was down (its dead letters are stored like any others) and arm the TTL timers.
+     */
+    static void expireOverdue(BrokerState state) {
+        for (VirtualHost v : state.vhosts()) {
+            for (Queue q : v.queues()) {
+                q.restored();
+            }
+        }
+    }
+
     private static long restore(MessageStore store, Queue q, List<RecoveredMessage> list) throws IOException {
         StoredMessage[] window = new StoredMessage[WINDOW];
         for (int from = 0; from < list.size(); from += WINDOW) {
@@ -86,7 +98,6 @@ final class MessageRecovery {
                 window[i] = null;
             }
         }
-        q.restored();
         return list.size();
     }
 

@@ -37,6 +37,7 @@ public final class Persistence implements AutoCloseable {
         new DurableTopology(metadata, messages).recover(state);
         MessageRecovery.recover(state, messages);
         state.messagePersistence(new MessagePersistence(messages));
+        MessageRecovery.expireOverdue(state);
         return new Persistence(metadata, messages);
     }
 
