@@ -273,19 +273,16 @@ final class ConsumeMethods {
 
     /** Rejected without requeue: each queue settles them and dead-letters them if it has a DLX. */
     private void reject(List<Delivery> done) {
-        Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
-        for (Delivery d : done) {
-            if (d.consumer() != null) {
-                d.consumer().release();
-                creditReleased = true;
-            }
-            byQueue.computeIfAbsent(d.queue(), k -> new ArrayList<>()).add(d.entry());
-        }
-        byQueue.forEach(Queue::reject);
+        releaseByQueue(done).forEach(Queue::reject);
     }
 
     /** Back to their queues, at their original positions, in tag order per queue. */
     private void requeue(List<Delivery> done) {
+        releaseByQueue(done).forEach(Queue::requeue);
+    }
+
+    /** Gives the consumers their credit back and groups the entries by queue, keeping tag order. */
+    private Map<Queue, List<QueueEntry>> releaseByQueue(List<Delivery> done) {
         Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
         for (Delivery d : done) {
             if (d.consumer() != null) {
@@ -294,7 +291,7 @@ final class ConsumeMethods {
             }
             byQueue.computeIfAbsent(d.queue(), k -> new ArrayList<>()).add(d.entry());
         }
-        byQueue.forEach(Queue::requeue);
+        return byQueue;
     }
 
     /** basic.recover(requeue=true): every unacked delivery goes back to its queue. */

@@ -243,25 +243,25 @@ public final class DurableTopology implements TopologyListener {
         if (!durable(source) || !durable(destination)) {
             return;
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source", source.name());
-        m.put("destination_type", destination instanceof Queue ? QUEUE : EXCHANGE);
-        m.put("destination", destination.name());
-        m.put("routing_key", key);
-        m.put("arguments", ArgumentCodec.encode(args));
+        Map<String, Object> m = bindingRecord(source, destination, key, args);
         put(bindingKey(vhost, m), m);
     }
 
     @Override
     public void bindingRemoved(VirtualHost vhost, Exchange source, Destination destination, String key,
                                Map<String, Object> args) {
+        delete(bindingKey(vhost, bindingRecord(source, destination, key, args)));
+    }
+
+    private static Map<String, Object> bindingRecord(Exchange source, Destination destination, String key,
+                                                     Map<String, Object> args) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", source.name());
         m.put("destination_type", destination instanceof Queue ? QUEUE : EXCHANGE);
         m.put("destination", destination.name());
         m.put("routing_key", key);
         m.put("arguments", ArgumentCodec.encode(args));
-        delete(bindingKey(vhost, m));
+        return m;
     }
 
     /** A binding's identity: its ends, key and arguments (RabbitMQ's binding identity). */
