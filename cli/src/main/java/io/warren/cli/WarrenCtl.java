@@ -39,6 +39,9 @@ import java.util.concurrent.Callable;
             UserCommands.ClearPermissions.class,
             UserCommands.ListPermissions.class,
             UserCommands.ListUserPermissions.class,
+            PolicyCommands.SetPolicy.class,
+            PolicyCommands.ClearPolicy.class,
+            PolicyCommands.ListPolicies.class,
             DefinitionCommands.Export.class,
             DefinitionCommands.Import.class,
         })

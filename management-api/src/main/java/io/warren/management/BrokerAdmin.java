@@ -11,6 +11,7 @@ import io.warren.management.model.GotMessage;
 import io.warren.management.model.MessageCounters;
 import io.warren.management.model.NodeInfo;
 import io.warren.management.model.PermissionInfo;
+import io.warren.management.model.PolicyInfo;
 import io.warren.management.model.QueueInfo;
 import io.warren.management.model.UserInfo;
 import io.warren.management.model.VhostInfo;
@@ -134,4 +135,25 @@ public interface BrokerAdmin {
      * {@link IllegalArgumentException}.
      */
     void importDefinitions(Map<String, Object> definitions);
+
+    // ---- policies (defaults: a broker without policies) ------------------------------------------
+
+    default List<PolicyInfo> policies() {
+        return List.of();
+    }
+
+    /**
+     * Sets a policy; true if it was created. A missing vhost is an {@link AdminException} 404; a policy
+     * RabbitMQ would refuse is an {@link IllegalArgumentException} whose message is RabbitMQ's reason.
+     * {@code priority} is the JSON value the client sent (null: 0); {@code applyTo} null means "all".
+     */
+    default boolean putPolicy(String vhost, String name, String pattern, Map<String, Object> definition,
+                              Object priority, String applyTo) {
+        throw new UnsupportedOperationException("policies");
+    }
+
+    /** Clears a policy; false if there was none. */
+    default boolean deletePolicy(String vhost, String name) {
+        return false;
+    }
 }

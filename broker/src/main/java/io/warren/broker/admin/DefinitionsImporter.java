@@ -5,6 +5,7 @@ import io.warren.broker.BrokerState;
 import io.warren.broker.auth.PasswordHash;
 import io.warren.broker.auth.Permission;
 import io.warren.broker.auth.User;
+import io.warren.broker.model.PolicyValidator;
 import io.warren.broker.model.VirtualHost;
 import io.warren.routing.ExchangeType;
 import org.slf4j.Logger;
@@ -21,8 +22,8 @@ import java.util.Set;
 /**
  * Imports a RabbitMQ definitions file (the JSON that {@code rabbitmqctl export_definitions} and
  * the management API's /api/definitions produce): users with their RabbitMQ password hashes,
- * vhosts, permissions, exchanges, queues and bindings. Used at start ({@code --definitions FILE},
- * like RabbitMQ's load_definitions). Parts Warren does not have yet (policies, parameters, topic
+ * vhosts, permissions, policies, exchanges, queues and bindings. Used at start ({@code --definitions FILE},
+ * like RabbitMQ's load_definitions). Parts Warren does not have yet (most parameters, topic
  * permissions) are skipped with a log line.
  */
 public final class DefinitionsImporter {
@@ -77,7 +78,14 @@ public final class DefinitionsImporter {
                         p.get("name"), p.get("component"));
             }
         }
-        for (String skipped : List.of("policies", "global_parameters", "topic_permissions")) {
+        for (Map<String, Object> p : list(defs, "policies")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> definition = p.get("definition") instanceof Map<?, ?> d ? (Map<String, Object>) d : null;
+            VirtualHost v = state.addVhost(str(p, "vhost"));
+            v.putPolicy(PolicyValidator.create(v.name(), str(p, "name"), str(p, "pattern"), definition,
+                    p.get("priority"), (String) p.get("apply-to")));
+        }
+        for (String skipped : List.of("global_parameters", "topic_permissions")) {
             if (!list(defs, skipped).isEmpty()) {
                 LOG.warn("definitions: '{}' are not supported yet and were skipped", skipped);
             }

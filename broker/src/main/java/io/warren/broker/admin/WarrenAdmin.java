@@ -10,6 +10,8 @@ import io.warren.broker.auth.User;
 import io.warren.broker.error.AmqpException;
 import io.warren.broker.model.Destination;
 import io.warren.broker.model.Exchange;
+import io.warren.broker.model.Policy;
+import io.warren.broker.model.PolicyValidator;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.Queue;
 import io.warren.broker.model.QueueEntry;
@@ -27,6 +29,7 @@ import io.warren.management.model.GotMessage;
 import io.warren.management.model.MessageCounters;
 import io.warren.management.model.NodeInfo;
 import io.warren.management.model.PermissionInfo;
+import io.warren.management.model.PolicyInfo;
 import io.warren.management.model.QueueInfo;
 import io.warren.management.model.UserInfo;
 import io.warren.management.model.VhostInfo;
@@ -145,7 +148,8 @@ public final class WarrenAdmin implements BrokerAdmin {
                         ? ClientSnapshots.name(c) : null;
                 out.add(new QueueInfo(v.name(), q.name(), q.durable(), q.autoDelete(), q.exclusive(),
                         AmqpValues.tableToJson(q.arguments()), s.ready(), s.unacked(), s.readyBytes(), s.consumers(),
-                        s.published(), s.delivered(), owner));
+                        s.published(), s.delivered(), owner, q.policy() == null ? null : q.policy().name(),
+                        q.policy() == null ? Map.of() : q.policy().definition()));
             }
         }
         return out;
@@ -157,7 +161,8 @@ public final class WarrenAdmin implements BrokerAdmin {
         for (VirtualHost v : state.vhosts()) {
             for (Exchange x : v.exchanges()) {
                 out.add(new ExchangeInfo(v.name(), x.name(), x.type().wireName(), x.durable(), x.autoDelete(),
-                        x.internal(), AmqpValues.tableToJson(x.arguments())));
+                        x.internal(), AmqpValues.tableToJson(x.arguments()),
+                        x.policy() == null ? null : x.policy().name()));
             }
         }
         return out;
@@ -408,6 +413,32 @@ public final class WarrenAdmin implements BrokerAdmin {
             DefinitionsImporter.importDefinitions(state, definitions);
             return null;
         });
+    }
+
+    // ---- policies ----------------------------------------------------------------------------
+
+    @Override
+    public List<PolicyInfo> policies() {
+        List<PolicyInfo> out = new ArrayList<>();
+        for (VirtualHost v : state.vhosts()) {
+            for (Policy p : v.policies()) {
+                out.add(new PolicyInfo(v.name(), p.name(), p.pattern(), p.applyTo(), p.definition(), p.priority()));
+            }
+        }
+        return out;
+    }
+
+    /** Validation failures are PolicyValidator.Invalid, an IllegalArgumentException with RabbitMQ's reason. */
+    @Override
+    public boolean putPolicy(String vhost, String name, String pattern, Map<String, Object> definition,
+                             Object priority, String applyTo) {
+        VirtualHost v = vhost(vhost);
+        return v.putPolicy(PolicyValidator.create(vhost, name, pattern, definition, priority, applyTo));
+    }
+
+    @Override
+    public boolean deletePolicy(String vhost, String name) {
+        return vhost(vhost).deletePolicy(name);
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class Exchange implements Destination {
     private final Map<String, Object> arguments;
     private final BindingTable<Destination> bindings;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile Policy policy; // null: none applies
 
     Exchange(VirtualHost vhost, String name, ExchangeType type, boolean durable, boolean autoDelete,
              boolean internal, Map<String, Object> arguments) {
@@ -70,10 +71,24 @@ public final class Exchange implements Destination {
     public Exchange alternateExchange() {
         Object name = arguments.get("alternate-exchange");
         if (name == null) {
-            return null;
+            // rabbit_policy:get_arg: the exchange's own argument wins over its policy's
+            Policy p = policy;
+            name = p == null ? null : p.get("alternate-exchange");
+            if (name == null) {
+                return null;
+            }
         }
         String n = name instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : name.toString();
         return vhost.exchange(n);
+    }
+
+    /** The policy that applies to this exchange, or null. */
+    public Policy policy() {
+        return policy;
+    }
+
+    void policy(Policy p) {
+        this.policy = p;
     }
 
     public boolean isDefault() {

@@ -12,13 +12,17 @@ import io.netty.util.concurrent.EventExecutor;
 final class MessageExpiry {
     private static final int EXPIRATION_FLAG = 1 << 8;
 
-    private final long queueTtl; // -1: none
+    private long queueTtl; // -1: none; a policy may change it (for messages enqueued afterwards)
     private final ExpiryIndex index = new ExpiryIndex();
     private final QueueTimer timer;
 
     MessageExpiry(long queueTtl, EventExecutor loop, Runnable onTimer) {
         this.queueTtl = queueTtl;
         this.timer = new QueueTimer(loop, onTimer);
+    }
+
+    void queueTtl(long ttl) {
+        this.queueTtl = ttl;
     }
 
     static long now() {

@@ -37,8 +37,11 @@ public final class Queue implements Destination {
     private final List<QueueConsumer> consumers = new ArrayList<>();
     private final boolean singleActiveConsumer;
     private final MessageExpiry expiry;
-    private final QueueExpiry unusedExpiry;     // x-expires; null without
-    private final DeadLetterer deadLetterer;    // null without x-dead-letter-exchange
+    private final EventExecutor loop;           // where this queue's timers run
+    private EffectiveQueueSettings effective;   // arguments + policy; replaced when the policy changes
+    private volatile Policy policy;             // null: none applies
+    private QueueExpiry unusedExpiry;           // x-expires; null without
+    private volatile DeadLetterer deadLetterer; // null without a dead-letter exchange
     private List<DeadLetterer.DeadLetter> deadLetters; // collected under the lock, published after it
     private long nextSeq;
     private int unacked;
@@ -48,7 +51,7 @@ public final class Queue implements Destination {
     private QueueJournal journal; // durable queues: where persistent messages are recorded; else null
 
     Queue(VirtualHost vhost, String name, boolean durable, boolean exclusive, boolean autoDelete,
-          Map<String, Object> arguments, Object exclusiveOwner) {
+          Map<String, Object> arguments, Object exclusiveOwner, Policy policy) {
         this.vhost = vhost;
         this.name = name;
         this.durable = durable;
@@ -60,21 +63,75 @@ public final class Queue implements Destination {
         this.args = QueueArguments.parse(this.arguments, toString()); // 406 before the queue exists
         this.singleActiveConsumer = args.singleActiveConsumer();
         this.ready = args.maxPriority() > 0 ? new PriorityReadyList(args.maxPriority()) : new ReadyList();
-        EventExecutor loop = QueueTimer.currentLoop();
-        this.expiry = new MessageExpiry(args.messageTtl(), loop, this::onMessageTimer);
-        this.deadLetterer = args.deadLetterExchange() == null ? null
-                : new DeadLetterer(vhost, name, args.deadLetterExchange(), args.deadLetterRoutingKey());
-        if (args.expires() > 0) {
-            unusedExpiry = new QueueExpiry(args.expires(), loop, this::onUnusedTimer);
-            long now = MessageExpiry.now();
-            unusedExpiry.used(now);
-            unusedExpiry.arm(now);
-        } else {
-            unusedExpiry = null;
-        }
+        this.loop = QueueTimer.currentLoop();
+        this.policy = policy;
+        this.effective = EffectiveQueueSettings.of(args, this.arguments, policy);
+        this.expiry = new MessageExpiry(effective.messageTtl(), loop, this::onMessageTimer);
+        this.deadLetterer = newDeadLetterer(effective);
+        this.unusedExpiry = startUnusedExpiry(effective.expires());
     }
 
-    /** The parsed x-arguments. */
+    private DeadLetterer newDeadLetterer(EffectiveQueueSettings s) {
+        return s.deadLetterExchange() == null ? null
+                : new DeadLetterer(vhost, name, s.deadLetterExchange(), s.deadLetterRoutingKey());
+    }
+
+    /** x-expires: the countdown starts now (and runs while the queue has no consumers). */
+    private QueueExpiry startUnusedExpiry(long period) {
+        if (period <= 0) {
+            return null;
+        }
+        QueueExpiry e = new QueueExpiry(period, loop, this::onUnusedTimer);
+        long now = MessageExpiry.now();
+        e.used(now);
+        if (consumers.isEmpty()) {
+            e.arm(now);
+        }
+        return e;
+    }
+
+    /** The policy that applies to this queue, or null. */
+    public Policy policy() {
+        return policy;
+    }
+
+    /**
+     * A policy was set, changed or cleared: from now on the queue runs with the new effective
+     * settings, as a RabbitMQ queue re-reads its policy. Messages already queued keep the expiry
+     * they got at enqueue (RabbitMQ fixes it then too, observed on 3.10.8); a lower length limit
+     * drops heads now. RabbitMQ applies max-length before overflow, so heads are dropped if the old
+     * or the new overflow is drop-head. The returned task publishes the dead letters; the caller
+     * runs it after releasing its own locks.
+     */
+    Runnable applyPolicy(Policy p) {
+        List<DeadLetterer.DeadLetter> dead;
+        synchronized (this) {
+            policy = p;
+            if (deleted) {
+                return () -> { };
+            }
+            EffectiveQueueSettings old = effective;
+            effective = EffectiveQueueSettings.of(args, arguments, p);
+            expiry.queueTtl(effective.messageTtl());
+            if (!java.util.Objects.equals(old.deadLetterExchange(), effective.deadLetterExchange())
+                    || !java.util.Objects.equals(old.deadLetterRoutingKey(), effective.deadLetterRoutingKey())) {
+                deadLetterer = newDeadLetterer(effective);
+            }
+            if (old.expires() != effective.expires()) {
+                if (unusedExpiry != null) {
+                    unusedExpiry.cancel();
+                }
+                unusedExpiry = startUnusedExpiry(effective.expires()); // RabbitMQ restarts the countdown too
+            }
+            if (effective.hasLengthLimit() && (old.overflow() == QueueArguments.Overflow.DROP_HEAD
+                    || effective.overflow() == QueueArguments.Overflow.DROP_HEAD)) {
+                dropHeadOverLimit();
+            }
+            dead = takeDeadLetters();
+        }
+        return () -> publishDeadLetters(dead);
+    }
+
     /** Connects the durable record of this queue's messages (durable queues only). */
     public synchronized void attachJournal(QueueJournal journal) {
         this.journal = journal;
@@ -118,6 +175,7 @@ public final class Queue implements Destination {
         }
     }
 
+    /** The declared x-arguments, parsed (a policy may override some: see {@link EffectiveQueueSettings}). */
     public QueueArguments settings() {
         return args;
     }
@@ -204,8 +262,9 @@ public final class Queue implements Destination {
             return true; // (its store record, if any, goes with the queue's DeleteQueue)
         }
         // RabbitMQ checks the limit before trying a consumer, so a full queue refuses even then
-        if (args.overflow() != QueueArguments.Overflow.DROP_HEAD && args.hasLengthLimit() && wouldOverflow(message)) {
-            if (args.overflow() == QueueArguments.Overflow.REJECT_PUBLISH_DLX) {
+        if (effective.overflow() != QueueArguments.Overflow.DROP_HEAD && effective.hasLengthLimit()
+                && wouldOverflow(message)) {
+            if (effective.overflow() == QueueArguments.Overflow.REJECT_PUBLISH_DLX) {
                 deadLetter(message, DeadLetterer.MAXLEN);
             }
             if (journal != null && message.storeId() != 0) {
@@ -229,7 +288,7 @@ public final class Queue implements Destination {
         }
         ready.append(e);
         expiry.track(e);
-        if (args.hasLengthLimit()) {
+        if (effective.hasLengthLimit()) {
             dropHeadOverLimit();
         }
         dispatchLocked();
@@ -240,14 +299,14 @@ public final class Queue implements Destination {
     }
 
     private boolean wouldOverflow(Message m) {
-        return (args.maxLength() >= 0 && ready.size() + 1 > args.maxLength())
-                || (args.maxLengthBytes() >= 0 && ready.bytes() + m.bodySize() > args.maxLengthBytes());
+        return (effective.maxLength() >= 0 && ready.size() + 1 > effective.maxLength())
+                || (effective.maxLengthBytes() >= 0 && ready.bytes() + m.bodySize() > effective.maxLengthBytes());
     }
 
     /** x-overflow drop-head: the oldest ready messages go (dead-lettered as maxlen with a DLX). */
     private void dropHeadOverLimit() {
-        while ((args.maxLength() >= 0 && ready.size() > args.maxLength())
-                || (args.maxLengthBytes() >= 0 && ready.bytes() > args.maxLengthBytes())) {
+        while ((effective.maxLength() >= 0 && ready.size() > effective.maxLength())
+                || (effective.maxLengthBytes() >= 0 && ready.bytes() > effective.maxLengthBytes())) {
             QueueEntry head = ready.poll();
             expiry.untrack(head);
             settledLocked(head);
@@ -474,7 +533,7 @@ public final class Queue implements Destination {
 
     private void onUnusedTimer() {
         synchronized (this) {
-            if (deleted || !unusedExpiry.fired(MessageExpiry.now(), !consumers.isEmpty())) {
+            if (deleted || unusedExpiry == null || !unusedExpiry.fired(MessageExpiry.now(), !consumers.isEmpty())) {
                 return;
             }
         }
@@ -513,7 +572,10 @@ public final class Queue implements Destination {
             }
             return;
         }
-        deadLetterer.publish(dead);
+        DeadLetterer d = deadLetterer;
+        if (d != null) { // null if a policy change took the dead-letter exchange away meanwhile
+            d.publish(dead);
+        }
     }
 
     /**

@@ -14,6 +14,10 @@ public interface TopologyListener {
     default void vhostLimitsChanged(VirtualHost vhost) {
     }
 
+    /** A policy was set ({@code policy} non-null) or cleared. */
+    default void policyChanged(VirtualHost vhost, String name, Policy policy) {
+    }
+
     default void exchangeAdded(VirtualHost vhost, Exchange x) {
     }
 

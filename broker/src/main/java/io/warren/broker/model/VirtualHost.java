@@ -23,6 +23,7 @@ public final class VirtualHost {
     private final String name;
     private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+    private final Policies policies = new Policies();
     private volatile TopologyListener listener = TopologyListener.NONE;
     private volatile MessageStoreHook storeHook = MessageStoreHook.NONE;
     private volatile int maxConnections = -1; // vhost limits, as RabbitMQ's vhost-limits; -1 = none
@@ -130,6 +131,7 @@ public final class VirtualHost {
                         + "' for arg 'alternate-exchange' in exchange '" + exchangeName + "' in vhost '" + name + "'");
             }
             x = new Exchange(this, exchangeName, type, durable, autoDelete, internal, args);
+            x.policy(policies.match(false, exchangeName));
             exchanges.put(exchangeName, x);
             listener.exchangeAdded(this, x);
             return x;
@@ -209,7 +211,8 @@ public final class VirtualHost {
                 throw ChannelException.preconditionFailed("cannot declare queue '" + actual + "': queue limit in vhost '"
                         + name + "' (" + maxQueues + ") is reached");
             }
-            q = new Queue(this, actual, durable, exclusive, autoDelete, args, exclusive ? connection : null);
+            q = new Queue(this, actual, durable, exclusive, autoDelete, args, exclusive ? connection : null,
+                    policies.match(true, actual));
             queues.put(actual, q);
             listener.queueAdded(this, q);
             return new Declared(q, 0, 0);
@@ -243,6 +246,59 @@ public final class VirtualHost {
         }
         result.consumers().forEach(c -> c.cancelledByBroker(q));
         return result.messageCount();
+    }
+
+    // ---- policies --------------------------------------------------------------------------
+
+    public Policy policy(String policyName) {
+        return policies.get(policyName);
+    }
+
+    /** This vhost's policies by name. */
+    public List<Policy> policies() {
+        return policies.all();
+    }
+
+    /** Sets (adds or replaces) a policy and applies it at once; true if it is new. */
+    public boolean putPolicy(Policy p) {
+        List<Runnable> after;
+        boolean created;
+        synchronized (this) {
+            created = policies.put(p) == null;
+            listener.policyChanged(this, p.name(), p);
+            after = reapplyPolicies();
+        }
+        after.forEach(Runnable::run); // dead letters of dropped heads, outside the vhost lock
+        return created;
+    }
+
+    /** Clears a policy; false if there was none of that name. */
+    public boolean deletePolicy(String policyName) {
+        List<Runnable> after;
+        synchronized (this) {
+            if (policies.remove(policyName) == null) {
+                return false;
+            }
+            listener.policyChanged(this, policyName, null);
+            after = reapplyPolicies();
+        }
+        after.forEach(Runnable::run);
+        return true;
+    }
+
+    /** Every queue and exchange takes the policy that now matches it (if that changed). */
+    private List<Runnable> reapplyPolicies() {
+        for (Exchange x : exchanges.values()) {
+            x.policy(policies.match(false, x.name()));
+        }
+        List<Runnable> after = new ArrayList<>();
+        for (Queue q : queues.values()) {
+            Policy now = policies.match(true, q.name());
+            if (now != null || q.policy() != null) { // a changed policy keeps its name: always re-apply
+                after.add(q.applyPolicy(now));
+            }
+        }
+        return after;
     }
 
     // ---- bindings --------------------------------------------------------------------------

@@ -7,6 +7,8 @@ import io.warren.broker.auth.PermissionStore;
 import io.warren.broker.auth.User;
 import io.warren.broker.model.Destination;
 import io.warren.broker.model.Exchange;
+import io.warren.broker.model.Policy;
+import io.warren.broker.model.PolicyValidator;
 import io.warren.broker.model.Queue;
 import io.warren.broker.model.TopologyListener;
 import io.warren.broker.model.VirtualHost;
@@ -28,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps the durable definitions on disk (storage's MetadataStore, one JSON record per entity):
- * vhosts, users, permissions, durable exchanges, durable non-exclusive queues with their
+ * vhosts, users, permissions, policies, durable exchanges, durable non-exclusive queues with their
  * arguments, and bindings between durable ends. {@link #recover} rebuilds them at start; after
  * that every change is written as it happens, off the event loop (the store's writer thread syncs
  * in groups). Transient and exclusive things are never written, so they are gone after a restart.
@@ -42,6 +44,7 @@ public final class DurableTopology implements TopologyListener {
     private static final String EXCHANGE = "exchange";
     private static final String QUEUE = "queue";
     private static final String BINDING = "binding";
+    private static final String POLICY = "policy";
 
     private final MetadataStore store;
     private final MessageStore messages;
@@ -74,6 +77,15 @@ public final class DurableTopology implements TopologyListener {
             state.addVhost(e.getKey().vhost());
             state.permissions().set(e.getKey().name(), e.getKey().vhost(), new Permission((String) p.get("configure"),
                     (String) p.get("write"), (String) p.get("read")));
+        }
+        // policies before queues and exchanges, so each is created with its effective settings
+        for (Map.Entry<MetaKey, byte[]> e : store.list(POLICY)) {
+            Map<String, Object> p = read(e.getValue());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> definition = (Map<String, Object>) p.get("definition");
+            state.addVhost(e.getKey().vhost()).putPolicy(PolicyValidator.create(e.getKey().vhost(), e.getKey().name(),
+                    (String) p.get("pattern"), definition, p.get("priority"), (String) p.get("apply-to")));
+            n++;
         }
         for (Map.Entry<MetaKey, byte[]> e : store.list(EXCHANGE)) {
             Map<String, Object> x = read(e.getValue());
@@ -119,6 +131,7 @@ public final class DurableTopology implements TopologyListener {
         state.users().all().forEach(u -> userChanged(u.name(), u));
         state.permissions().all().forEach(this::permissionChanged);
         state.vhosts().forEach(v -> {
+            v.policies().forEach(p -> policyChanged(v, p.name(), p));
             v.exchanges().forEach(x -> exchangeAdded(v, x));
             v.queues().forEach(q -> queueAdded(v, q));
         });
@@ -165,7 +178,7 @@ public final class DurableTopology implements TopologyListener {
             put(key, m);
         } else {
             delete(key);
-            for (String kind : List.of(EXCHANGE, QUEUE, BINDING, PERMISSION)) {
+            for (String kind : List.of(EXCHANGE, QUEUE, BINDING, PERMISSION, POLICY)) {
                 store.list(kind).stream().filter(e -> e.getKey().vhost().equals(name)).forEach(e -> delete(e.getKey()));
             }
         }
@@ -191,6 +204,21 @@ public final class DurableTopology implements TopologyListener {
             put(key, Map.of("configure", e.permission().configure(), "write", e.permission().write(),
                     "read", e.permission().read()));
         }
+    }
+
+    @Override
+    public void policyChanged(VirtualHost vhost, String name, Policy policy) {
+        MetaKey key = new MetaKey(POLICY, vhost.name(), name);
+        if (policy == null) {
+            delete(key);
+            return;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pattern", policy.pattern());
+        m.put("apply-to", policy.applyTo());
+        m.put("priority", policy.priority());
+        m.put("definition", policy.definition());
+        put(key, m);
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Virtual hosts, users, whoami and permissions: listing, and (administrators) creating and deleting
- * them. Policies are listed empty until the broker has them.
+ * them. Policies are in {@link PolicyApi}.
  */
 final class AccessApi {
     private final ApiContext ctx;
@@ -66,11 +66,6 @@ final class AccessApi {
         r.add("PUT", "/api/permissions/{vhost}/{user}", Access.ADMIN, this::putPermission);
         r.add("DELETE", "/api/permissions/{vhost}/{user}", Access.ADMIN,
                 req -> deleted(ctx.admin().clearPermission(req.param("user"), req.param("vhost"))));
-        r.get("/api/policies", req -> Response.json(List.of()));
-        r.get("/api/policies/{vhost}", req -> {
-            ctx.requireVhost(req.param("vhost"));
-            return Response.json(List.of());
-        });
     }
 
     private static Response deleted(boolean existed) {

@@ -12,6 +12,7 @@ import io.warren.management.model.AdminException;
 import io.warren.management.model.BindingInfo;
 import io.warren.management.model.ExchangeInfo;
 import io.warren.management.model.PermissionInfo;
+import io.warren.management.model.PolicyInfo;
 import io.warren.management.model.QueueInfo;
 import io.warren.management.model.UserInfo;
 import io.warren.management.model.VhostInfo;
@@ -26,8 +27,8 @@ import java.util.Map;
 /**
  * Definitions export and import in RabbitMQ's JSON format, so a file exported from RabbitMQ
  * imports here and the other way round. Import goes to the broker's own importer: users (with
- * their RabbitMQ password hashes), vhosts, permissions, exchanges, queues and bindings; policies
- * and parameters are skipped with a log line until the broker has them.
+ * their RabbitMQ password hashes), vhosts, permissions, policies, exchanges, queues and bindings;
+ * parameters other than vhost limits are skipped with a log line.
  */
 final class DefinitionsApi {
     private static final Logger LOG = LoggerFactory.getLogger(DefinitionsApi.class);
@@ -79,7 +80,13 @@ final class DefinitionsApi {
             d.put("parameters", List.of());
             d.put("global_parameters", List.of());
         }
-        d.put("policies", List.of());
+        List<Map<String, Object>> policies = new ArrayList<>();
+        for (PolicyInfo p : admin.policies()) {
+            if (onlyVhost == null || onlyVhost.equals(p.vhost())) {
+                policies.add(PolicyApi.format(p, onlyVhost == null));
+            }
+        }
+        d.put("policies", policies);
         d.put("queues", queues(onlyVhost));
         d.put("exchanges", exchanges(onlyVhost));
         d.put("bindings", bindings(onlyVhost));

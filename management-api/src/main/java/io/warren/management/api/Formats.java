@@ -55,7 +55,8 @@ final class Formats {
         m.put("name", q.name());
         m.put("node", node);
         m.put("operator_policy", null);
-        m.put("policy", null);
+        m.put("policy", q.policy());
+        m.put("effective_policy_definition", q.effectivePolicyDefinition());
         m.put("single_active_consumer_tag", null);
         m.put("state", "running");
         m.put("type", "classic");
@@ -73,6 +74,9 @@ final class Formats {
         m.put("durable", x.durable());
         m.put("internal", x.internal());
         m.put("name", x.name());
+        if (x.policy() != null) {
+            m.put("policy", x.policy()); // RabbitMQ 3.10 leaves the field out when no policy applies
+        }
         m.put("type", x.type());
         m.put("user_who_performed_action", x.name().isEmpty() || x.name().startsWith("amq.") ? "rmq-internal" : "");
         m.put("vhost", x.vhost());

@@ -38,6 +38,7 @@ public final class ManagementApi {
         this.ctx = new ApiContext(admin, rates, httpBind, httpPort);
         new OverviewApi(ctx).register(router);
         new AccessApi(ctx).register(router);
+        new PolicyApi(ctx).register(router);
         new QueueApi(ctx).register(router);
         new ExchangeApi(ctx).register(router);
         new BindingApi(ctx).register(router);

@@ -11,11 +11,22 @@ import java.util.Map;
  * @param published              messages enqueued since the queue was declared
  * @param delivered              messages handed out (consumers and basic.get) since the queue was declared
  * @param exclusiveOwner         name of the owning connection for an exclusive queue, else null
+ * @param policy                 name of the policy that applies, else null
+ * @param effectivePolicyDefinition that policy's definition (empty without one)
  */
 public record QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,
                         Map<String, Object> arguments, long messagesReady, long messagesUnacknowledged,
                         long messageBytesReady, int consumers, long published, long delivered,
-                        String exclusiveOwner) {
+                        String exclusiveOwner, String policy, Map<String, Object> effectivePolicyDefinition) {
+
+    /** A queue no policy applies to. */
+    public QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,
+                     Map<String, Object> arguments, long messagesReady, long messagesUnacknowledged,
+                     long messageBytesReady, int consumers, long published, long delivered, String exclusiveOwner) {
+        this(vhost, name, durable, autoDelete, exclusive, arguments, messagesReady, messagesUnacknowledged,
+                messageBytesReady, consumers, published, delivered, exclusiveOwner, null, Map.of());
+    }
+
     public long messages() {
         return messagesReady + messagesUnacknowledged;
     }
