@@ -35,6 +35,8 @@ final class PublishMethods {
     private int received;
     private boolean awaitingHeader;
 
+    private String lastExchange = "";
+    private String lastRoutingKey = "";
     private boolean confirmMode;
     private long publishSeq;           // last sequence number handed out
     private long confirmedUpTo;        // last sequence number acked to the client
@@ -107,10 +109,28 @@ final class PublishMethods {
         }
     }
 
+    /**
+     * Publishers usually repeat the same exchange and routing key: reuse the previous message's
+     * String so a backlog does not hold a copy of each per message (the decoded one dies young).
+     */
+    private String sharedExchange(String exchange) {
+        if (!exchange.equals(lastExchange)) {
+            lastExchange = exchange;
+        }
+        return lastExchange;
+    }
+
+    private String sharedRoutingKey(String key) {
+        if (!key.equals(lastRoutingKey)) {
+            lastRoutingKey = key;
+        }
+        return lastRoutingKey;
+    }
+
     private void complete() {
         BasicPublish m = pending;
         pending = null;
-        Message msg = new Message(m.exchange(), m.routingKey(), rawProperties, body);
+        Message msg = new Message(sharedExchange(m.exchange()), sharedRoutingKey(m.routingKey()), rawProperties, body);
         rawProperties = null;
         body = null;
         if (confirmMode) {

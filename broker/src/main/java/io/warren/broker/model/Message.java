@@ -78,10 +78,34 @@ public final class Message {
 
     /** delivery_mode 2. Peeks the property flags first, so most transient messages are not decoded. */
     public boolean persistent() {
-        if (rawProperties.length < 2 || (rawProperties[0] & 0x10) == 0) { // bit 12: delivery-mode present
-            return false;
+        return deliveryMode(rawProperties) == 2;
+    }
+
+    /**
+     * Reads delivery-mode straight from the property bytes, without decoding (and keeping) the
+     * whole property set: every publish asks, and a backlog of a million messages would otherwise
+     * hold a million decoded copies. Skips content-type, content-encoding and headers if present.
+     * Returns 0 when absent or unreadable.
+     */
+    static int deliveryMode(byte[] raw) {
+        if (raw.length < 2) {
+            return 0;
         }
-        Integer mode = properties().deliveryMode();
-        return mode != null && mode == 2;
+        int flags = ((raw[0] & 0xFF) << 8) | (raw[1] & 0xFF);
+        if ((flags & 0x1000) == 0 || (flags & 1) != 0) { // absent, or a continuation word (not used by clients)
+            return 0;
+        }
+        int pos = 2;
+        if ((flags & 0x8000) != 0) { // content-type shortstr
+            pos += 1 + (raw[pos] & 0xFF);
+        }
+        if ((flags & 0x4000) != 0 && pos < raw.length) { // content-encoding shortstr
+            pos += 1 + (raw[pos] & 0xFF);
+        }
+        if ((flags & 0x2000) != 0 && pos + 4 <= raw.length) { // headers table: 4-byte length
+            pos += 4 + (((raw[pos] & 0xFF) << 24) | ((raw[pos + 1] & 0xFF) << 16) | ((raw[pos + 2] & 0xFF) << 8)
+                    | (raw[pos + 3] & 0xFF));
+        }
+        return pos >= 0 && pos < raw.length ? raw[pos] & 0xFF : 0;
     }
 }
