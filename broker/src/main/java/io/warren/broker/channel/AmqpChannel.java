@@ -35,6 +35,7 @@ public final class AmqpChannel {
     private final ConsumeMethods consuming = new ConsumeMethods(this);
     private final ChannelCredit credit = new ChannelCredit();
     private final DirectReplyTo replyTo = new DirectReplyTo(this);
+    private final OrderedContentWriter contentWriter = new OrderedContentWriter(this);
     private boolean closing;     // we sent channel.close and await close-ok
     private Transaction transaction; // non-null once tx.select was called
     private volatile boolean open = true;
@@ -116,8 +117,17 @@ public final class AmqpChannel {
 
     /** Writes method + content header + body frames of {@code msg} to the client. */
     void writeContent(AmqpMethod method, Message msg) {
+        byte[] body = contentWriter.idle() ? msg.bodyOrNull() : null;
+        if (body != null) {
+            writeContent(method, msg, body); // the usual case: no allocation, no wait
+        } else {
+            contentWriter.enqueue(method, msg); // the body is on disk, or an earlier one is
+        }
+    }
+
+    void writeContent(AmqpMethod method, Message msg, byte[] body) {
         ByteBuf buf = connection.contentBuffer(contentSize(msg));
-        FrameWriter.writeContent(buf, id, method, msg.rawProperties(), msg.body(), connection.frameMax());
+        FrameWriter.writeContent(buf, id, method, msg.rawProperties(), body, connection.frameMax());
         connection.scheduleFlush();
     }
 

@@ -24,7 +24,8 @@ public record BrokerConfig(
         double memoryHighWatermark,
         long memoryHighWatermarkBytes,
         int maxConnections,
-        long syncIntervalMillis) {
+        long syncIntervalMillis,
+        long bodyMemoryLimit) {
 
     /**
      * The amqps listener: on only when a PEM certificate chain and PKCS#8 key are configured;
@@ -42,6 +43,6 @@ public record BrokerConfig(
     public static BrokerConfig defaults() {
         return new BrokerConfig("0.0.0.0", DEFAULT_AMQP_PORT, DEFAULT_HTTP_PORT, Path.of("data"),
                 131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest", java.util.List.of("guest"), null,
-                new Tls(5671, null, null, null), 0.4, 0, 0, 0);
+                new Tls(5671, null, null, null), 0.4, 0, 0, 0, -1);
     }
 }

@@ -20,7 +20,7 @@ public final class ConfigLoader {
     static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
             "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
             "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes",
-            "max-connections", "sync-interval-ms"};
+            "max-connections", "sync-interval-ms", "body-memory-limit"};
 
     private ConfigLoader() {
     }
@@ -110,7 +110,8 @@ public final class ConfigLoader {
                 v.containsKey("memory-high-watermark-bytes") ? Long.parseLong(v.get("memory-high-watermark-bytes"))
                         : d.memoryHighWatermarkBytes(),
                 intValue(v, "max-connections", d.maxConnections()),
-                v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis());
+                v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis(),
+                v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit());
     }
 
     private static Path path(Map<String, String> v, String key) {

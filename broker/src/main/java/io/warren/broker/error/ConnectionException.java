@@ -28,6 +28,10 @@ public final class ConnectionException extends AmqpException {
         return new ConnectionException(AmqpConstants.UNEXPECTED_FRAME, "UNEXPECTED_FRAME - " + text);
     }
 
+    public static ConnectionException internalError(String text) {
+        return new ConnectionException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + text);
+    }
+
     public static ConnectionException frameError(String text) {
         return new ConnectionException(AmqpConstants.FRAME_ERROR, "FRAME_ERROR - " + text);
     }

@@ -5,13 +5,17 @@ import io.warren.codec.BasicProperties;
 /**
  * One published message, immutable and shared (not copied) by every queue it was routed to.
  * The content header's property bytes are kept exactly as the publisher sent them so a delivery
- * writes them back byte for byte without re-encoding.
+ * writes them back byte for byte without re-encoding. A persistent message's body may leave the
+ * heap once it is on disk ({@link #evictBody}); it is then read back when delivered, so a deep
+ * queue of persistent messages costs memory only for its bookkeeping.
  */
 public final class Message {
     private final String exchange;
     private final String routingKey;
     private final byte[] rawProperties;
-    private final byte[] body;
+    private volatile byte[] body;       // null once evicted: then read back from the store
+    private final int bodySize;
+    private volatile long location = -1; // where the store keeps it; -1 until its write completed
     private BasicProperties properties; // decoded on first use only; benign race (idempotent decode)
     private volatile long storeId;      // message id in the durable store; 0 = not stored
     private long publishedAt = System.currentTimeMillis(); // TTLs count from here, across restarts too
@@ -21,6 +25,14 @@ public final class Message {
         this.routingKey = routingKey;
         this.rawProperties = rawProperties;
         this.body = body;
+        this.bodySize = body.length;
+    }
+
+    /** Set by the persistence layer when the data directory opens: one broker per JVM. */
+    private static volatile BodyReader bodyReader;
+
+    public static void bodyReader(BodyReader reader) {
+        bodyReader = reader;
     }
 
     /** A message the broker built itself (a dead letter): its properties are known already. */
@@ -41,12 +53,60 @@ public final class Message {
         return rawProperties;
     }
 
+    /**
+     * The body; for an evicted one this reads it back and waits. Only for paths off the event loops
+     * or rare ones (dead-lettering, the management API): deliveries use {@link #readBody}.
+     */
     public byte[] body() {
+        byte[] b = body;
+        if (b != null) {
+            return b;
+        }
+        java.util.concurrent.CompletableFuture<byte[]> f = new java.util.concurrent.CompletableFuture<>();
+        readBody(Runnable::run, (bytes, failure) -> {
+            if (failure != null) {
+                f.completeExceptionally(failure);
+            } else {
+                f.complete(bytes);
+            }
+        });
+        return f.join();
+    }
+
+    /** The in-memory body, or null if evicted. */
+    public byte[] bodyOrNull() {
         return body;
     }
 
+    /** Whether the body is in memory (else {@link #readBody} fetches it). */
+    public boolean bodyLoaded() {
+        return body != null;
+    }
+
+    /** Fetches an evicted body (not kept: the caller writes it out and lets it go). */
+    public void readBody(java.util.concurrent.Executor executor, java.util.function.BiConsumer<byte[], Throwable> done) {
+        byte[] b = body;
+        if (b != null) {
+            executor.execute(() -> done.accept(b, null));
+            return;
+        }
+        bodyReader.read(location, executor, done);
+    }
+
+    /** The store synced this message at {@code location}; from now on the body may leave the heap. */
+    public void stored(long location) {
+        this.location = location;
+    }
+
+    /** Drops the in-memory body of a message that is on disk. */
+    public void evictBody() {
+        if (location >= 0) {
+            body = null;
+        }
+    }
+
     public int bodySize() {
-        return body.length;
+        return bodySize;
     }
 
     public BasicProperties properties() {

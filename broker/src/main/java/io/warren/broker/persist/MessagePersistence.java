@@ -17,9 +17,24 @@ import java.util.concurrent.Executor;
  */
 public final class MessagePersistence implements io.warren.broker.model.MessageStoreHook {
     private final MessageStore store;
+    private final long bodyMemoryLimit;
 
-    MessagePersistence(MessageStore store) {
+    /**
+     * @param bodyMemoryLimit while the heap in use is above this many bytes, the bodies of synced
+     *                        persistent messages held only by durable queues leave the heap (they are
+     *                        read back when delivered); 0 = they never stay; negative = they always stay
+     */
+    MessagePersistence(MessageStore store, long bodyMemoryLimit) {
         this.store = store;
+        this.bodyMemoryLimit = bodyMemoryLimit;
+    }
+
+    private boolean heapTight() {
+        if (bodyMemoryLimit <= 0) {
+            return true;
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory() > bodyMemoryLimit;
     }
 
     /** For dead letters: stored without waiting for the sync (nobody is owed a confirm). */
@@ -53,8 +68,20 @@ public final class MessagePersistence implements io.warren.broker.model.MessageS
         }
         long id = store.newMessageId();
         msg.storeId(id);
+        boolean onlyDurable = n == targets.size(); // a transient queue's copy needs the body in memory
+        WriteCallback done = (location, failure) -> {
+            if (failure == null) {
+                msg.stored(location);
+                if (onlyDurable && bodyMemoryLimit >= 0 && heapTight()) {
+                    msg.evictBody();
+                }
+            }
+            if (callback != null) {
+                callback.done(location, failure);
+            }
+        };
         store.submit(new Write.Publish(id, MessageMeta.encode(msg), msg.body(),
-                n == ids.length ? ids : java.util.Arrays.copyOf(ids, n)), executor, callback);
+                n == ids.length ? ids : java.util.Arrays.copyOf(ids, n)), executor == null ? Runnable::run : executor, done);
         return true;
     }
 }

@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * At start, after the durable queues are back: puts each queue's unsettled persistent messages
  * back in publish order, those delivered before the stop marked redelivered (as RabbitMQ does).
  * Records of queues that no longer exist are dropped from the store. Bodies are read back in
- * windows of concurrent reads; for now they are kept in the heap afterwards (deep queues that
- * leave bodies on disk are the next step).
+ * windows of concurrent reads and kept in the heap: reading a recovered message's body lazily,
+ * after the store has opened its new journal file, sometimes fails in the storage module
+ * ("no record at location", BodyReader.moveTo) — until that is fixed, recovery stays eager.
  */
 final class MessageRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(MessageRecovery.class);

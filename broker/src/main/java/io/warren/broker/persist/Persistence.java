@@ -1,6 +1,7 @@
 package io.warren.broker.persist;
 
 import io.warren.broker.BrokerState;
+import io.warren.broker.model.Message;
 import io.warren.storage.MessageStore;
 import io.warren.storage.MetadataStore;
 import io.warren.storage.StoreConfig;
@@ -35,8 +36,11 @@ public final class Persistence implements AutoCloseable {
         messages.addDiskAlarmListener((alarm, free) -> state.alarms().set(ResourceAlarms.Resource.DISK, alarm),
                 Runnable::run);
         new DurableTopology(metadata, messages).recover(state);
+        Message.bodyReader((location, executor, done) ->
+                messages.read(location, executor, (stored, failure) -> done.accept(stored == null ? null : stored.body(), failure)));
         MessageRecovery.recover(state, messages);
-        state.messagePersistence(new MessagePersistence(messages));
+        // off by default until lazy reads across journal files are proven (see MessageRecovery)
+        state.messagePersistence(new MessagePersistence(messages, state.config().bodyMemoryLimit()));
         MessageRecovery.expireOverdue(state);
         return new Persistence(metadata, messages);
     }
