@@ -229,4 +229,12 @@ class AccessControlTest {
             assertTrue(c.isOpen(), "other users may connect from anywhere");
         }
     }
+
+    @Test
+    void pikaSeesTheSamePermissions() throws Exception {
+        java.nio.file.Path script = PikaTest.scriptDir().resolve("access").resolve("pika_access.py");
+        PikaTest.Result r = PikaTest.run(java.util.List.of(PikaTest.python(), script.toString(),
+                Integer.toString(broker.port()), "alice", ALICE_PASSWORD));
+        assertEquals(0, r.exit(), r.output());
+    }
 }

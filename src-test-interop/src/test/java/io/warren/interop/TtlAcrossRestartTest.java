@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * durable queue, survives the next restart; a message with time left is still there.
  */
 @Timeout(120)
-class TtlAcrossRestartTest {
+class TtlAcrossRestartTest { // and the other queue features that must hold across a restart
     @RegisterExtension
     static final WarrenBroker broker = WarrenBroker.isolated();
 
@@ -75,6 +75,32 @@ class TtlAcrossRestartTest {
                 ch.queueDelete(q);
             }
             ch.exchangeDelete("ttlr.dlx");
+        }
+    }
+
+    @Test
+    void aPriorityQueueKeepsItsOrderAcrossARestart() throws Exception {
+        int[] priorities = {1, 5, 9, 5, 0, 9, 1};
+        try (Connection c = broker.connectionFactory().newConnection()) {
+            Channel ch = c.createChannel();
+            ch.queueDeclare("ttlr.prio", true, false, false, Map.of("x-max-priority", 10));
+            ch.confirmSelect();
+            for (int i = 0; i < priorities.length; i++) {
+                AMQP.BasicProperties p = new AMQP.BasicProperties.Builder().deliveryMode(2).priority(priorities[i]).build();
+                ch.basicPublish("", "ttlr.prio", p, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+            }
+            ch.waitForConfirmsOrDie(10_000);
+        }
+        broker.restart();
+        try (Connection c = broker.connectionFactory().newConnection()) {
+            Channel ch = c.createChannel();
+            // highest priority first, publish order within one priority
+            for (String want : List.of("2", "5", "1", "3", "0", "6", "4")) {
+                GetResponse r = ch.basicGet("ttlr.prio", true);
+                assertNotNull(r, "message " + want);
+                assertEquals(want, new String(r.getBody(), StandardCharsets.UTF_8));
+            }
+            ch.queueDelete("ttlr.prio");
         }
     }
 }
