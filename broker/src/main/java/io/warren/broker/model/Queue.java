@@ -34,8 +34,7 @@ public final class Queue implements Destination {
 
     private final QueueArguments args;
     private final ReadyMessages ready;
-    private final List<QueueConsumer> consumers = new ArrayList<>();
-    private final boolean singleActiveConsumer;
+    private final ConsumerList consumers;
     private final MessageExpiry expiry;
     private final EventExecutor loop;           // where this queue's timers run
     private EffectiveQueueSettings effective;   // arguments + policy; replaced when the policy changes
@@ -61,7 +60,7 @@ public final class Queue implements Destination {
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
         this.exclusiveOwner = exclusiveOwner;
         this.args = QueueArguments.parse(this.arguments, toString()); // 406 before the queue exists
-        this.singleActiveConsumer = args.singleActiveConsumer();
+        this.consumers = new ConsumerList(args.singleActiveConsumer());
         this.ready = args.maxPriority() > 0 ? new PriorityReadyList(args.maxPriority()) : new ReadyList();
         this.loop = QueueTimer.currentLoop();
         this.policy = policy;
@@ -280,7 +279,7 @@ public final class Queue implements Destination {
         }
         e.expiresAt(expiry.expiresAt(message));
         if (ready.isEmpty() && !consumers.isEmpty()) {
-            QueueConsumer c = nextWithCredit(consumers.size());
+            QueueConsumer c = consumers.nextWithCredit();
             if (c != null) {
                 hand(c, e);
                 return true;
@@ -354,26 +353,12 @@ public final class Queue implements Destination {
         if (deleted) {
             throw ChannelException.noQueue(name, vhost.name());
         }
-        boolean exclusiveInUse = !consumers.isEmpty() && (consumer.exclusive() || consumers.get(0).exclusive());
-        if (exclusiveInUse) {
+        if (consumers.exclusiveConflict(consumer)) {
             throw ChannelException.accessRefused("queue '" + name + "' in vhost '" + vhost.name()
                     + "' in exclusive use");
         }
-        if (singleActiveConsumer) {
-            consumers.add(consumer); // registration order: the first is active, the next takes over
-        } else {
-            insertByPriority(consumer);
-        }
+        consumers.add(consumer);
         markUsedLocked();
-    }
-
-    /** After the last consumer of the same or higher priority, so equal priorities rotate fairly. */
-    private void insertByPriority(QueueConsumer consumer) {
-        int i = consumers.size();
-        while (i > 0 && consumers.get(i - 1).priority() < consumer.priority()) {
-            i--;
-        }
-        consumers.add(i, consumer);
     }
 
     /** Removes a consumer; an auto-delete queue goes when its last consumer does. */
@@ -460,13 +445,12 @@ public final class Queue implements Destination {
     }
 
     private void dispatchLocked() {
-        int n = consumers.size();
-        while (n > 0) {
+        while (!consumers.isEmpty()) {
             QueueEntry e = peekLive();
             if (e == null) {
                 return;
             }
-            QueueConsumer c = nextWithCredit(n);
+            QueueConsumer c = consumers.nextWithCredit();
             if (c == null) {
                 return;
             }
@@ -578,37 +562,6 @@ public final class Queue implements Destination {
         }
     }
 
-    /**
-     * The consumer for the next message: the first in priority order with credit. The chosen one
-     * moves behind the others of its priority, which makes round-robin exact among equals. With
-     * single active consumer only the first registered consumer ever receives.
-     */
-    private QueueConsumer nextWithCredit(int n) {
-        if (singleActiveConsumer) {
-            QueueConsumer active = consumers.get(0);
-            return active.tryReserve() ? active : null;
-        }
-        for (int i = 0; i < n; i++) {
-            QueueConsumer c = consumers.get(i);
-            if (c.tryReserve()) {
-                rotate(i, c);
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private void rotate(int i, QueueConsumer c) {
-        int end = i + 1;
-        while (end < consumers.size() && consumers.get(end).priority() == c.priority()) {
-            end++;
-        }
-        if (end - 1 > i) {
-            consumers.remove(i);
-            consumers.add(end - 1, c);
-        }
-    }
-
     public synchronized int purge() {
         expiry.clear();
         if (journal == null) {
@@ -629,8 +582,7 @@ public final class Queue implements Destination {
         if (unusedExpiry != null) {
             unusedExpiry.cancel();
         }
-        List<QueueConsumer> cs = new ArrayList<>(consumers);
-        consumers.clear();
+        List<QueueConsumer> cs = consumers.drain();
         int count = ready.clear();
         if (journal != null) {
             journal.deleted();
