@@ -40,6 +40,7 @@ final class Formats {
         m.put("exclusive_consumer_tag", null);
         m.put("message_bytes", q.messageBytesReady());
         m.put("message_bytes_ready", q.messageBytesReady());
+        m.put("memory", q.memoryEstimate());
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("publish", q.published());
         stats.put("publish_details", details(r[0]));

@@ -19,6 +19,14 @@ public record QueueInfo(String vhost, String name, boolean durable, boolean auto
                         long messageBytesReady, int consumers, long published, long delivered,
                         String exclusiveOwner, String policy, Map<String, Object> effectivePolicyDefinition) {
 
+    /**
+     * RabbitMQ reports the queue process's memory; Warren has no process per queue, so this is an
+     * estimate of what the queue holds: the ready bodies plus a fixed cost per message and per queue.
+     */
+    public long memoryEstimate() {
+        return 4096 + messageBytesReady + 160 * (messagesReady + messagesUnacknowledged);
+    }
+
     /** A queue no policy applies to. */
     public QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,
                      Map<String, Object> arguments, long messagesReady, long messagesUnacknowledged,

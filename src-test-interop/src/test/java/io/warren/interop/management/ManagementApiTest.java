@@ -85,6 +85,7 @@ class ManagementApiTest extends ManagementTestBase {
         assertFalse(info.get("auto_delete").asBoolean());
         assertEquals(100, info.get("arguments").get("x-max-length").asInt());
         assertEquals("running", info.get("state").asText());
+        assertTrue(info.get("memory").asLong() > 0, "memory is reported");
         assertEquals("/", info.get("vhost").asText());
         JsonNode consumers = await("/api/consumers/%2F", n -> n.toString().contains("ctag-api"));
         for (JsonNode c : consumers) {
