@@ -21,13 +21,13 @@ import java.util.Map;
  * The text is never wrapped (RabbitMQ does not wrap it either); truncating a reply text to the 255 bytes of
  * a short string is the broker's job.
  */
-final class ErlangTerms {
+public final class ErlangTerms {
 
     private ErlangTerms() {
     }
 
     /** The AMQP type name RabbitMQ uses for a value ({@code signedint}, {@code longstr}, ...). */
-    static String typeName(Object v) {
+    public static String typeName(Object v) {
         if (v == null) {
             return "void";
         }

@@ -83,47 +83,8 @@ public final class Equivalence {
         return isInteger(v) ? "int" : typeName(v);
     }
 
-    /** RabbitMQ's names for field types, as its error texts print them. */
+    /** RabbitMQ's names for field types, as its error texts print them (routing knows them). */
     public static String typeName(Object v) {
-        if (v == null) {
-            return "void";
-        }
-        if (v instanceof String) {
-            return "longstr";
-        }
-        if (v instanceof byte[]) {
-            return "binary";
-        }
-        if (v instanceof Boolean) {
-            return "bool";
-        }
-        if (v instanceof Byte) {
-            return "byte";
-        }
-        if (v instanceof Short) {
-            return "short";
-        }
-        if (v instanceof Integer) {
-            return "signedint";
-        }
-        if (v instanceof Long) {
-            return "long";
-        }
-        if (v instanceof Float) {
-            return "float";
-        }
-        if (v instanceof Double) {
-            return "double";
-        }
-        if (v instanceof java.math.BigDecimal) {
-            return "decimal";
-        }
-        if (v instanceof Map) {
-            return "table";
-        }
-        if (v instanceof List) {
-            return "array";
-        }
-        return v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        return io.warren.routing.ErlangTerms.typeName(v);
     }
 }
