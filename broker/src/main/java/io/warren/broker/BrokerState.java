@@ -24,6 +24,7 @@ public final class BrokerState {
     private final BrokerCounters counters = new BrokerCounters();
     private final PermissionStore permissions = new PermissionStore();
     private final ResourceAlarms alarms = new ResourceAlarms();
+    private final String nodeName = lookUpNodeName();
     private volatile TopologyListener topologyListener = TopologyListener.NONE;
     private volatile java.util.function.BiConsumer<String, Boolean> vhostListener = (name, added) -> { };
 
@@ -50,6 +51,22 @@ public final class BrokerState {
 
     public ResourceAlarms alarms() {
         return alarms;
+    }
+
+    /**
+     * "warren@host", RabbitMQ's node-name shape, for cluster_name and the management API. Looked
+     * up once at start: a host-name lookup can take seconds where DNS is slow, never on a loop.
+     */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    private static String lookUpNodeName() {
+        try {
+            return "warren@" + java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "warren@localhost";
+        }
     }
 
     public PermissionStore permissions() {

@@ -106,8 +106,10 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
         f.setUsername("guest");
         f.setPassword("guest");
         f.setVirtualHost("/");
-        f.setConnectionTimeout(5_000);
-        f.setHandshakeTimeout(5_000);
+        // generous: a just-started broker JVM on a busy 2-core CI machine can take seconds to answer
+        // its first connection (amqp-client waits only half the handshake timeout for connection.start)
+        f.setConnectionTimeout(10_000);
+        f.setHandshakeTimeout(20_000);
         f.setChannelRpcTimeout(10_000);
         f.setShutdownTimeout(2_000);
         f.setAutomaticRecoveryEnabled(false);

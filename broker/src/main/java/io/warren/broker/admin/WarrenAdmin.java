@@ -56,19 +56,12 @@ public final class WarrenAdmin implements BrokerAdmin {
     private final BrokerState state;
     private final IntSupplier amqpPort;
     private final long startedAt = System.currentTimeMillis();
-    private final String nodeName = "warren@" + hostName();
+    private final String nodeName;
 
     public WarrenAdmin(BrokerState state, IntSupplier amqpPort) {
         this.state = state;
         this.amqpPort = amqpPort;
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
+        this.nodeName = state.nodeName();
     }
 
     // ---- reads ------------------------------------------------------------------------------

@@ -45,10 +45,10 @@ final class ConnectionHandshake {
     }
 
     void sendStart() {
-        connection.write(0, new ConnectionStart(0, 9, serverProperties(), SaslResponse.MECHANISMS, "en_US"));
+        connection.write(0, new ConnectionStart(0, 9, serverProperties(broker.nodeName()), SaslResponse.MECHANISMS, "en_US"));
     }
 
-    static Map<String, Object> serverProperties() {
+    static Map<String, Object> serverProperties(String nodeName) {
         Map<String, Object> caps = new LinkedHashMap<>();
         for (String c : new String[]{"publisher_confirms", "exchange_exchange_bindings", "basic.nack",
                 "consumer_cancel_notify", "connection.blocked", "consumer_priorities",
@@ -57,21 +57,13 @@ final class ConnectionHandshake {
         }
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("capabilities", caps);
-        p.put("cluster_name", "warren@" + hostName());
+        p.put("cluster_name", nodeName);
         p.put("copyright", "Copyright (c) the Warren authors");
         p.put("information", "Warren, an AMQP 0-9-1 broker for the JVM");
         p.put("platform", "Java " + Runtime.version().feature());
         p.put("product", "Warren");
         p.put("version", Version.get());
         return p;
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 
     void handle(Frame frame) {
