@@ -4,7 +4,7 @@
 # See bench/README.md.  Everything this script starts is stopped on exit, failure or Ctrl-C.
 #
 # Environment (all optional):
-#   BENCH_SECONDS=20        measured window per run            BENCH_WARMUP=10  warm-up before it (JIT)
+#   BENCH_SECONDS=20        measured window per run            BENCH_WARMUP=30  warm-up before it (JIT)
 #   BENCH_ONLY=a,b,c,d,e,p  scenarios to run (add 'backlog')   BENCH_BROKERS=warren,rabbitmq
 #   BENCH_BACKLOG_MESSAGES=1000000  messages the 'backlog' scenario publishes, restarts with and drains
 #   BENCH_PAUSE=3           idle seconds between runs          BENCH_SKIP_BUILD=1  never run mvn for Warren
@@ -24,7 +24,7 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 cd "$ROOT"
 
 SECONDS_MEASURED=${BENCH_SECONDS:-20}
-WARMUP=${BENCH_WARMUP:-10}
+WARMUP=${BENCH_WARMUP:-30}
 PAUSE=${BENCH_PAUSE:-3}
 ONLY=${BENCH_ONLY:-a,b,c,d,e,p}
 BACKLOG_MESSAGES=${BENCH_BACKLOG_MESSAGES:-1000000}
