@@ -44,6 +44,7 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
 
     private final boolean shared;
     private final List<String> extraArgs;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
     private int amqpPort = -1;
     private int httpPort = -1;
@@ -68,6 +69,12 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
     /** An isolated broker started with extra command-line options (e.g. {@code --definitions FILE}). */
     public static WarrenBroker isolated(String... extraArgs) {
         return new WarrenBroker(false, extraArgs);
+    }
+
+    /** Extra options for the broker's JVM (e.g. {@code -Xmx96m}); call before it starts. */
+    public WarrenBroker jvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
     }
 
     /** True when the tests run against an already running broker ({@code -Dwarren.test.port}). */
@@ -189,7 +196,9 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
                 "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
                 "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-                "-Dio.netty.leakDetection.level=paranoid",
+                "-Dio.netty.leakDetection.level=paranoid"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of(
                 "-cp", cp,
                 "io.warren.broker.Main",
                 "--amqp-port", Integer.toString(amqpPort),

@@ -142,7 +142,7 @@ public final class WarrenAdmin implements BrokerAdmin {
                 out.add(new QueueInfo(v.name(), q.name(), q.durable(), q.autoDelete(), q.exclusive(),
                         AmqpValues.tableToJson(q.arguments()), s.ready(), s.unacked(), s.readyBytes(), s.consumers(),
                         s.published(), s.delivered(), owner, q.policy() == null ? null : q.policy().name(),
-                        q.policy() == null ? Map.of() : q.policy().definition()));
+                        q.policy() == null ? Map.of() : q.policy().definition(), s.paged(), s.pagedBytes()));
             }
         }
         return out;
@@ -333,7 +333,7 @@ public final class WarrenAdmin implements BrokerAdmin {
             if (mode.requeue()) {
                 q.requeue(taken);
             } else {
-                q.settle(taken.size());
+                q.settle(taken); // recorded in the store too: a durable queue must not get them back at restart
                 if (mode == AckMode.ACK_REQUEUE_FALSE) {
                     state.counters().acked(taken.size());
                 }

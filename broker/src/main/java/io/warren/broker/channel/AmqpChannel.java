@@ -111,17 +111,34 @@ public final class AmqpChannel {
         send(new ChannelOpenOk());
     }
 
+    /** Sends a method, after any deliveries still waiting for their bodies (see {@link OrderedContentWriter}). */
     void send(AmqpMethod m) {
+        if (contentWriter.idle()) {
+            connection.write(id, m);
+        } else {
+            contentWriter.enqueueMethod(m);
+        }
+    }
+
+    void sendNow(AmqpMethod m) {
         connection.write(id, m);
     }
 
     /** Writes method + content header + body frames of {@code msg} to the client. */
     void writeContent(AmqpMethod method, Message msg) {
+        writeContent(method, msg, (Runnable) null);
+    }
+
+    /** @param afterRead runs once the body was read back from the store (null: nothing to do) */
+    void writeContent(AmqpMethod method, Message msg, Runnable afterRead) {
         byte[] body = contentWriter.idle() ? msg.bodyOrNull() : null;
         if (body != null) {
             writeContent(method, msg, body); // the usual case: no allocation, no wait
+            if (afterRead != null) {
+                afterRead.run();
+            }
         } else {
-            contentWriter.enqueue(method, msg); // the body is on disk, or an earlier one is
+            contentWriter.enqueue(method, msg, afterRead); // the body is on disk, or an earlier one is
         }
     }
 
@@ -384,6 +401,39 @@ public final class AmqpChannel {
         }
         publishing.flushConfirms();
         consuming.endOfReadBatch();
+    }
+
+    /**
+     * Deliveries handed to this channel whose content is not written yet, e.g. waiting for a body to
+     * be read back from the store. A queue hands out no more than {@link #UNWRITTEN_WINDOW} of them:
+     * the socket's writability cannot hold back a deep queue's consumers while their bodies are still
+     * on disk, and a no-ack (or unlimited-prefetch) consumer would otherwise get the whole queue at once.
+     */
+    static final int UNWRITTEN_WINDOW = 2048;
+    private final java.util.concurrent.atomic.AtomicInteger unwritten = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean unwrittenFull;
+    final Runnable deliveryWritten = this::deliveryWritten;
+
+    /** Any thread (a queue's dispatch): room for one more delivery in flight? */
+    boolean reserveUnwritten() {
+        if (unwritten.incrementAndGet() > UNWRITTEN_WINDOW) {
+            unwritten.decrementAndGet();
+            unwrittenFull = true;
+            return false;
+        }
+        return true;
+    }
+
+    void unreserveUnwritten() {
+        unwritten.decrementAndGet();
+    }
+
+    /** On this channel's loop: a consumer delivery's content was written (or dropped). */
+    void deliveryWritten() {
+        if (unwritten.decrementAndGet() < UNWRITTEN_WINDOW / 2 && unwrittenFull) {
+            unwrittenFull = false;
+            resumeDeliveries();
+        }
     }
 
     public void resumeDeliveries() {

@@ -75,12 +75,16 @@ final class ChannelConsumer implements QueueConsumer {
             return false;
         }
         if (noAck) {
-            return true; // qos limits neither no-ack consumers nor basic.get (RabbitMQ)
+            return channel.reserveUnwritten(); // qos limits neither no-ack consumers nor basic.get (RabbitMQ)
         }
         if (prefetch > 0 && inflight.get() >= prefetch) {
             return false;
         }
+        if (!channel.reserveUnwritten()) {
+            return false;
+        }
         if (!channel.credit().tryAcquire()) {
+            channel.unreserveUnwritten();
             return false;
         }
         inflight.incrementAndGet();

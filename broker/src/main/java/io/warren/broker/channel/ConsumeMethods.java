@@ -144,7 +144,7 @@ final class ConsumeMethods {
         }
         Message msg = e.message();
         BasicGetOk ok = new BasicGetOk(tag, e.redelivered(), msg.exchange(), msg.routingKey(), q.readyCount());
-        writeContent(ok, msg);
+        channel.writeContent(ok, msg, e.settleAfterRead() ? () -> q.settleAfterRead(e) : null);
     }
 
     /** Called on this channel's loop with an entry the queue reserved for {@code c}. */
@@ -154,7 +154,10 @@ final class ConsumeMethods {
             if (!c.noAck()) {
                 c.release();
                 c.queue().requeue(List.of(e));
+            } else if (e.settleAfterRead()) {
+                c.queue().settleAfterRead(e); // gone with the consumer, as a no-ack delivery goes
             }
+            channel.deliveryWritten();
             return;
         }
         long tag = ++deliveryTag;
@@ -163,11 +166,12 @@ final class ConsumeMethods {
         }
         channel.connection().broker().counters().delivered(c.noAck(), e.redelivered());
         Message msg = e.message();
-        writeContent(new BasicDeliver(c.tag(), tag, e.redelivered(), msg.exchange(), msg.routingKey()), msg);
-    }
-
-    private void writeContent(io.warren.codec.method.AmqpMethod method, Message msg) {
-        channel.writeContent(method, msg);
+        Queue q = c.queue();
+        channel.writeContent(new BasicDeliver(c.tag(), tag, e.redelivered(), msg.exchange(), msg.routingKey()), msg,
+                e.settleAfterRead() ? () -> {
+                    q.settleAfterRead(e);
+                    channel.deliveryWritten();
+                } : channel.deliveryWritten);
     }
 
     void ack(BasicAck m) {

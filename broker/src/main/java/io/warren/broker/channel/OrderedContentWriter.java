@@ -18,6 +18,7 @@ final class OrderedContentWriter {
     private static final class Pending {
         final AmqpMethod method;
         final Message message;
+        Runnable afterWrite;
         byte[] body;
         boolean failed;
 
@@ -31,14 +32,32 @@ final class OrderedContentWriter {
         this.channel = channel;
     }
 
+    /**
+     * A method without content (e.g. basic.cancel-ok, basic.get-empty) made while deliveries wait
+     * for their bodies: it goes out after them, so a client never sees a delivery after cancel-ok.
+     */
+    void enqueueMethod(AmqpMethod method) {
+        Pending p = new Pending(method, null);
+        p.body = NO_CONTENT;
+        waiting.addLast(p);
+    }
+
+    private static final byte[] NO_CONTENT = new byte[0];
+
     /** Nothing waits: a write with its body in memory may go out at once. */
     boolean idle() {
         return waiting.isEmpty();
     }
 
-    /** Queues a write behind the waiting ones and reads its body. */
-    void enqueue(AmqpMethod method, Message msg) {
+    /**
+     * Queues a write behind the waiting ones and reads its body.
+     *
+     * @param afterRead runs once the body was read and written (a no-ack delivery's settle: the store
+     *                  keeps the message until then); may be null
+     */
+    void enqueue(AmqpMethod method, Message msg, Runnable afterRead) {
         Pending p = new Pending(method, msg);
+        p.afterWrite = afterRead;
         waiting.addLast(p);
         msg.readBody(channel.connection().ctx().executor(), (body, failure) -> {
             if (failure != null) {
@@ -61,8 +80,13 @@ final class OrderedContentWriter {
                 waiting.clear();
                 return;
             }
-            if (channel.isOpen()) {
+            if (p.message == null) {
+                channel.sendNow(p.method);
+            } else if (channel.isOpen()) {
                 channel.writeContent(p.method, p.message, p.body);
+                if (p.afterWrite != null) {
+                    p.afterWrite.run();
+                }
             }
         }
     }

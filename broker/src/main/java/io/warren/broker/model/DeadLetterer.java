@@ -30,8 +30,15 @@ final class DeadLetterer {
     static final String EXPIRED = "expired";
     static final String MAXLEN = "maxlen";
 
-    /** A message leaving the queue for the given reason. */
-    record DeadLetter(Message message, String reason) {
+    /**
+     * A message leaving the queue for the given reason. {@code settleAfter}: an entry whose body is
+     * only on disk, settled in the store after its dead letter was made (its file must still exist
+     * when the body is read); null when it was settled already.
+     */
+    record DeadLetter(Message message, String reason, QueueEntry settleAfter) {
+        DeadLetter(Message message, String reason) {
+            this(message, reason, null);
+        }
     }
 
     private final VirtualHost vhost;

@@ -28,6 +28,26 @@ public final class Message {
         this.bodySize = body.length;
     }
 
+    /**
+     * A message known only by its place in the store: the body stays on disk and is read back when
+     * it is delivered (paged-out and recovered messages of durable queues).
+     */
+    public static Message onDisk(String exchange, String routingKey, byte[] rawProperties, int bodySize,
+                                 long storeId, long location) {
+        return new Message(exchange, routingKey, rawProperties, bodySize, storeId, location);
+    }
+
+    private Message(String exchange, String routingKey, byte[] rawProperties, int bodySize, long storeId,
+                    long location) {
+        this.exchange = exchange;
+        this.routingKey = routingKey;
+        this.rawProperties = rawProperties;
+        this.body = null;
+        this.bodySize = bodySize;
+        this.storeId = storeId;
+        this.location = location;
+    }
+
     /** Set by the persistence layer when the data directory opens: one broker per JVM. */
     private static volatile BodyReader bodyReader;
 
@@ -96,6 +116,11 @@ public final class Message {
     /** The store synced this message at {@code location}; from now on the body may leave the heap. */
     public void stored(long location) {
         this.location = location;
+    }
+
+    /** Where the store keeps this message; -1 while its write is pending (or it is not stored). */
+    public long location() {
+        return location;
     }
 
     /** Drops the in-memory body of a message that is on disk. */

@@ -10,13 +10,15 @@ import java.util.BitSet;
  * capped at the queue's maximum (RabbitMQ caps for ordering only; the delivered property is unchanged).
  */
 final class PriorityReadyList implements ReadyMessages {
-    private final ReadyList[] levels;
+    private final ReadyMessages[] levels;
+    private final java.util.function.Supplier<ReadyMessages> newLevel;
     private final BitSet nonEmpty;
     private int size;
     private long bytes;
 
-    PriorityReadyList(int maxPriority) {
-        levels = new ReadyList[maxPriority + 1];
+    PriorityReadyList(int maxPriority, java.util.function.Supplier<ReadyMessages> newLevel) {
+        this.newLevel = newLevel;
+        levels = new ReadyMessages[maxPriority + 1];
         nonEmpty = new BitSet(maxPriority + 1);
     }
 
@@ -24,11 +26,11 @@ final class PriorityReadyList implements ReadyMessages {
         return levels.length - 1;
     }
 
-    private ReadyList level(QueueEntry e) {
+    private ReadyMessages level(QueueEntry e) {
         int p = Math.min(e.priority(), levels.length - 1);
-        ReadyList l = levels[p];
+        ReadyMessages l = levels[p];
         if (l == null) {
-            l = new ReadyList();
+            l = newLevel.get();
             levels[p] = l;
         }
         nonEmpty.set(p);
@@ -55,7 +57,7 @@ final class PriorityReadyList implements ReadyMessages {
         if (p < 0) {
             return null;
         }
-        ReadyList l = levels[p];
+        ReadyMessages l = levels[p];
         QueueEntry e = l.poll();
         if (l.isEmpty()) {
             nonEmpty.clear(p);
@@ -74,7 +76,7 @@ final class PriorityReadyList implements ReadyMessages {
     @Override
     public void remove(QueueEntry e) {
         int p = Math.min(e.priority(), levels.length - 1);
-        ReadyList l = levels[p];
+        ReadyMessages l = levels[p];
         l.remove(e);
         if (l.isEmpty()) {
             nonEmpty.clear(p);
@@ -94,9 +96,34 @@ final class PriorityReadyList implements ReadyMessages {
     }
 
     @Override
+    public int pagedCount() {
+        int n = 0;
+        for (ReadyMessages l : levels) {
+            n += l == null ? 0 : l.pagedCount();
+        }
+        return n;
+    }
+
+    @Override
+    public long pagedBytes() {
+        long n = 0;
+        for (ReadyMessages l : levels) {
+            n += l == null ? 0 : l.pagedBytes();
+        }
+        return n;
+    }
+
+    @Override
+    public void pageOut() {
+        for (int p = nonEmpty.nextSetBit(0); p >= 0; p = nonEmpty.nextSetBit(p + 1)) {
+            levels[p].pageOut();
+        }
+    }
+
+    @Override
     public int clear() {
         int n = size;
-        for (ReadyList l : levels) {
+        for (ReadyMessages l : levels) {
             if (l != null) {
                 l.clear();
             }

@@ -61,7 +61,7 @@ public final class Queue implements Destination {
         this.exclusiveOwner = exclusiveOwner;
         this.args = QueueArguments.parse(this.arguments, toString()); // 406 before the queue exists
         this.consumers = new ConsumerList(args.singleActiveConsumer());
-        this.ready = args.maxPriority() > 0 ? new PriorityReadyList(args.maxPriority()) : new ReadyList();
+        this.ready = ReadyMessages.forQueue(args.maxPriority(), durable);
         this.loop = QueueTimer.currentLoop();
         this.policy = policy;
         this.effective = EffectiveQueueSettings.of(args, this.arguments, policy);
@@ -140,6 +140,13 @@ public final class Queue implements Destination {
         return journal;
     }
 
+    /** The store has written some of this queue's messages: those may leave the heap now. */
+    public synchronized void pageOut() {
+        if (!deleted) {
+            ready.pageOut();
+        }
+    }
+
     /** Recovery: puts a stored message back at the tail, without delivering or recording it. */
     public synchronized void restore(Message message, boolean redelivered) {
         QueueEntry e = new QueueEntry(message, nextSeq++);
@@ -171,6 +178,41 @@ public final class Queue implements Destination {
     private void settledLocked(QueueEntry e) {
         if (journal != null) {
             journal.settled(e);
+        }
+    }
+
+    /**
+     * Settles in the store what leaves the queue without acknowledgement. A stored message's settle
+     * waits until its content was written ({@link QueueEntry#settleAfterRead}): its body may be only on
+     * disk (paged, or evicted meanwhile), and the store may delete a file as soon as everything in it
+     * is settled.
+     */
+    private void settleOnHandOver(QueueEntry e) {
+        if (journal != null && e.message().storeId() != 0) {
+            e.settleAfterRead(true);
+        } else {
+            settledLocked(e);
+        }
+    }
+
+    /** The channel read the body of a no-ack delivery: now the store may forget the message. */
+    public void settleAfterRead(QueueEntry e) {
+        QueueJournal j;
+        synchronized (this) {
+            j = deleted ? null : journal;
+        }
+        if (j != null) {
+            j.settled(e); // hands the write off: no lock needed
+        }
+    }
+
+    /** Settles {@code e} and dead-letters it; a stored body is read for the dead letter before the settle. */
+    private void settleAndDeadLetter(QueueEntry e, String reason) {
+        if (deadLetterer != null && journal != null && e.message().storeId() != 0) {
+            addDeadLetter(new DeadLetterer.DeadLetter(e.message(), reason, e));
+        } else {
+            settledLocked(e);
+            deadLetter(e.message(), reason);
         }
     }
 
@@ -233,11 +275,14 @@ public final class Queue implements Destination {
     }
 
     /** The counts the management API shows, read under one lock so they agree with each other. */
-    public record Stats(int ready, int unacked, int consumers, long readyBytes, long published, long delivered) {
+    /** {@code paged}: ready messages whose bodies are only on disk (RabbitMQ's messages_paged_out). */
+    public record Stats(int ready, int unacked, int consumers, long readyBytes, long published, long delivered,
+                        int paged, long pagedBytes) {
     }
 
     public synchronized Stats stats() {
-        return new Stats(ready.size(), unacked, consumers.size(), ready.bytes(), published, delivered);
+        return new Stats(ready.size(), unacked, consumers.size(), ready.bytes(), published, delivered,
+                ready.pagedCount(), ready.pagedBytes());
     }
 
     /**
@@ -308,8 +353,7 @@ public final class Queue implements Destination {
                 || (effective.maxLengthBytes() >= 0 && ready.bytes() > effective.maxLengthBytes())) {
             QueueEntry head = ready.poll();
             expiry.untrack(head);
-            settledLocked(head);
-            deadLetter(head.message(), DeadLetterer.MAXLEN);
+            settleAndDeadLetter(head, DeadLetterer.MAXLEN);
         }
     }
 
@@ -328,7 +372,7 @@ public final class Queue implements Destination {
                         journal.delivered(e);
                     }
                 } else {
-                    settledLocked(e);
+                    settleOnHandOver(e);
                 }
                 delivered++;
             }
@@ -398,13 +442,12 @@ public final class Queue implements Destination {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
             unacked -= entries.size();
-            if (journal != null && !deleted) {
-                journal.settled(entries);
-            }
             if (deadLetterer != null && !deleted) {
                 for (QueueEntry e : entries) {
-                    deadLetter(e.message(), DeadLetterer.REJECTED);
+                    settleAndDeadLetter(e, DeadLetterer.REJECTED);
                 }
+            } else if (journal != null && !deleted) {
+                journal.settled(entries);
             }
             dead = takeDeadLetters();
         }
@@ -466,7 +509,7 @@ public final class Queue implements Destination {
                 journal.delivered(e);
             }
         } else {
-            settledLocked(e);
+            settleOnHandOver(e);
         }
         delivered++;
         c.deliver(this, e);
@@ -477,8 +520,7 @@ public final class Queue implements Destination {
         QueueEntry e = ready.peek();
         while (e != null && e.expiresAt() != QueueEntry.NO_EXPIRY && e.expiresAt() <= MessageExpiry.now()) {
             takeHead(e);
-            settledLocked(e);
-            deadLetter(e.message(), DeadLetterer.EXPIRED);
+            settleAndDeadLetter(e, DeadLetterer.EXPIRED);
             e = ready.peek();
         }
         return e;
@@ -496,8 +538,7 @@ public final class Queue implements Destination {
         QueueEntry e;
         while ((e = expiry.pollExpired(now)) != null) {
             ready.remove(e);
-            settledLocked(e);
-            deadLetter(e.message(), DeadLetterer.EXPIRED);
+            settleAndDeadLetter(e, DeadLetterer.EXPIRED);
         }
         expiry.schedule(now);
     }
@@ -530,11 +571,15 @@ public final class Queue implements Destination {
 
     private void deadLetter(Message m, String reason) {
         if (deadLetterer != null) {
-            if (deadLetters == null) {
-                deadLetters = new ArrayList<>();
-            }
-            deadLetters.add(new DeadLetterer.DeadLetter(m, reason));
+            addDeadLetter(new DeadLetterer.DeadLetter(m, reason));
         }
+    }
+
+    private void addDeadLetter(DeadLetterer.DeadLetter d) {
+        if (deadLetters == null) {
+            deadLetters = new ArrayList<>();
+        }
+        deadLetters.add(d);
     }
 
     private List<DeadLetterer.DeadLetter> takeDeadLetters() {
@@ -559,6 +604,11 @@ public final class Queue implements Destination {
         DeadLetterer d = deadLetterer;
         if (d != null) { // null if a policy change took the dead-letter exchange away meanwhile
             d.publish(dead);
+        }
+        for (DeadLetterer.DeadLetter l : dead) {
+            if (l.settleAfter() != null) {
+                settleAfterRead(l.settleAfter());
+            }
         }
     }
 

@@ -16,6 +16,8 @@ public final class QueueEntry {
     private long expiresAt = NO_EXPIRY; // epoch ms; set at enqueue from x-message-ttl / expiration
     int heapIndex = -1;                 // position in the queue's ExpiryIndex while ready, else -1
     private boolean removed;            // expired while ready: a tombstone in its ReadyList
+    boolean inTail;                     // waiting in a PagedReadyList's tail
+    private boolean settleAfterRead;    // delivered without ack, body on disk: settled once it was read
 
     QueueEntry(Message message, long seq) {
         this.message = message;
@@ -53,6 +55,19 @@ public final class QueueEntry {
 
     void expiresAt(long t) {
         expiresAt = t;
+    }
+
+    /**
+     * True for an entry delivered without acknowledgement whose body is only on disk: the store must
+     * keep it until the body has been read for the delivery, so the channel settles it after that
+     * ({@link Queue#settleAfterRead}) instead of the queue at hand-over.
+     */
+    public boolean settleAfterRead() {
+        return settleAfterRead;
+    }
+
+    void settleAfterRead(boolean b) {
+        settleAfterRead = b;
     }
 
     boolean isRemoved() {

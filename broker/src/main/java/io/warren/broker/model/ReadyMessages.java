@@ -6,6 +6,12 @@ package io.warren.broker.model;
  * entries only (RabbitMQ's length limits count ready messages and their body bytes).
  */
 interface ReadyMessages {
+    /** Durable queues can page persistent messages out of the heap ({@link PagedReadyList}). */
+    static ReadyMessages forQueue(int maxPriority, boolean durable) {
+        java.util.function.Supplier<ReadyMessages> level = durable ? PagedReadyList::new : ReadyList::new;
+        return maxPriority > 0 ? new PriorityReadyList(maxPriority, level) : level.get();
+    }
+
     /** A newly published message goes behind everything of its priority. */
     void append(QueueEntry e);
 
@@ -31,4 +37,18 @@ interface ReadyMessages {
 
     /** Drops everything; returns how many messages there were. */
     int clear();
+
+    /** A journal write completed: messages now on disk may leave the heap (durable queues only). */
+    default void pageOut() {
+    }
+
+    /** Ready messages held without their bodies, only as their place on disk. */
+    default int pagedCount() {
+        return 0;
+    }
+
+    /** Body bytes of the {@link #pagedCount paged} messages (on disk only). */
+    default long pagedBytes() {
+        return 0;
+    }
 }

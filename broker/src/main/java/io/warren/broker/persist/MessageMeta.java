@@ -31,6 +31,27 @@ final class MessageMeta {
         return m;
     }
 
+    /**
+     * A recovered message without its body (read back from the store when it is delivered).
+     * Strings equal to {@code previous}'s are shared, so a backlog recovers into few objects.
+     */
+    static Message decodeOnDisk(byte[] meta, int bodySize, long storeId, long location, Message previous) {
+        ByteBuffer b = ByteBuffer.wrap(meta);
+        String exchange = new String(take(b), StandardCharsets.UTF_8);
+        String key = new String(take(b), StandardCharsets.UTF_8);
+        byte[] props = take(b);
+        if (previous != null) {
+            exchange = exchange.equals(previous.exchange()) ? previous.exchange() : exchange;
+            key = key.equals(previous.routingKey()) ? previous.routingKey() : key;
+            props = java.util.Arrays.equals(props, previous.rawProperties()) ? previous.rawProperties() : props;
+        }
+        Message m = Message.onDisk(exchange, key, props, bodySize, storeId, location);
+        if (b.remaining() >= 8) {
+            m.publishedAt(b.getLong());
+        }
+        return m;
+    }
+
     private static byte[] take(ByteBuffer b) {
         byte[] out = new byte[b.getInt()];
         b.get(out);

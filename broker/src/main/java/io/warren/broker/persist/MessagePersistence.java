@@ -57,9 +57,11 @@ public final class MessagePersistence implements io.warren.broker.model.MessageS
             return false;
         }
         long[] ids = new long[targets.size()];
+        Queue[] stored = new Queue[targets.size()];
         int n = 0;
         for (int i = 0; i < targets.size(); i++) {
             if (targets.get(i).journal() instanceof StoredQueueJournal sj) {
+                stored[n] = targets.get(i);
                 ids[n++] = sj.queueId();
             }
         }
@@ -68,12 +70,16 @@ public final class MessagePersistence implements io.warren.broker.model.MessageS
         }
         long id = store.newMessageId();
         msg.storeId(id);
+        int count = n;
         boolean onlyDurable = n == targets.size(); // a transient queue's copy needs the body in memory
         WriteCallback done = (location, failure) -> {
             if (failure == null) {
                 msg.stored(location);
                 if (onlyDurable && bodyMemoryLimit >= 0 && heapTight()) {
                     msg.evictBody();
+                }
+                for (int i = 0; i < count; i++) {
+                    stored[i].pageOut(); // deep queues let it (and what was stored before it) leave the heap
                 }
             }
             if (callback != null) {

@@ -105,7 +105,7 @@ class ReadyListTest {
 
     @Test
     void higherPriorityFirstFifoWithinAndCappedAtTheMaximum() {
-        PriorityReadyList r = new PriorityReadyList(5);
+        PriorityReadyList r = new PriorityReadyList(5, ReadyList::new);
         QueueEntry low1 = entry(1, 1);
         QueueEntry top = entry(9, 1);      // above the maximum: counts as 5
         QueueEntry mid = entry(3, 1);
@@ -123,7 +123,7 @@ class ReadyListTest {
 
     @Test
     void priorityRequeueKeepsThePositionWithinItsLevel() {
-        PriorityReadyList r = new PriorityReadyList(10);
+        PriorityReadyList r = new PriorityReadyList(10, ReadyList::new);
         QueueEntry h1 = entry(7, 1);
         QueueEntry h2 = entry(7, 1);
         QueueEntry h3 = entry(7, 1);
@@ -144,7 +144,7 @@ class ReadyListTest {
     @Test
     void priorityListMatchesAModelUnderRandomOperations() {
         Random rnd = new Random(7);
-        PriorityReadyList r = new PriorityReadyList(4);
+        PriorityReadyList r = new PriorityReadyList(4, ReadyList::new);
         List<QueueEntry> model = new ArrayList<>();
         List<QueueEntry> out = new ArrayList<>();
         for (int step = 0; step < 5000; step++) {

@@ -51,6 +51,10 @@ final class Formats {
         m.put("messages_details", details(0));
         m.put("messages_ready", q.messagesReady());
         m.put("messages_ready_details", details(0));
+        m.put("messages_paged_out", q.messagesPagedOut());
+        m.put("message_bytes_paged_out", q.messageBytesPagedOut());
+        m.put("messages_ram", q.messages() - q.messagesPagedOut());
+        m.put("message_bytes_ram", q.messageBytesReady() - q.messageBytesPagedOut());
         m.put("messages_unacknowledged", q.messagesUnacknowledged());
         m.put("messages_unacknowledged_details", details(0));
         m.put("name", q.name());

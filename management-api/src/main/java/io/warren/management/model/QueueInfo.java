@@ -13,18 +13,33 @@ import java.util.Map;
  * @param exclusiveOwner         name of the owning connection for an exclusive queue, else null
  * @param policy                 name of the policy that applies, else null
  * @param effectivePolicyDefinition that policy's definition (empty without one)
+ * @param messagesPagedOut       ready messages held only on disk (their bodies are read back when delivered)
+ * @param messageBytesPagedOut   body bytes of those
  */
 public record QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,
                         Map<String, Object> arguments, long messagesReady, long messagesUnacknowledged,
                         long messageBytesReady, int consumers, long published, long delivered,
-                        String exclusiveOwner, String policy, Map<String, Object> effectivePolicyDefinition) {
+                        String exclusiveOwner, String policy, Map<String, Object> effectivePolicyDefinition,
+                        long messagesPagedOut, long messageBytesPagedOut) {
 
     /**
      * RabbitMQ reports the queue process's memory; Warren has no process per queue, so this is an
-     * estimate of what the queue holds: the ready bodies plus a fixed cost per message and per queue.
+     * estimate of what the queue holds: the ready bodies in memory plus a fixed cost per message in
+     * memory (~160 bytes) and per paged-out message (~40 bytes), and per queue.
      */
     public long memoryEstimate() {
-        return 4096 + messageBytesReady + 160 * (messagesReady + messagesUnacknowledged);
+        long inMemory = messagesReady + messagesUnacknowledged - messagesPagedOut;
+        return 4096 + (messageBytesReady - messageBytesPagedOut) + 160 * inMemory + 40 * messagesPagedOut;
+    }
+
+    /** A queue with nothing paged out. */
+    public QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,
+                     Map<String, Object> arguments, long messagesReady, long messagesUnacknowledged,
+                     long messageBytesReady, int consumers, long published, long delivered, String exclusiveOwner,
+                     String policy, Map<String, Object> effectivePolicyDefinition) {
+        this(vhost, name, durable, autoDelete, exclusive, arguments, messagesReady, messagesUnacknowledged,
+                messageBytesReady, consumers, published, delivered, exclusiveOwner, policy, effectivePolicyDefinition,
+                0, 0);
     }
 
     /** A queue no policy applies to. */

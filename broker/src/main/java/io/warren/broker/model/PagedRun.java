@@ -1,0 +1,139 @@
+package io.warren.broker.model;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * A run of a durable queue's ready messages that are on disk, kept as columns of primitives
+ * instead of objects: per message its store id, journal location, queue sequence number, body
+ * size, redelivered flag and a reference to its routing data and property bytes. Consecutive
+ * messages with equal routing data and properties share one {@link Routing} (a publisher usually
+ * sends the same properties over and over), so a paged message costs about 33 bytes of heap
+ * against ~150 for a {@link QueueEntry} with its {@link Message} — and no body.
+ *
+ * <p>A message leaves the run as a fresh {@link QueueEntry} around a body-less {@link Message}; its
+ * body is read back from the store when it is delivered. Only messages without an expiry are
+ * paged (expiry needs the entry in the queue's {@link ExpiryIndex}). Used under the queue's lock.
+ */
+final class PagedRun {
+    private static final int CHUNK = 4096;
+
+    /** Exchange, routing key and raw content-header properties: what a delivery writes besides the body. */
+    record Routing(String exchange, String routingKey, byte[] rawProperties) {
+        boolean sameAs(Message m) {
+            return rawProperties == m.rawProperties()
+                    || (exchange.equals(m.exchange()) && routingKey.equals(m.routingKey())
+                    && Arrays.equals(rawProperties, m.rawProperties()));
+        }
+    }
+
+    private static final class Chunk {
+        final long[] storeIds = new long[CHUNK];
+        final long[] locations = new long[CHUNK];
+        final long[] seqs = new long[CHUNK];
+        final int[] bodySizes = new int[CHUNK];
+        final Routing[] routings = new Routing[CHUNK];
+        final boolean[] redelivered = new boolean[CHUNK];
+        int read;   // next to take
+        int write;  // next free slot
+    }
+
+    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+    private Routing last;          // the routing of the newest message, for sharing
+    private QueueEntry peeked;     // the head, made into an entry by peek() and not taken yet
+    private int size;
+    private long bytes;
+
+    /** Whether {@code e} can be paged: on disk (so its body can be read back) and never expiring. */
+    static boolean pageable(QueueEntry e) {
+        Message m = e.message();
+        return m.storeId() != 0 && m.location() >= 0 && e.expiresAt() == QueueEntry.NO_EXPIRY;
+    }
+
+    /** Appends a {@link #pageable} entry; the entry object and its message may then be dropped. */
+    void append(QueueEntry e) {
+        Chunk c = chunks.peekLast();
+        if (c == null || c.write == CHUNK) {
+            c = new Chunk();
+            chunks.addLast(c);
+        }
+        Message m = e.message();
+        Routing r = last;
+        if (r == null || !r.sameAs(m)) {
+            r = new Routing(m.exchange(), m.routingKey(), m.rawProperties());
+            last = r;
+        }
+        int i = c.write++;
+        c.storeIds[i] = m.storeId();
+        c.locations[i] = m.location();
+        c.seqs[i] = e.seq();
+        c.bodySizes[i] = m.bodySize();
+        c.routings[i] = r;
+        c.redelivered[i] = e.redelivered();
+        size++;
+        bytes += m.bodySize();
+    }
+
+    /** The first message as an entry (the same object until it is polled), or null when empty. */
+    QueueEntry peek() {
+        if (peeked == null && size > 0) {
+            peeked = materialize(chunks.peekFirst());
+        }
+        return peeked;
+    }
+
+    QueueEntry poll() {
+        QueueEntry e = peek();
+        if (e == null) {
+            return null;
+        }
+        peeked = null;
+        Chunk c = chunks.peekFirst();
+        c.routings[c.read] = null;
+        c.read++;
+        if (c.read == c.write && (c.write == CHUNK || chunks.size() > 1)) {
+            chunks.pollFirst();
+        } else if (c.read == c.write) {
+            c.read = 0; // the only chunk, emptied: reuse it from the start
+            c.write = 0;
+        }
+        size--;
+        bytes -= e.message().bodySize();
+        if (size == 0) {
+            last = null;
+        }
+        return e;
+    }
+
+    private static QueueEntry materialize(Chunk c) {
+        int i = c.read;
+        Routing r = c.routings[i];
+        Message m = Message.onDisk(r.exchange(), r.routingKey(), r.rawProperties(), c.bodySizes[i],
+                c.storeIds[i], c.locations[i]);
+        QueueEntry e = new QueueEntry(m, c.seqs[i]);
+        if (c.redelivered[i]) {
+            e.markRedelivered();
+        }
+        return e;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    void clear() {
+        chunks.clear();
+        peeked = null;
+        last = null;
+        size = 0;
+        bytes = 0;
+    }
+}
