@@ -127,7 +127,7 @@ class PagedReadyListTest {
         java.util.TreeMap<Long, QueueEntry> model = new java.util.TreeMap<>(); // ready, by seq
         List<QueueEntry> unstored = new ArrayList<>();
         List<QueueEntry> delivered = new ArrayList<>();
-        for (int step = 0; step < 200_000; step++) {
+        for (int step = 0; step < 40_000; step++) {
             int op = rnd.nextInt(100);
             if (op < 45) {
                 QueueEntry e = entry(rnd.nextInt(10));
