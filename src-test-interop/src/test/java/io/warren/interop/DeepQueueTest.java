@@ -62,7 +62,11 @@ class DeepQueueTest {
     }
 
     private JsonNode queueInfo() throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + broker.httpPort() + "/api/queues/%2F/" + Q))
+        return queueInfo(Q);
+    }
+
+    private JsonNode queueInfo(String queue) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + broker.httpPort() + "/api/queues/%2F/" + queue))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
                 .build();
         HttpResponse<String> r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
@@ -148,6 +152,51 @@ class DeepQueueTest {
         try (Connection c = broker.connectionFactory().newConnection()) {
             assertEquals(0, c.createChannel().queueDeclarePassive(Q).getMessageCount(),
                     "nothing settled comes back");
+        }
+    }
+
+    /**
+     * Paged messages keep their TTL: a deep queue with x-message-ttl pages out like any other, the TTL
+     * keeps running across a restart, and every message is dead-lettered on time, in order, intact.
+     */
+    @Test
+    void pagedMessagesExpireInOrderIntoTheDeadLetterQueueAcrossARestart() throws Exception {
+        int n = 5000;
+        AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+        try (Connection c = broker.connectionFactory().newConnection()) {
+            Channel ch = c.createChannel();
+            ch.exchangeDeclare("deep.dlx", "fanout", true);
+            ch.queueDeclare("deep.dead", true, false, false, null);
+            ch.queueBind("deep.dead", "deep.dlx", "");
+            ch.queueDeclare("deep.ttl", true, false, false,
+                    java.util.Map.of("x-message-ttl", 4000, "x-dead-letter-exchange", "deep.dlx"));
+            ch.confirmSelect();
+            for (int i = 0; i < n; i++) {
+                ch.basicPublish("", "deep.ttl", persistent, body(i));
+            }
+            ch.waitForConfirmsOrDie(60_000);
+        }
+        long paged = queueInfo("deep.ttl").get("messages_paged_out").asLong();
+        assertTrue(paged >= n - 2048, "messages that can expire are paged too: " + paged);
+
+        broker.restart();
+        long deadline = System.currentTimeMillis() + 30_000;
+        int dead = 0;
+        try (Connection c = broker.connectionFactory().newConnection()) {
+            Channel ch = c.createChannel();
+            while (System.currentTimeMillis() < deadline
+                    && (dead = ch.queueDeclarePassive("deep.dead").getMessageCount()) < n) {
+                Thread.sleep(200);
+            }
+            assertEquals(n, dead, "every message expired into the dead-letter queue");
+            assertEquals(0, ch.queueDeclarePassive("deep.ttl").getMessageCount());
+            for (int i = 0; i < n; i++) {
+                GetResponse g = ch.basicGet("deep.dead", true);
+                assertNotNull(g, "dead letter " + i);
+                assertBody(i, g.getBody());
+                Object deaths = g.getProps().getHeaders().get("x-death");
+                assertTrue(String.valueOf(deaths).contains("expired"), String.valueOf(deaths));
+            }
         }
     }
 }

@@ -81,10 +81,11 @@ final class MessageExpiry {
         return index.pollExpired(now);
     }
 
-    /** Arms the timer for the earliest deadline still in the index. */
-    void schedule(long now) {
-        if (!index.isEmpty()) {
-            timer.runBy(index.nextExpiry(), now);
+    /** Arms the timer for the earliest deadline still in the index, or {@code paged} if earlier. */
+    void schedule(long now, long paged) {
+        long next = Math.min(index.nextExpiry(), paged);
+        if (next != QueueEntry.NO_EXPIRY) {
+            timer.runBy(next, now);
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.ArrayDeque;
  *   <li>the <b>paged run</b> ({@link PagedRun}): messages already on disk, as a few primitives each,
  *       without bodies; they become entries again when they reach the front and their bodies are
  *       read back from the store as they are delivered;</li>
- *   <li>the <b>tail</b>: newer messages still waiting for their journal write (or that can expire),
- *       whole; they move into the paged run once the store has them.</li>
+ *   <li>the <b>tail</b>: newer messages still waiting for their journal write, whole; they move into
+ *       the paged run once the store has them.</li>
  * </ol>
  * While nothing is paged, the tail is empty and the list is a plain {@link ReadyList}: a queue whose
  * consumers keep up never touches the disk for reads. Entries in the tail may expire (they are in the
@@ -22,12 +22,22 @@ final class PagedReadyList implements ReadyMessages {
     /** Fresh messages kept whole at the front. */
     static final int HEAD_WINDOW = 1024;
 
+    private final java.util.function.Consumer<QueueEntry> onPaged;
     private final ReadyList head = new ReadyList();
     private final PagedRun paged = new PagedRun();
     private final ArrayDeque<QueueEntry> tail = new ArrayDeque<>();
     private int tailLive;
     private int tailTombstones;
     private long tailBytes;
+
+    /** @param onPaged told of each entry that leaves the heap (the queue stops tracking its expiry) */
+    PagedReadyList(java.util.function.Consumer<QueueEntry> onPaged) {
+        this.onPaged = onPaged;
+    }
+
+    PagedReadyList() {
+        this(e -> { });
+    }
 
     @Override
     public void append(QueueEntry e) {
@@ -63,8 +73,26 @@ final class PagedReadyList implements ReadyMessages {
             e.inTail = false;
             tailLive--;
             tailBytes -= e.message().bodySize();
+            onPaged.accept(e);
             paged.append(e);
         }
+    }
+
+    @Override
+    public long nextPagedExpiry() {
+        return paged.firstExpiry();
+    }
+
+    @Override
+    public QueueEntry pollPagedExpired(long now) {
+        if (paged.firstExpiry() > now) {
+            return null;
+        }
+        QueueEntry e = paged.poll();
+        if (paged.isEmpty() && !tail.isEmpty()) {
+            refill();
+        }
+        return e;
     }
 
     /** Once nothing is paged, the tail joins the head (they are contiguous again). */

@@ -12,8 +12,10 @@ import java.util.Arrays;
  * against ~150 for a {@link QueueEntry} with its {@link Message} — and no body.
  *
  * <p>A message leaves the run as a fresh {@link QueueEntry} around a body-less {@link Message}; its
- * body is read back from the store when it is delivered. Only messages without an expiry are
- * paged (expiry needs the entry in the queue's {@link ExpiryIndex}). Used under the queue's lock.
+ * body is read back from the store when it is delivered. A paged message that can expire leaves the
+ * queue's {@link ExpiryIndex}; the run's first expiry is watched instead, so paged messages expire in
+ * queue order (exact for a queue-wide TTL; with per-message TTLs one waits for those before it, as
+ * in RabbitMQ). Used under the queue's lock.
  */
 final class PagedRun {
     private static final int CHUNK = 4096;
@@ -34,6 +36,7 @@ final class PagedRun {
         final int[] bodySizes = new int[CHUNK];
         final Routing[] routings = new Routing[CHUNK];
         final boolean[] redelivered = new boolean[CHUNK];
+        long[] expiries;  // allocated with the first message that can expire; null: none can
         int read;   // next to take
         int write;  // next free slot
     }
@@ -44,10 +47,10 @@ final class PagedRun {
     private int size;
     private long bytes;
 
-    /** Whether {@code e} can be paged: on disk (so its body can be read back) and never expiring. */
+    /** Whether {@code e} can be paged: on disk, so its body can be read back. */
     static boolean pageable(QueueEntry e) {
         Message m = e.message();
-        return m.storeId() != 0 && m.location() >= 0 && e.expiresAt() == QueueEntry.NO_EXPIRY;
+        return m.storeId() != 0 && m.location() >= 0;
     }
 
     /** Appends a {@link #pageable} entry; the entry object and its message may then be dropped. */
@@ -70,6 +73,15 @@ final class PagedRun {
         c.bodySizes[i] = m.bodySize();
         c.routings[i] = r;
         c.redelivered[i] = e.redelivered();
+        if (e.expiresAt() != QueueEntry.NO_EXPIRY) {
+            if (c.expiries == null) {
+                c.expiries = new long[CHUNK];
+                java.util.Arrays.fill(c.expiries, QueueEntry.NO_EXPIRY);
+            }
+            c.expiries[i] = e.expiresAt();
+        } else if (c.expiries != null) {
+            c.expiries[i] = QueueEntry.NO_EXPIRY;
+        }
         size++;
         bytes += m.bodySize();
     }
@@ -114,7 +126,19 @@ final class PagedRun {
         if (c.redelivered[i]) {
             e.markRedelivered();
         }
+        if (c.expiries != null) {
+            e.expiresAt(c.expiries[i]);
+        }
         return e;
+    }
+
+    /** When the first message expires ({@link QueueEntry#NO_EXPIRY} if it cannot, or when empty). */
+    long firstExpiry() {
+        if (size == 0) {
+            return QueueEntry.NO_EXPIRY;
+        }
+        Chunk c = chunks.peekFirst();
+        return c.expiries == null ? QueueEntry.NO_EXPIRY : c.expiries[c.read];
     }
 
     int size() {

@@ -96,6 +96,32 @@ final class PriorityReadyList implements ReadyMessages {
     }
 
     @Override
+    public long nextPagedExpiry() {
+        long t = QueueEntry.NO_EXPIRY;
+        for (int p = nonEmpty.nextSetBit(0); p >= 0; p = nonEmpty.nextSetBit(p + 1)) {
+            t = Math.min(t, levels[p].nextPagedExpiry());
+        }
+        return t;
+    }
+
+    @Override
+    public QueueEntry pollPagedExpired(long now) {
+        for (int p = nonEmpty.nextSetBit(0); p >= 0; p = nonEmpty.nextSetBit(p + 1)) {
+            ReadyMessages l = levels[p];
+            QueueEntry e = l.pollPagedExpired(now);
+            if (e != null) {
+                if (l.isEmpty()) {
+                    nonEmpty.clear(p);
+                }
+                size--;
+                bytes -= e.message().bodySize();
+                return e;
+            }
+        }
+        return null;
+    }
+
+    @Override
     public int pagedCount() {
         int n = 0;
         for (ReadyMessages l : levels) {

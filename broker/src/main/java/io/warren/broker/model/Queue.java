@@ -61,7 +61,7 @@ public final class Queue implements Destination {
         this.exclusiveOwner = exclusiveOwner;
         this.args = QueueArguments.parse(this.arguments, toString()); // 406 before the queue exists
         this.consumers = new ConsumerList(args.singleActiveConsumer());
-        this.ready = ReadyMessages.forQueue(args.maxPriority(), durable);
+        this.ready = ReadyMessages.forQueue(args.maxPriority(), durable, this::pagedOut);
         this.loop = QueueTimer.currentLoop();
         this.policy = policy;
         this.effective = EffectiveQueueSettings.of(args, this.arguments, policy);
@@ -140,6 +140,11 @@ public final class Queue implements Destination {
         return journal;
     }
 
+    /** A ready entry left the heap: the paged run watches its expiry from now on. */
+    private void pagedOut(QueueEntry e) {
+        expiry.untrack(e);
+    }
+
     /** The store has written some of this queue's messages: those may leave the heap now. */
     public synchronized void pageOut() {
         if (!deleted) {
@@ -158,8 +163,8 @@ public final class Queue implements Destination {
             e.priority(p == null ? 0 : p);
         }
         e.expiresAt(expiry.expiresAt(message, message.publishedAt())); // the TTL kept running while down
+        expiry.track(e); // before append: an entry paged at once leaves the index again
         ready.append(e);
-        expiry.track(e);
     }
 
     /**
@@ -330,8 +335,8 @@ public final class Queue implements Destination {
                 return true;
             }
         }
+        expiry.track(e); // before append: an entry paged at once leaves the index again
         ready.append(e);
-        expiry.track(e);
         if (effective.hasLengthLimit()) {
             dropHeadOverLimit();
         }
@@ -540,7 +545,10 @@ public final class Queue implements Destination {
             ready.remove(e);
             settleAndDeadLetter(e, DeadLetterer.EXPIRED);
         }
-        expiry.schedule(now);
+        while ((e = ready.pollPagedExpired(now)) != null) {
+            settleAndDeadLetter(e, DeadLetterer.EXPIRED);
+        }
+        expiry.schedule(now, ready.nextPagedExpiry());
     }
 
     private void onMessageTimer() {

@@ -6,9 +6,12 @@ package io.warren.broker.model;
  * entries only (RabbitMQ's length limits count ready messages and their body bytes).
  */
 interface ReadyMessages {
-    /** Durable queues can page persistent messages out of the heap ({@link PagedReadyList}). */
-    static ReadyMessages forQueue(int maxPriority, boolean durable) {
-        java.util.function.Supplier<ReadyMessages> level = durable ? PagedReadyList::new : ReadyList::new;
+    /**
+     * Durable queues can page persistent messages out of the heap ({@link PagedReadyList});
+     * {@code onPaged} hears of each paged entry.
+     */
+    static ReadyMessages forQueue(int maxPriority, boolean durable, java.util.function.Consumer<QueueEntry> onPaged) {
+        java.util.function.Supplier<ReadyMessages> level = durable ? () -> new PagedReadyList(onPaged) : ReadyList::new;
         return maxPriority > 0 ? new PriorityReadyList(maxPriority, level) : level.get();
     }
 
@@ -45,6 +48,16 @@ interface ReadyMessages {
     /** Ready messages held without their bodies, only as their place on disk. */
     default int pagedCount() {
         return 0;
+    }
+
+    /** The earliest expiry among the paged messages' fronts, {@link QueueEntry#NO_EXPIRY} if none. */
+    default long nextPagedExpiry() {
+        return QueueEntry.NO_EXPIRY;
+    }
+
+    /** Takes a paged message from a front whose time has passed, or returns null. */
+    default QueueEntry pollPagedExpired(long now) {
+        return null;
     }
 
     /** Body bytes of the {@link #pagedCount paged} messages (on disk only). */

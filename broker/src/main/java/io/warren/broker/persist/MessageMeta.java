@@ -32,21 +32,27 @@ final class MessageMeta {
     }
 
     /**
-     * A recovered message without its body (read back from the store when it is delivered).
-     * Strings equal to {@code previous}'s are shared, so a backlog recovers into few objects.
+     * A recovered message without its body (read back from the store when it is delivered). When
+     * {@code meta} has the same exchange, routing key and properties as {@code previousMeta} (a backlog
+     * from one publisher mostly does), {@code previous}'s strings and property bytes are shared
+     * without decoding anything but the publish time.
      */
-    static Message decodeOnDisk(byte[] meta, int bodySize, long storeId, long location, Message previous) {
+    static Message decodeOnDisk(byte[] meta, int bodySize, long storeId, long location, byte[] previousMeta,
+                                Message previous) {
+        int routingEnd = meta.length - 8; // exchange, key and properties; the publish time follows
+        Message m;
+        if (previous != null && routingEnd > 0 && previousMeta.length == meta.length
+                && java.util.Arrays.equals(meta, 0, routingEnd, previousMeta, 0, routingEnd)) {
+            m = Message.onDisk(previous.exchange(), previous.routingKey(), previous.rawProperties(), bodySize, storeId,
+                    location);
+            m.publishedAt(ByteBuffer.wrap(meta, routingEnd, 8).getLong());
+            return m;
+        }
         ByteBuffer b = ByteBuffer.wrap(meta);
         String exchange = new String(take(b), StandardCharsets.UTF_8);
         String key = new String(take(b), StandardCharsets.UTF_8);
-        byte[] props = take(b);
-        if (previous != null) {
-            exchange = exchange.equals(previous.exchange()) ? previous.exchange() : exchange;
-            key = key.equals(previous.routingKey()) ? previous.routingKey() : key;
-            props = java.util.Arrays.equals(props, previous.rawProperties()) ? previous.rawProperties() : props;
-        }
-        Message m = Message.onDisk(exchange, key, props, bodySize, storeId, location);
-        if (b.remaining() >= 8) {
+        m = Message.onDisk(exchange, key, take(b), bodySize, storeId, location);
+        if (b.remaining() >= 8) { // records written before the publish time was stored lack it
             m.publishedAt(b.getLong());
         }
         return m;

@@ -71,11 +71,13 @@ final class MessageRecovery {
      */
     private static long restore(Queue q, List<RecoveredMessage> list) {
         Message previous = null;
+        byte[] previousMeta = null;
         for (RecoveredMessage rm : list) {
             Message msg = MessageMeta.decodeOnDisk(rm.meta(), (int) rm.bodySize(), rm.messageId(), rm.location(),
-                    previous);
+                    previousMeta, previous);
             q.restore(msg, rm.redelivered());
             previous = msg;
+            previousMeta = rm.meta();
         }
         return list.size();
     }

@@ -84,46 +84,48 @@ class PagedReadyListTest {
     }
 
     @Test
-    void unstoredAndExpiringMessagesStayWholeAndKeepTheirPlace() {
-        PagedReadyList r = new PagedReadyList();
-        List<QueueEntry> all = new ArrayList<>();
+    void unstoredMessagesStayWholeAndExpiringOnesArePagedWithTheirDeadline() {
+        List<QueueEntry> pagedOut = new ArrayList<>();
+        PagedReadyList r = new PagedReadyList(pagedOut::add);
         for (int i = 0; i < PagedReadyList.HEAD_WINDOW; i++) {
             QueueEntry e = entry(1);
             store(e);
-            all.add(e);
             r.append(e);
         }
-        QueueEntry a = entry(1); // stored
-        QueueEntry b = entry(1); // can expire: blocks paging behind it
+        QueueEntry a = entry(1);
+        QueueEntry b = entry(1); // not on disk yet: blocks paging behind it
         QueueEntry c = entry(1);
+        long deadline = System.currentTimeMillis() + 60_000;
+        a.expiresAt(deadline);
         store(a);
-        store(b);
         store(c);
-        b.expiresAt(System.currentTimeMillis() + 60_000);
         r.append(a);
         r.append(b);
         r.append(c);
-        assertEquals(1, r.pagedCount());
-        r.remove(b); // it expired early (the queue's expiry index took it out)
+        assertEquals(List.of(a), pagedOut, "the queue hears of each paged entry (it stops tracking its expiry)");
+        assertEquals(deadline, r.nextPagedExpiry());
+        assertNull(r.pollPagedExpired(deadline - 1));
+        r.remove(b); // b expired early while whole (the queue's expiry index took it out)
         r.pageOut();
-        assertEquals(2, r.pagedCount(), "the tombstone no longer blocks paging");
-        assertEquals(PagedReadyList.HEAD_WINDOW + 2, r.size());
-        List<Long> seqs = new ArrayList<>();
-        for (QueueEntry e; (e = r.poll()) != null; ) {
-            seqs.add(e.seq());
+        assertEquals(List.of(a, c), pagedOut, "a removed entry no longer blocks paging");
+        QueueEntry expired = r.pollPagedExpired(deadline);
+        assertEquals(a.seq(), expired.seq());
+        assertEquals(deadline, expired.expiresAt(), "the deadline comes back with the entry");
+        assertEquals(QueueEntry.NO_EXPIRY, r.nextPagedExpiry());
+        assertEquals(PagedReadyList.HEAD_WINDOW + 1, r.size());
+        for (int i = 0; i < PagedReadyList.HEAD_WINDOW; i++) {
+            r.poll();
         }
-        List<Long> want = new ArrayList<>();
-        all.forEach(e -> want.add(e.seq()));
-        want.add(a.seq());
-        want.add(c.seq());
-        assertEquals(want, seqs);
+        assertEquals(c.seq(), r.poll().seq());
+        assertNull(r.poll());
     }
 
     /** Random appends, store completions, polls, requeues and removals against a simple model. */
     @Test
     void randomOperationsMatchAPlainOrderedModel() {
         Random rnd = new Random(42);
-        PagedReadyList r = new PagedReadyList();
+        java.util.Set<QueueEntry> paged = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        PagedReadyList r = new PagedReadyList(paged::add);
         java.util.TreeMap<Long, QueueEntry> model = new java.util.TreeMap<>(); // ready, by seq
         List<QueueEntry> unstored = new ArrayList<>();
         List<QueueEntry> delivered = new ArrayList<>();
@@ -161,13 +163,12 @@ class PagedReadyListTest {
                 // an expiring ready entry leaves early, wherever it is
                 QueueEntry victim = null;
                 for (QueueEntry e : model.values()) {
-                    if (e.expiresAt() != QueueEntry.NO_EXPIRY && !e.isRemoved() && e.heapIndex == -1
-                            && !delivered.contains(e)) {
+                    if (e.expiresAt() != QueueEntry.NO_EXPIRY && !e.isRemoved() && !paged.contains(e)) {
                         victim = e;
                         break;
                     }
                 }
-                if (victim != null && (victim.inTail || victim.message().bodyLoaded())) {
+                if (victim != null && !paged.contains(victim)) {
                     r.remove(victim);
                     model.remove(victim.seq());
                 }
