@@ -36,8 +36,12 @@ final class MessageExpiry {
 
     /** When {@code m}, enqueued at {@code enqueuedAt} (epoch ms), expires. */
     long expiresAt(Message m, long enqueuedAt) {
+        return expiresAt(messageTtl(m), enqueuedAt);
+    }
+
+    /** When a message with its own TTL {@code own} (-1: none), enqueued at {@code enqueuedAt}, expires. */
+    long expiresAt(long own, long enqueuedAt) {
         long ttl = queueTtl;
-        long own = messageTtl(m);
         if (own >= 0 && (ttl < 0 || own < ttl)) {
             ttl = own;
         }

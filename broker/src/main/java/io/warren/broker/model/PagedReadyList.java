@@ -78,6 +78,22 @@ final class PagedReadyList implements ReadyMessages {
         }
     }
 
+    /** Whether a message may go straight into the paged run: the head is full and nothing waits before it. */
+    boolean canAppendPaged() {
+        return tail.isEmpty() && (head.size() >= HEAD_WINDOW || !paged.isEmpty());
+    }
+
+    /** Recovery: a message straight into the paged run (only when {@link #canAppendPaged}). */
+    void appendPaged(PagedRun.Routing r, int bodySize, long storeId, long location, long seq, boolean redelivered,
+                     long expiresAt) {
+        paged.append(r, bodySize, storeId, location, seq, redelivered, expiresAt);
+    }
+
+    /** The routing of the newest paged message, or null. */
+    PagedRun.Routing lastRouting() {
+        return paged.last();
+    }
+
     @Override
     public long nextPagedExpiry() {
         return paged.firstExpiry();

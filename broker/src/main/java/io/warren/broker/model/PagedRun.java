@@ -55,35 +55,45 @@ final class PagedRun {
 
     /** Appends a {@link #pageable} entry; the entry object and its message may then be dropped. */
     void append(QueueEntry e) {
+        Message m = e.message();
+        Routing r = last;
+        if (r == null || !r.sameAs(m)) {
+            r = new Routing(m.exchange(), m.routingKey(), m.rawProperties());
+        }
+        append(r, m.bodySize(), m.storeId(), m.location(), e.seq(), e.redelivered(), e.expiresAt());
+    }
+
+    /** Appends a message known only by these values (recovery: no entry object is ever made). */
+    void append(Routing r, int bodySize, long storeId, long location, long seq, boolean redelivered, long expiresAt) {
         Chunk c = chunks.peekLast();
         if (c == null || c.write == CHUNK) {
             c = new Chunk();
             chunks.addLast(c);
         }
-        Message m = e.message();
-        Routing r = last;
-        if (r == null || !r.sameAs(m)) {
-            r = new Routing(m.exchange(), m.routingKey(), m.rawProperties());
-            last = r;
-        }
+        last = r;
         int i = c.write++;
-        c.storeIds[i] = m.storeId();
-        c.locations[i] = m.location();
-        c.seqs[i] = e.seq();
-        c.bodySizes[i] = m.bodySize();
+        c.storeIds[i] = storeId;
+        c.locations[i] = location;
+        c.seqs[i] = seq;
+        c.bodySizes[i] = bodySize;
         c.routings[i] = r;
-        c.redelivered[i] = e.redelivered();
-        if (e.expiresAt() != QueueEntry.NO_EXPIRY) {
+        c.redelivered[i] = redelivered;
+        if (expiresAt != QueueEntry.NO_EXPIRY) {
             if (c.expiries == null) {
                 c.expiries = new long[CHUNK];
                 java.util.Arrays.fill(c.expiries, QueueEntry.NO_EXPIRY);
             }
-            c.expiries[i] = e.expiresAt();
+            c.expiries[i] = expiresAt;
         } else if (c.expiries != null) {
             c.expiries[i] = QueueEntry.NO_EXPIRY;
         }
         size++;
-        bytes += m.bodySize();
+        bytes += bodySize;
+    }
+
+    /** The routing of the newest message, for callers that share it. */
+    Routing last() {
+        return last;
     }
 
     /** The first message as an entry (the same object until it is polled), or null when empty. */

@@ -168,6 +168,29 @@ public final class Queue implements Destination {
     }
 
     /**
+     * Recovery of a message whose body stays on disk. Once the head window is full it goes straight
+     * into the paged run without an entry or message object (a restart with a deep backlog makes a few
+     * primitives per message); pass the same strings and property array for equal metadata so they are
+     * shared. Other queues (priorities) take the general path.
+     */
+    public synchronized void restoreOnDisk(String exchange, String routingKey, byte[] rawProperties, int bodySize,
+                                           long storeId, long location, long publishedAt, boolean redelivered) {
+        PagedRun.Routing last = ready instanceof PagedReadyList p ? p.lastRouting() : null;
+        if (last != null && ((PagedReadyList) ready).canAppendPaged() && last.exchange() == exchange
+                && last.routingKey() == routingKey && last.rawProperties() == rawProperties) {
+            ((PagedReadyList) ready).appendPaged(last, bodySize, storeId, location, nextSeq++, redelivered,
+                    expiry.expiresAt(lastRestoredTtl, publishedAt));
+            return;
+        }
+        Message m = Message.onDisk(exchange, routingKey, rawProperties, bodySize, storeId, location);
+        m.publishedAt(publishedAt);
+        lastRestoredTtl = MessageExpiry.messageTtl(m);
+        restore(m, redelivered);
+    }
+
+    private long lastRestoredTtl = -1; // the per-message TTL of the last restoreOnDisk's properties
+
+    /**
      * Recovery is done: messages whose TTL ran out while the broker was down are dead-lettered (or
      * dropped) now, and the TTL timer is armed for the rest.
      */

@@ -32,30 +32,30 @@ final class MessageMeta {
     }
 
     /**
-     * A recovered message without its body (read back from the store when it is delivered). When
-     * {@code meta} has the same exchange, routing key and properties as {@code previousMeta} (a backlog
-     * from one publisher mostly does), {@code previous}'s strings and property bytes are shared
-     * without decoding anything but the publish time.
+     * Reads the metadata of recovered messages one after another. When a record has the same exchange,
+     * routing key and properties as the one before (a backlog from one publisher mostly does), the
+     * previous strings and property bytes are kept — the same instances, so queues share them — and
+     * only the publish time is read.
      */
-    static Message decodeOnDisk(byte[] meta, int bodySize, long storeId, long location, byte[] previousMeta,
-                                Message previous) {
-        int routingEnd = meta.length - 8; // exchange, key and properties; the publish time follows
-        Message m;
-        if (previous != null && routingEnd > 0 && previousMeta.length == meta.length
-                && java.util.Arrays.equals(meta, 0, routingEnd, previousMeta, 0, routingEnd)) {
-            m = Message.onDisk(previous.exchange(), previous.routingKey(), previous.rawProperties(), bodySize, storeId,
-                    location);
-            m.publishedAt(ByteBuffer.wrap(meta, routingEnd, 8).getLong());
-            return m;
+    static final class Reader {
+        String exchange;
+        String routingKey;
+        byte[] rawProperties;
+        long publishedAt;
+        private byte[] previous;
+
+        void next(byte[] meta) {
+            int routingEnd = meta.length - 8; // exchange, key and properties; the publish time follows
+            byte[] p = previous;
+            previous = meta;
+            if (p == null || p.length != meta.length || !java.util.Arrays.equals(meta, 0, routingEnd, p, 0, routingEnd)) {
+                ByteBuffer b = ByteBuffer.wrap(meta);
+                exchange = new String(take(b), StandardCharsets.UTF_8);
+                routingKey = new String(take(b), StandardCharsets.UTF_8);
+                rawProperties = take(b);
+            }
+            publishedAt = ByteBuffer.wrap(meta, routingEnd, 8).getLong();
         }
-        ByteBuffer b = ByteBuffer.wrap(meta);
-        String exchange = new String(take(b), StandardCharsets.UTF_8);
-        String key = new String(take(b), StandardCharsets.UTF_8);
-        m = Message.onDisk(exchange, key, take(b), bodySize, storeId, location);
-        if (b.remaining() >= 8) { // records written before the publish time was stored lack it
-            m.publishedAt(b.getLong());
-        }
-        return m;
     }
 
     private static byte[] take(ByteBuffer b) {
