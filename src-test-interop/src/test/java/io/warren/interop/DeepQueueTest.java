@@ -169,15 +169,17 @@ class DeepQueueTest {
             ch.queueDeclare("deep.dead", true, false, false, null);
             ch.queueBind("deep.dead", "deep.dlx", "");
             ch.queueDeclare("deep.ttl", true, false, false,
-                    java.util.Map.of("x-message-ttl", 4000, "x-dead-letter-exchange", "deep.dlx"));
+                    java.util.Map.of("x-message-ttl", 8000, "x-dead-letter-exchange", "deep.dlx"));
             ch.confirmSelect();
             for (int i = 0; i < n; i++) {
                 ch.basicPublish("", "deep.ttl", persistent, body(i));
             }
             ch.waitForConfirmsOrDie(60_000);
         }
-        long paged = queueInfo("deep.ttl").get("messages_paged_out").asLong();
-        assertTrue(paged >= n - 2048, "messages that can expire are paged too: " + paged);
+        JsonNode info = queueInfo("deep.ttl");
+        long paged = info.get("messages_paged_out").asLong();
+        long ready = info.get("messages_ready").asLong(); // less than n if the machine was slow and some expired
+        assertTrue(ready < 2048 || paged >= ready - 2048, "messages that can expire are paged too: " + paged + " of " + ready);
 
         broker.restart();
         long deadline = System.currentTimeMillis() + 30_000;

@@ -42,6 +42,11 @@ final class ExpiryIndex {
         siftUp(e.heapIndex);
     }
 
+    /** The earliest entry if it expires at or before {@code now}, else null; not removed. */
+    QueueEntry peekExpired(long now) {
+        return size == 0 || heap[0].expiresAt() > now ? null : heap[0];
+    }
+
     /** Removes and returns the earliest entry if it expires at or before {@code now}, else null. */
     QueueEntry pollExpired(long now) {
         if (size == 0 || heap[0].expiresAt() > now) {

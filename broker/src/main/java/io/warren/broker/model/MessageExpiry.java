@@ -81,6 +81,10 @@ final class MessageExpiry {
     }
 
     /** The next ready entry whose deadline has passed, taken out of the index; null if none. */
+    QueueEntry peekExpired(long now) {
+        return index.peekExpired(now);
+    }
+
     QueueEntry pollExpired(long now) {
         return index.pollExpired(now);
     }

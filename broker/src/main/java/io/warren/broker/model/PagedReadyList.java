@@ -100,6 +100,11 @@ final class PagedReadyList implements ReadyMessages {
     }
 
     @Override
+    public long pagedExpiredSeq(long now) {
+        return paged.firstExpiry() <= now ? paged.firstSeq() : Long.MAX_VALUE;
+    }
+
+    @Override
     public QueueEntry pollPagedExpired(long now) {
         if (paged.firstExpiry() > now) {
             return null;

@@ -142,6 +142,12 @@ final class PagedRun {
         return e;
     }
 
+    /** The first message's queue sequence number; only when not empty. */
+    long firstSeq() {
+        Chunk c = chunks.peekFirst();
+        return c.seqs[c.read];
+    }
+
     /** When the first message expires ({@link QueueEntry#NO_EXPIRY} if it cannot, or when empty). */
     long firstExpiry() {
         if (size == 0) {

@@ -105,20 +105,36 @@ final class PriorityReadyList implements ReadyMessages {
     }
 
     @Override
-    public QueueEntry pollPagedExpired(long now) {
+    public long pagedExpiredSeq(long now) {
+        long seq = Long.MAX_VALUE;
         for (int p = nonEmpty.nextSetBit(0); p >= 0; p = nonEmpty.nextSetBit(p + 1)) {
-            ReadyMessages l = levels[p];
-            QueueEntry e = l.pollPagedExpired(now);
-            if (e != null) {
-                if (l.isEmpty()) {
-                    nonEmpty.clear(p);
-                }
-                size--;
-                bytes -= e.message().bodySize();
-                return e;
+            seq = Math.min(seq, levels[p].pagedExpiredSeq(now));
+        }
+        return seq;
+    }
+
+    @Override
+    public QueueEntry pollPagedExpired(long now) {
+        int best = -1;
+        long seq = Long.MAX_VALUE;
+        for (int p = nonEmpty.nextSetBit(0); p >= 0; p = nonEmpty.nextSetBit(p + 1)) {
+            long s = levels[p].pagedExpiredSeq(now);
+            if (s < seq) {
+                seq = s;
+                best = p;
             }
         }
-        return null;
+        if (best < 0) {
+            return null;
+        }
+        ReadyMessages l = levels[best];
+        QueueEntry e = l.pollPagedExpired(now);
+        if (l.isEmpty()) {
+            nonEmpty.clear(best);
+        }
+        size--;
+        bytes -= e.message().bodySize();
+        return e;
     }
 
     @Override

@@ -564,11 +564,19 @@ public final class Queue implements Destination {
     private void expireDue() {
         long now = MessageExpiry.now();
         QueueEntry e;
-        while ((e = expiry.pollExpired(now)) != null) {
-            ready.remove(e);
-            settleAndDeadLetter(e, DeadLetterer.EXPIRED);
-        }
-        while ((e = ready.pollPagedExpired(now)) != null) {
+        // whole messages (the index) and paged ones (the paged fronts), merged into queue order
+        while (true) {
+            QueueEntry whole = expiry.peekExpired(now);
+            long pagedSeq = ready.pagedExpiredSeq(now);
+            if (whole != null && whole.seq() < pagedSeq) {
+                expiry.pollExpired(now);
+                ready.remove(whole);
+                e = whole;
+            } else if (pagedSeq != Long.MAX_VALUE) {
+                e = ready.pollPagedExpired(now);
+            } else {
+                break;
+            }
             settleAndDeadLetter(e, DeadLetterer.EXPIRED);
         }
         expiry.schedule(now, ready.nextPagedExpiry());

@@ -55,7 +55,16 @@ interface ReadyMessages {
         return QueueEntry.NO_EXPIRY;
     }
 
-    /** Takes a paged message from a front whose time has passed, or returns null. */
+    /**
+     * The queue sequence number of the first paged message whose time has passed (the lowest among
+     * several fronts), {@link Long#MAX_VALUE} if none: the queue expires in queue order, merging these
+     * with the whole messages of its expiry index.
+     */
+    default long pagedExpiredSeq(long now) {
+        return Long.MAX_VALUE;
+    }
+
+    /** Takes the paged message {@link #pagedExpiredSeq} named, or returns null if there is none. */
     default QueueEntry pollPagedExpired(long now) {
         return null;
     }
