@@ -268,7 +268,7 @@ final class ConsumeMethods {
     }
 
     private static void settleRun(Queue q, List<QueueEntry> run) {
-        if (q.journal() == null) {
+        if (!q.journal().stores()) {
             q.settle(run.size()); // nothing to record: the cheaper count-only path
         } else {
             q.settle(run);

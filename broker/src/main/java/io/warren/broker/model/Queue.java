@@ -41,13 +41,13 @@ public final class Queue implements Destination {
     private volatile Policy policy;             // null: none applies
     private QueueExpiry unusedExpiry;           // x-expires; null without
     private volatile DeadLetterer deadLetterer; // null without a dead-letter exchange
-    private List<DeadLetterer.DeadLetter> deadLetters; // collected under the lock, published after it
+    private final DeadLetterOutbox outbox = new DeadLetterOutbox(this); // dead letters, published after the lock
     private long nextSeq;
     private int unacked;
     private boolean deleted;
     private long published;   // enqueued since declare (management stats)
     private long delivered;   // handed to consumers or basic.get since declare
-    private QueueJournal journal; // durable queues: where persistent messages are recorded; else null
+    private QueueJournal journal = QueueJournal.NONE; // durable queues: where persistent messages are recorded
 
     Queue(VirtualHost vhost, String name, boolean durable, boolean exclusive, boolean autoDelete,
           Map<String, Object> arguments, Object exclusiveOwner, Policy policy) {
@@ -204,9 +204,7 @@ public final class Queue implements Destination {
     }
 
     private void settledLocked(QueueEntry e) {
-        if (journal != null) {
-            journal.settled(e);
-        }
+        journal.settled(e);
     }
 
     /**
@@ -216,7 +214,7 @@ public final class Queue implements Destination {
      * is settled.
      */
     private void settleOnHandOver(QueueEntry e) {
-        if (journal != null && e.message().storeId() != 0) {
+        if (journal.stores() && e.message().storeId() != 0) {
             e.settleAfterRead(true);
         } else {
             settledLocked(e);
@@ -227,16 +225,14 @@ public final class Queue implements Destination {
     public void settleAfterRead(QueueEntry e) {
         QueueJournal j;
         synchronized (this) {
-            j = deleted ? null : journal;
+            j = deleted ? QueueJournal.NONE : journal;
         }
-        if (j != null) {
-            j.settled(e); // hands the write off: no lock needed
-        }
+        j.settled(e); // hands the write off: no lock needed
     }
 
     /** Settles {@code e} and dead-letters it; a stored body is read for the dead letter before the settle. */
     private void settleAndDeadLetter(QueueEntry e, String reason) {
-        if (deadLetterer != null && journal != null && e.message().storeId() != 0) {
+        if (deadLetterer != null && journal.stores() && e.message().storeId() != 0) {
             addDeadLetter(new DeadLetterer.DeadLetter(e.message(), reason, e));
         } else {
             settledLocked(e);
@@ -339,9 +335,7 @@ public final class Queue implements Destination {
             if (effective.overflow() == QueueArguments.Overflow.REJECT_PUBLISH_DLX) {
                 deadLetter(message, DeadLetterer.MAXLEN);
             }
-            if (journal != null && message.storeId() != 0) {
-                journal.settled(new QueueEntry(message, -1)); // stored for this queue, refused by it
-            }
+            journal.settled(new QueueEntry(message, -1)); // stored for this queue (if stored at all), refused by it
             return false;
         }
         QueueEntry e = new QueueEntry(message, nextSeq++);
@@ -396,7 +390,7 @@ public final class Queue implements Destination {
                 takeHead(e);
                 if (!noAck) {
                     unacked++;
-                    if (journal != null && !e.redelivered()) {
+                    if (!e.redelivered()) {
                         journal.delivered(e);
                     }
                 } else {
@@ -460,7 +454,7 @@ public final class Queue implements Destination {
     /** Settles acked deliveries, recording them for a durable queue. */
     public synchronized void settle(List<QueueEntry> entries) {
         unacked -= entries.size();
-        if (journal != null && !deleted) {
+        if (!deleted) {
             journal.settled(entries);
         }
     }
@@ -474,7 +468,7 @@ public final class Queue implements Destination {
                 for (QueueEntry e : entries) {
                     settleAndDeadLetter(e, DeadLetterer.REJECTED);
                 }
-            } else if (journal != null && !deleted) {
+            } else if (!deleted) {
                 journal.settled(entries);
             }
             dead = takeDeadLetters();
@@ -533,7 +527,7 @@ public final class Queue implements Destination {
     private void hand(QueueConsumer c, QueueEntry e) {
         if (!c.noAck()) {
             unacked++;
-            if (journal != null && !e.redelivered()) {
+            if (!e.redelivered()) {
                 journal.delivered(e);
             }
         } else {
@@ -615,45 +609,20 @@ public final class Queue implements Destination {
     }
 
     private void addDeadLetter(DeadLetterer.DeadLetter d) {
-        if (deadLetters == null) {
-            deadLetters = new ArrayList<>();
-        }
-        deadLetters.add(d);
+        outbox.add(d);
     }
 
     private List<DeadLetterer.DeadLetter> takeDeadLetters() {
-        List<DeadLetterer.DeadLetter> d = deadLetters;
-        deadLetters = null;
-        return d;
+        return outbox.take();
     }
 
-    /** After the lock is released. Re-entered under our own lock (a consumer call-back), the outer call publishes. */
     private void publishDeadLetters(List<DeadLetterer.DeadLetter> dead) {
-        if (dead == null) {
-            return;
-        }
-        if (Thread.holdsLock(this)) {
-            if (deadLetters == null) {
-                deadLetters = dead;
-            } else {
-                deadLetters.addAll(dead);
-            }
-            return;
-        }
-        DeadLetterer d = deadLetterer;
-        if (d != null) { // null if a policy change took the dead-letter exchange away meanwhile
-            d.publish(dead);
-        }
-        for (DeadLetterer.DeadLetter l : dead) {
-            if (l.settleAfter() != null) {
-                settleAfterRead(l.settleAfter());
-            }
-        }
+        outbox.publish(dead, deadLetterer);
     }
 
     public synchronized int purge() {
         expiry.clear();
-        if (journal == null) {
+        if (!journal.stores()) {
             return ready.clear();
         }
         List<QueueEntry> gone = new ArrayList<>(ready.size());
@@ -673,9 +642,7 @@ public final class Queue implements Destination {
         }
         List<QueueConsumer> cs = consumers.drain();
         int count = ready.clear();
-        if (journal != null) {
-            journal.deleted();
-        }
+        journal.deleted();
         return new DeleteResult(count, cs);
     }
 

@@ -10,6 +10,35 @@ import java.util.List;
  * Entries whose message was not stored (transient messages) are ignored.
  */
 public interface QueueJournal {
+    /** A queue whose messages are not stored (non-durable queues): every record is dropped. */
+    QueueJournal NONE = new QueueJournal() {
+        @Override
+        public void delivered(QueueEntry entry) {
+        }
+
+        @Override
+        public void settled(QueueEntry entry) {
+        }
+
+        @Override
+        public void settled(List<QueueEntry> entries) {
+        }
+
+        @Override
+        public void deleted() {
+        }
+
+        @Override
+        public boolean stores() {
+            return false;
+        }
+    };
+
+    /** Whether records reach a store (false only for {@link #NONE}). */
+    default boolean stores() {
+        return true;
+    }
+
     void delivered(QueueEntry entry);
 
     void settled(QueueEntry entry);

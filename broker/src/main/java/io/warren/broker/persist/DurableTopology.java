@@ -244,7 +244,7 @@ public final class DurableTopology implements TopologyListener {
 
     @Override
     public void queueAdded(VirtualHost vhost, Queue q) {
-        if (!durable(q) || q.journal() != null) {
+        if (!durable(q) || q.journal().stores()) {
             return; // transient, or recovered (already on disk, with its storage id)
         }
         // storage ids are never reused: a new queue of an old name must not inherit old messages
