@@ -7,12 +7,20 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 
 /**
  * The read thread: serves {@link MessageStore#read} so that a cold read from disk never delays a group
  * commit. It keeps one Chronicle tailer; a consumer draining a backlog asks for messages in publish order,
  * so the next location is usually where the tailer already is, or a few records ahead (settles and other
  * records sit in between), and is reached by stepping forward instead of an index lookup.
+ *
+ * <p>Any other location goes through Chronicle's {@code moveToIndex}. A tailer that has lived through
+ * rolls, deletions and reads all over the journal carries state of its own (the store it holds, the
+ * shortcuts it keys on its last move, the queue's cached directory listing); if a lookup through it fails,
+ * the read is not failed at once: the reader drops that tailer, refreshes the directory listing and looks
+ * again with a fresh one, and as a last resort walks the location's cycle file from its start. Only a
+ * location that none of these finds is reported as missing. Each fallback that had to be used is logged.
  */
 final class BodyReader implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
@@ -23,12 +31,27 @@ final class BodyReader implements Runnable {
     }
 
     private final Journal journal;
+    private final Supplier<ExcerptTailer> tailers;
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final RecordReader reader = new RecordReader();
     private ExcerptTailer tailer;
+    private long fallbacks;
+    /** Set when a lookup already tried every way there is; a retry of the read would only repeat it. */
+    private boolean exhausted;
 
     BodyReader(Journal journal) {
+        this(journal, journal::newTailer);
+    }
+
+    /** @param tailers where tailers come from (tests wrap them) */
+    BodyReader(Journal journal, Supplier<ExcerptTailer> tailers) {
         this.journal = journal;
+        this.tailers = tailers;
+    }
+
+    /** Reads that needed a fallback (fresh tailer or cycle scan); tests and diagnostics. */
+    long fallbacks() {
+        return fallbacks;
     }
 
     void read(long location, Executor executor, ReadCallback callback) {
@@ -74,13 +97,27 @@ final class BodyReader implements Runnable {
 
     private void serve(Request r) {
         StoredMessage m;
+        exhausted = false;
         try {
             m = readAt(r.location());
-        } catch (Throwable t) {
-            // Drop the tailer: after a failure its position is unknown.
+        } catch (Throwable first) {
+            // Drop the tailer: after a failure its position is unknown. Then try once more from scratch.
             closeTailer();
-            deliver(r, null, t instanceof StorageException ? t : new StorageException("read failed at " + r.location(), t));
-            return;
+            if (exhausted) {
+                deliver(r, null, first instanceof StorageException ? first
+                        : new StorageException("read failed at " + describe(r.location()), first));
+                return;
+            }
+            try {
+                m = readAt(r.location());
+                fallbacks++;
+                log.warn("read at {} failed ({}) and succeeded with a fresh tailer", describe(r.location()), first.toString());
+            } catch (Throwable t) {
+                closeTailer();
+                if (t != first) t.addSuppressed(first);
+                deliver(r, null, t instanceof StorageException ? t : new StorageException("read failed at " + describe(r.location()), t));
+                return;
+            }
         }
         deliver(r, m, null);
     }
@@ -102,7 +139,10 @@ final class BodyReader implements Runnable {
         long firstChunk;
         byte[] body;
         try (DocumentContext dc = tailer.readingDocument()) {
-            if (!dc.isPresent() || dc.index() != location) throw new StorageException("no record at " + location);
+            if (!dc.isPresent() || dc.index() != location) {
+                throw new StorageException("no record at " + describe(location)
+                        + (dc.isPresent() ? " (found " + describe(dc.index()) + ")" : ""));
+            }
             if (!reader.load(dc.wire().bytes()) || reader.type != RecordCodec.PUBLISH) {
                 throw new StorageException("no intact message at " + location);
             }
@@ -136,7 +176,7 @@ final class BodyReader implements Runnable {
     }
 
     private void moveTo(long location) {
-        if (tailer == null) tailer = journal.newTailer();
+        if (tailer == null) tailer = tailers.get();
         long here = tailer.index();
         if (here == location) return;
         if (location > here && location - here <= MAX_STEP
@@ -148,7 +188,47 @@ final class BodyReader implements Runnable {
             }
             if (tailer.index() == location) return;
         }
-        if (!tailer.moveToIndex(location)) throw new StorageException("no record at location " + location);
+        if (tailer.moveToIndex(location)) return;
+        lookUpAgain(location);
+    }
+
+    /**
+     * Chronicle's lookup through the tailer we kept said there is no record at {@code location}. Before
+     * believing it: a fresh directory listing and a fresh tailer, then a walk of the cycle file.
+     */
+    private void lookUpAgain(long location) {
+        closeTailer();
+        journal.queue().refreshDirectoryListing();
+        tailer = tailers.get();
+        if (tailer.moveToIndex(location)) {
+            fallbacks++;
+            log.warn("journal lookup of {} failed through the reader's tailer and succeeded with a fresh one",
+                    describe(location));
+            return;
+        }
+        int cycle = Journal.cycleOf(location);
+        if (tailer.moveToCycle(cycle)) {
+            while (tailer.index() < location && Journal.cycleOf(tailer.index()) == cycle) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent()) break;
+                }
+            }
+            if (tailer.index() == location) {
+                fallbacks++;
+                log.warn("journal lookup of {} failed through Chronicle's index and succeeded by walking the file",
+                        describe(location));
+                return;
+            }
+        }
+        exhausted = true;
+        throw new StorageException("no record at location " + describe(location)
+                + (java.nio.file.Files.exists(CycleFiles.path(journal.dir(), cycle)) ? "" : " (its file is gone)"));
+    }
+
+    /** A location as {@code index (file #sequence)}, for messages and logs. */
+    private static String describe(long location) {
+        return location + " (" + CycleFiles.name(Journal.cycleOf(location)) + " #"
+                + Journal.ROLL_CYCLE.toSequenceNumber(location) + ")";
     }
 
     private void closeTailer() {

@@ -259,6 +259,14 @@ final class Journal implements AutoCloseable {
             channelCycle = -1;
         }
         dirtyCycles.remove(cycle);
+        String grave = System.getProperty("warren.storage.graveyard");
+        if (grave != null && Files.exists(CycleFiles.path(dir, cycle))) {
+            // Diagnostics (CrashTest): keep a hard link to every deleted file for a post-mortem.
+            Path g = Path.of(grave);
+            Files.createDirectories(g);
+            Files.deleteIfExists(g.resolve(CycleFiles.name(cycle)));
+            Files.createLink(g.resolve(CycleFiles.name(cycle)), CycleFiles.path(dir, cycle));
+        }
         Files.deleteIfExists(CycleFiles.path(dir, cycle));
         queue.refreshDirectoryListing();
     }

@@ -310,7 +310,7 @@ final class Writer implements Runnable {
                 log.warn("could not delete settled journal file {}: {}", CycleFiles.name(c), e.toString());
             }
         }
-        log.debug("deleted {} settled journal files", gone.size());
+        if (log.isDebugEnabled()) log.debug("deleted settled journal files {}", gone.stream().map(CycleFiles::name).toList());
         onFilesDeleted.run();
     }
 

@@ -29,6 +29,11 @@ class CrashTest {
 
     /** Under target/ rather than a temp dir, so a failure leaves the journal behind for a post-mortem. */
     private final Path dir = Path.of("target", "crash-test", Long.toString(System.nanoTime())).toAbsolutePath();
+    /**
+     * Hard links to the files deleted during the current round (child and verifying store), so that a
+     * failure can be traced to the record and the file it was in. Cleared at the start of every round.
+     */
+    private final Path graveyard = dir.resolveSibling(dir.getFileName() + "-graveyard");
 
     /** Per queue: ids that must be present (confirmed, not settle-confirmed). */
     private final Map<Long, Set<Long>> mustHave = new HashMap<>();
@@ -45,7 +50,9 @@ class CrashTest {
             mustNotHave.put(q, new HashSet<>());
         }
         for (int cycle = 0; cycle < CYCLES; cycle++) {
+            if (java.nio.file.Files.exists(graveyard)) deleteRecursively(graveyard);
             List<String> lines = runAndKill(cycle, 50 + rnd.nextInt(500));
+            java.nio.file.Files.write(dir.resolveSibling(dir.getFileName() + "-lines.txt"), lines);
             int confirmed = 0;
             int settled = 0;
             for (String line : lines) {
@@ -65,6 +72,10 @@ class CrashTest {
                     mustHave.get(q).remove(id);
                     mustNotHave.get(q).add(id);
                     settled++;
+                } else if (f[0].equals("BAD")) {
+                    fail("cycle " + cycle + ": child: " + line);
+                } else if (!line.equals("READY")) {
+                    log.warn("cycle {}: child line not understood: {}", cycle, line);
                 }
             }
             totalConfirmed += confirmed;
@@ -75,6 +86,8 @@ class CrashTest {
                 CYCLES, totalConfirmed, totalSettled);
         assertTrue(totalConfirmed > 0);
         deleteRecursively(dir); // kept only when the test fails
+        if (java.nio.file.Files.exists(graveyard)) deleteRecursively(graveyard);
+        java.nio.file.Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + "-lines.txt"));
     }
 
     private static void deleteRecursively(Path p) throws java.io.IOException {
@@ -89,10 +102,13 @@ class CrashTest {
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-") || a.startsWith("-Dchronicle")) cmd.add(a);
         }
+        cmd.add("-Dwarren.storage.graveyard=" + graveyard);
         cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 CrashChild.class.getName(), dir.toString(), Long.toString(cycle)));
         java.nio.file.Files.createDirectories(dir.getParent());
+        java.nio.file.Files.writeString(dir.getParent().resolve("children.log"), "=== round " + cycle + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.getParent().resolve("children.log").toFile()))
                 .start();
@@ -131,9 +147,18 @@ class CrashTest {
     }
 
     private void verify(int cycle, int confirmed, int settled, Random rnd) throws Exception {
+        System.setProperty("warren.storage.graveyard", graveyard.toString());
         try (MessageStore s = MessageStore.open(config(dir))) {
             Recovered r = s.recover();
             assertEquals(0, r.droppedRecords(), "cycle " + cycle + ": kill -9 must not leave damaged records");
+            // Open has already deleted what its ledger found settled: no recovered message's file may be gone.
+            for (long q : new long[] {CrashChild.Q1, CrashChild.Q2}) {
+                for (RecoveredMessage m : r.queue(q)) {
+                    Path f = CycleFiles.path(dir, Journal.cycleOf(m.location()));
+                    assertTrue(java.nio.file.Files.exists(f), "cycle " + cycle + ": message " + m.messageId()
+                            + " of queue " + q + " recovered, but its file " + f.getFileName() + " was deleted at open");
+                }
+            }
             for (long q : new long[] {CrashChild.Q1, CrashChild.Q2}) {
                 List<RecoveredMessage> ms = r.queue(q);
                 Set<Long> present = new HashSet<>();
@@ -165,6 +190,8 @@ class CrashTest {
             }
             log.info("cycle {}: {} confirmed, {} settles confirmed; recovered q1={} q2={} in {} ms", cycle, confirmed,
                     settled, r.queue(CrashChild.Q1).size(), r.queue(CrashChild.Q2).size(), r.millis());
+        } finally {
+            System.clearProperty("warren.storage.graveyard");
         }
     }
 }
