@@ -57,6 +57,7 @@ final class Journal implements AutoCloseable {
     private long cycleBytes;
     private long cycleStartNanos = System.nanoTime();
     private volatile long syncs;
+    private volatile java.util.function.LongSupplier highestId = () -> 0;
 
     private final FileChannel lockChannel;
 
@@ -165,6 +166,11 @@ final class Journal implements AutoCloseable {
         return System.nanoTime() - cycleStartNanos;
     }
 
+    /** Where {@link #roll} reads the highest message id issued so far, recorded in each new file's MARK. */
+    void highestIdSource(java.util.function.LongSupplier source) {
+        highestId = source;
+    }
+
     /** Moves writing to a new cycle file, numbered above every existing one, and opens it with a MARK. */
     void roll() {
         TreeMap<Integer, Path> existing;
@@ -179,7 +185,7 @@ final class Journal implements AutoCloseable {
         createdFileSinceSync = true;
         cycleBytes = 0;
         cycleStartNanos = System.nanoTime();
-        codec.writeMark(begin());
+        codec.writeMark(begin(), highestId.getAsLong());
         commit();
     }
 

@@ -52,6 +52,7 @@ public final class MessageStore implements AutoCloseable {
         replayedNanos = System.nanoTime();
         recovered = state.recovered();
         lastMessageId = new AtomicLong(state.maxMessageId());
+        journal.highestIdSource(lastMessageId::get); // ids stay unique even after the files holding the highest go
         disk = new DiskMonitor(config);
         reader = new BodyReader(journal);
         writer = new Writer(journal, config, disk, state, queue, reader::reset);

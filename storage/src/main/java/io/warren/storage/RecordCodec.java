@@ -18,7 +18,7 @@ import java.util.zip.CRC32C;
  * SETTLE       3 | queueId i64 | n i32 | messageId i64 * n | crc i32
  * DELIVERED    4 | queueId i64 | n i32 | messageId i64 * n | crc i32
  * DELETE_QUEUE 5 | queueId i64 | crc i32
- * MARK         6 | crc i32          (opens a cycle; carries nothing)
+ * MARK         6 | highestId i64 | crc i32   (opens a cycle; the highest message id issued so far)
  * </pre>
  * Bodies above {@link #CHUNK_SIZE} go in BODY_CHUNK records written just before their PUBLISH, because one
  * Chronicle excerpt is limited to a quarter of the block size (16 MiB by default) and Warren allows
@@ -75,8 +75,8 @@ final class RecordCodec {
         finish(out);
     }
 
-    void writeMark(Bytes<?> out) {
-        start(MARK, 8);
+    void writeMark(Bytes<?> out, long highestId) {
+        start(MARK, 16).putLong(highestId);
         emitHead(out);
         finish(out);
     }

@@ -104,6 +104,7 @@ final class RecordReader {
                 return true;
             }
             case RecordCodec.MARK -> {
+                messageId = v.remaining() >= 8 ? v.getLong() : 0; // marks of the first format carried nothing
                 return true;
             }
             default -> {

@@ -121,9 +121,8 @@ final class Replayer {
                 }
             }
             case RecordCodec.DELETE_QUEUE -> deleteQueue(cycle, r.queueId);
-            default -> {
-                // MARK: nothing to do.
-            }
+            default -> // MARK: ids never go below the highest issued, even once every file holding them is gone
+                    maxId = Math.max(maxId, r.messageId);
         }
     }
 

@@ -40,6 +40,28 @@ class ReclamationTest {
         }
     }
 
+    /** Message ids never repeat, even when every file that held the highest ones is gone. */
+    @Test
+    void idsKeepRisingAfterTheFilesHoldingThemAreDeleted() throws Exception {
+        long highest;
+        try (MessageStore s = MessageStore.open(smallFiles())) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                long id = s.newMessageId();
+                publish(s, id, "", new byte[100 << 10], 1);
+                ids.add(id);
+            }
+            for (long id : ids) write(s, new Write.Settle(1, id));
+            roll(s);
+            roll(s);
+            assertEquals(1, cycles(dir).size(), "every file with a message is gone: " + cycles(dir));
+            highest = ids.get(ids.size() - 1);
+        }
+        try (MessageStore s = MessageStore.open(smallFiles())) {
+            assertTrue(s.newMessageId() > highest, "a new id must not reuse " + highest);
+        }
+    }
+
     @Test
     void aFileWithLiveMessagesIsNeverDeleted() throws Exception {
         long a, b;
