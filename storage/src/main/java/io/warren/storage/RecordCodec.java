@@ -33,7 +33,7 @@ final class RecordCodec {
     static final byte DELETE_QUEUE = 5;
     static final byte MARK = 6;
 
-    static final int CHUNK_SIZE = 4 << 20;
+    static final int CHUNK_SIZE = 2 << 20; // well under Chronicle's record limit (a quarter of Journal.BLOCK_SIZE)
 
     private final CRC32C crc = new CRC32C();
     private ByteBuffer head = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
