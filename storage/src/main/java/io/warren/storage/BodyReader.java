@@ -5,6 +5,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
@@ -35,6 +38,9 @@ final class BodyReader implements Runnable {
     private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     private final RecordReader reader = new RecordReader();
     private ExcerptTailer tailer;
+    /** Answers of the current batch by executor (identity: an event loop), in request order. */
+    private final Map<Executor, List<Runnable>> answers = new java.util.IdentityHashMap<>();
+    private static final int MAX_BATCH = 256;
     private long fallbacks;
     /** Set when a lookup already tried every way there is; a retry of the read would only repeat it. */
     private boolean exhausted;
@@ -69,22 +75,36 @@ final class BodyReader implements Runnable {
 
     @Override
     public void run() {
+        List<Request> batch = new ArrayList<>();
         try {
             while (true) {
-                Request r;
                 try {
-                    r = requests.take();
+                    batch.add(requests.take());
                 } catch (InterruptedException e) {
                     log.warn("storage reader was interrupted; ignoring");
                     continue;
                 }
                 Thread.interrupted();
-                if (r.stop()) break;
-                if (r.reset()) {
-                    closeTailer();
-                    continue;
+                // Everything queued behind it too: a consumer draining a backlog asks for many at once,
+                // and its loop then gets one task with all the answers instead of one task each.
+                requests.drainTo(batch, MAX_BATCH - 1);
+                int i = 0;
+                for (; i < batch.size() && !batch.get(i).stop(); i++) {
+                    Request r = batch.get(i);
+                    if (r.reset()) {
+                        closeTailer();
+                    } else {
+                        serve(r);
+                    }
                 }
-                serve(r);
+                boolean stop = i < batch.size();
+                for (i++; stop && i < batch.size(); i++) {
+                    Request r = batch.get(i);
+                    if (r.callback() != null) deliver(r, null, new StorageException("message store closed"));
+                }
+                batch.clear();
+                flush();
+                if (stop) break;
             }
         } finally {
             closeTailer();
@@ -92,6 +112,7 @@ final class BodyReader implements Runnable {
             while ((r = requests.poll()) != null) {
                 if (r.callback() != null) deliver(r, null, new StorageException("message store closed"));
             }
+            flush();
         }
     }
 
@@ -122,12 +143,29 @@ final class BodyReader implements Runnable {
         deliver(r, m, null);
     }
 
-    private static void deliver(Request r, StoredMessage m, Throwable t) {
-        try {
-            r.executor().execute(() -> r.callback().done(m, t));
-        } catch (RuntimeException e) {
-            log.warn("read callback dropped: its executor refused it ({})", e.toString());
+    /** Collects an answer; {@link #flush} hands them out, one task per executor, in request order. */
+    private void deliver(Request r, StoredMessage m, Throwable t) {
+        answers.computeIfAbsent(r.executor(), e -> new ArrayList<>()).add(() -> r.callback().done(m, t));
+    }
+
+    private void flush() {
+        for (Map.Entry<Executor, List<Runnable>> e : answers.entrySet()) {
+            List<Runnable> tasks = e.getValue();
+            try {
+                e.getKey().execute(() -> {
+                    for (Runnable task : tasks) {
+                        try {
+                            task.run();
+                        } catch (RuntimeException x) {
+                            log.warn("read callback failed", x);
+                        }
+                    }
+                });
+            } catch (RuntimeException x) {
+                log.warn("read callbacks dropped: their executor refused them ({})", x.toString());
+            }
         }
+        answers.clear();
     }
 
     private StoredMessage readAt(long location) {
