@@ -14,6 +14,7 @@ import io.warren.broker.model.Policy;
 import io.warren.broker.model.PolicyValidator;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.Queue;
+import io.warren.broker.model.QueueStats;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.model.Router;
 import io.warren.broker.model.VirtualHost;
@@ -136,7 +137,7 @@ public final class WarrenAdmin implements BrokerAdmin {
         List<QueueInfo> out = new ArrayList<>();
         for (VirtualHost v : state.vhosts()) {
             for (Queue q : v.queues()) {
-                Queue.Stats s = q.stats();
+                QueueStats s = q.stats();
                 String owner = q.exclusiveOwner() instanceof AmqpConnection c && c.ctx() != null
                         ? ClientSnapshots.name(c) : null;
                 out.add(new QueueInfo(v.name(), q.name(), q.durable(), q.autoDelete(), q.exclusive(),

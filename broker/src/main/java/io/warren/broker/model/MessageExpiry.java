@@ -81,12 +81,19 @@ final class MessageExpiry {
     }
 
     /** The next ready entry whose deadline has passed, taken out of the index; null if none. */
-    QueueEntry peekExpired(long now) {
-        return index.peekExpired(now);
-    }
-
-    QueueEntry pollExpired(long now) {
-        return index.pollExpired(now);
+    /**
+     * Takes the next ready message whose time has passed out of {@code ready}, or returns null. Whole
+     * messages (in the index) and paged ones (at the paged fronts) are merged into queue order.
+     */
+    QueueEntry pollDue(long now, ReadyMessages ready) {
+        QueueEntry whole = index.peekExpired(now);
+        long pagedSeq = ready.pagedExpiredSeq(now);
+        if (whole != null && whole.seq() < pagedSeq) {
+            index.pollExpired(now);
+            ready.remove(whole);
+            return whole;
+        }
+        return pagedSeq != Long.MAX_VALUE ? ready.pollPagedExpired(now) : null;
     }
 
     /** Arms the timer for the earliest deadline still in the index, or {@code paged} if earlier. */

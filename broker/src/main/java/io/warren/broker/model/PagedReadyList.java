@@ -54,7 +54,7 @@ final class PagedReadyList implements ReadyMessages {
 
     /**
      * Moves tail messages the store now has into the paged run, in order, stopping at the first
-     * that is not on disk yet (or can expire). Called on every append and when a write completes.
+     * that is not on disk yet. Called on every append and when a write completes.
      */
     @Override
     public void pageOut() {
@@ -78,20 +78,20 @@ final class PagedReadyList implements ReadyMessages {
         }
     }
 
-    /** Whether a message may go straight into the paged run: the head is full and nothing waits before it. */
-    boolean canAppendPaged() {
-        return tail.isEmpty() && (head.size() >= HEAD_WINDOW || !paged.isEmpty());
-    }
-
-    /** Recovery: a message straight into the paged run (only when {@link #canAppendPaged}). */
-    void appendPaged(PagedRun.Routing r, int bodySize, long storeId, long location, long seq, boolean redelivered,
-                     long expiresAt) {
-        paged.append(r, bodySize, storeId, location, seq, redelivered, expiresAt);
-    }
-
-    /** The routing of the newest paged message, or null. */
-    PagedRun.Routing lastRouting() {
-        return paged.last();
+    /**
+     * Recovery: appends a message straight to the paged run, without an entry object, if it can go
+     * there (the head is full, nothing waits before it) and its routing data are the very instances of
+     * the newest paged message's (the caller shares them for equal metadata). False: use {@link #append}.
+     */
+    boolean appendRestored(String exchange, String routingKey, byte[] rawProperties, int bodySize, long storeId,
+                           long location, long seq, boolean redelivered, long expiresAt) {
+        PagedRun.Routing last = paged.last();
+        if (last == null || !tail.isEmpty() || last.exchange() != exchange || last.routingKey() != routingKey
+                || last.rawProperties() != rawProperties) {
+            return false;
+        }
+        paged.append(last, bodySize, storeId, location, seq, redelivered, expiresAt);
+        return true;
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class Queue implements Destination {
     private final EventExecutor loop;           // where this queue's timers run
     private EffectiveQueueSettings effective;   // arguments + policy; replaced when the policy changes
     private volatile Policy policy;             // null: none applies
-    private QueueExpiry unusedExpiry;           // x-expires; null without
+    private QueueExpiry unusedExpiry;           // x-expires; QueueExpiry.NONE without
     private volatile DeadLetterer deadLetterer; // null without a dead-letter exchange
     private final DeadLetterOutbox outbox = new DeadLetterOutbox(this); // dead letters, published after the lock
     private long nextSeq;
@@ -67,26 +67,12 @@ public final class Queue implements Destination {
         this.effective = EffectiveQueueSettings.of(args, this.arguments, policy);
         this.expiry = new MessageExpiry(effective.messageTtl(), loop, this::onMessageTimer);
         this.deadLetterer = newDeadLetterer(effective);
-        this.unusedExpiry = startUnusedExpiry(effective.expires());
+        this.unusedExpiry = QueueExpiry.start(effective.expires(), loop, this::onUnusedTimer, false);
     }
 
     private DeadLetterer newDeadLetterer(EffectiveQueueSettings s) {
         return s.deadLetterExchange() == null ? null
                 : new DeadLetterer(vhost, name, s.deadLetterExchange(), s.deadLetterRoutingKey());
-    }
-
-    /** x-expires: the countdown starts now (and runs while the queue has no consumers). */
-    private QueueExpiry startUnusedExpiry(long period) {
-        if (period <= 0) {
-            return null;
-        }
-        QueueExpiry e = new QueueExpiry(period, loop, this::onUnusedTimer);
-        long now = MessageExpiry.now();
-        e.used(now);
-        if (consumers.isEmpty()) {
-            e.arm(now);
-        }
-        return e;
     }
 
     /** The policy that applies to this queue, or null. */
@@ -117,10 +103,9 @@ public final class Queue implements Destination {
                 deadLetterer = newDeadLetterer(effective);
             }
             if (old.expires() != effective.expires()) {
-                if (unusedExpiry != null) {
-                    unusedExpiry.cancel();
-                }
-                unusedExpiry = startUnusedExpiry(effective.expires()); // RabbitMQ restarts the countdown too
+                unusedExpiry.cancel();
+                unusedExpiry = QueueExpiry.start(effective.expires(), loop, this::onUnusedTimer,
+                        !consumers.isEmpty()); // RabbitMQ restarts the countdown too
             }
             if (effective.hasLengthLimit() && (old.overflow() == QueueArguments.Overflow.DROP_HEAD
                     || effective.overflow() == QueueArguments.Overflow.DROP_HEAD)) {
@@ -152,40 +137,33 @@ public final class Queue implements Destination {
         }
     }
 
-    /** Recovery: puts a stored message back at the tail, without delivering or recording it. */
-    public synchronized void restore(Message message, boolean redelivered) {
-        QueueEntry e = new QueueEntry(message, nextSeq++);
-        if (redelivered) {
-            e.markRedelivered();
-        }
-        if (args.maxPriority() > 0) {
-            Integer p = message.properties().priority();
-            e.priority(p == null ? 0 : p);
-        }
-        e.expiresAt(expiry.expiresAt(message, message.publishedAt())); // the TTL kept running while down
-        expiry.track(e); // before append: an entry paged at once leaves the index again
-        ready.append(e);
-    }
-
     /**
-     * Recovery of a message whose body stays on disk. Once the head window is full it goes straight
-     * into the paged run without an entry or message object (a restart with a deep backlog makes a few
-     * primitives per message); pass the same strings and property array for equal metadata so they are
-     * shared. Other queues (priorities) take the general path.
+     * Recovery: puts a stored message back at the tail, its body left on disk, without delivering or
+     * recording it. Once the head window is full it goes straight into the paged run without an entry
+     * or message object (a restart with a deep backlog makes a few primitives per message); pass the
+     * same strings and property array for equal metadata so they are shared.
      */
     public synchronized void restoreOnDisk(String exchange, String routingKey, byte[] rawProperties, int bodySize,
                                            long storeId, long location, long publishedAt, boolean redelivered) {
-        PagedRun.Routing last = ready instanceof PagedReadyList p ? p.lastRouting() : null;
-        if (last != null && ((PagedReadyList) ready).canAppendPaged() && last.exchange() == exchange
-                && last.routingKey() == routingKey && last.rawProperties() == rawProperties) {
-            ((PagedReadyList) ready).appendPaged(last, bodySize, storeId, location, nextSeq++, redelivered,
-                    expiry.expiresAt(lastRestoredTtl, publishedAt));
+        if (ready instanceof PagedReadyList p && p.appendRestored(exchange, routingKey, rawProperties, bodySize,
+                storeId, location, nextSeq, redelivered, expiry.expiresAt(lastRestoredTtl, publishedAt))) {
+            nextSeq++;
             return;
         }
         Message m = Message.onDisk(exchange, routingKey, rawProperties, bodySize, storeId, location);
         m.publishedAt(publishedAt);
         lastRestoredTtl = MessageExpiry.messageTtl(m);
-        restore(m, redelivered);
+        QueueEntry e = new QueueEntry(m, nextSeq++);
+        if (redelivered) {
+            e.markRedelivered();
+        }
+        if (args.maxPriority() > 0) {
+            Integer p = m.properties().priority();
+            e.priority(p == null ? 0 : p);
+        }
+        e.expiresAt(expiry.expiresAt(lastRestoredTtl, publishedAt)); // the TTL kept running while down
+        expiry.track(e); // before append: an entry paged at once leaves the index again
+        ready.append(e);
     }
 
     private long lastRestoredTtl = -1; // the per-message TTL of the last restoreOnDisk's properties
@@ -203,10 +181,6 @@ public final class Queue implements Destination {
         publishDeadLetters(dead);
     }
 
-    private void settledLocked(QueueEntry e) {
-        journal.settled(e);
-    }
-
     /**
      * Settles in the store what leaves the queue without acknowledgement. A stored message's settle
      * waits until its content was written ({@link QueueEntry#settleAfterRead}): its body may be only on
@@ -217,7 +191,7 @@ public final class Queue implements Destination {
         if (journal.stores() && e.message().storeId() != 0) {
             e.settleAfterRead(true);
         } else {
-            settledLocked(e);
+            journal.settled(e);
         }
     }
 
@@ -235,7 +209,7 @@ public final class Queue implements Destination {
         if (deadLetterer != null && journal.stores() && e.message().storeId() != 0) {
             addDeadLetter(new DeadLetterer.DeadLetter(e.message(), reason, e));
         } else {
-            settledLocked(e);
+            journal.settled(e);
             deadLetter(e.message(), reason);
         }
     }
@@ -299,13 +273,8 @@ public final class Queue implements Destination {
     }
 
     /** The counts the management API shows, read under one lock so they agree with each other. */
-    /** {@code paged}: ready messages whose bodies are only on disk (RabbitMQ's messages_paged_out). */
-    public record Stats(int ready, int unacked, int consumers, long readyBytes, long published, long delivered,
-                        int paged, long pagedBytes) {
-    }
-
-    public synchronized Stats stats() {
-        return new Stats(ready.size(), unacked, consumers.size(), ready.bytes(), published, delivered,
+    public synchronized QueueStats stats() {
+        return new QueueStats(ready.size(), unacked, consumers.size(), ready.bytes(), published, delivered,
                 ready.pagedCount(), ready.pagedBytes());
     }
 
@@ -410,9 +379,7 @@ public final class Queue implements Destination {
     }
 
     private void markUsedLocked() {
-        if (unusedExpiry != null) {
-            unusedExpiry.used(MessageExpiry.now());
-        }
+        unusedExpiry.used(MessageExpiry.now());
     }
 
     public synchronized void addConsumer(QueueConsumer consumer) {
@@ -435,10 +402,8 @@ public final class Queue implements Destination {
                 return;
             }
             deleteNow = autoDelete && consumers.isEmpty() && !deleted;
-            if (consumers.isEmpty() && unusedExpiry != null && !deleted) {
-                long now = MessageExpiry.now();
-                unusedExpiry.used(now); // the x-expires countdown starts when the last consumer goes
-                unusedExpiry.arm(now);
+            if (consumers.isEmpty() && !deleted) {
+                unusedExpiry.lastConsumerGone(MessageExpiry.now()); // the x-expires countdown starts now
             }
         }
         if (deleteNow) {
@@ -558,19 +523,7 @@ public final class Queue implements Destination {
     private void expireDue() {
         long now = MessageExpiry.now();
         QueueEntry e;
-        // whole messages (the index) and paged ones (the paged fronts), merged into queue order
-        while (true) {
-            QueueEntry whole = expiry.peekExpired(now);
-            long pagedSeq = ready.pagedExpiredSeq(now);
-            if (whole != null && whole.seq() < pagedSeq) {
-                expiry.pollExpired(now);
-                ready.remove(whole);
-                e = whole;
-            } else if (pagedSeq != Long.MAX_VALUE) {
-                e = ready.pollPagedExpired(now);
-            } else {
-                break;
-            }
+        while ((e = expiry.pollDue(now, ready)) != null) {
             settleAndDeadLetter(e, DeadLetterer.EXPIRED);
         }
         expiry.schedule(now, ready.nextPagedExpiry());
@@ -591,7 +544,7 @@ public final class Queue implements Destination {
 
     private void onUnusedTimer() {
         synchronized (this) {
-            if (deleted || unusedExpiry == null || !unusedExpiry.fired(MessageExpiry.now(), !consumers.isEmpty())) {
+            if (deleted || !unusedExpiry.fired(MessageExpiry.now(), !consumers.isEmpty())) {
                 return;
             }
         }
@@ -637,9 +590,7 @@ public final class Queue implements Destination {
     synchronized DeleteResult markDeleted() {
         deleted = true;
         expiry.cancel();
-        if (unusedExpiry != null) {
-            unusedExpiry.cancel();
-        }
+        unusedExpiry.cancel();
         List<QueueConsumer> cs = consumers.drain();
         int count = ready.clear();
         journal.deleted();

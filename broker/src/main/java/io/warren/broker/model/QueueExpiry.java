@@ -9,26 +9,54 @@ import io.netty.util.concurrent.EventExecutor;
  * the period, so a busy queue costs no rescheduling. Used under the owning queue's lock.
  */
 final class QueueExpiry {
+    /** A queue without x-expires: every call does nothing and it never fires. */
+    static final QueueExpiry NONE = new QueueExpiry(0, null);
+
     private final long period;
     private final QueueTimer timer;
     private long lastUsed;
 
-    QueueExpiry(long period, EventExecutor loop, Runnable onTimer) {
+    private QueueExpiry(long period, QueueTimer timer) {
         this.period = period;
-        this.timer = new QueueTimer(loop, onTimer);
+        this.timer = timer;
+    }
+
+    /** The countdown starts now, and runs while the queue has no consumers; {@link #NONE} if {@code period <= 0}. */
+    static QueueExpiry start(long period, EventExecutor loop, Runnable onTimer, boolean hasConsumers) {
+        if (period <= 0) {
+            return NONE;
+        }
+        QueueExpiry e = new QueueExpiry(period, new QueueTimer(loop, onTimer));
+        long now = MessageExpiry.now();
+        e.used(now);
+        if (!hasConsumers) {
+            e.arm(now);
+        }
+        return e;
     }
 
     void used(long now) {
         lastUsed = now;
     }
 
+    /** The last consumer went: the countdown starts now. */
+    void lastConsumerGone(long now) {
+        used(now);
+        arm(now);
+    }
+
     /** Starts the countdown from the last use (the queue has no consumers now). */
     void arm(long now) {
-        timer.runBy(lastUsed + period, now);
+        if (timer != null) {
+            timer.runBy(lastUsed + period, now);
+        }
     }
 
     /** The timer fired: true if the queue has expired; otherwise it sleeps again if need be. */
     boolean fired(long now, boolean hasConsumers) {
+        if (timer == null) {
+            return false;
+        }
         timer.fired();
         if (hasConsumers) {
             return false; // re-armed when the last consumer goes
@@ -41,6 +69,8 @@ final class QueueExpiry {
     }
 
     void cancel() {
-        timer.cancel();
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 }

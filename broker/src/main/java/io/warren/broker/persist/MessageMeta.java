@@ -19,18 +19,6 @@ final class MessageMeta {
                 .putLong(m.publishedAt()).array();
     }
 
-    static Message decode(byte[] meta, byte[] body) {
-        ByteBuffer b = ByteBuffer.wrap(meta);
-        String exchange = new String(take(b), StandardCharsets.UTF_8);
-        String key = new String(take(b), StandardCharsets.UTF_8);
-        byte[] props = take(b);
-        Message m = new Message(exchange, key, props, body);
-        if (b.remaining() >= 8) { // records written before the publish time was stored lack it
-            m.publishedAt(b.getLong());
-        }
-        return m;
-    }
-
     /**
      * Reads the metadata of recovered messages one after another. When a record has the same exchange,
      * routing key and properties as the one before (a backlog from one publisher mostly does), the

@@ -23,7 +23,6 @@ import java.util.Map;
  */
 final class MessageRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(MessageRecovery.class);
-    private static final int WINDOW = 4096;
 
     private MessageRecovery() {
     }
