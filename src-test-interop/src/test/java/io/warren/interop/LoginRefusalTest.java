@@ -57,15 +57,7 @@ class LoginRefusalTest extends InteropTestBase {
     }
 
     @Test
-    void wrongPasswordWithoutTheCapabilityIsClosedWithoutAFrame() throws Exception {
-        try (RawAmqp r = started()) {
-            r.send(METHOD, 0, RawAmqp.startOk("PLAIN", RawAmqp.plainResponse("guest", "wrong")));
-            assertClosedWithoutAFrame(r);
-        }
-    }
-
-    @Test
-    void wrongPasswordWithTheCapabilityGets403() throws Exception {
+    void aWrongPasswordGets403OnlyWithTheCapability() throws Exception {
         try (RawAmqp r = started()) {
             r.send(METHOD, 0, startOk(propertiesWithCapability(new byte[0]), "PLAIN", RawAmqp.plainResponse("guest", "wrong")));
             RawAmqp.Close close = r.expectConnectionClose();
@@ -73,6 +65,10 @@ class LoginRefusalTest extends InteropTestBase {
             assertEquals("ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN. For details see the broker logfile.",
                     close.text());
             assertTrue(r.closedByServerWithin(5_000));
+        }
+        try (RawAmqp r = started()) {
+            r.send(METHOD, 0, RawAmqp.startOk("PLAIN", RawAmqp.plainResponse("guest", "wrong")));
+            assertClosedWithoutAFrame(r);
         }
     }
 
@@ -107,16 +103,13 @@ class LoginRefusalTest extends InteropTestBase {
     }
 
     @Test
-    void beforeTuneOkAFrameOf4096BytesIsAccepted() throws Exception {
+    void beforeTuneOkFramesAreLimitedTo4096Bytes() throws Exception {
         // RabbitMQ's frame_max before tuning is 4096, and (like its client) it does not count the 8 bytes of framing
         try (RawAmqp r = started()) {
             r.send(METHOD, 0, startOkOfSize(4096));
             r.readFrame().expectMethod(10, 30);
         }
-    }
-
-    @Test
-    void beforeTuneOkALargerFrameClosesTheSocketWithoutAFrame() throws Exception {
+        // one byte more: closed without a frame (RabbitMQ logs frame_too_large and says nothing to the client)
         try (RawAmqp r = started()) {
             r.send(METHOD, 0, startOkOfSize(4097));
             assertClosedWithoutAFrame(r);
