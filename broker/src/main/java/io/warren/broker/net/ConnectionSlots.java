@@ -31,9 +31,4 @@ public final class ConnectionSlots {
     void release() {
         inUse.decrementAndGet();
     }
-
-    /** Connections that completed connection.open and are not closed yet. */
-    public int inUse() {
-        return inUse.get();
-    }
 }
