@@ -9,6 +9,7 @@ import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.model.TopologyListener;
 import io.warren.broker.model.VirtualHost;
 import io.warren.broker.net.AmqpConnection;
+import io.warren.broker.net.ConnectionSlots;
 
 import java.util.Collection;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class BrokerState {
     private final UserStore users;
     private final Map<String, VirtualHost> vhosts = new ConcurrentHashMap<>();
     private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ConnectionSlots connectionSlots = new ConnectionSlots();
     private final BrokerCounters counters = new BrokerCounters();
     private final PermissionStore permissions = new PermissionStore();
     private final ResourceAlarms alarms = new ResourceAlarms();
@@ -135,6 +137,11 @@ public final class BrokerState {
 
     public Set<AmqpConnection> connections() {
         return connections;
+    }
+
+    /** The node-wide connection limit: slots held by connections past connection.open. */
+    public ConnectionSlots connectionSlots() {
+        return connectionSlots;
     }
 
     /** Connections open (past connection.open) in this vhost. */

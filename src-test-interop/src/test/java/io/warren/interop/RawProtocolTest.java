@@ -112,7 +112,7 @@ class RawProtocolTest extends InteropTestBase {
             r.write(RawAmqp.PROTOCOL_HEADER);
             r.readFrame().expectMethod(10, 10);
             r.send(METHOD, 0, RawAmqp.startOk("PLAIN", RawAmqp.plainResponse("guest", "wrong")));
-            assertClosedWithoutProgress(r, Set.of(403));
+            assertClosedWithoutProgress(r, Set.of()); // RabbitMQ sends no close to a client without the capability
         }
     }
 
@@ -122,7 +122,7 @@ class RawProtocolTest extends InteropTestBase {
             r.write(RawAmqp.PROTOCOL_HEADER);
             r.readFrame().expectMethod(10, 10);
             r.send(METHOD, 0, RawAmqp.startOk("CRAM-MD5", new byte[]{1}));
-            assertClosedWithoutProgress(r, Set.of(503, 403));
+            assertClosedWithoutProgress(r, Set.of()); // RabbitMQ: a silent close before login
         }
     }
 

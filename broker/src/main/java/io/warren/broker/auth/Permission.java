@@ -3,8 +3,9 @@ package io.warren.broker.auth;
 import java.util.regex.Pattern;
 
 /**
- * One user's rights in one vhost: RabbitMQ's configure / write / read regular expressions, each
- * matched against the whole resource name. An empty pattern grants nothing.
+ * One user's rights in one vhost: RabbitMQ's configure / write / read regular expressions. As with
+ * RabbitMQ's {@code re:run}, a pattern grants a resource if it matches anywhere in the name (pattern
+ * {@code r-} allows {@code xr-q}); users anchor it with {@code ^...$}. An empty pattern grants nothing.
  */
 public record Permission(String configure, String write, String read) {
     public enum Kind { CONFIGURE, WRITE, READ }
@@ -22,7 +23,7 @@ public record Permission(String configure, String write, String read) {
             case WRITE -> write;
             case READ -> read;
         };
-        return !pattern.isEmpty() && compile(pattern).matcher(resource).matches();
+        return !pattern.isEmpty() && compile(pattern).matcher(resource).find();
     }
 
     private static Pattern compile(String regex) {

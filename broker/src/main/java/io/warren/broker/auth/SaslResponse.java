@@ -12,6 +12,11 @@ import java.util.Map;
 public record SaslResponse(String user, byte[] password) {
     public static final String MECHANISMS = "PLAIN AMQPLAIN";
 
+    /** Whether the broker offers this mechanism (an exact name, not a substring of {@link #MECHANISMS}). */
+    public static boolean isOffered(String mechanism) {
+        return "PLAIN".equals(mechanism) || "AMQPLAIN".equals(mechanism);
+    }
+
     /** Returns null if the mechanism is unknown or the response is malformed. */
     public static SaslResponse parse(String mechanism, byte[] response) {
         if ("PLAIN".equals(mechanism)) {

@@ -56,10 +56,25 @@ public final class UserStore {
         put(new User(name, password == null ? null : PasswordHash.hash(password), tags));
     }
 
-    /** Constant-time password check against the stored hash. */
-    public boolean authenticate(String user, byte[] password) {
+    /** Why a password login failed, or that it did not. */
+    public enum Login { OK, BLANK_PASSWORD, INVALID_CREDENTIALS }
+
+    /**
+     * Constant-time password check against the stored hash. A blank password never logs in, whatever
+     * the stored hash says (RabbitMQ's internal backend refuses it before looking at the user), and a
+     * user without a password (created with none) cannot log in by password at all.
+     */
+    public Login login(String user, byte[] password) {
+        if (password.length == 0) {
+            return Login.BLANK_PASSWORD;
+        }
         User u = users.get(user);
-        return u != null && u.passwordHash() != null && PasswordHash.matches(u.passwordHash(), password);
+        return u != null && u.passwordHash() != null && PasswordHash.matches(u.passwordHash(), password)
+                ? Login.OK : Login.INVALID_CREDENTIALS;
+    }
+
+    public boolean authenticate(String user, byte[] password) {
+        return login(user, password) == Login.OK;
     }
 
     public boolean authenticate(String user, String password) {

@@ -20,7 +20,7 @@ public final class ConfigLoader {
     static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
             "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
             "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes",
-            "max-connections", "sync-interval-ms", "body-memory-limit"};
+            "max-connections", "sync-interval-ms", "body-memory-limit", "handshake-timeout-ms"};
 
     private ConfigLoader() {
     }
@@ -111,7 +111,8 @@ public final class ConfigLoader {
                         : d.memoryHighWatermarkBytes(),
                 intValue(v, "max-connections", d.maxConnections()),
                 v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis(),
-                v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit());
+                v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit(),
+                positive(v, "handshake-timeout-ms", d.handshakeTimeoutMillis()));
     }
 
     private static Path path(Map<String, String> v, String key) {
@@ -121,6 +122,23 @@ public final class ConfigLoader {
     /** "a, b" → [a, b]; "" → [] (nobody is limited to localhost). */
     private static java.util.List<String> splitList(String s) {
         return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /** A duration that must be above zero: a timeout of 0 would close every socket before its handshake. */
+    private static long positive(Map<String, String> v, String key, long dflt) {
+        String s = v.get(key);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(s);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + key + " needs a number above 0, got '" + s + "'");
     }
 
     private static int intValue(Map<String, String> v, String key, int dflt) {

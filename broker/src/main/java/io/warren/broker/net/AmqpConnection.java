@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
+    /** RabbitMQ's SILENT_CLOSE_DELAY: a client refused before open waits this long for the close. */
+    static final long SILENT_CLOSE_DELAY_MILLIS = 3_000;
 
     enum State { AWAITING_HEADER, HANDSHAKE, OPEN, CLOSING, CLOSED }
 
@@ -174,11 +176,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         broker.connections().add(this);
+        handshake.startDeadline(ctx);
         ctx.fireChannelActive();
     }
 
     void protocolHeaderAccepted(ChannelHandlerContext headerCtx, ProtocolHeaderHandler headerHandler) {
-        decoder = new FrameDecoder(broker.config().frameMax());
+        // until tune-ok nothing is negotiated: frames are capped at the spec's minimum frame_max, as in
+        // RabbitMQ, so a client that has not even logged in cannot make the broker buffer 128 KB frames
+        decoder = new FrameDecoder(AmqpConstants.FRAME_MIN_SIZE);
         headerCtx.pipeline().replace(headerHandler, "frames", decoder);
         state = State.HANDSHAKE;
         handshake.sendStart();
@@ -310,7 +315,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             classId = mf.method().classId();
             methodId = mf.method().methodId();
         }
-        LOG.warn("closing connection {} (user '{}'): {}", remote(), user, e.replyText());
+        LOG.warn("closing connection {} (user '{}'): {}", remote(), user, LogText.escape(e.replyText()));
         sendCloseAndWait(e.replyCode(), e.replyText(), classId, methodId);
     }
 
@@ -341,7 +346,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && cause.getCause() instanceof FrameException fe) {
-            if (state == State.OPEN || state == State.HANDSHAKE) {
+            if (state == State.HANDSHAKE) {
+                closeSilently(fe.replyText()); // before open RabbitMQ tells the client nothing
+            } else if (state == State.OPEN) {
                 // the decoder now discards all input, so a close-ok could never be read: close
                 // the socket as soon as connection.close is out
                 LOG.warn("closing connection {}: {}", remote(), fe.replyText());
@@ -393,6 +400,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         if (heartbeatTask != null) {
             heartbeatTask.cancel(false);
         }
+        handshake.end();
         outbound.discard();
         closeAllChannels();
         for (Queue q : new ArrayList<>(exclusiveQueues)) {
@@ -451,10 +459,35 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         decoder.setMaxFrameSize(frameMax);
     }
 
-    /** Authentication or vhost failure during the handshake. */
-    void refuse(int code, String text, int classId, int methodId) {
-        LOG.warn("refusing connection {}: {}", remote(), text);
+    /** Authentication or vhost failure during the handshake; logs {@code logLine} (escaped). */
+    void refuse(int code, String text, int classId, int methodId, String logLine) {
+        LOG.warn("refusing connection {}: {}", remote(), logLine);
         sendCloseAndWait(code, text, classId, methodId);
+    }
+
+    /**
+     * Ends a connection that is not open yet without telling the client why, as RabbitMQ's reader
+     * does for handshake errors (and for failed logins of clients without authentication_failure_close):
+     * logs {@code logLine} (already escaped), stops reading and closes after
+     * {@link #SILENT_CLOSE_DELAY_MILLIS}, so a client cannot retry logins in a tight loop.
+     */
+    void closeSilently(String logLine) {
+        LOG.warn("closing connection {}: {}", remote(), logLine);
+        state = State.CLOSING;
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, SILENT_CLOSE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The handshake deadline passed: closes the socket unless it got through connection.open (or is closing). */
+    void handshakeTimedOut(String awaiting) {
+        if (state == State.AWAITING_HEADER || state == State.HANDSHAKE) {
+            LOG.warn("closing connection {}: handshake timeout, waiting for {}", remote(),
+                    state == State.AWAITING_HEADER ? "the protocol header" : awaiting);
+            state = State.CLOSED;
+            ctx.close();
+        }
     }
 
     // ---- writing -----------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 package io.warren.broker.net;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.warren.broker.BrokerState;
 import io.warren.broker.Version;
 import io.warren.broker.auth.SaslResponse;
+import io.warren.broker.auth.UserStore;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.VirtualHost;
@@ -21,14 +23,26 @@ import io.warren.codec.method.ConnectionTuneOk;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * connection.start → start-ok → tune → tune-ok → open → open-ok, with RabbitMQ's negotiation rules
- * and error replies (403 on bad credentials, 530 on an unknown vhost, 530 on out-of-range tune values).
+ * and error replies (530 on an unknown vhost, 530 on out-of-range tune values). A failed login gets
+ * 403 only if the client announced authentication_failure_close; otherwise, and for an unknown
+ * mechanism or a malformed response, the socket is closed without a word, as RabbitMQ does. The whole
+ * handshake must finish within {@code --handshake-timeout-ms}.
  */
 final class ConnectionHandshake {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectionHandshake.class);
-    private enum Step { START_OK, TUNE_OK, OPEN }
+    private enum Step {
+        START_OK("connection.start-ok"), TUNE_OK("connection.tune-ok"), OPEN("connection.open");
+
+        final String method;
+
+        Step(String method) {
+            this.method = method;
+        }
+    }
 
     private final AmqpConnection connection;
     private final BrokerState broker;
@@ -38,10 +52,37 @@ final class ConnectionHandshake {
     private int channelMax;
     private int frameMax;
     private int heartbeat;
+    private ScheduledFuture<?> deadline;
+    private boolean holdsConnectionSlot;
 
     ConnectionHandshake(AmqpConnection connection, BrokerState broker) {
         this.connection = connection;
         this.broker = broker;
+    }
+
+    /**
+     * RabbitMQ's handshake_timeout, on the connection's own event loop: from connect to connection.open,
+     * whatever the socket sends or withholds (nothing, half a header, half a handshake).
+     */
+    void startDeadline(ChannelHandlerContext ctx) {
+        deadline = ctx.executor().schedule(() -> connection.handshakeTimedOut(step.method),
+                broker.config().handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The socket closed: stop the deadline, give back the connection slot if it held one. */
+    void end() {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        releaseConnectionSlot();
+    }
+
+    /** Gives back the slot of the node connection limit (see {@link ConnectionSlots}). */
+    private void releaseConnectionSlot() {
+        if (holdsConnectionSlot) {
+            holdsConnectionSlot = false;
+            broker.connectionSlots().release();
+        }
     }
 
     void sendStart() {
@@ -102,20 +143,24 @@ final class ConnectionHandshake {
         connection.clientInfo(ok.clientProperties(), ok.mechanism());
         SaslResponse sasl = SaslResponse.parse(ok.mechanism(), ok.response());
         if (sasl == null) {
-            refuse("ACCESS_REFUSED - " + (SaslResponse.MECHANISMS.contains(ok.mechanism())
+            // RabbitMQ: command_invalid / a protocol error before login, never a 403, even with the capability
+            connection.closeSilently(SaslResponse.isOffered(ok.mechanism())
                     ? "malformed " + ok.mechanism() + " response"
-                    : "unsupported authentication mechanism '" + ok.mechanism() + "'"), ok);
+                    : "unknown authentication mechanism '" + LogText.escape(ok.mechanism()) + "'");
             return;
         }
-        if (!broker.users().authenticate(sasl.user(), sasl.password())) {
-            refuse("ACCESS_REFUSED - Login was refused using authentication mechanism " + ok.mechanism()
-                    + ". For details see the broker logfile.", ok);
+        String who = "user '" + LogText.escape(sasl.user()) + "'";
+        UserStore.Login login = broker.users().login(sasl.user(), sasl.password());
+        if (login == UserStore.Login.BLANK_PASSWORD) {
+            loginRefused(ok, who + " attempted to log in with a blank password, which is prohibited");
+            return;
+        }
+        if (login != UserStore.Login.OK) {
+            loginRefused(ok, who + " - invalid credentials");
             return;
         }
         if (broker.config().loopbackUsers().contains(sasl.user()) && !connection.fromLoopback()) {
-            LOG.warn("user '{}' can only connect via localhost", sasl.user());
-            refuse("ACCESS_REFUSED - Login was refused using authentication mechanism " + ok.mechanism()
-                    + ". For details see the broker logfile.", ok);
+            loginRefused(ok, who + " can only connect via localhost");
             return;
         }
         user = sasl.user();
@@ -124,10 +169,20 @@ final class ConnectionHandshake {
         step = Step.TUNE_OK;
     }
 
-    private void refuse(String text, AmqpMethod cause) {
-        // RabbitMQ closes with 403 only for clients announcing authentication_failure_close; older
-        // clients just see the socket close. Sending the close either way is harmless and clearer.
-        connection.refuse(AmqpConstants.ACCESS_REFUSED, text, cause.classId(), cause.methodId());
+    /**
+     * One log line with the real reason (RabbitMQ's "PLAIN login refused: user 'bob' - invalid
+     * credentials"); the client learns only that the login failed, and only if it announced
+     * authentication_failure_close: older clients cannot tell a 403 from any other close, and RabbitMQ
+     * just drops their socket.
+     */
+    private void loginRefused(ConnectionStartOk ok, String reason) {
+        String logLine = ok.mechanism() + " login refused: " + reason;
+        if (clientWantsAuthFailureClose) {
+            connection.refuse(AmqpConstants.ACCESS_REFUSED, "ACCESS_REFUSED - Login was refused using authentication mechanism "
+                    + ok.mechanism() + ". For details see the broker logfile.", ok.classId(), ok.methodId(), logLine);
+        } else {
+            connection.closeSilently(logLine);
+        }
     }
 
     private void tuneOk(ConnectionTuneOk ok) {
@@ -155,29 +210,32 @@ final class ConnectionHandshake {
     private void open(ConnectionOpen open) {
         VirtualHost vhost = broker.vhost(open.virtualHost());
         if (vhost == null) {
-            connection.refuse(AmqpConstants.NOT_ALLOWED, "NOT_ALLOWED - vhost " + open.virtualHost() + " not found",
-                    open.classId(), open.methodId());
+            refuseOpen(open, "NOT_ALLOWED - vhost " + open.virtualHost() + " not found");
             return;
         }
         int nodeMax = broker.config().maxConnections();
-        if (nodeMax > 0 && broker.connections().size() > nodeMax) {
-            connection.refuse(AmqpConstants.NOT_ALLOWED, "NOT_ALLOWED - connection refused: node connection limit ("
-                    + nodeMax + ") is reached", open.classId(), open.methodId());
+        holdsConnectionSlot = broker.connectionSlots().tryAcquire(nodeMax);
+        if (!holdsConnectionSlot) {
+            refuseOpen(open, "NOT_ALLOWED - connection refused: node connection limit (" + nodeMax + ") is reached");
             return;
         }
         if (vhost.maxConnections() >= 0 && broker.openConnections(vhost) >= vhost.maxConnections()) {
-            connection.refuse(AmqpConstants.NOT_ALLOWED, "NOT_ALLOWED - access to vhost '" + vhost.name()
-                    + "' refused for user '" + user + "': connection limit (" + vhost.maxConnections() + ") is reached",
-                    open.classId(), open.methodId());
+            refuseOpen(open, "NOT_ALLOWED - access to vhost '" + vhost.name() + "' refused for user '" + user
+                    + "': connection limit (" + vhost.maxConnections() + ") is reached");
             return;
         }
         if (broker.permissions().get(user, vhost.name()).isEmpty()) {
-            connection.refuse(AmqpConstants.NOT_ALLOWED, "NOT_ALLOWED - access to vhost '" + vhost.name()
-                    + "' refused for user '" + user + "'", open.classId(), open.methodId());
+            refuseOpen(open, "NOT_ALLOWED - access to vhost '" + vhost.name() + "' refused for user '" + user + "'");
             return;
         }
+        deadline.cancel(false);
         connection.write(0, new ConnectionOpenOk());
         connection.opened(user, vhost, channelMax, frameMax, heartbeat);
+    }
+
+    private void refuseOpen(ConnectionOpen open, String text) {
+        releaseConnectionSlot(); // a refused connection must not hold a slot while it waits for close-ok
+        connection.refuse(AmqpConstants.NOT_ALLOWED, text, open.classId(), open.methodId(), LogText.escape(text));
     }
 
     boolean clientWantsAuthFailureClose() {

@@ -20,6 +20,18 @@ class ConfigLoaderTest {
         assertEquals(2047, c.channelMax());
         assertEquals(60, c.heartbeatSeconds());
         assertEquals(Path.of("data"), c.dataDir());
+        assertEquals(10_000, c.handshakeTimeoutMillis());
+    }
+
+    @Test
+    void handshakeTimeoutFromFlagOrEnvironmentMustBePositive() {
+        assertEquals(500, ConfigLoader.load(new String[]{"--handshake-timeout-ms", "500"}, Map.of()).handshakeTimeoutMillis());
+        assertEquals(2500, ConfigLoader.load(new String[0], Map.of("WARREN_HANDSHAKE_TIMEOUT_MS", "2500"))
+                .handshakeTimeoutMillis());
+        assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(new String[]{"--handshake-timeout-ms", "0"}, Map.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(new String[]{"--handshake-timeout-ms", "soon"}, Map.of()));
     }
 
     @Test

@@ -25,7 +25,7 @@ public record Viewer(UserInfo user, Map<String, PermissionInfo> permissions) {
         return vhost == null || seesAllVhosts() || permissions.containsKey(vhost);
     }
 
-    /** The permission's pattern must match the whole name; an empty pattern grants nothing. */
+    /** The permission's pattern must match somewhere in the name (RabbitMQ's re:run); an empty pattern grants nothing. */
     public boolean may(String vhost, Kind kind, String resource) {
         PermissionInfo p = permissions.get(vhost);
         if (p == null) {
@@ -37,7 +37,7 @@ public record Viewer(UserInfo user, Map<String, PermissionInfo> permissions) {
             case READ -> p.read();
         };
         try {
-            return !pattern.isEmpty() && Pattern.compile(pattern).matcher(resource).matches();
+            return !pattern.isEmpty() && Pattern.compile(pattern).matcher(resource).find();
         } catch (PatternSyntaxException e) {
             return false;
         }
