@@ -146,6 +146,9 @@ final class ConsumeMethods {
         if (!m.noAck()) {
             unacked.add(new Delivery(tag, q, e, null));
         }
+        if (channel.connection().vhost().tracing()) {
+            Firehose.delivered(channel, q, e);
+        }
         Message msg = e.message();
         BasicGetOk ok = new BasicGetOk(tag, e.redelivered(), msg.exchange(), msg.routingKey(), q.readyCount());
         channel.writeContent(ok, msg, e.settleAfterRead() ? () -> q.settleAfterRead(e) : null);
@@ -171,6 +174,9 @@ final class ConsumeMethods {
         channel.connection().broker().counters().delivered(c.noAck(), e.redelivered());
         Message msg = e.message();
         Queue q = c.queue();
+        if (channel.connection().vhost().tracing()) {
+            Firehose.delivered(channel, q, e);
+        }
         channel.writeContent(new BasicDeliver(c.tag(), tag, e.redelivered(), msg.exchange(), msg.routingKey()), msg,
                 e.settleAfterRead() ? () -> {
                     q.settleAfterRead(e);

@@ -175,6 +175,9 @@ final class PublishMethods {
         SenderSelectedKeys.Result cc = SenderSelectedKeys.extract(msg);
         msg = cc.message();
         router.route(x, msg, cc.keys(), targets);
+        if (channel.connection().vhost().tracing()) {
+            Firehose.published(channel, x, msg, cc.keys(), targets);
+        }
         storeIfPersistent(msg);
         boolean accepted = true;
         for (int i = 0; i < targets.size(); i++) {
