@@ -50,11 +50,14 @@ final class Firehose {
         origin(ch, h);
         VirtualHost v = ch.connection().vhost();
         String key = "deliver." + q.name();
+        // a delivery may run under the delivering queue's lock: the copy is routed (and other
+        // queues' locks taken) in a task of its own, never from inside that lock
+        java.util.concurrent.Executor loop = ch.connection().ctx().executor();
         byte[] body = msg.bodyOrNull();
         if (body != null) {
-            copy(v, key, h, body);
-        } else { // paged out: read it back off the loop, as the delivery itself does
-            msg.readBody(ch.connection().ctx().executor(), (b, failure) -> {
+            loop.execute(() -> copy(v, key, h, body));
+        } else { // paged out: read back off the loop, as the delivery itself does
+            msg.readBody(loop, (b, failure) -> {
                 if (failure == null) {
                     copy(v, key, h, b);
                 }
