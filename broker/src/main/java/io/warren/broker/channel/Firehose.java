@@ -39,6 +39,14 @@ final class Firehose {
         copy(ch.connection().vhost(), "publish." + msg.exchange(), h, msg.body());
     }
 
+    /** A publish to a direct reply-to address: RabbitMQ traces it as routed to no queue. */
+    static void publishedReply(AmqpChannel ch, Message msg) {
+        Map<String, Object> h = describe(ch, msg, List.of(msg.routingKey()));
+        origin(ch, h);
+        h.put("routed_queues", List.of());
+        copy(ch.connection().vhost(), "publish." + msg.exchange(), h, msg.body());
+    }
+
     /** A delivery of {@code e} from {@code q} on {@code ch}, to a consumer or a basic.get. */
     static void delivered(AmqpChannel ch, Queue q, QueueEntry e) {
         Message msg = e.message();

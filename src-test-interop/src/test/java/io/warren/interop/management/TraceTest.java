@@ -168,6 +168,29 @@ class TraceTest extends ManagementTestBase {
     }
 
     @Test
+    void aDirectReplyIsTracedAsRoutedToNoQueue() throws Exception {
+        assertEquals(204, http("PUT", "/api/vhosts/" + enc(vhost), "{\"tracing\":true}").statusCode());
+        String q = vch.queueDeclare("", false, true, true, null).getQueue();
+        Channel requester = vconn.createChannel();
+        BlockingQueue<Delivery> replies = new LinkedBlockingQueue<>();
+        requester.basicConsume("amq.rabbitmq.reply-to", true, (t, d) -> replies.add(d), t -> { });
+        requester.basicPublish("", q, new AMQP.BasicProperties.Builder().replyTo("amq.rabbitmq.reply-to").build(),
+                "request".getBytes(StandardCharsets.UTF_8));
+        assertEquals("publish.", nextTraced().getEnvelope().getRoutingKey());
+        GetResponse request = vch.basicGet(q, true);
+        assertNotNull(request);
+        assertEquals("deliver." + q, nextTraced().getEnvelope().getRoutingKey());
+        String address = request.getProps().getReplyTo();
+        vch.basicPublish("", address, null, "reply".getBytes(StandardCharsets.UTF_8));
+        assertNotNull(replies.poll(5, TimeUnit.SECONDS));
+        Delivery copy = nextTraced();
+        assertEquals("publish.", copy.getEnvelope().getRoutingKey());
+        assertEquals("reply", new String(copy.getBody(), StandardCharsets.UTF_8));
+        assertEquals(List.of(address), strings(copy.getProperties().getHeaders().get("routing_keys")));
+        assertEquals(List.of(), strings(copy.getProperties().getHeaders().get("routed_queues")));
+    }
+
+    @Test
     void warrenctlSwitchesTracingOnAndOff() throws Exception {
         WarrenctlTest.Run on = WarrenctlTest.warrenctl("trace_on", "-p", vhost);
         assertEquals(0, on.exit(), on.err());
