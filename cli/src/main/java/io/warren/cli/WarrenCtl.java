@@ -42,6 +42,8 @@ import java.util.concurrent.Callable;
             PolicyCommands.SetPolicy.class,
             PolicyCommands.ClearPolicy.class,
             PolicyCommands.ListPolicies.class,
+            TraceCommands.TraceOn.class,
+            TraceCommands.TraceOff.class,
             DefinitionCommands.Export.class,
             DefinitionCommands.Import.class,
         })

@@ -123,6 +123,12 @@ public interface BrokerAdmin {
     /** Deletes a vhost with everything in it (its clients are disconnected); false if there was none. */
     boolean deleteVhost(String name);
 
+    /**
+     * Turns the firehose tracer of a vhost on or off (rabbitmqctl trace_on / trace_off); false if the
+     * vhost does not exist.
+     */
+    boolean setTracing(String vhost, boolean on);
+
     /** Sets a user's permissions in a vhost; true if the user had none there before. */
     boolean setPermission(String user, String vhost, String configure, String write, String read);
 

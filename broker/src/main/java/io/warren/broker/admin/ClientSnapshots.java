@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * {@link #TIMEOUT_MS} in all. A loop too busy to answer in time leaves its connections out of the
  * answer rather than blocking the API.
  */
-final class ClientSnapshots {
+public final class ClientSnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSnapshots.class);
     private static final long TIMEOUT_MS = 2_000;
 
@@ -79,7 +79,7 @@ final class ClientSnapshots {
     }
 
     /** RabbitMQ's connection name: {@code "peerHost:peerPort -> host:port"}. */
-    static String name(AmqpConnection c) {
+    public static String name(AmqpConnection c) {
         io.netty.channel.Channel ch = c.ctx().channel();
         return hostPort(ch.remoteAddress()) + " -> " + hostPort(ch.localAddress());
     }

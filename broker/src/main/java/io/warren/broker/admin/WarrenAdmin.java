@@ -57,6 +57,7 @@ public final class WarrenAdmin implements BrokerAdmin {
     private final BrokerState state;
     private final IntSupplier amqpPort;
     private final long startedAt = System.currentTimeMillis();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WarrenAdmin.class);
     private final String nodeName;
 
     public WarrenAdmin(BrokerState state, IntSupplier amqpPort) {
@@ -92,7 +93,7 @@ public final class WarrenAdmin implements BrokerAdmin {
     public List<VhostInfo> vhosts() {
         List<VhostInfo> out = new ArrayList<>();
         for (VirtualHost v : state.vhosts()) {
-            out.add(new VhostInfo(v.name(), v.name().equals("/") ? "Default virtual host" : ""));
+            out.add(new VhostInfo(v.name(), v.name().equals("/") ? "Default virtual host" : "", v.tracing()));
         }
         return out;
     }
@@ -368,6 +369,19 @@ public final class WarrenAdmin implements BrokerAdmin {
         boolean existed = state.vhost(name) != null;
         state.addVhost(name);
         return !existed;
+    }
+
+    @Override
+    public boolean setTracing(String vhost, boolean on) {
+        VirtualHost v = state.vhost(vhost);
+        if (v == null) {
+            return false;
+        }
+        if (v.tracing() != on) {
+            LOG.info("{} tracing for vhost '{}'", on ? "Enabling" : "Disabling", vhost);
+        }
+        v.tracing(on);
+        return true;
     }
 
     @Override

@@ -74,20 +74,21 @@ final class ChannelConsumer implements QueueConsumer {
         if (!active || !channel.canWrite()) {
             return false;
         }
-        if (noAck) {
-            return channel.reserveUnwritten(); // qos limits neither no-ack consumers nor basic.get (RabbitMQ)
-        }
-        if (prefetch > 0 && inflight.get() >= prefetch) {
+        // consumer prefetch limits ack-mode consumers only; the channel-wide limit, once used up,
+        // holds back no-ack consumers too, without counting their deliveries (RabbitMQ 3.10's limiter)
+        if (!noAck && prefetch > 0 && inflight.get() >= prefetch) {
             return false;
         }
         if (!channel.reserveUnwritten()) {
             return false;
         }
-        if (!channel.credit().tryAcquire()) {
+        if (!channel.credit().tryAcquire(!noAck)) {
             channel.unreserveUnwritten();
             return false;
         }
-        inflight.incrementAndGet();
+        if (!noAck) {
+            inflight.incrementAndGet();
+        }
         return true;
     }
 

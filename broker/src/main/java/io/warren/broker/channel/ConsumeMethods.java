@@ -22,7 +22,6 @@ import io.warren.codec.method.BasicQosOk;
 import io.warren.codec.method.BasicReject;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,9 @@ import java.util.Map;
  */
 final class ConsumeMethods {
     private final AmqpChannel channel;
-    private final Map<String, ChannelConsumer> consumers = new HashMap<>();
+    private final Map<String, ChannelConsumer> consumers = new LinkedHashMap<>();
+    private List<Queue> consumedQueues;    // distinct queues of the consumers; null: rebuild
+    private int resumeTurn;                // which of them is resumed first next time
     private final UnackedDeliveries unacked = new UnackedDeliveries();
     private long deliveryTag;
     private int consumerPrefetch;          // basic.qos global=false: applies to consumers created later
@@ -70,12 +71,12 @@ final class ConsumeMethods {
             throw ConnectionException.notImplemented("prefetch_size!=0 (" + Integer.toUnsignedLong(m.prefetchSize()) + ")");
         }
         if (m.global()) {
-            channel.credit().setLimit(m.prefetchCount());
+            channel.credit().setLimit(m.prefetchCount(), unacked.size());
             creditReleased = true; // a bigger limit may let queues deliver now
         } else {
             // RabbitMQ 3.10: a per-consumer qos also clears an earlier channel-wide (global) limit
             consumerPrefetch = m.prefetchCount();
-            channel.credit().setLimit(0);
+            channel.credit().setLimit(0, 0);
             creditReleased = true;
         }
         channel.send(new BasicQosOk());
@@ -90,6 +91,7 @@ final class ConsumeMethods {
                 consumerPriority(m, q));
         q.addConsumer(c); // may refuse (exclusive use); delivers nothing until dispatch() below
         consumers.put(tag, c);
+        consumedQueues = null;
         if (!m.noWait()) {
             channel.send(new BasicConsumeOk(tag));
         }
@@ -113,6 +115,7 @@ final class ConsumeMethods {
     void cancel(BasicCancel m) {
         ChannelConsumer c = consumers.remove(m.consumerTag());
         if (c != null) {
+            consumedQueues = null;
             c.deactivate();
             c.queue().removeConsumer(c);
         }
@@ -124,6 +127,7 @@ final class ConsumeMethods {
     /** The queue went away: drop the consumer and tell the client (consumer_cancel_notify). */
     void cancelledByBroker(ChannelConsumer c) {
         if (consumers.remove(c.tag(), c)) {
+            consumedQueues = null;
             c.deactivate();
             channel.send(new BasicCancel(c.tag(), true));
             channel.connection().flush();
@@ -141,6 +145,9 @@ final class ConsumeMethods {
         long tag = ++deliveryTag;
         if (!m.noAck()) {
             unacked.add(new Delivery(tag, q, e, null));
+        }
+        if (channel.connection().vhost().tracing()) {
+            Firehose.delivered(channel, q, e);
         }
         Message msg = e.message();
         BasicGetOk ok = new BasicGetOk(tag, e.redelivered(), msg.exchange(), msg.routingKey(), q.readyCount());
@@ -167,6 +174,9 @@ final class ConsumeMethods {
         channel.connection().broker().counters().delivered(c.noAck(), e.redelivered());
         Message msg = e.message();
         Queue q = c.queue();
+        if (channel.connection().vhost().tracing()) {
+            Firehose.delivered(channel, q, e);
+        }
         channel.writeContent(new BasicDeliver(c.tag(), tag, e.redelivered(), msg.exchange(), msg.routingKey()), msg,
                 e.settleAfterRead() ? () -> {
                     q.settleAfterRead(e);
@@ -314,9 +324,24 @@ final class ConsumeMethods {
         }
     }
 
+    /**
+     * Lets every queue this channel consumes from deliver again. Each queue takes all the credit it
+     * can, so the first one asked could starve the others under a channel-wide limit with backlogs
+     * everywhere: the queue asked first moves on by one each time (RabbitMQ's limiter resumes its
+     * queues starting at a random one), and freed credit reaches every queue in turn.
+     */
     void resumeAll() {
-        for (ChannelConsumer c : consumers.values()) {
-            c.queue().dispatch();
+        if (consumedQueues == null) {
+            consumedQueues = consumers.values().stream().map(ChannelConsumer::queue).distinct().toList();
+        }
+        List<Queue> queues = consumedQueues;
+        int n = queues.size();
+        if (n == 0) {
+            return;
+        }
+        int first = Math.floorMod(resumeTurn++, n);
+        for (int i = 0; i < n; i++) {
+            queues.get((first + i) % n).dispatch();
         }
     }
 
@@ -327,6 +352,7 @@ final class ConsumeMethods {
             c.queue().removeConsumer(c);
         }
         consumers.clear();
+        consumedQueues = null;
         requeue(unacked.drain());
     }
 }

@@ -163,6 +163,9 @@ final class PublishMethods {
     /** Routes and enqueues; a mandatory message no queue takes goes back with basic.return. */
     void deliver(Exchange x, Message msg, boolean mandatory) {
         if (DirectReplyTo.isReplyAddress(msg.exchange(), msg.routingKey())) {
+            if (channel.connection().vhost().tracing()) {
+                Firehose.publishedReply(channel, msg);
+            }
             DirectReplyTo.routeReply(msg);
             // RabbitMQ 3.10 returns a mandatory reply to the replier whether or not it reached the
             // requester (the address is not a queue, so it counts as unroutable): copied for fidelity
@@ -175,6 +178,9 @@ final class PublishMethods {
         SenderSelectedKeys.Result cc = SenderSelectedKeys.extract(msg);
         msg = cc.message();
         router.route(x, msg, cc.keys(), targets);
+        if (channel.connection().vhost().tracing()) {
+            Firehose.published(channel, x, msg, cc.keys(), targets);
+        }
         storeIfPersistent(msg);
         boolean accepted = true;
         for (int i = 0; i < targets.size(); i++) {

@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * texts follow RabbitMQ's.
  */
 public final class VirtualHost {
+    /** The firehose tracer's exchange (topic, durable, internal), in every vhost as in RabbitMQ. */
+    public static final String TRACE_EXCHANGE = "amq.rabbitmq.trace";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
@@ -28,6 +30,7 @@ public final class VirtualHost {
     private volatile MessageStoreHook storeHook = MessageStoreHook.NONE;
     private volatile int maxConnections = -1; // vhost limits, as RabbitMQ's vhost-limits; -1 = none
     private volatile int maxQueues = -1;
+    private volatile boolean tracing;         // firehose on (rabbitmqctl trace_on); not kept across restarts
 
     public VirtualHost(String name) {
         this.name = name;
@@ -37,10 +40,20 @@ public final class VirtualHost {
         addExchange("amq.topic", ExchangeType.TOPIC);
         addExchange("amq.headers", ExchangeType.HEADERS);
         addExchange("amq.match", ExchangeType.HEADERS);
+        exchanges.put(TRACE_EXCHANGE, new Exchange(this, TRACE_EXCHANGE, ExchangeType.TOPIC, true, false, true, Map.of()));
     }
 
     private void addExchange(String exchangeName, ExchangeType type) {
         exchanges.put(exchangeName, new Exchange(this, exchangeName, type, true, false, false, Map.of()));
+    }
+
+    /** Whether publishes and deliveries in this vhost are copied to {@link #TRACE_EXCHANGE}. */
+    public boolean tracing() {
+        return tracing;
+    }
+
+    public void tracing(boolean on) {
+        tracing = on;
     }
 
     public String name() {

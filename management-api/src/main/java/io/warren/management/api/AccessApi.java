@@ -52,8 +52,7 @@ final class AccessApi {
         });
         r.add("PUT", "/api/users/{user}", Access.ADMIN, this::putUser);
         r.add("DELETE", "/api/users/{user}", Access.ADMIN, req -> deleted(ctx.admin().deleteUser(req.param("user"))));
-        r.add("PUT", "/api/vhosts/{vhost}", Access.ADMIN,
-                req -> Response.createdOrExisted(ctx.admin().putVhost(req.param("vhost"))));
+        r.add("PUT", "/api/vhosts/{vhost}", Access.ADMIN, this::putVhost);
         r.add("DELETE", "/api/vhosts/{vhost}", Access.ADMIN,
                 req -> deleted(ctx.admin().deleteVhost(req.param("vhost"))));
         r.add("GET", "/api/permissions/{vhost}/{user}", Access.ADMIN, req -> {
@@ -73,6 +72,28 @@ final class AccessApi {
             throw ApiException.notFound();
         }
         return Response.empty(204);
+    }
+
+    /**
+     * Creates the vhost if needed; {@code "tracing": true/false} in the body turns its firehose on or
+     * off (RabbitMQ's way to trace_on over HTTP), without it tracing stays as it was.
+     */
+    private Response putVhost(Request req) {
+        JsonNode body = req.jsonObject();
+        Boolean tracing = null;
+        JsonNode t = body.get("tracing");
+        if (t != null && !t.isNull()) {
+            if (t.isBoolean() || (t.isTextual() && (t.textValue().equals("true") || t.textValue().equals("false")))) {
+                tracing = t.asBoolean();
+            } else {
+                throw ApiException.badRequest("tracing must be true or false");
+            }
+        }
+        boolean created = ctx.admin().putVhost(req.param("vhost"));
+        if (tracing != null) {
+            ctx.admin().setTracing(req.param("vhost"), tracing);
+        }
+        return Response.createdOrExisted(created);
     }
 
     /** RabbitMQ's body: password (or password_hash) and tags, as "a,b" or a list. */
@@ -126,7 +147,7 @@ final class AccessApi {
             m.put("tags", List.of());
             m.put("default_queue_type", "undefined");
             m.put("metadata", Map.of("description", v.description(), "tags", List.of()));
-            m.put("tracing", false);
+            m.put("tracing", v.tracing());
             m.put("cluster_state", Map.of(ctx.nodeName(), "running"));
             m.put("messages", ready + unacked);
             m.put("messages_details", Formats.details(0));

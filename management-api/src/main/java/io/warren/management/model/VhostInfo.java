@@ -1,5 +1,8 @@
 package io.warren.management.model;
 
-/** A virtual host. */
-public record VhostInfo(String name, String description) {
+/** A virtual host; {@code tracing}: the firehose tracer is on (rabbitmqctl trace_on). */
+public record VhostInfo(String name, String description, boolean tracing) {
+    public VhostInfo(String name, String description) {
+        this(name, description, false);
+    }
 }

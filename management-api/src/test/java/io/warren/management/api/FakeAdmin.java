@@ -218,6 +218,11 @@ final class FakeAdmin implements BrokerAdmin {
     }
 
     @Override
+    public boolean setTracing(String vhost, boolean on) {
+        return vhosts().stream().anyMatch(v -> v.name().equals(vhost)) || extraVhosts.contains(vhost);
+    }
+
+    @Override
     public boolean deleteVhost(String name) {
         return extraVhosts.remove(name);
     }
