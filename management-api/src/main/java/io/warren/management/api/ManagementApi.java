@@ -55,8 +55,24 @@ public final class ManagementApi {
      * whether the client connected from this host.
      */
     public Response handle(String method, String uri, HttpHeaders headers, byte[] body, boolean fromLoopback) {
-        Response r = handleUnchallenged(method, uri, headers, body, fromLoopback);
-        // scripts (the dashboard) say X-Requested-With: without the challenge the browser shows no login popup
+        return challenged(headers, handleUnchallenged(method, uri, headers, body, fromLoopback));
+    }
+
+    /**
+     * The 401 answer for a request whose credentials are missing or wrong, or null when they are good.
+     * The HTTP layer asks at the request head, so nobody can make the broker read a body without logging in.
+     */
+    public Response loginRefusal(HttpHeaders headers, boolean fromLoopback) {
+        String auth = headers.get("Authorization");
+        if (auth != null && authenticate(auth, fromLoopback).isPresent()) {
+            return null;
+        }
+        return challenged(headers, auth == null ? Response.empty(401).header("WWW-Authenticate", REALM)
+                : error(new ApiException(401, "not_authorized", "Login failed")));
+    }
+
+    /** Scripts (the dashboard) say X-Requested-With: without the challenge the browser shows no login popup. */
+    private static Response challenged(HttpHeaders headers, Response r) {
         if ("XMLHttpRequest".equals(headers.get("X-Requested-With"))) {
             r.headers().remove("WWW-Authenticate");
         }
