@@ -36,23 +36,26 @@ class ManagementSafetyTest extends ManagementTestBase {
     @Test
     void unauthenticatedBodyIsRefusedAtTheHeadWithoutBeingRead() throws Exception {
         assumeFalse(WarrenBroker.external(), "RabbitMQ reads (and answers) such a request only after the body");
-        long start = System.nanoTime();
-        try (Socket s = new Socket("localhost", httpPort())) {
-            s.setSoTimeout(5000); // a server waiting for the announced 1 GB never answers: the read times out
-            OutputStream out = s.getOutputStream();
-            out.write(("POST /api/definitions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 1000000000\r\n\r\n{\"vhosts\":[").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            byte[] buf = new byte[1024];
-            for (int n; (n = in.read(buf)) >= 0; ) { // until the server closes
-                got.write(buf, 0, n);
+        // 10 MB is under the body limit (a server that buffers first waits for it), 1 GB over it
+        for (long announced : new long[] {10_000_000L, 1_000_000_000L}) {
+            long start = System.nanoTime();
+            try (Socket s = new Socket("localhost", httpPort())) {
+                s.setSoTimeout(5000); // a server waiting for the announced body never answers: the read times out
+                OutputStream out = s.getOutputStream();
+                out.write(("POST /api/definitions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + announced + "\r\n\r\n{\"vhosts\":[").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = s.getInputStream();
+                ByteArrayOutputStream got = new ByteArrayOutputStream();
+                byte[] buf = new byte[1024];
+                for (int n; (n = in.read(buf)) >= 0; ) { // until the server closes
+                    got.write(buf, 0, n);
+                }
+                String answer = got.toString(StandardCharsets.US_ASCII);
+                assertTrue(answer.startsWith("HTTP/1.1 401 "), announced + ": " + answer);
             }
-            String answer = got.toString(StandardCharsets.US_ASCII);
-            assertTrue(answer.startsWith("HTTP/1.1 401 "), answer);
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "answered promptly");
         }
-        assertTrue(System.nanoTime() - start < 5_000_000_000L, "answered promptly");
         assertEquals(200, http("GET", "/api/overview", null).statusCode(), "the API keeps serving");
     }
 
