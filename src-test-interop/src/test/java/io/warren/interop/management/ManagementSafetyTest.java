@@ -121,9 +121,12 @@ class ManagementSafetyTest extends ManagementTestBase {
             assertEquals(List.of(user), distinct(users(conns)), conns.toString());
             JsonNode chans = awaitAs(user, "pw", "/api/channels", l -> users(l).contains(user));
             assertEquals(List.of(user), distinct(users(chans)));
-            for (JsonNode consumer : json(http("GET", "/api/consumers", null, user, "pw"))) {
-                assertEquals(user, consumer.path("channel_details").path("user").asText());
-            }
+            // the guest's consumers (if any) are hidden: every consumer listed is the user's, and its one is there
+            JsonNode consumers = awaitAs(user, "pw", "/api/consumers", l -> consumerUsers(l).contains(user));
+            assertEquals(List.of(user), distinct(consumerUsers(consumers)));
+            ch.basicConsume(ch.queueDeclare().getQueue(), true, (tag, d) -> { }, tag -> { });
+            awaitAs("guest", "guest", "/api/consumers", l -> consumerUsers(l).contains("guest"));
+            assertEquals(List.of(user), distinct(consumerUsers(json(http("GET", "/api/consumers", null, user, "pw")))));
             String guestConn = getJson("/api/connections").findValuesAsText("name").stream()
                     .filter(n -> !conns.findValuesAsText("name").contains(n)).findFirst().orElseThrow();
             HttpResponse<String> other = http("GET", "/api/connections/" + enc(guestConn), null, user, "pw");
@@ -200,6 +203,12 @@ class ManagementSafetyTest extends ManagementTestBase {
     private static List<String> users(JsonNode list) {
         List<String> out = new ArrayList<>();
         list.forEach(n -> out.add(n.path("user").asText()));
+        return out;
+    }
+
+    private static List<String> consumerUsers(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(n -> out.add(n.path("channel_details").path("user").asText()));
         return out;
     }
 
