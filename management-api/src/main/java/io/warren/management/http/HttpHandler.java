@@ -51,7 +51,7 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                         LOG.error("{} {} failed", req.method(), req.uri(), t);
                         resp = Response.json(500, Map.of("error", "internal_error", "reason", String.valueOf(t)));
                     }
-                    ResponseWriter.write(ctx, req, resp, false);
+                    ResponseWriter.write(ctx, req, resp);
                 } finally {
                     req.release();
                 }

@@ -2,6 +2,7 @@ package io.warren.management.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -18,8 +19,28 @@ final class ResponseWriter {
     private ResponseWriter() {
     }
 
-    /** {@code close}: end the connection after this answer even if the client wants to keep it. */
-    static void write(ChannelHandlerContext ctx, HttpRequest req, Response resp, boolean close) {
+    /** Writes the answer; the connection stays open if the client keeps it alive. */
+    static void write(ChannelHandlerContext ctx, HttpRequest req, Response resp) {
+        FullHttpResponse out = toNetty(req, resp);
+        if (HttpUtil.isKeepAlive(req)) {
+            if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+            ctx.writeAndFlush(out);
+        } else {
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Writes an answer marked {@code Connection: close}; the caller decides when to close. */
+    static ChannelFuture writeLast(ChannelHandlerContext ctx, HttpRequest req, Response resp) {
+        FullHttpResponse out = toNetty(req, resp);
+        out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return ctx.writeAndFlush(out);
+    }
+
+    private static FullHttpResponse toNetty(HttpRequest req, Response resp) {
         ByteBuf body;
         String type = resp.contentType();
         if (resp.raw() != null) {
@@ -43,14 +64,6 @@ final class ResponseWriter {
         }
         resp.headers().forEach((k, v) -> out.headers().set(k, v));
         HttpUtil.setContentLength(out, body.readableBytes());
-        if (!close && HttpUtil.isKeepAlive(req)) {
-            if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            }
-            ctx.writeAndFlush(out);
-        } else {
-            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-        }
+        return out;
     }
 }

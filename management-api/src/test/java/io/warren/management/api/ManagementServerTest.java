@@ -120,6 +120,21 @@ class ManagementServerTest {
         assertTrue(admin.queues.isEmpty());
     }
 
+    /** A client still sending a big body when refused gets the 401, not a connection reset. */
+    @Test
+    void wrongPasswordWithABigBodyStillReads401() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                            + "/api/definitions")).header("Content-Type", "application/json")
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("guest:wrong".getBytes()))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"users\":[" + " ".repeat(8_000_000) + "]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, r.statusCode(), r.body());
+            assertTrue(r.body().contains("Login failed"), r.body());
+        }
+        assertNull(admin.imported);
+    }
+
     @Test
     void bodyAboveTheLimitIs413EvenWhenLoggedIn() throws Exception {
         String r = rawHead("POST /api/definitions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
