@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.warren.management.api.ManagementApi;
 import io.warren.management.http.HttpHandler;
+import io.warren.management.http.LoginGate;
 import io.warren.management.metrics.PrometheusMetrics;
 import io.warren.management.metrics.RateSampler;
 import org.slf4j.Logger;
@@ -30,8 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ManagementServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementServer.class);
-    /** Largest request body: definitions files and base64 publishes can be big, but not unbounded. */
-    private static final int MAX_BODY = 64 * 1024 * 1024;
+    /**
+     * Largest request body (413 beyond): RabbitMQ's {@code management.http.max_body_size} default. Enough
+     * for a definitions file with some 200,000 queues; only logged-in users get this far ({@link LoginGate}).
+     */
+    static final int MAX_BODY = 20 * 1024 * 1024;
     private static final AtomicInteger WORKER_IDS = new AtomicInteger();
 
     private final BrokerAdmin admin;
@@ -65,6 +69,7 @@ public final class ManagementServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec());
+                        ch.pipeline().addLast(new LoginGate(api::loginRefusal)); // before any body is buffered
                         ch.pipeline().addLast(new HttpObjectAggregator(MAX_BODY));
                         ch.pipeline().addLast(new HttpContentCompressor());
                         ch.pipeline().addLast("api", handler);

@@ -122,7 +122,8 @@ final class ExchangeApi {
     /** RabbitMQ's publish: properties, routing_key, payload and payload_encoding are all required. */
     private Response publish(Request req) {
         ctx.requireVhost(req.param("vhost"));
-        req.viewer().require(req.param("vhost"), Viewer.Kind.WRITE, "exchange", exchangeName(req.param("name")));
+        // the path name, not the AMQP name: the default exchange is the resource "amq.default" (as RabbitMQ)
+        req.viewer().require(req.param("vhost"), Viewer.Kind.WRITE, "exchange", req.param("name"));
         JsonNode body = req.jsonObject();
         BodyFields.require(body, "properties", "routing_key", "payload", "payload_encoding");
         String encoding = BodyFields.string(body, "payload_encoding", "string");

@@ -1,6 +1,7 @@
 package io.warren.management.api;
 
 import io.warren.management.BrokerAdmin;
+import io.warren.management.http.Access;
 import io.warren.management.http.ApiException;
 import io.warren.management.http.Request;
 import io.warren.management.http.Response;
@@ -36,8 +37,9 @@ final class OverviewApi {
     void register(Router r) {
         r.get("/api/overview", this::overview);
         r.get("/api/cluster-name", req -> Response.json(Map.of("name", ctx.admin().node().clusterName())));
-        r.get("/api/nodes", req -> Response.json(List.of(node())));
-        r.get("/api/nodes/{node}", req -> {
+        // RabbitMQ: node details (memory, disk, pid, paths) are for monitoring and administrator users
+        r.get("/api/nodes", Access.MONITOR, req -> Response.json(List.of(node())));
+        r.get("/api/nodes/{node}", Access.MONITOR, req -> {
             if (!req.param("node").equals(ctx.nodeName())) {
                 throw ApiException.notFound();
             }

@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * Who may call an endpoint, by RabbitMQ user tags. {@code USER}: any tag that grants the management
- * UI (management, policymaker, monitoring, administrator). {@code ADMIN}: administrator only.
+ * UI (management, policymaker, monitoring, administrator). {@code MONITOR}: monitoring or
+ * administrator (node details). {@code ADMIN}: administrator only.
  */
 public enum Access {
-    USER, ADMIN;
+    USER, MONITOR, ADMIN;
 
     private static final List<String> MANAGEMENT_TAGS = List.of("management", "policymaker", "monitoring",
             "administrator");
@@ -18,10 +19,17 @@ public enum Access {
         if (this == ADMIN) {
             return u.hasTag("administrator");
         }
+        if (this == MONITOR) {
+            return u.hasTag("administrator") || u.hasTag("monitoring");
+        }
         return u.tags().stream().anyMatch(MANAGEMENT_TAGS::contains);
     }
 
     public String refusal() {
-        return this == ADMIN ? "Not administrator user" : "Not management user";
+        return switch (this) {
+            case ADMIN -> "Not administrator user";
+            case MONITOR -> "Not monitor user";
+            case USER -> "Not management user";
+        };
     }
 }

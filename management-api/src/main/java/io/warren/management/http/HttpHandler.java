@@ -1,20 +1,10 @@
 package io.warren.management.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.warren.management.api.ManagementApi;
 import io.warren.management.metrics.PrometheusMetrics;
@@ -61,7 +51,7 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                         LOG.error("{} {} failed", req.method(), req.uri(), t);
                         resp = Response.json(500, Map.of("error", "internal_error", "reason", String.valueOf(t)));
                     }
-                    write(ctx, req, resp);
+                    ResponseWriter.write(ctx, req, resp);
                 } finally {
                     req.release();
                 }
@@ -92,42 +82,6 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         Response file = files.serve(path);
         return file != null ? file : Response.json(404, Map.of("error", "Object Not Found", "reason", "Not Found"));
-    }
-
-    private static void write(ChannelHandlerContext ctx, FullHttpRequest req, Response resp) {
-        ByteBuf body;
-        String type = resp.contentType();
-        if (resp.raw() != null) {
-            body = Unpooled.wrappedBuffer(resp.raw());
-        } else if (resp.json() != null) {
-            body = Unpooled.wrappedBuffer(Json.bytes(resp.json()));
-        } else {
-            body = Unpooled.EMPTY_BUFFER;
-            type = null;
-        }
-        if (req.method().name().equals("HEAD")) {
-            body = Unpooled.EMPTY_BUFFER;
-        }
-        FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(resp.status()), body);
-        if (type != null) {
-            out.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-        }
-        if (resp.status() == 200 && type != null && type.startsWith("application/json")) {
-            out.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-        }
-        resp.headers().forEach((k, v) -> out.headers().set(k, v));
-        HttpUtil.setContentLength(out, body.readableBytes());
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
-        if (keepAlive) {
-            if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-                out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            }
-            ctx.writeAndFlush(out);
-        } else {
-            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     @Override

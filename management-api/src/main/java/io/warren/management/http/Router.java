@@ -37,6 +37,11 @@ public final class Router {
         return add("GET", pattern, Access.USER, h);
     }
 
+    /** A GET only some tags may call. */
+    public Router get(String pattern, Access access, Handler h) {
+        return add("GET", pattern, access, h);
+    }
+
     public Router add(String method, String pattern, Access access, Handler h) {
         String[] segs = split(pattern);
         for (Route r : routes) {

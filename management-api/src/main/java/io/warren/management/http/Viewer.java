@@ -9,7 +9,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Who is asking, and what RabbitMQ lets them see and do: administrators and monitoring users see
- * every vhost, other users only vhosts where they have permissions. Acting on a queue or exchange
+ * every vhost and every client, other users only vhosts where they have permissions and only their
+ * own connections, channels and consumers. Acting on a queue or exchange
  * takes the same configure / write / read permission as over AMQP, for everyone (administrators
  * included, as in RabbitMQ).
  */
@@ -20,6 +21,21 @@ public record Viewer(UserInfo user, Map<String, PermissionInfo> permissions) {
     public boolean seesAllVhosts() {
         return user.hasTag("administrator") || user.hasTag("monitoring");
     }
+
+    /** Whether a client (connection, channel, consumer) opened by {@code owner} is visible. */
+    public boolean seesClientOf(String owner) {
+        return seesAllVhosts() || user.name().equals(owner);
+    }
+
+    /** 403 for a client someone else opened, unless this user sees everyone's (RabbitMQ's wording). */
+    public void requireClientOf(String owner) {
+        if (!seesClientOf(owner)) {
+            throw ApiException.forbidden(NOT_YOURS);
+        }
+    }
+
+    /** RabbitMQ's refusal of another user's connection or channel. */
+    public static final String NOT_YOURS = "User not authorised to access object";
 
     public boolean sees(String vhost) {
         return vhost == null || seesAllVhosts() || permissions.containsKey(vhost);

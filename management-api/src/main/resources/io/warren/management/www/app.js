@@ -264,8 +264,10 @@ function chart(canvas, legend, series, unit = '') {
   }
   legend.innerHTML = series.map(s => {
     const last = s.points.length ? s.points[s.points.length - 1][1] : 0;
-    return `<span><i style="background:${s.color}"></i>${esc(s.label)} ${fmtNum(last)}${unit}</span>`;
+    return `<span><i></i>${esc(s.label)} ${fmtNum(last)}${unit}</span>`;
   }).join('');
+  // colours set through the DOM, not style="" attributes: the content-security policy forbids inline styles
+  legend.querySelectorAll('i').forEach((i, k) => { i.style.background = series[k].color; });
 }
 
 async function exportDefinitions() {

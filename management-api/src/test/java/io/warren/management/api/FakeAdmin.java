@@ -31,6 +31,14 @@ final class FakeAdmin implements BrokerAdmin {
     final List<ConnectionInfo> connections = new ArrayList<>();
     final List<String> closed = new ArrayList<>();
     final List<String> alarms = new ArrayList<>();
+    final List<ChannelInfo> channels = new ArrayList<>(List.of(new ChannelInfo("c1", 1, "/", "guest", "127.0.0.1", 1,
+            0, 0, 0, 0, false, "running")));
+    final List<ConsumerInfo> consumers = new ArrayList<>();
+    final List<UserInfo> users = new ArrayList<>(List.of(new UserInfo("guest", null, List.of("administrator")),
+            new UserInfo("mon", null, List.of("monitoring")), new UserInfo("nobody", null, List.of()),
+            new UserInfo("mgr", null, List.of("management"))));
+    final List<PermissionInfo> permissions = new ArrayList<>(List.of(new PermissionInfo("guest", "/", ".*", ".*", ".*"),
+            new PermissionInfo("mgr", "/", "^mgr\\..*", ".*", ".*")));
 
     FakeAdmin() {
         exchanges.put("", new ExchangeInfo("/", "", "direct", true, false, false, Map.of()));
@@ -60,15 +68,12 @@ final class FakeAdmin implements BrokerAdmin {
 
     @Override
     public List<UserInfo> users() {
-        return List.of(new UserInfo("guest", null, List.of("administrator")), new UserInfo("mon", null,
-                List.of("monitoring")), new UserInfo("nobody", null, List.of()),
-                new UserInfo("mgr", null, List.of("management")));
+        return users;
     }
 
     @Override
     public List<PermissionInfo> permissions() {
-        return List.of(new PermissionInfo("guest", "/", ".*", ".*", ".*"),
-                new PermissionInfo("mgr", "/", "^mgr\\..*", ".*", ".*"));
+        return permissions;
     }
 
     @Override
@@ -99,8 +104,7 @@ final class FakeAdmin implements BrokerAdmin {
 
     @Override
     public ClientsSnapshot clients() {
-        return new ClientsSnapshot(connections, List.of(new ChannelInfo("c1", 1, "/", "guest", "127.0.0.1", 1, 0, 0, 0,
-                0, false, "running")), List.of());
+        return new ClientsSnapshot(connections, channels, consumers);
     }
 
     @Override

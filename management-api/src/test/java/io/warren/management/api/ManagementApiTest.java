@@ -32,6 +32,9 @@ class ManagementApiTest {
 
     private Response call(String method, String uri, String body, String user, String pass) {
         HttpHeaders h = new DefaultHttpHeaders();
+        if (body != null) {
+            h.set("Content-Type", "application/json");
+        }
         if (user != null) {
             h.set("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass)
                     .getBytes(StandardCharsets.UTF_8)));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -76,6 +77,10 @@ class DashboardBrowserTest extends ManagementTestBase {
 
             browser.open(base + "#/overview");
             browser.awaitText("#l-rates", "Publish");
+            // the page runs under a content-security policy without inline styles: legend colours still show
+            JsonNode swatch = browser.script("return getComputedStyle(document.querySelector('#l-rates i'))"
+                    + ".backgroundColor;");
+            assertNotEquals("rgba(0, 0, 0, 0)", swatch.asText(), "legend colour blocked");
             browser.screenshot(target.resolve("dashboard-overview.png"));
         }
     }
