@@ -163,7 +163,7 @@ final class PublishMethods {
     /** Routes and enqueues; a mandatory message no queue takes goes back with basic.return. */
     void deliver(Exchange x, Message msg, boolean mandatory) {
         if (DirectReplyTo.isReplyAddress(msg.exchange(), msg.routingKey())) {
-            DirectReplyTo.routeReply(msg);
+            DirectReplyTo.routeReply(channel.connection().broker(), msg);
             // RabbitMQ 3.10 returns a mandatory reply to the replier whether or not it reached the
             // requester (the address is not a queue, so it counts as unroutable): copied for fidelity
             if (mandatory) {
