@@ -436,6 +436,7 @@ public final class Queue implements Destination {
     /**
      * Puts delivered-but-unacked messages back at their original positions, marked redelivered.
      * They keep their expiry time: one that passed meanwhile is dead-lettered, not delivered.
+     * Then drop-head trims the queue to its length limit again (RabbitMQ's requeue_and_run).
      */
     public void requeue(Collection<QueueEntry> entries) {
         List<DeadLetterer.DeadLetter> dead;
@@ -449,6 +450,9 @@ public final class Queue implements Destination {
                 expiry.track(e);
             }
             unacked -= entries.size();
+            if (effective.overflow() == QueueArguments.Overflow.DROP_HEAD) {
+                dropHeadOverLimit();
+            }
             dispatchLocked();
             expireDue();
             dead = takeDeadLetters();
