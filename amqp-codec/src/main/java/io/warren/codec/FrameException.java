@@ -1,7 +1,5 @@
 package io.warren.codec;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * A wire-level error that closes the connection. {@link #replyText()} is the complete text for connection.close,
  * e.g. {@code "FRAME_ERROR - type 9, all octets = <<>>: unknown_frame"}.
@@ -11,9 +9,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class FrameException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    /** reply-text is a shortstr; RabbitMQ cuts longer texts to 252 bytes plus "...". */
-    private static final int MAX_TEXT = 255;
-
     private final int replyCode;
     private final String replyText;
     private final int classId;
@@ -27,7 +22,7 @@ public final class FrameException extends RuntimeException {
     public FrameException(int replyCode, String replyText, int classId, int methodId) {
         super(replyText, null, false, false);
         this.replyCode = replyCode;
-        this.replyText = fitShortStr(replyText);
+        this.replyText = ReplyText.fit(replyText);
         this.classId = classId;
         this.methodId = methodId;
     }
@@ -48,17 +43,5 @@ public final class FrameException extends RuntimeException {
     /** Method id of the method that caused the error, 0 if none. */
     public int methodId() {
         return methodId;
-    }
-
-    static String fitShortStr(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_TEXT) {
-            return text;
-        }
-        int end = MAX_TEXT - 3;
-        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-            end--; // don't cut a multi-byte character in half
-        }
-        return new String(bytes, 0, end, StandardCharsets.UTF_8) + "...";
     }
 }

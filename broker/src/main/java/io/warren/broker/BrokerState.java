@@ -26,6 +26,7 @@ public final class BrokerState {
     private final BrokerCounters counters = new BrokerCounters();
     private final PermissionStore permissions = new PermissionStore();
     private final ResourceAlarms alarms = new ResourceAlarms();
+    private final io.warren.broker.channel.ReplyAddresses replyAddresses = new io.warren.broker.channel.ReplyAddresses();
     private final String nodeName = lookUpNodeName();
     private volatile TopologyListener topologyListener = TopologyListener.NONE;
     private volatile java.util.function.BiConsumer<String, Boolean> vhostListener = (name, added) -> { };
@@ -53,6 +54,11 @@ public final class BrokerState {
 
     public ResourceAlarms alarms() {
         return alarms;
+    }
+
+    /** The direct reply-to addresses handed out to live reply consumers. */
+    public io.warren.broker.channel.ReplyAddresses replyAddresses() {
+        return replyAddresses;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.warren.codec.method;
 
 import io.netty.buffer.ByteBuf;
+import io.warren.codec.ReplyText;
 import io.warren.codec.Wire;
 
 /** AMQP channel.close (20/40). */
@@ -12,6 +13,11 @@ public record ChannelClose(
     public static final int CLASS_ID = 20;
     public static final int METHOD_ID = 40;
     public static final String NAME = "channel.close";
+
+    /** A longer reply text is cut as RabbitMQ cuts it, so encoding the close can never fail. */
+    public ChannelClose {
+        replyText = ReplyText.fit(replyText);
+    }
 
     @Override public int classId() { return CLASS_ID; }
 

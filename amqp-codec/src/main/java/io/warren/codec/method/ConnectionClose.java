@@ -1,6 +1,7 @@
 package io.warren.codec.method;
 
 import io.netty.buffer.ByteBuf;
+import io.warren.codec.ReplyText;
 import io.warren.codec.Wire;
 
 /** AMQP connection.close (10/50). */
@@ -12,6 +13,11 @@ public record ConnectionClose(
     public static final int CLASS_ID = 10;
     public static final int METHOD_ID = 50;
     public static final String NAME = "connection.close";
+
+    /** A longer reply text is cut as RabbitMQ cuts it, so encoding the close can never fail. */
+    public ConnectionClose {
+        replyText = ReplyText.fit(replyText);
+    }
 
     @Override public int classId() { return CLASS_ID; }
 

@@ -1,5 +1,6 @@
 package io.warren.broker.channel;
 
+import io.warren.broker.BrokerState;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.VirtualHost;
@@ -7,9 +8,6 @@ import io.warren.codec.BasicProperties;
 import io.warren.codec.method.BasicConsume;
 import io.warren.codec.method.BasicConsumeOk;
 import io.warren.codec.method.BasicDeliver;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * RabbitMQ's direct reply-to for one channel: a no-ack consumer on the pseudo-queue
@@ -22,9 +20,6 @@ final class DirectReplyTo {
     static final String PREFIX = PSEUDO_QUEUE + ".";
     private static final int REPLY_TO_FLAG = 1 << 9;
 
-    /** Broker-wide: reply address → channel. */
-    static final Map<String, AmqpChannel> REGISTRY = new ConcurrentHashMap<>();
-
     private final AmqpChannel channel;
     private String consumerTag;
     private String address;
@@ -35,6 +30,19 @@ final class DirectReplyTo {
 
     static boolean isPseudoQueue(String queue) {
         return PSEUDO_QUEUE.equals(queue);
+    }
+
+    /**
+     * queue.declare of a name starting with {@code amq.rabbitmq.reply-to} (passive or not) never creates a queue:
+     * as RabbitMQ's declare_fast_reply_to, the pseudo-queue itself and the address of a live reply consumer
+     * "exist" (with one consumer); any other such name, a forged address included, is 404.
+     */
+    static boolean isReplyToName(String queue) {
+        return queue.startsWith(PSEUDO_QUEUE);
+    }
+
+    static boolean replyToNameExists(BrokerState broker, String queue) {
+        return isPseudoQueue(queue) || broker.replyAddresses().channel(queue) != null;
     }
 
     static boolean isReplyAddress(String exchange, String routingKey) {
@@ -54,7 +62,7 @@ final class DirectReplyTo {
         }
         consumerTag = m.consumerTag().isEmpty() ? VirtualHost.generateName("amq.ctag-") : m.consumerTag();
         address = VirtualHost.generateName(PREFIX);
-        REGISTRY.put(address, channel);
+        channel.connection().broker().replyAddresses().register(address, channel);
         if (!m.noWait()) {
             channel.send(new BasicConsumeOk(consumerTag));
         }
@@ -70,7 +78,7 @@ final class DirectReplyTo {
 
     void release() {
         if (address != null) {
-            REGISTRY.remove(address, channel);
+            channel.connection().broker().replyAddresses().unregister(address, channel);
         }
         consumerTag = null;
         address = null;
@@ -101,8 +109,8 @@ final class DirectReplyTo {
     }
 
     /** Routes a reply; false if no channel waits at that address (it is then unroutable). */
-    static boolean routeReply(Message msg) {
-        AmqpChannel target = REGISTRY.get(msg.routingKey());
+    static boolean routeReply(BrokerState broker, Message msg) {
+        AmqpChannel target = broker.replyAddresses().channel(msg.routingKey());
         if (target == null) {
             return false;
         }

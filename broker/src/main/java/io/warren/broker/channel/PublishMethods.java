@@ -166,7 +166,7 @@ final class PublishMethods {
             if (channel.connection().vhost().tracing()) {
                 Firehose.publishedReply(channel, msg);
             }
-            DirectReplyTo.routeReply(msg);
+            DirectReplyTo.routeReply(channel.connection().broker(), msg);
             // RabbitMQ 3.10 returns a mandatory reply to the replier whether or not it reached the
             // requester (the address is not a queue, so it counts as unroutable): copied for fidelity
             if (mandatory) {

@@ -24,7 +24,11 @@ import io.warren.codec.method.QueueUnbind;
 import io.warren.codec.method.QueueUnbindOk;
 import io.warren.routing.ExchangeType;
 
-/** exchange.* and queue.* methods of one channel. */
+/**
+ * exchange.* and queue.* methods of one channel. As RabbitMQ (rabbit_channel strip_cr_lf), CR and LF are removed
+ * from the exchange and queue names of declare, delete, bind and unbind; basic.* methods and queue.purge take
+ * names as they come.
+ */
 final class TopologyMethods {
     private final AmqpChannel channel;
     private final ChannelAccess access;
@@ -39,14 +43,20 @@ final class TopologyMethods {
         return channel.connection().vhost();
     }
 
+    /** The name without CR and LF (for the methods RabbitMQ strips them in). */
+    static String stripCrLf(String name) {
+        return name.indexOf('\r') < 0 && name.indexOf('\n') < 0 ? name : name.replace("\r", "").replace("\n", "");
+    }
+
     void exchangeDeclare(ExchangeDeclare m) {
+        String exchange = stripCrLf(m.exchange());
         if (m.passive()) {
-            vhost().declareExchangePassive(m.exchange());
+            vhost().declareExchangePassive(exchange);
         } else {
             ExchangeType type = ExchangeType.fromWireName(m.type())
                     .orElseThrow(() -> ConnectionException.commandInvalid("unknown exchange type '" + m.type() + "'"));
-            access.configureExchange(m.exchange());
-            vhost().declareExchange(m.exchange(), type, m.durable(), m.autoDelete(), m.internal(), m.arguments());
+            access.configureExchange(exchange);
+            vhost().declareExchange(exchange, type, m.durable(), m.autoDelete(), m.internal(), m.arguments());
         }
         if (!m.noWait()) {
             channel.send(new ExchangeDeclareOk());
@@ -54,26 +64,31 @@ final class TopologyMethods {
     }
 
     void exchangeDelete(ExchangeDelete m) {
-        access.configureExchange(m.exchange());
-        vhost().deleteExchange(m.exchange(), m.ifUnused());
+        String exchange = stripCrLf(m.exchange());
+        access.configureExchange(exchange);
+        vhost().deleteExchange(exchange, m.ifUnused());
         if (!m.noWait()) {
             channel.send(new ExchangeDeleteOk());
         }
     }
 
     void exchangeBind(ExchangeBind m) {
-        access.writeExchange(m.destination());
-        access.readExchange(m.source());
-        vhost().bindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
+        String destination = stripCrLf(m.destination());
+        String source = stripCrLf(m.source());
+        access.writeExchange(destination);
+        access.readExchange(source);
+        vhost().bindExchange(destination, source, m.routingKey(), m.arguments());
         if (!m.noWait()) {
             channel.send(new ExchangeBindOk());
         }
     }
 
     void exchangeUnbind(ExchangeUnbind m) {
-        access.writeExchange(m.destination());
-        access.readExchange(m.source());
-        vhost().unbindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
+        String destination = stripCrLf(m.destination());
+        String source = stripCrLf(m.source());
+        access.writeExchange(destination);
+        access.readExchange(source);
+        vhost().unbindExchange(destination, source, m.routingKey(), m.arguments());
         if (!m.noWait()) {
             channel.send(new ExchangeUnbindOk());
         }
@@ -81,16 +96,23 @@ final class TopologyMethods {
 
     void queueDeclare(QueueDeclare m) {
         Object owner = channel.connection();
+        String queue = stripCrLf(m.queue());
         VirtualHost.Declared d;
-        if (m.passive() && (DirectReplyTo.isPseudoQueue(m.queue()) || m.queue().startsWith(DirectReplyTo.PREFIX))) {
-            channel.send(new QueueDeclareOk(m.queue(), 0, 1)); // RabbitMQ: it "exists", with one consumer
+        if (DirectReplyTo.isReplyToName(queue)) {
+            if (!DirectReplyTo.replyToNameExists(channel.connection().broker(), queue)) {
+                throw ChannelException.noQueue(queue, vhost().name());
+            }
+            lastDeclaredQueue = queue;
+            if (!m.noWait()) {
+                channel.send(new QueueDeclareOk(queue, 0, 1)); // RabbitMQ: it "exists", with one consumer
+            }
             return;
         }
         if (m.passive()) {
-            d = vhost().declareQueuePassive(resolve(m.queue()), owner);
+            d = vhost().declareQueuePassive(resolve(queue), owner);
         } else {
-            boolean serverNamed = m.queue().isEmpty();
-            String name = serverNamed ? VirtualHost.generateName("amq.gen-") : m.queue();
+            boolean serverNamed = queue.isEmpty();
+            String name = serverNamed ? VirtualHost.generateName("amq.gen-") : queue;
             access.configureQueue(name);
             d = vhost().declareQueue(name, serverNamed, m.durable(), m.exclusive(), m.autoDelete(), m.arguments(), owner);
             if (d.queue().exclusive()) {
@@ -104,26 +126,30 @@ final class TopologyMethods {
     }
 
     void queueBind(QueueBind m) {
-        Queue q = accessibleQueue(m.queue());
+        String queue = stripCrLf(m.queue());
+        String exchange = stripCrLf(m.exchange());
+        vhost().requireExchange(exchange); // as RabbitMQ: a missing exchange is reported before a missing queue
+        Queue q = accessibleQueue(queue);
         access.writeQueue(q.name());
-        access.readExchange(m.exchange());
-        String key = m.routingKey().isEmpty() && m.queue().isEmpty() ? q.name() : m.routingKey();
-        vhost().bind(q, m.exchange(), key, m.arguments());
+        access.readExchange(exchange);
+        String key = m.routingKey().isEmpty() && queue.isEmpty() ? q.name() : m.routingKey();
+        vhost().bind(q, exchange, key, m.arguments());
         if (!m.noWait()) {
             channel.send(new QueueBindOk());
         }
     }
 
     void queueUnbind(QueueUnbind m) {
-        Queue q = vhost().queue(resolve(m.queue()));
+        Queue q = vhost().queue(resolve(stripCrLf(m.queue())));
         if (q == null) { // RabbitMQ: unbinding a missing queue succeeds
             channel.send(new QueueUnbindOk());
             return;
         }
         q.checkAccess(channel.connection());
         access.writeQueue(q.name());
-        access.readExchange(m.exchange());
-        vhost().unbind(q, m.exchange(), m.routingKey(), m.arguments());
+        String exchange = stripCrLf(m.exchange());
+        access.readExchange(exchange);
+        vhost().unbind(q, exchange, m.routingKey(), m.arguments());
         channel.send(new QueueUnbindOk());
     }
 
@@ -137,7 +163,7 @@ final class TopologyMethods {
     }
 
     void queueDelete(QueueDelete m) {
-        Queue q = vhost().queue(resolve(m.queue()));
+        Queue q = vhost().queue(resolve(stripCrLf(m.queue())));
         int n = 0;
         if (q != null) {
             q.checkAccess(channel.connection());

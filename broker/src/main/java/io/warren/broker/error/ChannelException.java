@@ -28,6 +28,13 @@ public final class ChannelException extends AmqpException {
         return notFound("no queue '" + queue + "' in vhost '" + vhost + "'");
     }
 
+    /** RabbitMQ's 405 for another connection's exclusive queue, or a redeclare with a different exclusive flag. */
+    public static ChannelException queueLocked(String queue, String vhost) {
+        return resourceLocked("cannot obtain exclusive access to locked queue '" + queue + "' in vhost '" + vhost
+                + "'. It could be originally declared on another connection or the exclusive property value does"
+                + " not match that of the original declaration.");
+    }
+
     public static ChannelException noExchange(String exchange, String vhost) {
         return notFound("no exchange '" + exchange + "' in vhost '" + vhost + "'");
     }

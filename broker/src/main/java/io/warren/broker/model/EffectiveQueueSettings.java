@@ -37,6 +37,11 @@ record EffectiveQueueSettings(long messageTtl, long expires, String deadLetterEx
         return maxLength >= 0 || maxLengthBytes >= 0;
     }
 
+    /** Whether a queue holding this many ready messages with this many body bytes is over its length limit. */
+    boolean overLimit(long readyCount, long readyBytes) {
+        return (maxLength >= 0 && readyCount > maxLength) || (maxLengthBytes >= 0 && readyBytes > maxLengthBytes);
+    }
+
     /** res_min: the lower of the argument ({@code -1} = none) and the policy's value. */
     private static long lower(long argument, Policy policy, String key) {
         Object v = policy == null ? null : policy.get(key);

@@ -158,8 +158,7 @@ public final class Queue implements Destination {
             e.markRedelivered();
         }
         if (args.maxPriority() > 0) {
-            Integer p = m.properties().priority();
-            e.priority(p == null ? 0 : p);
+            e.priorityFromProperties();
         }
         e.expiresAt(expiry.expiresAt(lastRestoredTtl, publishedAt)); // the TTL kept running while down
         expiry.track(e); // before append: an entry paged at once leaves the index again
@@ -249,10 +248,18 @@ public final class Queue implements Destination {
 
     /** 405 if this queue is exclusive to another connection. */
     public void checkAccess(Object connection) {
-        if (exclusive && exclusiveOwner != connection) {
-            throw ChannelException.resourceLocked("cannot obtain exclusive access to locked queue '" + name
-                    + "' in vhost '" + vhost.name() + "'. It could be originally declared on another connection"
-                    + " or the exclusive property value does not match that of the original declaration.");
+        if (exclusive) {
+            checkDeclaredOwner(connection);
+        }
+    }
+
+    /**
+     * RabbitMQ's strict check on redeclare: the owner the declare asks for (its connection if exclusive, else
+     * none) must be this queue's, so a different exclusive flag is 405 from any connection.
+     */
+    public void checkDeclaredOwner(Object owner) {
+        if (exclusiveOwner != owner) {
+            throw ChannelException.queueLocked(name, vhost.name());
         }
     }
 
@@ -299,8 +306,8 @@ public final class Queue implements Destination {
             return true; // (its store record, if any, goes with the queue's DeleteQueue)
         }
         // RabbitMQ checks the limit before trying a consumer, so a full queue refuses even then
-        if (effective.overflow() != QueueArguments.Overflow.DROP_HEAD && effective.hasLengthLimit()
-                && wouldOverflow(message)) {
+        if (effective.overflow() != QueueArguments.Overflow.DROP_HEAD
+                && effective.overLimit(ready.size() + 1, ready.bytes() + message.bodySize())) {
             if (effective.overflow() == QueueArguments.Overflow.REJECT_PUBLISH_DLX) {
                 deadLetter(message, DeadLetterer.MAXLEN);
             }
@@ -310,8 +317,7 @@ public final class Queue implements Destination {
         QueueEntry e = new QueueEntry(message, nextSeq++);
         published++;
         if (args.maxPriority() > 0) {
-            Integer p = message.properties().priority();
-            e.priority(p == null ? 0 : p);
+            e.priorityFromProperties();
         }
         e.expiresAt(expiry.expiresAt(message));
         if (ready.isEmpty() && !consumers.isEmpty()) {
@@ -333,15 +339,9 @@ public final class Queue implements Destination {
         return true;
     }
 
-    private boolean wouldOverflow(Message m) {
-        return (effective.maxLength() >= 0 && ready.size() + 1 > effective.maxLength())
-                || (effective.maxLengthBytes() >= 0 && ready.bytes() + m.bodySize() > effective.maxLengthBytes());
-    }
-
     /** x-overflow drop-head: the oldest ready messages go (dead-lettered as maxlen with a DLX). */
     private void dropHeadOverLimit() {
-        while ((effective.maxLength() >= 0 && ready.size() > effective.maxLength())
-                || (effective.maxLengthBytes() >= 0 && ready.bytes() > effective.maxLengthBytes())) {
+        while (effective.overLimit(ready.size(), ready.bytes())) {
             QueueEntry head = ready.poll();
             expiry.untrack(head);
             settleAndDeadLetter(head, DeadLetterer.MAXLEN);
@@ -357,15 +357,7 @@ public final class Queue implements Destination {
             e = peekLive();
             if (e != null) {
                 takeHead(e);
-                if (!noAck) {
-                    unacked++;
-                    if (!e.redelivered()) {
-                        journal.delivered(e);
-                    }
-                } else {
-                    settleOnHandOver(e);
-                }
-                delivered++;
+                handedOut(e, noAck);
             }
             dead = takeDeadLetters();
         }
@@ -444,6 +436,7 @@ public final class Queue implements Destination {
     /**
      * Puts delivered-but-unacked messages back at their original positions, marked redelivered.
      * They keep their expiry time: one that passed meanwhile is dead-lettered, not delivered.
+     * Then drop-head trims the queue to its length limit again (RabbitMQ's requeue_and_run).
      */
     public void requeue(Collection<QueueEntry> entries) {
         List<DeadLetterer.DeadLetter> dead;
@@ -457,6 +450,9 @@ public final class Queue implements Destination {
                 expiry.track(e);
             }
             unacked -= entries.size();
+            if (effective.overflow() == QueueArguments.Overflow.DROP_HEAD) {
+                dropHeadOverLimit();
+            }
             dispatchLocked();
             expireDue();
             dead = takeDeadLetters();
@@ -490,7 +486,13 @@ public final class Queue implements Destination {
     }
 
     private void hand(QueueConsumer c, QueueEntry e) {
-        if (!c.noAck()) {
+        handedOut(e, c.noAck());
+        c.deliver(this, e);
+    }
+
+    /** Counts an entry that left the queue for a consumer or basic.get: unacked, or settled if no-ack. */
+    private void handedOut(QueueEntry e, boolean noAck) {
+        if (!noAck) {
             unacked++;
             if (!e.redelivered()) {
                 journal.delivered(e);
@@ -499,7 +501,6 @@ public final class Queue implements Destination {
             settleOnHandOver(e);
         }
         delivered++;
-        c.deliver(this, e);
     }
 
     /** The next ready entry, after dead-lettering any at the head whose time has passed. */

@@ -48,6 +48,12 @@ public final class QueueEntry {
         priority = p;
     }
 
+    /** For a priority queue: the level is the message's priority property (none counts as 0). */
+    void priorityFromProperties() {
+        Integer p = message.properties().priority();
+        priority = p == null ? 0 : p;
+    }
+
     /** When this message expires (epoch milliseconds), {@link #NO_EXPIRY} if never. */
     public long expiresAt() {
         return expiresAt;

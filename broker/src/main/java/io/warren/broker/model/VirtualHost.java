@@ -231,7 +231,7 @@ public final class VirtualHost {
             return new Declared(q, 0, 0);
         }
         String what = "queue '" + actual + "' in vhost '" + name + "'";
-        q.checkAccess(connection);
+        q.checkDeclaredOwner(exclusive ? connection : null); // before the 406 checks, as RabbitMQ
         Equivalence.flag(what, "durable", durable, q.durable());
         Equivalence.flag(what, "auto_delete", autoDelete, q.autoDelete());
         Equivalence.arguments(what, Equivalence.QUEUE_ARGS, args, q.arguments());

@@ -321,14 +321,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private void sendCloseAndWait(int code, String text, int classId, int methodId) {
         state = State.CLOSING;
-        closeAllChannels();
-        write(0, new ConnectionClose(code, text, classId, methodId));
-        flush();
+        // the deadline first: whatever happens below, a closing connection never stays open for good
         ctx.executor().schedule(() -> {
             if (ctx.channel().isActive()) {
                 ctx.close();
             }
         }, 3, TimeUnit.SECONDS);
+        closeAllChannels();
+        write(0, new ConnectionClose(code, text, classId, methodId));
+        flush();
     }
 
     /** Broker shutdown: connection.close 320 CONNECTION_FORCED, as RabbitMQ sends it. */
