@@ -86,6 +86,8 @@ public record BasicProperties(
             }
         } catch (IndexOutOfBoundsException e) {
             throw syntaxError(raw, "truncated property list");
+        } catch (FrameException e) { // from the headers table: say where it was
+            throw syntaxError(raw, e.replyText().substring(e.replyText().indexOf(" - ") + 3));
         } finally {
             in.release();
         }

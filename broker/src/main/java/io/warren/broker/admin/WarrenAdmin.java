@@ -8,6 +8,7 @@ import io.warren.broker.auth.Permission;
 import io.warren.broker.auth.PermissionStore;
 import io.warren.broker.auth.User;
 import io.warren.broker.error.AmqpException;
+import io.warren.broker.error.ChannelException;
 import io.warren.broker.model.Destination;
 import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Policy;
@@ -293,6 +294,11 @@ public final class WarrenAdmin implements BrokerAdmin {
         VirtualHost v = vhost(vhost);
         return amqp(() -> {
             Exchange x = v.requireExchange(exchange);
+            // over AMQP a routing key is a shortstr; one that basic.deliver cannot carry would make the
+            // message fail every delivery at the head of its queue (RabbitMQ 3.10 takes it and then does)
+            if (!io.warren.codec.Wire.fitsShortStr(routingKey)) {
+                throw ChannelException.preconditionFailed("routing key is longer than 255 bytes");
+            }
             BasicProperties props = AmqpValues.properties(properties);
             Message msg = new Message(exchange, routingKey, props.encode(), payload);
             List<Queue> targets = new ArrayList<>();
