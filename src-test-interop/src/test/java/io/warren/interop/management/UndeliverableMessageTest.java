@@ -13,12 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
- * A routing key longer than 255 bytes cannot be written into basic.deliver, so a message carrying one would fail
- * every delivery at the head of its queue. Over AMQP the key is a shortstr; these are the ways around that through
- * the management API, and each must be refused. RabbitMQ 3.10 accepts all of them and then closes every consumer
- * and basic.get of that queue with 541, so this runs against Warren only.
+ * A routing key or exchange name longer than 255 bytes cannot be written into basic.deliver, so a message carrying
+ * one would fail every delivery at the head of its queue (a poison message). Over AMQP both are shortstrs; these are
+ * the ways around that through the management API, and each must be refused before a message can carry it.
+ * RabbitMQ 3.10 accepts them and then closes every consumer and basic.get of that queue with 541, so this runs
+ * against Warren only.
  */
-class LongRoutingKeyTest extends ManagementTestBase {
+class UndeliverableMessageTest extends ManagementTestBase {
     private static final String TOO_LONG = "k".repeat(256);
 
     @BeforeEach
@@ -67,5 +68,24 @@ class LongRoutingKeyTest extends ManagementTestBase {
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(r.body().contains("longer than 255 bytes"), r.body());
         assertEquals(404, http("GET", "/api/queues/%2F/" + enc(q), null).statusCode());
+    }
+
+    @Test
+    void anExchangeNameLongerThan255BytesIsRefused() throws Exception {
+        String name = "x".repeat(256);
+        HttpResponse<String> r = http("PUT", "/api/exchanges/%2F/" + name, "{\"type\":\"fanout\"}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("exchange should be less than 255 bytes, actually was 256"), r.body());
+        assertEquals(404, http("GET", "/api/exchanges/%2F/" + name, null).statusCode());
+    }
+
+    @Test
+    void anApiPublishWithAPropertyLongerThanAShortstrIsABadRequest() throws Exception {
+        String q = declareQueue();
+        HttpResponse<String> r = http("POST", "/api/exchanges/%2F/amq.default/publish", "{\"properties\":{\"content_type\":\""
+                + "t".repeat(256) + "\"},\"routing_key\":\"" + q + "\",\"payload\":\"x\",\"payload_encoding\":\"string\"}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("invalid properties"), r.body());
+        assertNull(ch.basicGet(q, true));
     }
 }
