@@ -34,6 +34,11 @@ final class BodyAssembler {
         return expected - received;
     }
 
+    /** Bytes held for the body so far: never more than twice what arrived. */
+    int capacity() {
+        return bytes == null ? 0 : bytes.length;
+    }
+
     boolean complete() {
         return received == expected;
     }
