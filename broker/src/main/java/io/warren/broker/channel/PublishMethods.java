@@ -106,9 +106,9 @@ final class PublishMethods {
     private int checkSize(long bodySize) {
         long max = channel.connection().broker().config().maxMessageSize();
         if (Long.compareUnsigned(bodySize, max) > 0) {
+            String limit = max == BrokerConfig.MAX_MESSAGE_SIZE_CEILING ? "max size " : "configured max size ";
             throw ChannelException.preconditionFailed("message size " + Long.toUnsignedString(bodySize)
-                    + (max == BrokerConfig.MAX_MESSAGE_SIZE_CEILING ? " is larger than max size " : " is larger than configured max size ")
-                    + max);
+                    + " is larger than " + limit + max);
         }
         return (int) bodySize;
     }
@@ -147,7 +147,8 @@ final class PublishMethods {
             }
             int n = payload.readableBytes();
             if (n > body.missing()) {
-                throw ConnectionException.unexpectedFrame("content body of " + (body.expected() - body.missing() + (long) n)
+                long total = body.expected() - body.missing() + (long) n;
+                throw ConnectionException.unexpectedFrame("content body of " + total
                         + " bytes is longer than the announced " + body.expected());
             }
             body.append(payload);
@@ -182,7 +183,8 @@ final class PublishMethods {
         Exchange x = target;
         pending = null;
         target = null;
-        Message msg = new Message(sharedExchange(m.exchange()), sharedRoutingKey(m.routingKey()), rawProperties, body.take());
+        Message msg = new Message(sharedExchange(m.exchange()), sharedRoutingKey(m.routingKey()), rawProperties,
+                body.take());
         rawProperties = null;
         if (confirmMode) {
             publishSeq++; // counted even if routing fails below: the client counts every publish
