@@ -80,6 +80,17 @@ class UndeliverableMessageTest extends ManagementTestBase {
     }
 
     @Test
+    void definitionsWithAnExchangeNameLongerThan255BytesAreRefused() throws Exception {
+        String name = "d".repeat(256);
+        HttpResponse<String> r = http("POST", "/api/definitions", "{\"exchanges\":[{\"name\":\"" + name
+                + "\",\"vhost\":\"/\",\"type\":\"fanout\",\"durable\":false,\"auto_delete\":false,"
+                + "\"internal\":false,\"arguments\":{}}]}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("exchange name longer than 255 bytes"), r.body());
+        assertEquals(404, http("GET", "/api/exchanges/%2F/" + name, null).statusCode());
+    }
+
+    @Test
     void anApiPublishWithAPropertyLongerThanAShortstrIsABadRequest() throws Exception {
         String q = declareQueue();
         HttpResponse<String> r = http("POST", "/api/exchanges/%2F/amq.default/publish", "{\"properties\":{\"content_type\":\""
