@@ -69,6 +69,51 @@ public record BasicProperties(
         }
     }
 
+    /**
+     * Checks raw property bytes without decoding them: throws exactly when {@link #decode} would (502
+     * SYNTAX_ERROR), so a broker that checked a content header once can decode its properties later, anywhere,
+     * without an error. Allocation-free for the common header with no properties at all.
+     */
+    public static void validate(byte[] raw) {
+        if (raw.length == 2 && raw[0] == 0 && raw[1] == 0) {
+            return; // no properties: amqp-client's and Pika's default
+        }
+        ByteBuf in = Unpooled.wrappedBuffer(raw);
+        try {
+            skip(in);
+            if (in.isReadable()) {
+                throw syntaxError(raw, "trailing bytes after the property list");
+            }
+        } catch (IndexOutOfBoundsException e) {
+            throw syntaxError(raw, "truncated property list");
+        } catch (FrameException e) { // from the headers table: say where it was
+            throw syntaxError(raw, e.replyText().substring(e.replyText().indexOf(" - ") + 3));
+        } finally {
+            in.release();
+        }
+    }
+
+    /** Mirrors {@link #read}: the same fields in the same order, skipped. */
+    private static void skip(ByteBuf in) {
+        int flags = in.readUnsignedShort();
+        int word = flags;
+        while ((word & CONTINUATION) != 0) {
+            word = in.readUnsignedShort();
+        }
+        for (int bit = CONTENT_TYPE; bit > CONTINUATION; bit >>>= 1) {
+            if ((flags & bit) == 0) {
+                continue;
+            }
+            switch (bit) {
+                case HEADERS -> FieldTables.skipTable(in);
+                case DELIVERY_MODE, PRIORITY -> in.skipBytes(1);
+                case TIMESTAMP -> in.skipBytes(8);
+                case 2 -> { } // the reserved bit carries no field (read ignores it too)
+                default -> Wire.skipShortStr(in);
+            }
+        }
+    }
+
     private static BasicProperties read(ByteBuf in) {
         int flags = in.readUnsignedShort();
         int word = flags;

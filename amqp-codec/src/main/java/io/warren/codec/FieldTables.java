@@ -59,6 +59,19 @@ public final class FieldTables {
         }
     }
 
+    /**
+     * Checks that a table is well formed, exactly as {@link #read} would see it, without building it: a
+     * publish's headers are checked once when its content header arrives, so that no later decode (routing,
+     * dead-lettering, delivery) can fail on them. Throws 502 SYNTAX_ERROR like {@link #read}.
+     */
+    public static void skipTable(ByteBuf in) {
+        try {
+            skipTable(in, 0);
+        } catch (IndexOutOfBoundsException e) {
+            throw syntaxError("truncated field table");
+        }
+    }
+
     /** Writes a table; null is written as the empty table. Keys must be at most 255 UTF-8 bytes. */
     public static void write(ByteBuf out, Map<String, ?> table) {
         int lenIndex = out.writerIndex();
@@ -124,6 +137,40 @@ public final class FieldTables {
             case 'V' -> null;
             default -> throw syntaxError("unknown field type " + describeTag(tag));
         };
+    }
+
+    private static void skipTable(ByteBuf in, int depth) {
+        checkDepth(depth);
+        ByteBuf t = in.readSlice(Wire.readLongStrLength(in));
+        while (t.isReadable()) {
+            Wire.skipShortStr(t);
+            skipValue(t, depth);
+        }
+    }
+
+    private static void skipArray(ByteBuf in, int depth) {
+        checkDepth(depth);
+        ByteBuf a = in.readSlice(Wire.readLongStrLength(in));
+        while (a.isReadable()) {
+            skipValue(a, depth);
+        }
+    }
+
+    /** Mirrors {@link #readValue(ByteBuf, int)} tag for tag. */
+    private static void skipValue(ByteBuf in, int depth) {
+        int tag = in.readUnsignedByte();
+        switch (tag) {
+            case 't', 'b', 'B' -> in.skipBytes(1);
+            case 's', 'u' -> in.skipBytes(2);
+            case 'I', 'i', 'f' -> in.skipBytes(4);
+            case 'l', 'L', 'd', 'T' -> in.skipBytes(8);
+            case 'D' -> in.skipBytes(5);
+            case 'S', 'x' -> Wire.skipLongStr(in);
+            case 'F' -> skipTable(in, depth + 1);
+            case 'A' -> skipArray(in, depth + 1);
+            case 'V' -> { }
+            default -> throw syntaxError("unknown field type " + describeTag(tag));
+        }
     }
 
     private static BigDecimal readDecimal(ByteBuf in) {

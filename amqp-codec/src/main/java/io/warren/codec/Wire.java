@@ -46,6 +46,15 @@ public final class Wire {
         ByteBufUtil.writeUtf8(out, s);
     }
 
+    /**
+     * Whether {@code s} can be written as a shortstr (at most 255 UTF-8 bytes). Names and routing keys that
+     * reach the broker other than through a method frame (HTTP API, queue arguments, policies) must pass this
+     * before a message can carry them, or every delivery of that message would fail.
+     */
+    public static boolean fitsShortStr(String s) {
+        return s.length() <= 255 / 3 || ByteBufUtil.utf8Bytes(s) <= 255;
+    }
+
     /** Writes a longstr as UTF-8; null is written as the empty string. */
     public static void writeLongStr(ByteBuf out, String s) {
         if (s == null || s.isEmpty()) {

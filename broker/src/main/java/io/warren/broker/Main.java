@@ -19,8 +19,8 @@ public final class Main {
         try {
             config = ConfigLoader.load(args, System.getenv());
         } catch (IllegalArgumentException e) {
-            LOG.error("{}", e.getMessage());
-            LOG.error("usage: warren [--amqp-port N] [--http-port N] [--data-dir DIR] [--bind ADDR] [--config FILE]");
+            // one line that names the setting; the flags are listed in README.md
+            LOG.error("invalid configuration: {}", e.getMessage());
             System.exit(2);
             return;
         }

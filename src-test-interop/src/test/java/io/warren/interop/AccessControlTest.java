@@ -159,6 +159,21 @@ class AccessControlTest {
         assertEquals("ACCESS_REFUSED - access to exchange 'guarded.x' in vhost '/' refused for user 'alice'", text(e));
     }
 
+    /** rabbit_channel checks write permission before it looks the exchange up (checked on RabbitMQ 3.10.8). */
+    @Test
+    void publishWithoutWritePermissionToAMissingExchangeIs403Not404() throws Exception {
+        Channel ch = alice.createChannel();
+        ch.basicPublish("nobody.missing", "", null, "no".getBytes(StandardCharsets.UTF_8));
+        ShutdownSignalException e = channelError(ch, () -> ch.queueDeclarePassive("nobody.missing"));
+        assertEquals(403, code(e));
+        assertEquals("ACCESS_REFUSED - access to exchange 'nobody.missing' in vhost '/' refused for user 'alice'", text(e));
+        Channel allowed = alice.createChannel();
+        allowed.basicPublish("alice.missing", "", null, "no".getBytes(StandardCharsets.UTF_8));
+        e = channelError(allowed, () -> allowed.queueDeclarePassive("nobody.missing"));
+        assertEquals(404, code(e));
+        assertEquals("NOT_FOUND - no exchange 'alice.missing' in vhost '/'", text(e));
+    }
+
     private static long waitForCount(Channel ch, String q, long want) throws Exception {
         long deadline = System.currentTimeMillis() + 5000;
         long n;

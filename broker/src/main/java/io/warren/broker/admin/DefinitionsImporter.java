@@ -55,6 +55,10 @@ public final class DefinitionsImporter {
             VirtualHost v = state.addVhost(str(x, "vhost"));
             ExchangeType type = ExchangeType.fromWireName(str(x, "type"))
                     .orElseThrow(() -> new IllegalArgumentException("unknown exchange type " + x.get("type")));
+            if (!io.warren.codec.Wire.fitsShortStr(str(x, "name"))) { // no message could name it in basic.deliver
+                throw new IllegalArgumentException("exchange name longer than 255 bytes: "
+                        + str(x, "name").substring(0, 40) + "...");
+            }
             v.declareExchange(str(x, "name"), type, bool(x, "durable"), bool(x, "auto_delete"), bool(x, "internal"),
                     args(x));
         }

@@ -8,6 +8,7 @@ import io.warren.broker.auth.Permission;
 import io.warren.broker.auth.PermissionStore;
 import io.warren.broker.auth.User;
 import io.warren.broker.error.AmqpException;
+import io.warren.broker.error.ChannelException;
 import io.warren.broker.model.Destination;
 import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Policy;
@@ -20,7 +21,6 @@ import io.warren.broker.model.Router;
 import io.warren.broker.model.VirtualHost;
 import io.warren.broker.net.AmqpConnection;
 import io.warren.codec.AmqpConstants;
-import io.warren.codec.BasicProperties;
 import io.warren.management.BrokerAdmin;
 import io.warren.management.model.AckMode;
 import io.warren.management.model.AdminException;
@@ -242,8 +242,23 @@ public final class WarrenAdmin implements BrokerAdmin {
         ExchangeType t = ExchangeType.fromWireName(type).orElseThrow(() -> new AdminException(
                 AmqpConstants.COMMAND_INVALID, "COMMAND_INVALID - unknown exchange type '" + type + "'"));
         boolean existed = v.exchange(name) != null;
-        amqp(() -> v.declareExchange(name, t, durable, autoDelete, internal, AmqpValues.tableFromJson(arguments)));
+        amqp(() -> {
+            checkExchangeName(name);
+            return v.declareExchange(name, t, durable, autoDelete, internal, AmqpValues.tableFromJson(arguments));
+        });
         return !existed;
+    }
+
+    /**
+     * Over AMQP an exchange name is a shortstr; through this API it could be longer, and every
+     * message published to or dead-lettered through such an exchange would carry a name
+     * basic.deliver cannot hold. RabbitMQ's words for the same check on queue names.
+     */
+    private static void checkExchangeName(String name) {
+        if (!io.warren.codec.Wire.fitsShortStr(name)) {
+            throw ChannelException.preconditionFailed("exchange should be less than 255 bytes, actually was "
+                    + name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
     }
 
     @Override
@@ -294,8 +309,19 @@ public final class WarrenAdmin implements BrokerAdmin {
         VirtualHost v = vhost(vhost);
         return amqp(() -> {
             Exchange x = v.requireExchange(exchange);
-            BasicProperties props = AmqpValues.properties(properties);
-            Message msg = new Message(exchange, routingKey, props.encode(), payload);
+            // over AMQP a routing key is a shortstr; one that basic.deliver cannot carry would make the
+            // message fail every delivery at the head of its queue (RabbitMQ 3.10 takes it and then does)
+            if (!io.warren.codec.Wire.fitsShortStr(routingKey)) {
+                throw ChannelException.preconditionFailed("routing key is longer than 255 bytes");
+            }
+            checkExchangeName(exchange);
+            byte[] props;
+            try {
+                props = AmqpValues.properties(properties).encode();
+            } catch (IllegalArgumentException e) { // e.g. a content_type longer than a shortstr
+                throw ChannelException.preconditionFailed("invalid properties: " + e.getMessage());
+            }
+            Message msg = new Message(exchange, routingKey, props, payload);
             List<Queue> targets = new ArrayList<>();
             new Router().route(x, msg, targets);
             state.counters().published();

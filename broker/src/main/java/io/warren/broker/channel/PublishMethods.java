@@ -1,6 +1,7 @@
 package io.warren.broker.channel;
 
 import io.netty.buffer.ByteBuf;
+import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Exchange;
@@ -9,8 +10,10 @@ import io.warren.broker.model.Queue;
 import io.warren.broker.model.Router;
 import io.warren.broker.persist.MessagePersistence;
 import io.warren.codec.AmqpConstants;
+import io.warren.codec.BasicProperties;
 import io.warren.codec.ContentBodyFrame;
 import io.warren.codec.ContentHeaderFrame;
+import io.warren.codec.FrameException;
 import io.warren.codec.method.BasicAck;
 import io.warren.codec.method.BasicNack;
 import io.warren.codec.method.BasicPublish;
@@ -19,8 +22,9 @@ import io.warren.codec.method.BasicReturn;
 import java.util.ArrayList;
 
 /**
- * basic.publish: assembles method + content header + body frames into one message (rejecting
- * frames out of order or bodies longer than announced), routes it, returns it when mandatory and
+ * basic.publish: checks the publish when its content header arrives, assembles the body frames
+ * into one message (rejecting frames out of order or bodies longer than announced; memory grows
+ * with what arrived, see {@link BodyAssembler}), routes it, returns it when mandatory and
  * unroutable, and tracks publisher confirms. Confirms of one read batch go out as one
  * {@code basic.ack multiple=true}.
  */
@@ -30,9 +34,9 @@ final class PublishMethods {
     private final Router router = new Router();
 
     private BasicPublish pending;      // publish awaiting its content
+    private Exchange target;           // its exchange, checked when the content header came
     private byte[] rawProperties;
-    private byte[] body;
-    private int received;
+    private final BodyAssembler body = new BodyAssembler();
     private boolean awaitingHeader;
 
     private String lastExchange = "";
@@ -65,6 +69,12 @@ final class PublishMethods {
         awaitingHeader = true;
     }
 
+    /**
+     * The content header: every check RabbitMQ makes on a publish runs here, in RabbitMQ's order
+     * (size, write permission, exchange, properties), before a byte of the body is buffered, so a
+     * refused publish costs nothing however large the body it announced. What follows a refusal is
+     * dropped by the closing channel.
+     */
     void header(ContentHeaderFrame h) {
         if (pending == null || !awaitingHeader) {
             throw ConnectionException.unexpectedFrame("expected method frame, got non method frame instead");
@@ -73,19 +83,60 @@ final class PublishMethods {
             throw ConnectionException.unexpectedFrame("content header for class " + h.classId()
                     + " does not match method class " + BasicPublish.CLASS_ID);
         }
-        long max = channel.connection().broker().config().maxMessageSize();
-        if (h.bodySize() > max) {
-            pending = null;
-            throw ChannelException.preconditionFailed("message size " + h.bodySize()
-                    + " is larger than configured max size " + max);
-        }
+        BasicPublish m = pending;
+        pending = null; // a refusal below leaves nothing half-published
+        int size = checkSize(h.bodySize());
+        Exchange x = publishableExchange(m.exchange());
+        byte[] props = checkProperties(h.rawProperties());
+        pending = m;
+        target = x;
+        rawProperties = props;
         awaitingHeader = false;
-        rawProperties = h.rawProperties();
-        body = new byte[(int) h.bodySize()];
-        received = 0;
-        if (h.bodySize() == 0) {
+        body.start(size);
+        if (size == 0) {
             complete();
         }
+    }
+
+    /**
+     * The body size is an unsigned 64-bit field: a value of 2^63 or more reads as negative and is
+     * refused like any other size above the limit (RabbitMQ would wait for that many bytes first).
+     * RabbitMQ words it differently at its hard ceiling of 512 MiB (rabbit_channel:check_msg_size).
+     */
+    private int checkSize(long bodySize) {
+        long max = channel.connection().broker().config().maxMessageSize();
+        if (Long.compareUnsigned(bodySize, max) > 0) {
+            String limit = max == BrokerConfig.MAX_MESSAGE_SIZE_CEILING ? "max size " : "configured max size ";
+            throw ChannelException.preconditionFailed("message size " + Long.toUnsignedString(bodySize)
+                    + " is larger than " + limit + max);
+        }
+        return (int) bodySize;
+    }
+
+    /** Write permission first, then existence, as rabbit_channel checks them (403 before 404). */
+    private Exchange publishableExchange(String name) {
+        channel.access().publishTo(name);
+        Exchange x = channel.connection().vhost().requireExchange(name);
+        if (x.internal()) {
+            throw ChannelException.accessRefused("cannot publish to internal exchange '" + name
+                    + "' in vhost '" + channel.connection().vhost().name() + "'");
+        }
+        return x;
+    }
+
+    /**
+     * Malformed properties close the connection with 502 SYNTAX_ERROR (the spec's code for a frame
+     * with illegal field values; RabbitMQ 3.10 crashes the channel and answers 541). Checked once
+     * here, so no later decode of these properties (routing, queues, dead-lettering) can fail.
+     */
+    private byte[] checkProperties(byte[] raw) {
+        try {
+            BasicProperties.validate(raw);
+        } catch (FrameException e) {
+            throw new ConnectionException(e.replyCode(), e.replyText());
+        }
+        PublishChecks.check(raw, channel.connection().user());
+        return channel.replyTo().rewriteRequest(raw);
     }
 
     void body(ContentBodyFrame f) {
@@ -95,16 +146,16 @@ final class PublishMethods {
                 throw ConnectionException.unexpectedFrame("expected method frame, got non method frame instead");
             }
             int n = payload.readableBytes();
-            if (n > body.length - received) {
-                throw ConnectionException.unexpectedFrame("content body of " + (received + n)
-                        + " bytes is longer than the announced " + body.length);
+            if (n > body.missing()) {
+                long total = body.expected() - body.missing() + (long) n;
+                throw ConnectionException.unexpectedFrame("content body of " + total
+                        + " bytes is longer than the announced " + body.expected());
             }
-            payload.readBytes(body, received, n);
-            received += n;
+            body.append(payload);
         } finally {
             payload.release();
         }
-        if (received == body.length) {
+        if (body.complete()) {
             complete();
         }
     }
@@ -129,29 +180,16 @@ final class PublishMethods {
 
     private void complete() {
         BasicPublish m = pending;
+        Exchange x = target;
         pending = null;
-        Message msg = new Message(sharedExchange(m.exchange()), sharedRoutingKey(m.routingKey()), rawProperties, body);
+        target = null;
+        Message msg = new Message(sharedExchange(m.exchange()), sharedRoutingKey(m.routingKey()), rawProperties,
+                body.take());
         rawProperties = null;
-        body = null;
         if (confirmMode) {
             publishSeq++; // counted even if routing fails below: the client counts every publish
         }
-        PublishChecks.check(msg.rawProperties(), channel.connection().user());
         channel.connection().broker().counters().published();
-        byte[] props = channel.replyTo().rewriteRequest(msg.rawProperties());
-        if (props != msg.rawProperties()) {
-            msg = new Message(msg.exchange(), msg.routingKey(), props, msg.body());
-        }
-        route(m, msg);
-    }
-
-    private void route(BasicPublish m, Message msg) {
-        Exchange x = channel.connection().vhost().requireExchange(m.exchange());
-        channel.access().publishTo(m.exchange());
-        if (x.internal()) {
-            throw ChannelException.accessRefused("cannot publish to internal exchange '" + m.exchange()
-                    + "' in vhost '" + channel.connection().vhost().name() + "'");
-        }
         Transaction tx = channel.transaction();
         if (tx != null) {
             tx.publish(x, msg, m.mandatory()); // routed at tx.commit
@@ -298,7 +336,8 @@ final class PublishMethods {
     /** A channel error mid-content: forget the partial message. */
     void reset() {
         pending = null;
+        target = null;
         rawProperties = null;
-        body = null;
+        body.clear();
     }
 }

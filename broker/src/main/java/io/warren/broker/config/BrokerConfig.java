@@ -39,6 +39,9 @@ public record BrokerConfig(
         }
     }
 
+    /** RabbitMQ's hard ceiling for max_message_size (512 MiB); a larger setting is refused at start. */
+    public static final long MAX_MESSAGE_SIZE_CEILING = 512L * 1024 * 1024;
+
     public static final int DEFAULT_AMQP_PORT = 5672;
     public static final int DEFAULT_HTTP_PORT = 15672;
 

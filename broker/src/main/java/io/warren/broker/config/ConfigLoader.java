@@ -98,7 +98,7 @@ public final class ConfigLoader {
                 intValue(v, "frame-max", d.frameMax()),
                 intValue(v, "channel-max", d.channelMax()),
                 intValue(v, "heartbeat", d.heartbeatSeconds()),
-                v.containsKey("max-message-size") ? Long.parseLong(v.get("max-message-size")) : d.maxMessageSize(),
+                maxMessageSize(v, d.maxMessageSize()),
                 v.getOrDefault("default-user", d.defaultUser()),
                 v.getOrDefault("default-pass", d.defaultPassword()),
                 v.containsKey("loopback-users") ? splitList(v.get("loopback-users")) : d.loopbackUsers(),
@@ -113,6 +113,25 @@ public final class ConfigLoader {
                 v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis(),
                 v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit(),
                 positive(v, "handshake-timeout-ms", d.handshakeTimeoutMillis()));
+    }
+
+    /** As RabbitMQ's schema: more than 0 and at most 512 MiB, since bodies are held as one array. */
+    private static long maxMessageSize(Map<String, String> v, long dflt) {
+        String s = v.get("max-message-size");
+        if (s == null) {
+            return dflt;
+        }
+        long size;
+        try {
+            size = Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size <= 0 || size > BrokerConfig.MAX_MESSAGE_SIZE_CEILING) {
+            throw new IllegalArgumentException("--max-message-size must be between 1 and "
+                    + BrokerConfig.MAX_MESSAGE_SIZE_CEILING + " bytes (512 MiB), got '" + s + "'");
+        }
+        return size;
     }
 
     private static Path path(Map<String, String> v, String key) {

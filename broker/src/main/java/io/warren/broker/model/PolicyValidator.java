@@ -81,7 +81,8 @@ public final class PolicyValidator {
         switch (key) {
             case "alternate-exchange" -> require(v instanceof String, v, "is not a valid alternate exchange name");
             case "dead-letter-exchange" -> require(v instanceof String, v, "is not a valid dead letter exchange name");
-            case "dead-letter-routing-key" -> require(v instanceof String, v, "is not a valid dead letter routing key");
+            case "dead-letter-routing-key" -> require(v instanceof String s && io.warren.codec.Wire.fitsShortStr(s), v,
+                    "is not a valid dead letter routing key"); // longer than 255 bytes: no delivery could carry it
             case "message-ttl" -> require(atLeast(v, 0), v, "is not a valid message TTL");
             case "expires" -> require(atLeast(v, 1), v, "is not a valid queue expiry");
             case "max-length" -> require(atLeast(v, 0), v, "is not a valid maximum length");

@@ -128,6 +128,11 @@ public final class QueueArguments {
             if (dlx == null) {
                 throw invalid("x-dead-letter-routing-key", what, "routing_key_but_no_dlx_defined");
             }
+            // every dead letter would carry it as its routing key, which basic.deliver cannot hold:
+            // RabbitMQ 3.10 accepts it and then fails each delivery of the dead letter (541)
+            if (!io.warren.codec.Wire.fitsShortStr(s)) {
+                throw invalid("x-dead-letter-routing-key", what, "longer than 255 bytes");
+            }
             dlrk = s;
         }
         long maxLength = nonNegative(args, "x-max-length", what);

@@ -51,4 +51,19 @@ class ConfigLoaderTest {
         assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(new String[]{"--amqp-port", "x"}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(new String[]{"--amqp-port"}, Map.of()));
     }
+
+    @Test
+    void maxMessageSizeIsCheckedAgainstRabbitMqsCeilingAtStart() {
+        assertEquals(128L * 1024 * 1024, ConfigLoader.load(new String[0], Map.of()).maxMessageSize());
+        assertEquals(536870912L, ConfigLoader.load(new String[]{"--max-message-size", "536870912"}, Map.of()).maxMessageSize());
+        assertEquals(1L, ConfigLoader.load(new String[]{"--max-message-size", "1"}, Map.of()).maxMessageSize());
+        for (String bad : new String[]{"536870913", "0", "-1", "lots", "99999999999999999999"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConfigLoader.load(new String[]{"--max-message-size", bad}, Map.of()));
+            assertEquals("--max-message-size must be between 1 and 536870912 bytes (512 MiB), got '" + bad + "'",
+                    e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.load(new String[0], Map.of("WARREN_MAX_MESSAGE_SIZE", "1073741824")));
+    }
 }
