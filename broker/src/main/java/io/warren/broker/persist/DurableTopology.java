@@ -83,9 +83,15 @@ public final class DurableTopology implements TopologyListener {
             Map<String, Object> p = read(e.getValue());
             @SuppressWarnings("unchecked")
             Map<String, Object> definition = (Map<String, Object>) p.get("definition");
-            state.addVhost(e.getKey().vhost()).putPolicy(PolicyValidator.create(e.getKey().vhost(), e.getKey().name(),
-                    (String) p.get("pattern"), definition, p.get("priority"), (String) p.get("apply-to")));
-            n++;
+            try {
+                state.addVhost(e.getKey().vhost()).putPolicy(PolicyValidator.create(e.getKey().vhost(),
+                        e.getKey().name(), (String) p.get("pattern"), definition, p.get("priority"),
+                        (String) p.get("apply-to")));
+                n++;
+            } catch (RuntimeException ex) { // stored by an older version that checked less: skip, do not fail the start
+                LOG.warn("ignoring stored policy '{}' in vhost '{}': {}", e.getKey().name(), e.getKey().vhost(),
+                        ex.getMessage());
+            }
         }
         for (Map.Entry<MetaKey, byte[]> e : store.list(EXCHANGE)) {
             Map<String, Object> x = read(e.getValue());
@@ -104,8 +110,10 @@ public final class DurableTopology implements TopologyListener {
         for (Map.Entry<MetaKey, byte[]> e : store.list(QUEUE)) {
             Map<String, Object> q = read(e.getValue());
             VirtualHost v = state.addVhost(e.getKey().vhost());
+            Map<String, Object> arguments = withoutUndeliverableKey(e.getKey(),
+                    ArgumentCodec.decode((String) q.get("arguments")));
             Queue queue = v.declareQueue(e.getKey().name(), e.getKey().name().startsWith("amq."), true, false,
-                    bool(q, "auto_delete"), ArgumentCodec.decode((String) q.get("arguments")), null).queue();
+                    bool(q, "auto_delete"), arguments, null).queue();
             long storageId = ((Number) q.getOrDefault("storage_id", 0L)).longValue();
             if (storageId == 0) { // a record from before messages were stored: give it an id now
                 storageId = lastQueueStorageId.incrementAndGet();
@@ -141,6 +149,23 @@ public final class DurableTopology implements TopologyListener {
     /** The highest queue storage id in use (recovery checks stored messages against the live ids). */
     long lastQueueStorageId() {
         return lastQueueStorageId.get();
+    }
+
+    /**
+     * Older versions accepted an {@code x-dead-letter-routing-key} longer than 255 bytes, which no delivery can
+     * carry (declares refuse it now). A queue stored with one must still come back with its messages, so the
+     * argument is dropped (dead letters keep their own routing keys) and the start goes on.
+     */
+    private static Map<String, Object> withoutUndeliverableKey(MetaKey queue, Map<String, Object> arguments) {
+        if (arguments != null && arguments.get("x-dead-letter-routing-key") instanceof String key
+                && !io.warren.codec.Wire.fitsShortStr(key)) {
+            LOG.warn("queue '{}' in vhost '{}': ignoring its x-dead-letter-routing-key (longer than 255 bytes)",
+                    queue.name(), queue.vhost());
+            Map<String, Object> copy = new LinkedHashMap<>(arguments);
+            copy.remove("x-dead-letter-routing-key");
+            return copy;
+        }
+        return arguments;
     }
 
     private boolean recoverBinding(BrokerState state, String vhost, Map<String, Object> b) {
