@@ -20,20 +20,29 @@ public final class Main {
             config = ConfigLoader.load(args, System.getenv());
         } catch (IllegalArgumentException e) {
             LOG.error("{}", e.getMessage());
-            LOG.error("usage: warren [--amqp-port N] [--http-port N] [--data-dir DIR] [--bind ADDR] [--config FILE]");
+            LOG.error("usage: warren [--amqp-port N] [--http-port N] [--data-dir DIR] [--bind ADDR] [--config FILE]"
+                    + " [--node-name NAME] [--cluster-peers NAME=HOST:PORT,...]");
             System.exit(2);
             return;
         }
         Files.createDirectories(config.dataDir());
-        Broker broker = new Broker(config).recover();
+        Broker broker;
+        try {
+            broker = new Broker(config).recover();
+        } catch (java.io.IOException e) {
+            LOG.error("cannot start: {}", e.getMessage()); // e.g. the cluster port is taken
+            System.exit(1);
+            return;
+        }
         if (config.definitions() != null) {
             io.warren.broker.admin.DefinitionsImporter.importFile(broker.state(), config.definitions());
         }
         broker.start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "warren-shutdown"));
-        LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, data dir {}", Version.get(), config.bind(),
+        LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, data dir {}{}", Version.get(), config.bind(),
                 broker.amqpPort(), broker.tlsPort() < 0 ? "off" : broker.tlsPort(), config.httpPort(),
-                config.dataDir().toAbsolutePath());
+                config.dataDir().toAbsolutePath(), config.cluster().enabled()
+                        ? ", cluster node " + config.cluster().nodeName() : "");
         Thread.currentThread().join(); // the event loops do the work; exit comes via the shutdown hook
     }
 }

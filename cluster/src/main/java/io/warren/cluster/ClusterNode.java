@@ -128,10 +128,11 @@ public final class ClusterNode implements AutoCloseable {
                     }
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    String why = cause instanceof TimeoutException ? "timed out after " + commitTimeoutMillis + " ms"
-                            : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-                    throw new ClusterUnavailableException("the cluster could not commit the change (no majority of "
-                            + peers.members().size() + " nodes reachable?): " + why);
+                    LOG.info("cluster change not committed: {}", cause instanceof TimeoutException
+                            ? "timed out after " + commitTimeoutMillis + " ms" : String.valueOf(cause.getMessage()));
+                    // short: it becomes an AMQP reply text (at most 255 bytes)
+                    throw new ClusterUnavailableException("no majority of the cluster's " + peers.members().size()
+                            + " nodes committed the change within " + commitTimeoutMillis + " ms");
                 });
     }
 

@@ -1,5 +1,7 @@
 package io.warren.broker.channel;
 
+import io.warren.broker.cluster.ClusterDefinitions;
+import io.warren.broker.cluster.DefinitionCommands;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Queue;
@@ -22,9 +24,18 @@ import io.warren.codec.method.QueuePurge;
 import io.warren.codec.method.QueuePurgeOk;
 import io.warren.codec.method.QueueUnbind;
 import io.warren.codec.method.QueueUnbindOk;
+import io.warren.codec.method.AmqpMethod;
 import io.warren.routing.ExchangeType;
 
-/** exchange.* and queue.* methods of one channel. */
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * exchange.* and queue.* methods of one channel. In a cluster, a change to a replicated definition
+ * (anything but an exclusive queue) goes through the cluster's log and is answered once committed
+ * and applied here; what needs no change (an equivalent re-declare, deleting what is missing) and
+ * every standalone broker take the direct path.
+ */
 final class TopologyMethods {
     private final AmqpChannel channel;
     private final ChannelAccess access;
@@ -46,6 +57,12 @@ final class TopologyMethods {
             ExchangeType type = ExchangeType.fromWireName(m.type())
                     .orElseThrow(() -> ConnectionException.commandInvalid("unknown exchange type '" + m.type() + "'"));
             access.configureExchange(m.exchange());
+            ClusterDefinitions cluster = cluster();
+            if (cluster != null && vhost().exchange(m.exchange()) == null) {
+                replicate(cluster, DefinitionCommands.exchangeDeclare(vhost().name(), m.exchange(), type.wireName(),
+                        m.durable(), m.autoDelete(), m.internal(), m.arguments()), m, m.noWait(), ExchangeDeclareOk::new);
+                return;
+            }
             vhost().declareExchange(m.exchange(), type, m.durable(), m.autoDelete(), m.internal(), m.arguments());
         }
         if (!m.noWait()) {
@@ -55,6 +72,12 @@ final class TopologyMethods {
 
     void exchangeDelete(ExchangeDelete m) {
         access.configureExchange(m.exchange());
+        ClusterDefinitions cluster = cluster();
+        if (cluster != null && vhost().exchange(m.exchange()) != null) {
+            replicate(cluster, DefinitionCommands.exchangeDelete(vhost().name(), m.exchange(), m.ifUnused()), m,
+                    m.noWait(), ExchangeDeleteOk::new);
+            return;
+        }
         vhost().deleteExchange(m.exchange(), m.ifUnused());
         if (!m.noWait()) {
             channel.send(new ExchangeDeleteOk());
@@ -64,6 +87,11 @@ final class TopologyMethods {
     void exchangeBind(ExchangeBind m) {
         access.writeExchange(m.destination());
         access.readExchange(m.source());
+        if (cluster() != null) {
+            replicate(cluster(), DefinitionCommands.binding("exchange.bind", vhost().name(), m.source(), m.destination(),
+                    m.routingKey(), m.arguments()), m, m.noWait(), ExchangeBindOk::new);
+            return;
+        }
         vhost().bindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
         if (!m.noWait()) {
             channel.send(new ExchangeBindOk());
@@ -73,6 +101,11 @@ final class TopologyMethods {
     void exchangeUnbind(ExchangeUnbind m) {
         access.writeExchange(m.destination());
         access.readExchange(m.source());
+        if (cluster() != null) {
+            replicate(cluster(), DefinitionCommands.binding("exchange.unbind", vhost().name(), m.source(),
+                    m.destination(), m.routingKey(), m.arguments()), m, m.noWait(), ExchangeUnbindOk::new);
+            return;
+        }
         vhost().unbindExchange(m.destination(), m.source(), m.routingKey(), m.arguments());
         if (!m.noWait()) {
             channel.send(new ExchangeUnbindOk());
@@ -92,6 +125,16 @@ final class TopologyMethods {
             boolean serverNamed = m.queue().isEmpty();
             String name = serverNamed ? VirtualHost.generateName("amq.gen-") : m.queue();
             access.configureQueue(name);
+            ClusterDefinitions cluster = cluster();
+            if (cluster != null && !m.exclusive() && vhost().queue(name) == null) {
+                lastDeclaredQueue = name;
+                replicate(cluster, DefinitionCommands.queueDeclare(vhost().name(), name, serverNamed, m.durable(),
+                        m.autoDelete(), m.arguments(), cluster.nodeName()), m, m.noWait(), () -> {
+                            Queue q = vhost().requireQueue(name);
+                            return new QueueDeclareOk(name, q.readyCount(), q.consumerCount());
+                        });
+                return;
+            }
             d = vhost().declareQueue(name, serverNamed, m.durable(), m.exclusive(), m.autoDelete(), m.arguments(), owner);
             if (d.queue().exclusive()) {
                 channel.connection().registerExclusive(d.queue());
@@ -108,6 +151,11 @@ final class TopologyMethods {
         access.writeQueue(q.name());
         access.readExchange(m.exchange());
         String key = m.routingKey().isEmpty() && m.queue().isEmpty() ? q.name() : m.routingKey();
+        if (cluster() != null && !q.exclusive()) {
+            replicate(cluster(), DefinitionCommands.binding("queue.bind", vhost().name(), m.exchange(), q.name(), key,
+                    m.arguments()), m, m.noWait(), QueueBindOk::new);
+            return;
+        }
         vhost().bind(q, m.exchange(), key, m.arguments());
         if (!m.noWait()) {
             channel.send(new QueueBindOk());
@@ -123,6 +171,11 @@ final class TopologyMethods {
         q.checkAccess(channel.connection());
         access.writeQueue(q.name());
         access.readExchange(m.exchange());
+        if (cluster() != null && !q.exclusive()) {
+            replicate(cluster(), DefinitionCommands.binding("queue.unbind", vhost().name(), m.exchange(), q.name(),
+                    m.routingKey(), m.arguments()), m, false, QueueUnbindOk::new);
+            return;
+        }
         vhost().unbind(q, m.exchange(), m.routingKey(), m.arguments());
         channel.send(new QueueUnbindOk());
     }
@@ -142,11 +195,47 @@ final class TopologyMethods {
         if (q != null) {
             q.checkAccess(channel.connection());
             access.configureQueue(q.name());
+            if (cluster() != null && !q.exclusive()) {
+                deleteReplicated(q, m);
+                return;
+            }
             n = vhost().deleteQueue(q, m.ifUnused(), m.ifEmpty());
         }
         if (!m.noWait()) {
             channel.send(new QueueDeleteOk(n));
         }
+    }
+
+    /**
+     * Deletes a replicated queue: if-unused and if-empty are checked here, where the client's view
+     * of consumers and messages is, and every node then deletes it unconditionally (the counts
+     * differ between nodes, and the log must apply the same everywhere).
+     */
+    private void deleteReplicated(Queue q, QueueDelete m) {
+        if (m.ifUnused() && q.consumerCount() > 0) {
+            throw ChannelException.preconditionFailed(q + " in use");
+        }
+        if (m.ifEmpty() && q.readyCount() > 0) {
+            throw ChannelException.preconditionFailed(q + " not empty");
+        }
+        int n = q.readyCount();
+        replicate(cluster(), DefinitionCommands.queueDelete(vhost().name(), q.name(), false, false), m, m.noWait(),
+                () -> new QueueDeleteOk(n));
+    }
+
+    /** The cluster, or null on a standalone broker. */
+    private ClusterDefinitions cluster() {
+        return channel.connection().broker().cluster();
+    }
+
+    /** Submits a change to the cluster; its -ok (unless no-wait) goes out once this node applied it. */
+    private void replicate(ClusterDefinitions cluster, Map<String, Object> command, AmqpMethod method, boolean noWait,
+                           Supplier<AmqpMethod> ok) {
+        channel.afterCommit(cluster.submit(command), method, () -> {
+            if (!noWait) {
+                channel.send(ok.get());
+            }
+        });
     }
 
     /** Looks up a queue the client may use: 404 if missing, 405 if another connection's exclusive queue. */

@@ -20,7 +20,7 @@ public final class ConfigLoader {
     static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
             "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
             "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes",
-            "max-connections", "sync-interval-ms", "body-memory-limit"};
+            "max-connections", "sync-interval-ms", "body-memory-limit", "node-name", "cluster-peers"};
 
     private ConfigLoader() {
     }
@@ -111,7 +111,23 @@ public final class ConfigLoader {
                         : d.memoryHighWatermarkBytes(),
                 intValue(v, "max-connections", d.maxConnections()),
                 v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis(),
-                v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit());
+                v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit(),
+                cluster(v));
+    }
+
+    /** --node-name and --cluster-peers; this node must be one of the peers (checked here, before anything starts). */
+    private static BrokerConfig.Cluster cluster(Map<String, String> v) {
+        String name = v.get("node-name");
+        if (name != null && name.isBlank()) {
+            throw new IllegalArgumentException("--node-name is empty");
+        }
+        if (!v.containsKey("cluster-peers")) {
+            return new BrokerConfig.Cluster(name, null);
+        }
+        io.warren.cluster.ClusterPeers peers = io.warren.cluster.ClusterPeers.parse(v.get("cluster-peers"));
+        String self = name != null ? name : NodeName.lookUp();
+        peers.self(self);
+        return new BrokerConfig.Cluster(self, peers);
     }
 
     private static Path path(Map<String, String> v, String key) {
