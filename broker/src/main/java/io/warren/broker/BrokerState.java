@@ -60,6 +60,7 @@ public final class BrokerState {
 
     public void cluster(io.warren.broker.cluster.ClusterDefinitions cluster) {
         this.cluster = cluster;
+        vhosts.values().forEach(cluster::attach);
     }
 
     public ResourceAlarms alarms() {
@@ -86,6 +87,9 @@ public final class BrokerState {
         }
         VirtualHost v = new VirtualHost(name);
         v.setListener(topologyListener);
+        if (cluster != null) {
+            cluster.attach(v);
+        }
         if (messagePersistence != null) {
             v.setStoreHook(messagePersistence);
         }

@@ -165,6 +165,11 @@ public interface BrokerAdmin {
         return List.of(new ClusterMemberInfo(node().name(), null, true, true));
     }
 
+    /** The node that hosts a queue (null: this node, as on a standalone broker). */
+    default String queueNode(String vhost, String queue) {
+        return null;
+    }
+
     /** Removes a member for good (rabbitmqctl forget_cluster_node); 404 when there is no such member. */
     default void forgetClusterNode(String name) {
         throw new AdminException(404, "NOT_FOUND - node '" + name + "' is not a member of a cluster");

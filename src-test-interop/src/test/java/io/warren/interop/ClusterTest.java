@@ -87,6 +87,18 @@ class ClusterTest {
             int node = n;
             await(() -> names(getJson(node, "/api/users")).contains("alice"));
         }
+        assertEquals("n1", getJson(3, "/api/queues/%2F/cq").path("node").asText(), "hosted where it was declared");
+
+        // a queue that deletes itself (auto-delete: its last consumer left) goes on every node
+        try (Connection c = connect(1); Channel ch = c.createChannel()) {
+            ch.queueDeclare("auto-deleted", false, false, true, null);
+            String tag = ch.basicConsume("auto-deleted", true, (t, d) -> { }, t -> { });
+            awaitExists(2, "cx", "auto-deleted");
+            ch.basicCancel(tag);
+        }
+        awaitGone(2, "auto-deleted");
+        awaitGone(1, "auto-deleted");
+
         JsonNode nodes = getJson(1, "/api/nodes");
         assertEquals(List.of("n1", "n2", "n3"), names(nodes));
         nodes.forEach(node -> assertTrue(node.path("running").asBoolean(), node.toString()));
@@ -194,6 +206,21 @@ class ClusterTest {
                     return true;
                 } catch (IOException missing) {
                     return false;
+                }
+            });
+        }
+    }
+
+    private static void awaitGone(int node, String queue) throws Exception {
+        try (Connection c = connect(node)) {
+            await(() -> {
+                Channel ch = c.createChannel();
+                try {
+                    ch.queueDeclarePassive(queue);
+                    ch.close();
+                    return false;
+                } catch (IOException gone) {
+                    return true;
                 }
             });
         }

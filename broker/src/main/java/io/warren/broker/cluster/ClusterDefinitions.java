@@ -28,6 +28,8 @@ public final class ClusterDefinitions implements AutoCloseable {
     /** Snapshot the definitions every this many log entries (a node that was away gets the snapshot). */
     private static final long SNAPSHOT_EVERY = 1024;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterDefinitions.class);
+
     private final ClusterNode node;
     private final ReplicatedDefinitions replica;
 
@@ -95,6 +97,16 @@ public final class ClusterDefinitions implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Queues of this vhost that delete themselves (auto-delete, x-expires) do so through the log. */
+    public void attach(io.warren.broker.model.VirtualHost v) {
+        v.setReplicatedDeletion(q -> submit(DefinitionCommands.queueDelete(v.name(), q.name(), false, false))
+                .whenComplete((r, failure) -> {
+                    if (failure != null) {
+                        LOG.info("auto-deletion of {} not replicated: {}", q, failure.getMessage());
+                    }
+                }));
     }
 
     public List<Member> members() {

@@ -58,6 +58,11 @@ public final class ClusteredAdmin implements BrokerAdmin {
     }
 
     @Override
+    public String queueNode(String vhost, String queue) {
+        return cluster.homeOf(vhost, queue);
+    }
+
+    @Override
     public void forgetClusterNode(String name) {
         try {
             cluster.forget(name);
