@@ -69,12 +69,13 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * Starts this node's Raft server on its own entry's address and joins the group of all
      * {@code peers}. A restarted node recovers its log and newest snapshot from {@code storageDir}
-     * and catches up from the leader.
+     * and catches up from the leader: from its log, or from its snapshot once the log before the
+     * snapshot was purged (only whole closed segments of {@code segmentBytes} are).
      */
     public static ClusterNode start(String nodeName, ClusterPeers peers, Path storageDir, ReplicatedState state,
-                                    long commitTimeoutMillis, long snapshotEvery) throws IOException {
+                                    long commitTimeoutMillis, long snapshotEvery, long segmentBytes) throws IOException {
         ClusterPeer self = peers.self(nodeName);
-        RaftProperties props = RaftSettings.server(self, storageDir, snapshotEvery);
+        RaftProperties props = RaftSettings.server(self, storageDir, snapshotEvery, segmentBytes);
         List<RaftPeer> raftPeers = new ArrayList<>();
         for (ClusterPeer p : peers.members()) {
             raftPeers.add(RaftPeer.newBuilder().setId(p.name()).setAddress(p.address()).build());

@@ -22,7 +22,7 @@ final class RaftSettings {
     private RaftSettings() {
     }
 
-    static RaftProperties server(ClusterPeer self, Path storageDir, long snapshotEvery) {
+    static RaftProperties server(ClusterPeer self, Path storageDir, long snapshotEvery, long segmentBytes) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
         NettyConfigKeys.Server.setHost(p, self.host());
@@ -33,8 +33,9 @@ final class RaftSettings {
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(3000, TimeUnit.MILLISECONDS));
         // definitions are small: small log segments, and a snapshot every snapshotEvery entries so a
         // node that was away long catches up from a snapshot instead of an ever longer log
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("4MB"));
-        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf("64KB"));
+        // only closed segments are purged after a snapshot: smaller segments, less log kept
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segmentBytes));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(segmentBytes, 64 * 1024)));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);

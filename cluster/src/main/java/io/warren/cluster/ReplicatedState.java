@@ -14,6 +14,11 @@ public interface ReplicatedState {
     /** The whole replicated state, as a compact form {@link #restore} can rebuild from. */
     byte[] snapshot();
 
-    /** Rebuilds the state from a snapshot (at start, or when a lagging node is sent one). */
-    void restore(byte[] snapshot);
+    /**
+     * Rebuilds the state from a snapshot. At start ({@code replace} false) it is applied over what
+     * the node recovered on its own, which may be newer (the log after the snapshot is replayed next).
+     * When the leader sent it to a node that lagged too far behind ({@code replace} true), the state
+     * must become exactly the snapshot: what the node has beyond it was deleted meanwhile.
+     */
+    void restore(byte[] snapshot, boolean replace);
 }

@@ -14,6 +14,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +48,26 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
+        getLifeCycle().transition(LifeCycle.State.STARTING);
         storage.init(raftStorage);
-        load(storage.getLatestSnapshot());
+        load(storage.getLatestSnapshot(), false);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    /** Ratis pauses the state machine before it installs a snapshot from the leader, then calls reinitialize. */
+    @Override
+    public synchronized void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
     }
 
     @Override
-    public void reinitialize() throws IOException {
-        load(storage.loadLatestSnapshot()); // a snapshot was installed from the leader
+    public synchronized void reinitialize() throws IOException {
+        load(storage.loadLatestSnapshot(), true); // a snapshot was installed from the leader
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     @Override
@@ -91,7 +105,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         return last.getIndex();
     }
 
-    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    private void load(SingleFileSnapshotInfo snapshot, boolean replace) throws IOException {
         if (snapshot == null) {
             return;
         }
@@ -103,7 +117,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
             MD5FileUtil.verifySavedMD5(file, snapshot.getFile().getFileDigest());
         }
         TermIndex last = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(file);
-        state.restore(Files.readAllBytes(file.toPath()));
+        state.restore(Files.readAllBytes(file.toPath()), replace);
         setLastAppliedTermIndex(last);
         applied.advance(last.getIndex());
     }

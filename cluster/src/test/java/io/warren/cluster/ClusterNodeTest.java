@@ -28,6 +28,7 @@ class ClusterNodeTest {
     static final class Strings implements ReplicatedState {
         final List<String> items = new CopyOnWriteArrayList<>();
         volatile int restores;
+        volatile boolean replaced;
 
         @Override
         public byte[] apply(byte[] command) {
@@ -41,13 +42,14 @@ class ClusterNodeTest {
         }
 
         @Override
-        public void restore(byte[] snapshot) {
+        public void restore(byte[] snapshot, boolean replace) {
             items.clear();
             String s = new String(snapshot, StandardCharsets.UTF_8);
             if (!s.isEmpty()) {
                 items.addAll(List.of(s.split("\n")));
             }
             restores++;
+            replaced |= replace;
         }
     }
 
@@ -57,7 +59,7 @@ class ClusterNodeTest {
     }
 
     private ClusterNode node(String name, ClusterPeers peers, Strings state) throws IOException {
-        ClusterNode n = ClusterNode.start(name, peers, dir.resolve(name), state, 4000, 20);
+        ClusterNode n = ClusterNode.start(name, peers, dir.resolve(name), state, 4000, 20, 4096);
         started.add(n);
         return n;
     }
@@ -81,7 +83,8 @@ class ClusterNodeTest {
         c.close();
         started.remove(c);
         for (int i = 0; i < 60; i++) { // past the snapshot threshold (20): the log gets purged
-            a.submit(("m" + i).getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
+            // 200-byte entries fill and close several 4 KiB segments, which the snapshot lets be purged
+            a.submit(("m" + i + "-" + "x".repeat(200)).getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
         }
         assertEquals(61, sa.items.size());
 
@@ -89,7 +92,7 @@ class ClusterNodeTest {
         node("c", peers, sc2);
         waitFor(() -> sc2.items.size() == 61);
         assertEquals(sa.items, sc2.items);
-        assertTrue(sc2.restores > 0, "c caught up from a snapshot, not only from the log");
+        assertTrue(sc2.restores > 0 && sc2.replaced, "c caught up from the leader's snapshot, not only from the log");
 
         List<Member> members = a.members();
         assertEquals(3, members.size());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
 import java.net.URI;
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * definition changes are refused with 541 while existing queues keep working.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(180) // a test restarts up to three broker JVMs at once; on a busy 2-core machine that takes a while
 class ClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -27,6 +27,8 @@ public final class ClusterDefinitions implements AutoCloseable {
     public static final long COMMIT_TIMEOUT_MILLIS = 5000;
     /** Snapshot the definitions every this many log entries (a node that was away gets the snapshot). */
     private static final long SNAPSHOT_EVERY = 1024;
+    /** Raft log segment size: definitions are small, and only closed segments are purged. */
+    private static final long LOG_SEGMENT_BYTES = 1024 * 1024;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterDefinitions.class);
 
@@ -42,7 +44,7 @@ public final class ClusterDefinitions implements AutoCloseable {
     public static ClusterDefinitions start(BrokerState state, WarrenAdmin admin, Path dataDir) throws IOException {
         ReplicatedDefinitions replica = new ReplicatedDefinitions(state, admin);
         ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(),
-                dataDir.resolve("cluster"), replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY);
+                dataDir.resolve("cluster"), replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES);
         return new ClusterDefinitions(node, replica);
     }
 

@@ -116,9 +116,13 @@ final class ReplicatedDefinitions implements ReplicatedState {
      * disk): whatever the snapshot holds exists afterwards, as it was committed.
      */
     @Override
-    public void restore(byte[] snapshot) {
+    public void restore(byte[] snapshot, boolean replace) {
+        List<Map<String, Object>> commands = DefinitionCommands.decodeList(snapshot);
+        if (replace) {
+            SnapshotPruning.removeAbsent(state, commands);
+        }
         int failed = 0;
-        for (Map<String, Object> c : DefinitionCommands.decodeList(snapshot)) {
+        for (Map<String, Object> c : commands) {
             Map<String, Object> r = DefinitionCommands.decode(apply(DefinitionCommands.encode(c)));
             if (!r.containsKey("value")) {
                 failed++;
