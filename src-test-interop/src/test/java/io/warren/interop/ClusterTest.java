@@ -51,6 +51,7 @@ class ClusterTest {
     private static WarrenCluster cluster;
 
     @BeforeAll
+    @Timeout(180)
     static void startCluster() throws IOException {
         assumeFalse(WarrenBroker.external(), "starts its own broker processes");
         cluster = new WarrenCluster(3);

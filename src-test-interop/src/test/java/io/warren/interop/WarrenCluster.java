@@ -18,13 +18,32 @@ public final class WarrenCluster implements AutoCloseable {
     public WarrenCluster(int size) throws IOException {
         List<String> entries = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
-            entries.add("n" + i + "=127.0.0.1:" + WarrenBroker.freePort());
+            entries.add("n" + i + "=127.0.0.1:" + clusterPort());
         }
         peers = String.join(",", entries);
         for (int i = 1; i <= size; i++) {
             // three JVMs starting at once on a busy 2-core machine take longer than one
             nodes.add(WarrenBroker.isolated("--node-name", "n" + i, "--cluster-peers", peers).startTimeoutMs(120_000));
         }
+    }
+
+    /**
+     * A free port below the kernel's ephemeral range (32768+): the cluster ports are chosen before the
+     * nodes start, and a port the kernel hands out for "any free port" meanwhile (another broker's
+     * AMQP port, a client socket) would otherwise take it.
+     */
+    private static int clusterPort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port found for the cluster");
     }
 
     public String peers() {
