@@ -14,7 +14,10 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.warren.broker.admin.WarrenAdmin;
 import io.warren.broker.alarm.MemoryMonitor;
+import io.warren.broker.cluster.ClusterDefinitions;
+import io.warren.broker.cluster.ClusteredAdmin;
 import io.warren.broker.config.BrokerConfig;
+import io.warren.management.BrokerAdmin;
 import io.warren.broker.net.AmqpConnection;
 import io.warren.broker.persist.Persistence;
 import io.warren.broker.net.ProtocolHeaderHandler;
@@ -54,13 +57,29 @@ public final class Broker implements AutoCloseable {
     /** Opens the data directory and brings back the durable definitions; call before {@link #start}. */
     public Broker recover() throws java.io.IOException {
         persistence = Persistence.open(state, state.config().dataDir());
+        if (state.config().cluster().enabled()) {
+            // after local recovery: the cluster's log and snapshot are applied over what was on disk
+            state.cluster(ClusterDefinitions.start(state, new WarrenAdmin(state, () -> state.config().amqpPort()),
+                    state.config().dataDir()));
+        }
         return this;
+    }
+
+    /** The management API's view: this node's, with definition changes going through the cluster when there is one. */
+    private BrokerAdmin admin(WarrenAdmin local) {
+        ClusterDefinitions cluster = state.cluster();
+        if (cluster == null) {
+            return local;
+        }
+        // RabbitMQ names a cluster after a node; every member is given the same list, so each picks the same
+        String clusterName = state.config().cluster().peers().members().get(0).name();
+        return new ClusteredAdmin(local, cluster, clusterName);
     }
 
     public Broker start() throws InterruptedException, javax.net.ssl.SSLException {
         BrokerConfig c = state.config();
         // HTTP first, so that once the AMQP port answers the management API does too
-        management = new ManagementServer(new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort()),
+        management = new ManagementServer(admin(new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort())),
                 c.bind(), c.httpPort()).start();
         memoryMonitor = new MemoryMonitor(state.alarms(), c.memoryHighWatermark(), c.memoryHighWatermarkBytes())
                 .start(workers.next());
@@ -132,6 +151,9 @@ public final class Broker implements AutoCloseable {
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (state.cluster() != null) {
+            state.cluster().close();
+        }
         if (persistence != null) {
             persistence.close(); // after the loops: nothing can write any more
         }

@@ -27,12 +27,14 @@ public final class BrokerState {
     private final PermissionStore permissions = new PermissionStore();
     private final ResourceAlarms alarms = new ResourceAlarms();
     private final io.warren.broker.channel.ReplyAddresses replyAddresses = new io.warren.broker.channel.ReplyAddresses();
-    private final String nodeName = lookUpNodeName();
+    private final String nodeName;
     private volatile TopologyListener topologyListener = TopologyListener.NONE;
     private volatile java.util.function.BiConsumer<String, Boolean> vhostListener = (name, added) -> { };
 
     public BrokerState(BrokerConfig config) {
         this.config = config;
+        this.nodeName = config.cluster().nodeName() != null ? config.cluster().nodeName()
+                : io.warren.broker.config.NodeName.lookUp();
         this.users = new UserStore(config.defaultUser(), config.defaultPassword());
         vhosts.put("/", new VirtualHost("/"));
         // as RabbitMQ's first start: the default user may do everything in the default vhost
@@ -52,6 +54,18 @@ public final class BrokerState {
         vhosts.values().forEach(v -> v.setStoreHook(p));
     }
 
+    private volatile io.warren.broker.cluster.ClusterDefinitions cluster;
+
+    /** The cluster this node is a member of; null on a standalone broker. */
+    public io.warren.broker.cluster.ClusterDefinitions cluster() {
+        return cluster;
+    }
+
+    public void cluster(io.warren.broker.cluster.ClusterDefinitions cluster) {
+        this.cluster = cluster;
+        vhosts.values().forEach(cluster::attach);
+    }
+
     public ResourceAlarms alarms() {
         return alarms;
     }
@@ -69,14 +83,6 @@ public final class BrokerState {
         return nodeName;
     }
 
-    private static String lookUpNodeName() {
-        try {
-            return "warren@" + java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "warren@localhost";
-        }
-    }
-
     public PermissionStore permissions() {
         return permissions;
     }
@@ -89,6 +95,9 @@ public final class BrokerState {
         }
         VirtualHost v = new VirtualHost(name);
         v.setListener(topologyListener);
+        if (cluster != null) {
+            cluster.attach(v);
+        }
         if (messagePersistence != null) {
             v.setStoreHook(messagePersistence);
         }

@@ -25,15 +25,23 @@ public final class Main {
             return;
         }
         Files.createDirectories(config.dataDir());
-        Broker broker = new Broker(config).recover();
+        Broker broker;
+        try {
+            broker = new Broker(config).recover();
+        } catch (java.io.IOException e) {
+            LOG.error("cannot start: {}", e.getMessage()); // e.g. the cluster port is taken
+            System.exit(1);
+            return;
+        }
         if (config.definitions() != null) {
             io.warren.broker.admin.DefinitionsImporter.importFile(broker.state(), config.definitions());
         }
         broker.start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "warren-shutdown"));
-        LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, data dir {}", Version.get(), config.bind(),
+        LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, data dir {}{}", Version.get(), config.bind(),
                 broker.amqpPort(), broker.tlsPort() < 0 ? "off" : broker.tlsPort(), config.httpPort(),
-                config.dataDir().toAbsolutePath());
+                config.dataDir().toAbsolutePath(), config.cluster().enabled()
+                        ? ", cluster node " + config.cluster().nodeName() : "");
         Thread.currentThread().join(); // the event loops do the work; exit comes via the shutdown hook
     }
 }

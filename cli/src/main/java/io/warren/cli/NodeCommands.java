@@ -16,7 +16,7 @@ final class NodeCommands {
         @Override
         int run(ApiClient api, Output out) {
             JsonNode overview = api.get("/api/overview");
-            JsonNode node = api.get("/api/nodes").path(0);
+            JsonNode node = thisNode(api.get("/api/nodes"), overview.path("node").asText());
             JsonNode alarms = api.send("GET", "/api/health/checks/alarms", null).json();
             if (root.global.json()) {
                 System.out.println(ApiClient.JSON.createObjectNode().setAll(java.util.Map.of(
@@ -69,6 +69,16 @@ final class NodeCommands {
                         + ", protocol: " + l.path("protocol").asText());
             }
             return 0;
+        }
+
+        /** In a cluster /api/nodes lists every member; status is about the one we asked. */
+        private static JsonNode thisNode(JsonNode nodes, String name) {
+            for (JsonNode n : nodes) {
+                if (n.path("name").asText().equals(name)) {
+                    return n;
+                }
+            }
+            return nodes.path(0);
         }
 
         private static String gb(long bytes) {

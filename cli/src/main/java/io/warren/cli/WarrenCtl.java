@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
             CommandLine.HelpCommand.class,
             NodeCommands.Status.class,
             NodeCommands.HealthCheck.class,
+            ClusterCommands.ClusterStatus.class,
+            ClusterCommands.ForgetClusterNode.class,
             ListCommands.ListQueues.class,
             ListCommands.ListExchanges.class,
             ListCommands.ListBindings.class,

@@ -4,6 +4,7 @@ import io.warren.management.model.AckMode;
 import io.warren.management.model.AdminException;
 import io.warren.management.model.BindingInfo;
 import io.warren.management.model.ChannelInfo;
+import io.warren.management.model.ClusterMemberInfo;
 import io.warren.management.model.ConnectionInfo;
 import io.warren.management.model.ConsumerInfo;
 import io.warren.management.model.ExchangeInfo;
@@ -161,5 +162,22 @@ public interface BrokerAdmin {
     /** Clears a policy; false if there was none. */
     default boolean deletePolicy(String vhost, String name) {
         return false;
+    }
+
+    // ---- cluster (defaults: a standalone node, a cluster of one) ---------------------------------
+
+    /** Every member of the cluster, this node included. */
+    default List<ClusterMemberInfo> clusterMembers() {
+        return List.of(new ClusterMemberInfo(node().name(), null, true, true));
+    }
+
+    /** The node that hosts a queue (null: this node, as on a standalone broker). */
+    default String queueNode(String vhost, String queue) {
+        return null;
+    }
+
+    /** Removes a member for good (rabbitmqctl forget_cluster_node); 404 when there is no such member. */
+    default void forgetClusterNode(String name) {
+        throw new AdminException(404, "NOT_FOUND - node '" + name + "' is not a member of a cluster");
     }
 }

@@ -50,10 +50,17 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
     private int httpPort = -1;
     private Path dataDir;
     private Path logFile;
+    private long startTimeoutMs = START_TIMEOUT_MS;
 
     private WarrenBroker(boolean shared, String... extraArgs) {
         this.shared = shared;
         this.extraArgs = List.of(extraArgs);
+    }
+
+    /** How long {@link #start} waits for the AMQP port (a cluster node starts Raft first). */
+    public WarrenBroker startTimeoutMs(long ms) {
+        this.startTimeoutMs = ms;
+        return this;
     }
 
     /** The broker shared by all test classes of this JVM. */
@@ -209,7 +216,7 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         process = pb.start();
-        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        long deadline = System.currentTimeMillis() + startTimeoutMs;
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("broker exited with code " + process.exitValue()
@@ -221,7 +228,7 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
             if (System.currentTimeMillis() > deadline) {
                 killNow();
                 throw new IllegalStateException("broker did not open AMQP port " + amqpPort + " within "
-                        + START_TIMEOUT_MS + " ms; log:\n" + tail(logFile));
+                        + startTimeoutMs + " ms; log:\n" + tail(logFile));
             }
             sleep(100);
         }

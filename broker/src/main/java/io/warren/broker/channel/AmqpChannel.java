@@ -196,6 +196,29 @@ public final class AmqpChannel {
         }
     }
 
+    /**
+     * Answers {@code method} once {@code change} (a definition change replicated to the cluster)
+     * completes: {@code onOk} on this connection's loop, or the channel closes with the change's
+     * error. The loop never waits for the cluster.
+     */
+    void afterCommit(java.util.concurrent.CompletableFuture<?> change, AmqpMethod method, Runnable onOk) {
+        change.whenComplete((v, failure) -> connection.ctx().executor().execute(() -> {
+            if (!isOpen()) {
+                return; // closed meanwhile: nobody to answer
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                onOk.run();
+            } else if (cause instanceof ChannelException e) {
+                closeWithError(e, method.classId(), method.methodId());
+            } else {
+                closeWithError(new ChannelException(io.warren.codec.AmqpConstants.INTERNAL_ERROR,
+                        "INTERNAL_ERROR - " + cause.getClass().getSimpleName()), method.classId(), method.methodId());
+            }
+        }));
+    }
+
     private void closeWithError(ChannelException e, Frame cause) {
         int classId = 0;
         int methodId = 0;
@@ -206,6 +229,10 @@ public final class AmqpChannel {
             classId = BasicPublish.CLASS_ID;
             methodId = BasicPublish.METHOD_ID;
         }
+        closeWithError(e, classId, methodId);
+    }
+
+    private void closeWithError(ChannelException e, int classId, int methodId) {
         LOG.info("channel {} on {}: {}", id, connection.remote(), e.replyText());
         release();
         closing = true;

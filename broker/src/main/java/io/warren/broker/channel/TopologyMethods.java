@@ -1,5 +1,7 @@
 package io.warren.broker.channel;
 
+import io.warren.broker.cluster.ClusterDefinitions;
+import io.warren.broker.cluster.DefinitionCommands;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Queue;
@@ -22,12 +24,19 @@ import io.warren.codec.method.QueuePurge;
 import io.warren.codec.method.QueuePurgeOk;
 import io.warren.codec.method.QueueUnbind;
 import io.warren.codec.method.QueueUnbindOk;
+import io.warren.codec.method.AmqpMethod;
 import io.warren.routing.ExchangeType;
+
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * exchange.* and queue.* methods of one channel. As RabbitMQ (rabbit_channel strip_cr_lf), CR and LF are removed
  * from the exchange and queue names of declare, delete, bind and unbind; basic.* methods and queue.purge take
- * names as they come.
+ * names as they come. In a cluster, a change to a replicated definition
+ * (anything but an exclusive queue) goes through the cluster's log and is answered once committed
+ * and applied here; what needs no change (an equivalent re-declare, deleting what is missing) and
+ * every standalone broker take the direct path.
  */
 final class TopologyMethods {
     private final AmqpChannel channel;
@@ -55,8 +64,14 @@ final class TopologyMethods {
         } else {
             ExchangeType type = ExchangeType.fromWireName(m.type())
                     .orElseThrow(() -> ConnectionException.commandInvalid("unknown exchange type '" + m.type() + "'"));
-            access.configureExchange(exchange);
-            vhost().declareExchange(exchange, type, m.durable(), m.autoDelete(), m.internal(), m.arguments());
+            access.configureExchange(m.exchange());
+            ClusterDefinitions cluster = cluster();
+            if (cluster != null && vhost().exchange(m.exchange()) == null) {
+                replicate(cluster, DefinitionCommands.exchangeDeclare(vhost().name(), m.exchange(), type.wireName(),
+                        m.durable(), m.autoDelete(), m.internal(), m.arguments()), m, m.noWait(), ExchangeDeclareOk::new);
+                return;
+            }
+            vhost().declareExchange(m.exchange(), type, m.durable(), m.autoDelete(), m.internal(), m.arguments());
         }
         if (!m.noWait()) {
             channel.send(new ExchangeDeclareOk());
@@ -66,6 +81,12 @@ final class TopologyMethods {
     void exchangeDelete(ExchangeDelete m) {
         String exchange = stripCrLf(m.exchange());
         access.configureExchange(exchange);
+        ClusterDefinitions cluster = cluster();
+        if (cluster != null && vhost().exchange(exchange) != null) {
+            replicate(cluster, DefinitionCommands.exchangeDelete(vhost().name(), exchange, m.ifUnused()), m,
+                    m.noWait(), ExchangeDeleteOk::new);
+            return;
+        }
         vhost().deleteExchange(exchange, m.ifUnused());
         if (!m.noWait()) {
             channel.send(new ExchangeDeleteOk());
@@ -77,6 +98,11 @@ final class TopologyMethods {
         String source = stripCrLf(m.source());
         access.writeExchange(destination);
         access.readExchange(source);
+        if (cluster() != null) {
+            replicate(cluster(), DefinitionCommands.binding("exchange.bind", vhost().name(), source, destination,
+                    m.routingKey(), m.arguments()), m, m.noWait(), ExchangeBindOk::new);
+            return;
+        }
         vhost().bindExchange(destination, source, m.routingKey(), m.arguments());
         if (!m.noWait()) {
             channel.send(new ExchangeBindOk());
@@ -88,6 +114,11 @@ final class TopologyMethods {
         String source = stripCrLf(m.source());
         access.writeExchange(destination);
         access.readExchange(source);
+        if (cluster() != null) {
+            replicate(cluster(), DefinitionCommands.binding("exchange.unbind", vhost().name(), source,
+                    destination, m.routingKey(), m.arguments()), m, m.noWait(), ExchangeUnbindOk::new);
+            return;
+        }
         vhost().unbindExchange(destination, source, m.routingKey(), m.arguments());
         if (!m.noWait()) {
             channel.send(new ExchangeUnbindOk());
@@ -114,6 +145,16 @@ final class TopologyMethods {
             boolean serverNamed = queue.isEmpty();
             String name = serverNamed ? VirtualHost.generateName("amq.gen-") : queue;
             access.configureQueue(name);
+            ClusterDefinitions cluster = cluster();
+            if (cluster != null && !m.exclusive() && vhost().queue(name) == null) {
+                lastDeclaredQueue = name;
+                replicate(cluster, DefinitionCommands.queueDeclare(vhost().name(), name, serverNamed, m.durable(),
+                        m.autoDelete(), m.arguments(), cluster.nodeName()), m, m.noWait(), () -> {
+                            Queue q = vhost().requireQueue(name);
+                            return new QueueDeclareOk(name, q.readyCount(), q.consumerCount());
+                        });
+                return;
+            }
             d = vhost().declareQueue(name, serverNamed, m.durable(), m.exclusive(), m.autoDelete(), m.arguments(), owner);
             if (d.queue().exclusive()) {
                 channel.connection().registerExclusive(d.queue());
@@ -131,9 +172,14 @@ final class TopologyMethods {
         vhost().requireExchange(exchange); // as RabbitMQ: a missing exchange is reported before a missing queue
         Queue q = accessibleQueue(queue);
         access.writeQueue(q.name());
-        access.readExchange(exchange);
-        String key = m.routingKey().isEmpty() && queue.isEmpty() ? q.name() : m.routingKey();
-        vhost().bind(q, exchange, key, m.arguments());
+        access.readExchange(m.exchange());
+        String key = m.routingKey().isEmpty() && m.queue().isEmpty() ? q.name() : m.routingKey();
+        if (cluster() != null && !q.exclusive()) {
+            replicate(cluster(), DefinitionCommands.binding("queue.bind", vhost().name(), m.exchange(), q.name(), key,
+                    m.arguments()), m, m.noWait(), QueueBindOk::new);
+            return;
+        }
+        vhost().bind(q, m.exchange(), key, m.arguments());
         if (!m.noWait()) {
             channel.send(new QueueBindOk());
         }
@@ -149,6 +195,11 @@ final class TopologyMethods {
         access.writeQueue(q.name());
         String exchange = stripCrLf(m.exchange());
         access.readExchange(exchange);
+        if (cluster() != null && !q.exclusive()) {
+            replicate(cluster(), DefinitionCommands.binding("queue.unbind", vhost().name(), exchange, q.name(),
+                    m.routingKey(), m.arguments()), m, false, QueueUnbindOk::new);
+            return;
+        }
         vhost().unbind(q, exchange, m.routingKey(), m.arguments());
         channel.send(new QueueUnbindOk());
     }
@@ -168,11 +219,47 @@ final class TopologyMethods {
         if (q != null) {
             q.checkAccess(channel.connection());
             access.configureQueue(q.name());
+            if (cluster() != null && !q.exclusive()) {
+                deleteReplicated(q, m);
+                return;
+            }
             n = vhost().deleteQueue(q, m.ifUnused(), m.ifEmpty());
         }
         if (!m.noWait()) {
             channel.send(new QueueDeleteOk(n));
         }
+    }
+
+    /**
+     * Deletes a replicated queue: if-unused and if-empty are checked here, where the client's view
+     * of consumers and messages is, and every node then deletes it unconditionally (the counts
+     * differ between nodes, and the log must apply the same everywhere).
+     */
+    private void deleteReplicated(Queue q, QueueDelete m) {
+        if (m.ifUnused() && q.consumerCount() > 0) {
+            throw ChannelException.preconditionFailed(q + " in use");
+        }
+        if (m.ifEmpty() && q.readyCount() > 0) {
+            throw ChannelException.preconditionFailed(q + " not empty");
+        }
+        int n = q.readyCount();
+        replicate(cluster(), DefinitionCommands.queueDelete(vhost().name(), q.name(), false, false), m, m.noWait(),
+                () -> new QueueDeleteOk(n));
+    }
+
+    /** The cluster, or null on a standalone broker. */
+    private ClusterDefinitions cluster() {
+        return channel.connection().broker().cluster();
+    }
+
+    /** Submits a change to the cluster; its -ok (unless no-wait) goes out once this node applied it. */
+    private void replicate(ClusterDefinitions cluster, Map<String, Object> command, AmqpMethod method, boolean noWait,
+                           Supplier<AmqpMethod> ok) {
+        channel.afterCommit(cluster.submit(command), method, () -> {
+            if (!noWait) {
+                channel.send(ok.get());
+            }
+        });
     }
 
     /** Looks up a queue the client may use: 404 if missing, 405 if another connection's exclusive queue. */

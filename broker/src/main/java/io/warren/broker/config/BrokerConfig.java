@@ -27,7 +27,18 @@ public record BrokerConfig(
         int maxConnections,
         long syncIntervalMillis,
         long bodyMemoryLimit,
-        long handshakeTimeoutMillis) {
+        long handshakeTimeoutMillis,
+        Cluster cluster) {
+
+    /**
+     * This node's name ({@code --node-name}; null: {@code warren@<hostname>}) and the cluster it is a
+     * member of ({@code --cluster-peers}; null: a standalone broker, with no cluster code running).
+     */
+    public record Cluster(String nodeName, io.warren.cluster.ClusterPeers peers) {
+        public boolean enabled() {
+            return peers != null;
+        }
+    }
 
     /**
      * The amqps listener: on only when a PEM certificate chain and PKCS#8 key are configured;
@@ -48,6 +59,6 @@ public record BrokerConfig(
     public static BrokerConfig defaults() {
         return new BrokerConfig("0.0.0.0", DEFAULT_AMQP_PORT, DEFAULT_HTTP_PORT, Path.of("data"),
                 131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest", java.util.List.of("guest"), null,
-                new Tls(5671, null, null, null), 0.4, 0, 0, 0, -1, 10_000);
+                new Tls(5671, null, null, null), 0.4, 0, 0, 0, -1, 10_000, new Cluster(null, null));
     }
 }

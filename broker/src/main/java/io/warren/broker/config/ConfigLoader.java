@@ -20,7 +20,8 @@ public final class ConfigLoader {
     static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
             "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
             "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes",
-            "max-connections", "sync-interval-ms", "body-memory-limit", "handshake-timeout-ms"};
+            "max-connections", "sync-interval-ms", "body-memory-limit", "handshake-timeout-ms", "node-name",
+            "cluster-peers"};
 
     private ConfigLoader() {
     }
@@ -112,7 +113,8 @@ public final class ConfigLoader {
                 intValue(v, "max-connections", d.maxConnections()),
                 v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis(),
                 v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit(),
-                positive(v, "handshake-timeout-ms", d.handshakeTimeoutMillis()));
+                positive(v, "handshake-timeout-ms", d.handshakeTimeoutMillis()),
+                cluster(v));
     }
 
     /** As RabbitMQ's schema: more than 0 and at most 512 MiB, since bodies are held as one array. */
@@ -132,6 +134,21 @@ public final class ConfigLoader {
                     + BrokerConfig.MAX_MESSAGE_SIZE_CEILING + " bytes (512 MiB), got '" + s + "'");
         }
         return size;
+    }
+
+    /** --node-name and --cluster-peers; this node must be one of the peers (checked here, before anything starts). */
+    private static BrokerConfig.Cluster cluster(Map<String, String> v) {
+        String name = v.get("node-name");
+        if (name != null && name.isBlank()) {
+            throw new IllegalArgumentException("--node-name is empty");
+        }
+        if (!v.containsKey("cluster-peers")) {
+            return new BrokerConfig.Cluster(name, null);
+        }
+        io.warren.cluster.ClusterPeers peers = io.warren.cluster.ClusterPeers.parse(v.get("cluster-peers"));
+        String self = name != null ? name : NodeName.lookUp();
+        peers.self(self);
+        return new BrokerConfig.Cluster(self, peers);
     }
 
     private static Path path(Map<String, String> v, String key) {

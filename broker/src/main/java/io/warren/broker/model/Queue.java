@@ -399,7 +399,7 @@ public final class Queue implements Destination {
             }
         }
         if (deleteNow) {
-            vhost.deleteQueue(this, false, false);
+            vhost.deleteUnusedQueue(this, false);
         }
     }
 
@@ -550,7 +550,7 @@ public final class Queue implements Destination {
             }
         }
         try {
-            vhost.deleteQueue(this, true, false); // if-unused: a consumer that just arrived keeps it
+            vhost.deleteUnusedQueue(this, true); // if-unused: a consumer that just arrived keeps it
         } catch (ChannelException inUse) {
             // used again meanwhile; its last consumer re-arms the timer
         }

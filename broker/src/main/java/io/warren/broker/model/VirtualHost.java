@@ -28,6 +28,7 @@ public final class VirtualHost {
     private final Policies policies = new Policies();
     private volatile TopologyListener listener = TopologyListener.NONE;
     private volatile MessageStoreHook storeHook = MessageStoreHook.NONE;
+    private volatile java.util.function.Consumer<Queue> replicatedDeletion; // null: standalone
     private volatile int maxConnections = -1; // vhost limits, as RabbitMQ's vhost-limits; -1 = none
     private volatile int maxQueues = -1;
     private volatile boolean tracing;         // firehose on (rabbitmqctl trace_on); not kept across restarts
@@ -237,6 +238,24 @@ public final class VirtualHost {
         Equivalence.arguments(what, Equivalence.QUEUE_ARGS, args, q.arguments());
         q.markUsed();
         return new Declared(q, q.readyCount(), q.consumerCount());
+    }
+
+    /**
+     * In a cluster, how a queue that deletes itself (auto-delete, x-expires) is deleted: through
+     * the cluster's log, so that it goes on every node.
+     */
+    public void setReplicatedDeletion(java.util.function.Consumer<Queue> deletion) {
+        this.replicatedDeletion = deletion;
+    }
+
+    /** A queue deletes itself (its last consumer left, or it expired unused). */
+    public void deleteUnusedQueue(Queue q, boolean ifUnused) {
+        java.util.function.Consumer<Queue> replicated = replicatedDeletion;
+        if (replicated == null || q.exclusive()) {
+            deleteQueue(q, ifUnused, false);
+        } else if (!ifUnused || q.consumerCount() == 0) {
+            replicated.accept(q);
+        }
     }
 
     /** Deletes a queue; returns the number of ready messages it held. */

@@ -12,11 +12,11 @@ import java.util.Map;
  * that keeps every type exactly (a long stays a long, a byte array stays bytes), which argument
  * equivalence checks after a restart depend on.
  */
-final class ArgumentCodec {
+public final class ArgumentCodec {
     private ArgumentCodec() {
     }
 
-    static String encode(Map<String, Object> args) {
+    public static String encode(Map<String, Object> args) {
         ByteBuf buf = Unpooled.buffer();
         try {
             FieldTables.write(buf, args == null ? Map.of() : args);
@@ -28,7 +28,7 @@ final class ArgumentCodec {
         }
     }
 
-    static Map<String, Object> decode(String b64) {
+    public static Map<String, Object> decode(String b64) {
         if (b64 == null || b64.isEmpty()) {
             return Map.of();
         }

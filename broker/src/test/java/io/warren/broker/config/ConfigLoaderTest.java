@@ -46,6 +46,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void clusterFlagsAndTheirEnvironmentVariables() {
+        BrokerConfig standalone = ConfigLoader.load(new String[0], Map.of());
+        assertEquals(false, standalone.cluster().enabled());
+        BrokerConfig c = ConfigLoader.load(new String[]{"--node-name", "n2"},
+                Map.of("WARREN_CLUSTER_PEERS", "n1=127.0.0.1:7811,n2=127.0.0.1:7812,n3=127.0.0.1:7813"));
+        assertEquals(true, c.cluster().enabled());
+        assertEquals("n2", c.cluster().nodeName());
+        assertEquals(3, c.cluster().peers().members().size());
+        assertEquals("n3", ConfigLoader.load(new String[0], Map.of("WARREN_NODE_NAME", "n3",
+                "WARREN_CLUSTER_PEERS", "n3=h:1")).cluster().nodeName());
+        IllegalArgumentException notListed = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(
+                new String[]{"--node-name", "n9", "--cluster-peers", "n1=127.0.0.1:7811"}, Map.of()));
+        assertEquals("--cluster-peers does not list this node 'n9' (every member, itself included, must be listed)",
+                notListed.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(
+                new String[]{"--node-name", "n1", "--cluster-peers", "n1=127.0.0.1"}, Map.of()));
+    }
+
+    @Test
     void rejectsUnknownFlagsAndBadNumbers() {
         assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(new String[]{"--nope", "1"}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(new String[]{"--amqp-port", "x"}, Map.of()));

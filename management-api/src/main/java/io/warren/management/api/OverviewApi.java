@@ -38,12 +38,19 @@ final class OverviewApi {
         r.get("/api/overview", this::overview);
         r.get("/api/cluster-name", req -> Response.json(Map.of("name", ctx.admin().node().clusterName())));
         // RabbitMQ: node details (memory, disk, pid, paths) are for monitoring and administrator users
-        r.get("/api/nodes", Access.MONITOR, req -> Response.json(List.of(node())));
+        r.get("/api/nodes", Access.MONITOR, req -> Response.json(nodes()));
         r.get("/api/nodes/{node}", Access.MONITOR, req -> {
-            if (!req.param("node").equals(ctx.nodeName())) {
-                throw ApiException.notFound();
+            for (Map<String, Object> n : nodes()) {
+                if (n.get("name").equals(req.param("node"))) {
+                    return Response.json(n);
+                }
             }
-            return Response.json(node());
+            throw ApiException.notFound();
+        });
+        // Warren's own: rabbitmqctl forget_cluster_node over HTTP (warrenctl uses it)
+        r.add("DELETE", "/api/nodes/{node}", Access.ADMIN, req -> {
+            ctx.admin().forgetClusterNode(req.param("node"));
+            return Response.empty(204);
         });
         r.get("/api/extensions", req -> Response.json(List.of()));
         r.get("/api/health/checks/alarms", req -> alarms());
@@ -161,6 +168,29 @@ final class OverviewApi {
         m.put("ip_address", ip);
         m.put("port", port);
         return m;
+    }
+
+    /**
+     * Every member: this node in full; the others with what the cluster knows of them (name,
+     * running, cluster address); their own API has the rest.
+     */
+    private List<Map<String, Object>> nodes() {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (io.warren.management.model.ClusterMemberInfo member : ctx.admin().clusterMembers()) {
+            Map<String, Object> m;
+            if (member.name().equals(ctx.nodeName())) {
+                m = node();
+            } else {
+                m = new LinkedHashMap<>();
+                m.put("name", member.name());
+                m.put("type", "disc");
+                m.put("running", member.running());
+            }
+            m.put("cluster_address", member.clusterAddress());
+            m.put("cluster_leader", member.leader());
+            out.add(m);
+        }
+        return out;
     }
 
     /** RabbitMQ's node object, with the JVM standing in for the Erlang VM. */

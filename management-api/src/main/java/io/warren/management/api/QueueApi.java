@@ -39,7 +39,10 @@ final class QueueApi {
             ctx.requireVhost(req.param("vhost"));
             return Response.json(ListQuery.apply(queues(req.param("vhost")), req));
         });
-        r.get("/api/queues/{vhost}/{name}", req -> Response.json(Formats.queue(find(req), ctx.nodeName(), ctx.rates())));
+        r.get("/api/queues/{vhost}/{name}", req -> {
+            QueueInfo q = find(req);
+            return Response.json(Formats.queue(q, node(q), ctx.rates()));
+        });
         r.add("PUT", "/api/queues/{vhost}/{name}", Access.USER, this::declare);
         r.add("DELETE", "/api/queues/{vhost}/{name}", Access.USER, this::delete);
         r.add("DELETE", "/api/queues/{vhost}/{name}/contents", Access.USER, this::purge);
@@ -60,7 +63,7 @@ final class QueueApi {
         List<Map<String, Object>> out = new ArrayList<>();
         for (QueueInfo q : ctx.admin().queues()) {
             if (vhost == null || q.vhost().equals(vhost)) {
-                out.add(Formats.queue(q, ctx.nodeName(), ctx.rates()));
+                out.add(Formats.queue(q, node(q), ctx.rates()));
             }
         }
         return out;
@@ -180,5 +183,11 @@ final class QueueApi {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    /** The queue's home node in a cluster; this node otherwise. */
+    private String node(QueueInfo q) {
+        String home = ctx.admin().queueNode(q.vhost(), q.name());
+        return home != null ? home : ctx.nodeName();
     }
 }

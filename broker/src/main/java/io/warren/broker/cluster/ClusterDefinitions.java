@@ -1,0 +1,127 @@
+package io.warren.broker.cluster;
+
+import io.warren.broker.BrokerState;
+import io.warren.broker.admin.WarrenAdmin;
+import io.warren.broker.error.ChannelException;
+import io.warren.cluster.ClusterNode;
+import io.warren.cluster.ClusterUnavailableException;
+import io.warren.cluster.Member;
+import io.warren.codec.AmqpConstants;
+import io.warren.management.model.AdminException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The broker's door to the cluster: definition changes go in as commands and come back, once a
+ * majority committed them and this node applied them, as a result or as the AMQP error the change
+ * met. Without a majority a change fails after {@link #COMMIT_TIMEOUT_MILLIS} with a soft
+ * {@code 541 INTERNAL_ERROR} channel error; nothing already running (queues, consumers) is touched.
+ */
+public final class ClusterDefinitions implements AutoCloseable {
+    /** How long a definition change waits for a majority before it is refused. */
+    public static final long COMMIT_TIMEOUT_MILLIS = 5000;
+    /** Snapshot the definitions every this many log entries (a node that was away gets the snapshot). */
+    private static final long SNAPSHOT_EVERY = 1024;
+    /** Raft log segment size: definitions are small, and only closed segments are purged. */
+    private static final long LOG_SEGMENT_BYTES = 1024 * 1024;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterDefinitions.class);
+
+    private final ClusterNode node;
+    private final ReplicatedDefinitions replica;
+
+    private ClusterDefinitions(ClusterNode node, ReplicatedDefinitions replica) {
+        this.node = node;
+        this.replica = replica;
+    }
+
+    /** Joins the cluster named in the configuration; Raft state lives under {@code dataDir/cluster}. */
+    public static ClusterDefinitions start(BrokerState state, WarrenAdmin admin, Path dataDir) throws IOException {
+        ReplicatedDefinitions replica = new ReplicatedDefinitions(state, admin);
+        ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(),
+                dataDir.resolve("cluster"), replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES);
+        return new ClusterDefinitions(node, replica);
+    }
+
+    public String nodeName() {
+        return node.nodeName();
+    }
+
+    /** The node that hosts a classic queue (null: unknown, e.g. an exclusive queue, which stays local). */
+    public String homeOf(String vhost, String queue) {
+        return replica.homeOf(vhost, queue);
+    }
+
+    /**
+     * Replicates a command for a channel: completes when this node applied it, or fails with the
+     * {@link ChannelException} to close the channel with (the change's own AMQP error, or 541 when
+     * there is no majority).
+     */
+    public CompletableFuture<Object> submit(Map<String, Object> command) {
+        return node.submit(DefinitionCommands.encode(command)).handle((bytes, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                throw new CompletionException(new ChannelException(AmqpConstants.INTERNAL_ERROR,
+                        "INTERNAL_ERROR - " + (cause instanceof ClusterUnavailableException ? cause.getMessage()
+                                : "cluster error: " + cause.getClass().getSimpleName())));
+            }
+            Map<String, Object> r = DefinitionCommands.decode(bytes);
+            if (r.containsKey("code")) {
+                throw new CompletionException(new ChannelException(((Number) r.get("code")).intValue(),
+                        (String) r.get("text")));
+            }
+            if (r.containsKey("invalid")) {
+                throw new CompletionException(new IllegalArgumentException((String) r.get("invalid")));
+            }
+            return r.get("value");
+        });
+    }
+
+    /**
+     * Replicates a management action and waits for it (the HTTP API's threads may block): its
+     * value, or the {@link AdminException} / {@link IllegalArgumentException} the action met.
+     */
+    public Object submitAdmin(String action, Object... args) {
+        try {
+            return submit(DefinitionCommands.admin(action, args)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ChannelException c) {
+                throw new AdminException(c.replyCode(), c.replyText());
+            }
+            if (e.getCause() instanceof IllegalArgumentException i) {
+                throw i;
+            }
+            throw e;
+        }
+    }
+
+    /** Queues of this vhost that delete themselves (auto-delete, x-expires) do so through the log. */
+    public void attach(io.warren.broker.model.VirtualHost v) {
+        v.setReplicatedDeletion(q -> submit(DefinitionCommands.queueDelete(v.name(), q.name(), false, false))
+                .whenComplete((r, failure) -> {
+                    if (failure != null) {
+                        LOG.info("auto-deletion of {} not replicated: {}", q, failure.getMessage());
+                    }
+                }));
+    }
+
+    public List<Member> members() {
+        return node.members();
+    }
+
+    /** rabbitmqctl forget_cluster_node: blocking, for the HTTP API's threads. */
+    public void forget(String name) throws IOException {
+        node.forget(name);
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}

@@ -1,0 +1,147 @@
+package io.warren.broker.cluster;
+
+import io.warren.broker.BrokerState;
+import io.warren.broker.admin.WarrenAdmin;
+import io.warren.broker.error.AmqpException;
+import io.warren.broker.error.ChannelException;
+import io.warren.broker.model.Queue;
+import io.warren.broker.model.VirtualHost;
+import io.warren.broker.persist.ArgumentCodec;
+import io.warren.cluster.ReplicatedState;
+import io.warren.management.model.AdminException;
+import io.warren.routing.ExchangeType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Applies the committed definition commands to this node's model, in log order, on the Raft
+ * apply thread: every node runs the same VirtualHost / admin code on the same commands, so every
+ * node routes with the same exchanges, queues and bindings. The result (an AMQP error or a value)
+ * goes back to the node that submitted the command, which answers its client with it.
+ */
+final class ReplicatedDefinitions implements ReplicatedState {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicatedDefinitions.class);
+
+    private final BrokerState state;
+    private final WarrenAdmin admin;
+    /** vhost NUL queue name -> the node that hosts the classic queue. */
+    private final Map<String, String> homes = new ConcurrentHashMap<>();
+
+    ReplicatedDefinitions(BrokerState state, WarrenAdmin admin) {
+        this.state = state;
+        this.admin = admin;
+    }
+
+    String homeOf(String vhost, String queue) {
+        return homes.get(key(vhost, queue));
+    }
+
+    Map<String, String> homes() {
+        return homes;
+    }
+
+    @Override
+    public byte[] apply(byte[] command) {
+        Map<String, Object> c = DefinitionCommands.decode(command);
+        Map<String, Object> result = new LinkedHashMap<>();
+        try {
+            result.put("value", applyOne(c));
+        } catch (AmqpException e) {
+            result.put("code", e.replyCode());
+            result.put("text", e.replyText());
+        } catch (AdminException e) {
+            result.put("code", e.replyCode());
+            result.put("text", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            result.put("invalid", e.getMessage());
+        }
+        return DefinitionCommands.encode(result);
+    }
+
+    private Object applyOne(Map<String, Object> c) {
+        String op = (String) c.get("op");
+        if (op.equals("admin")) {
+            return AdminActions.apply(admin, this, (String) c.get("action"), list(c.get("args")));
+        }
+        VirtualHost v = state.vhost((String) c.get("vhost"));
+        if (v == null) {
+            throw ChannelException.notFound("no vhost '" + c.get("vhost") + "'");
+        }
+        String name = (String) c.get("name");
+        Map<String, Object> args = ArgumentCodec.decode((String) c.get("arguments"));
+        switch (op) {
+            case "exchange.declare" -> v.declareExchange(name, ExchangeType.fromWireName((String) c.get("type"))
+                            .orElseThrow(), bool(c, "durable"), bool(c, "auto_delete"), bool(c, "internal"), args);
+            case "exchange.delete" -> v.deleteExchange(name, bool(c, "if_unused"));
+            case "queue.declare" -> {
+                v.declareQueue(name, bool(c, "server_named"), bool(c, "durable"), false, bool(c, "auto_delete"), args,
+                        null);
+                homes.putIfAbsent(key(v.name(), name), (String) c.get("node"));
+            }
+            case "queue.delete" -> {
+                Queue q = v.queue(name);
+                if (q != null && !q.exclusive()) {
+                    v.deleteQueue(q, bool(c, "if_unused"), bool(c, "if_empty"));
+                }
+                homes.remove(key(v.name(), name));
+            }
+            case "queue.bind" -> v.bind(v.requireQueue(name), (String) c.get("source"), (String) c.get("routing_key"), args);
+            case "queue.unbind" -> {
+                Queue q = v.queue(name);
+                if (q != null) {
+                    v.unbind(q, (String) c.get("source"), (String) c.get("routing_key"), args);
+                }
+            }
+            case "exchange.bind" -> v.bindExchange(name, (String) c.get("source"), (String) c.get("routing_key"), args);
+            case "exchange.unbind" -> v.unbindExchange(name, (String) c.get("source"), (String) c.get("routing_key"), args);
+            case "vhost.limits" -> v.setLimits(((Number) c.get("max_connections")).intValue(),
+                    ((Number) c.get("max_queues")).intValue());
+            default -> throw new IllegalArgumentException("unknown cluster command '" + op + "'");
+        }
+        return null;
+    }
+
+    @Override
+    public byte[] snapshot() {
+        return DefinitionCommands.encode(DefinitionSnapshot.commands(state, homes));
+    }
+
+    /**
+     * Replays the snapshot's commands over what this node has (its own durable definitions from
+     * disk): whatever the snapshot holds exists afterwards, as it was committed.
+     */
+    @Override
+    public void restore(byte[] snapshot, boolean replace) {
+        List<Map<String, Object>> commands = DefinitionCommands.decodeList(snapshot);
+        if (replace) {
+            SnapshotPruning.removeAbsent(state, commands);
+        }
+        int failed = 0;
+        for (Map<String, Object> c : commands) {
+            Map<String, Object> r = DefinitionCommands.decode(apply(DefinitionCommands.encode(c)));
+            if (!r.containsKey("value")) {
+                failed++;
+                LOG.warn("cluster snapshot: {} {} not restored: {}", c.get("op"), c.get("name"), r);
+            }
+        }
+        LOG.info("restored cluster definitions from a snapshot ({} not restored)", failed);
+    }
+
+    static String key(String vhost, String queue) {
+        return vhost + '\0' + queue;
+    }
+
+    private static boolean bool(Map<String, Object> c, String k) {
+        return Boolean.TRUE.equals(c.get(k));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o) {
+        return (List<Object>) o;
+    }
+}

@@ -1,0 +1,229 @@
+package io.warren.cluster;
+
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * This node's membership of the cluster's metadata Raft group (Apache Ratis): a Raft server that
+ * takes its share of the log under {@code storageDir}, and a client that submits this node's
+ * changes to whoever leads. Only a clustered broker creates one; a standalone broker has no Ratis
+ * threads or files at all.
+ */
+public final class ClusterNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+    /** One metadata group per cluster; its id is fixed so that every node finds the same group. */
+    static final RaftGroupId GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+            "warren-metadata".getBytes(StandardCharsets.UTF_8)));
+
+    private final String nodeName;
+    private final ClusterPeers peers;
+    private final RaftServer server;
+    private final RaftClient client;
+    private final ReplicatedStateMachine stateMachine;
+    private final long commitTimeoutMillis;
+    private final RaftProperties probeProperties;
+    // Ratis' async client blocks its caller once too many requests are outstanding (no majority):
+    // submissions go through this thread so that an event loop never waits on it
+    private final ExecutorService submitter = Executors.newSingleThreadExecutor(r -> daemon(r, "cluster-submit"));
+    private final ExecutorService probes = Executors.newCachedThreadPool(r -> daemon(r, "cluster-probe"));
+
+    private ClusterNode(String nodeName, ClusterPeers peers, RaftServer server, RaftClient client,
+                        ReplicatedStateMachine stateMachine, long commitTimeoutMillis, RaftProperties probeProperties) {
+        this.nodeName = nodeName;
+        this.peers = peers;
+        this.server = server;
+        this.client = client;
+        this.stateMachine = stateMachine;
+        this.commitTimeoutMillis = commitTimeoutMillis;
+        this.probeProperties = probeProperties;
+    }
+
+    /**
+     * Starts this node's Raft server on its own entry's address and joins the group of all
+     * {@code peers}. A restarted node recovers its log and newest snapshot from {@code storageDir}
+     * and catches up from the leader: from its log, or from its snapshot once the log before the
+     * snapshot was purged (only whole closed segments of {@code segmentBytes} are).
+     */
+    public static ClusterNode start(String nodeName, ClusterPeers peers, Path storageDir, ReplicatedState state,
+                                    long commitTimeoutMillis, long snapshotEvery, long segmentBytes) throws IOException {
+        ClusterPeer self = peers.self(nodeName);
+        RaftProperties props = RaftSettings.server(self, storageDir, snapshotEvery, segmentBytes);
+        List<RaftPeer> raftPeers = new ArrayList<>();
+        for (ClusterPeer p : peers.members()) {
+            raftPeers.add(RaftPeer.newBuilder().setId(p.name()).setAddress(p.address()).build());
+        }
+        RaftGroup group = RaftGroup.valueOf(GROUP, raftPeers);
+        ReplicatedStateMachine sm = new ReplicatedStateMachine(state);
+        RaftServer server = RaftServer.newBuilder()
+                .setServerId(RaftPeerId.valueOf(nodeName))
+                .setGroup(group)
+                .setStateMachine(sm)
+                .setProperties(props)
+                .setOption(RaftStorage.StartupOption.RECOVER) // format on first start, recover after
+                .build();
+        server.start();
+
+        RaftProperties clientProps = new RaftProperties(props);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        RaftClient client = RaftClient.newBuilder()
+                .setClientId(ClientId.randomId())
+                .setRaftGroup(group)
+                .setProperties(clientProps)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        (int) Math.max(1, commitTimeoutMillis / 250), TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
+                .build();
+        RaftProperties probeProps = new RaftProperties(props);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        LOG.info("cluster node {} listening for cluster traffic on {}; members {}", nodeName, self.address(),
+                peers.members());
+        return new ClusterNode(nodeName, peers, server, client, sm, commitTimeoutMillis, probeProps);
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /**
+     * Replicates {@code command}. The future completes with the command's result once a majority
+     * committed it and this node applied it (so this node's state already shows it), or fails with
+     * {@link ClusterUnavailableException} when that did not happen within the commit timeout.
+     * Never blocks the caller.
+     */
+    public CompletableFuture<byte[]> submit(byte[] command) {
+        Message message = Message.valueOf(ByteString.copyFrom(command));
+        return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
+                .thenCompose(f -> f)
+                .thenCompose(this::appliedHere)
+                .orTimeout(commitTimeoutMillis, TimeUnit.MILLISECONDS)
+                .handle((result, failure) -> {
+                    if (failure == null) {
+                        return result;
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    LOG.info("cluster change not committed: {}", cause instanceof TimeoutException
+                            ? "timed out after " + commitTimeoutMillis + " ms" : String.valueOf(cause.getMessage()));
+                    // short: it becomes an AMQP reply text (at most 255 bytes)
+                    throw new ClusterUnavailableException("no majority of the cluster's " + peers.members().size()
+                            + " nodes committed the change within " + commitTimeoutMillis + " ms");
+                });
+    }
+
+    private CompletableFuture<byte[]> appliedHere(RaftClientReply reply) {
+        if (!reply.isSuccess()) {
+            throw new CompletionException(reply.getException());
+        }
+        byte[] result = reply.getMessage().getContent().toByteArray();
+        return stateMachine.applied().await(reply.getLogIndex()).thenApply(v -> result);
+    }
+
+    /** Every member of the current configuration, each probed for whether it answers (may take a second). */
+    public List<Member> members() {
+        RaftServer.Division division;
+        try {
+            division = server.getDivision(GROUP);
+        } catch (IOException e) {
+            throw new ClusterUnavailableException("the cluster group is not running: " + e.getMessage());
+        }
+        RaftPeerId leader = division.getInfo().getLeaderId();
+        List<CompletableFuture<Member>> out = new ArrayList<>();
+        for (RaftPeer p : division.getRaftConf().getCurrentPeers()) {
+            String name = p.getId().toString();
+            boolean leads = p.getId().equals(leader);
+            out.add(CompletableFuture.supplyAsync(() -> new Member(name, p.getAddress(),
+                    name.equals(nodeName) || answers(p), leads), probes));
+        }
+        List<Member> members = new ArrayList<>();
+        out.forEach(f -> members.add(f.join()));
+        members.sort(java.util.Comparator.comparing(Member::name));
+        return members;
+    }
+
+    private boolean answers(RaftPeer peer) {
+        try (RaftClient probe = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(GROUP, peer))
+                .setProperties(probeProperties).setRetryPolicy(RetryPolicies.noRetry()).build()) {
+            probe.getGroupManagementApi(peer.getId()).info(GROUP);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes a member from the group for good (rabbitmqctl's forget_cluster_node): the others stop
+     * counting it towards a majority. Blocking; call off the event loops.
+     */
+    public void forget(String name) throws IOException {
+        RaftServer.Division division = server.getDivision(GROUP);
+        List<RaftPeer> remaining = new ArrayList<>();
+        boolean found = false;
+        for (RaftPeer p : division.getRaftConf().getCurrentPeers()) {
+            if (p.getId().toString().equals(name)) {
+                found = true;
+            } else {
+                remaining.add(p);
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException("node '" + name + "' is not a member of the cluster");
+        }
+        if (name.equals(nodeName)) {
+            throw new IllegalArgumentException("node '" + name + "' is this node; run forget_cluster_node on another member");
+        }
+        RaftClientReply reply = client.admin().setConfiguration(remaining);
+        if (!reply.isSuccess()) {
+            throw new IOException("removing '" + name + "' failed: " + reply.getException());
+        }
+        LOG.info("node {} removed from the cluster", name);
+    }
+
+    @Override
+    public void close() {
+        submitter.shutdownNow();
+        probes.shutdownNow();
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.warn("closing the cluster client: {}", e.toString());
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.warn("closing the cluster server: {}", e.toString());
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

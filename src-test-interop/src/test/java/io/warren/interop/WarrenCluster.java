@@ -1,0 +1,85 @@
+package io.warren.interop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * N broker processes on free ports forming one cluster: node {@code n1..nN}, each started with
+ * {@code --node-name} and the same {@code --cluster-peers} list, its own AMQP/HTTP ports and data
+ * directory. Nodes can be killed and started again with the same ports and data.
+ */
+public final class WarrenCluster implements AutoCloseable {
+    private final List<WarrenBroker> nodes = new ArrayList<>();
+    private final String peers;
+
+    public WarrenCluster(int size) throws IOException {
+        List<String> entries = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            entries.add("n" + i + "=127.0.0.1:" + clusterPort());
+        }
+        peers = String.join(",", entries);
+        for (int i = 1; i <= size; i++) {
+            // three JVMs starting at once on a busy 2-core machine take longer than one
+            nodes.add(WarrenBroker.isolated("--node-name", "n" + i, "--cluster-peers", peers).startTimeoutMs(120_000));
+        }
+    }
+
+    /**
+     * A free port below the kernel's ephemeral range (32768+): the cluster ports are chosen before the
+     * nodes start, and a port the kernel hands out for "any free port" meanwhile (another broker's
+     * AMQP port, a client socket) would otherwise take it.
+     */
+    private static int clusterPort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port found for the cluster");
+    }
+
+    public String peers() {
+        return peers;
+    }
+
+    /** Node i, counting from 1 as the names do. */
+    public WarrenBroker node(int i) {
+        return nodes.get(i - 1);
+    }
+
+    /** Starts these nodes at once (a JVM start is slow; they do not wait for each other). */
+    public void start(int... which) {
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
+        for (int i : which) {
+            WarrenBroker b = node(i);
+            starting.add(CompletableFuture.runAsync(() -> {
+                try {
+                    b.start();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        }
+        starting.forEach(CompletableFuture::join);
+    }
+
+    public void startAll() {
+        start(java.util.stream.IntStream.rangeClosed(1, nodes.size()).toArray());
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (WarrenBroker b : nodes) {
+            b.stop();
+            b.deleteDataDir();
+        }
+    }
+}
