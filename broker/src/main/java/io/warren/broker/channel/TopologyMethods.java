@@ -64,14 +64,14 @@ final class TopologyMethods {
         } else {
             ExchangeType type = ExchangeType.fromWireName(m.type())
                     .orElseThrow(() -> ConnectionException.commandInvalid("unknown exchange type '" + m.type() + "'"));
-            access.configureExchange(m.exchange());
+            access.configureExchange(exchange);
             ClusterDefinitions cluster = cluster();
-            if (cluster != null && vhost().exchange(m.exchange()) == null) {
-                replicate(cluster, DefinitionCommands.exchangeDeclare(vhost().name(), m.exchange(), type.wireName(),
+            if (cluster != null && vhost().exchange(exchange) == null) {
+                replicate(cluster, DefinitionCommands.exchangeDeclare(vhost().name(), exchange, type.wireName(),
                         m.durable(), m.autoDelete(), m.internal(), m.arguments()), m, m.noWait(), ExchangeDeclareOk::new);
                 return;
             }
-            vhost().declareExchange(m.exchange(), type, m.durable(), m.autoDelete(), m.internal(), m.arguments());
+            vhost().declareExchange(exchange, type, m.durable(), m.autoDelete(), m.internal(), m.arguments());
         }
         if (!m.noWait()) {
             channel.send(new ExchangeDeclareOk());
@@ -172,14 +172,14 @@ final class TopologyMethods {
         vhost().requireExchange(exchange); // as RabbitMQ: a missing exchange is reported before a missing queue
         Queue q = accessibleQueue(queue);
         access.writeQueue(q.name());
-        access.readExchange(m.exchange());
-        String key = m.routingKey().isEmpty() && m.queue().isEmpty() ? q.name() : m.routingKey();
+        access.readExchange(exchange);
+        String key = m.routingKey().isEmpty() && queue.isEmpty() ? q.name() : m.routingKey();
         if (cluster() != null && !q.exclusive()) {
-            replicate(cluster(), DefinitionCommands.binding("queue.bind", vhost().name(), m.exchange(), q.name(), key,
+            replicate(cluster(), DefinitionCommands.binding("queue.bind", vhost().name(), exchange, q.name(), key,
                     m.arguments()), m, m.noWait(), QueueBindOk::new);
             return;
         }
-        vhost().bind(q, m.exchange(), key, m.arguments());
+        vhost().bind(q, exchange, key, m.arguments());
         if (!m.noWait()) {
             channel.send(new QueueBindOk());
         }
