@@ -71,20 +71,16 @@ final class ChannelConsumer implements QueueConsumer {
 
     @Override
     public boolean tryReserve() {
-        if (!active || !channel.canWrite()) {
+        if (!active || !channel.mayTakeDelivery()) {
             return false;
         }
         if (noAck) {
-            return channel.reserveUnwritten(); // qos limits neither no-ack consumers nor basic.get (RabbitMQ)
+            return true; // qos limits neither no-ack consumers nor basic.get (RabbitMQ)
         }
         if (prefetch > 0 && inflight.get() >= prefetch) {
             return false;
         }
-        if (!channel.reserveUnwritten()) {
-            return false;
-        }
         if (!channel.credit().tryAcquire()) {
-            channel.unreserveUnwritten();
             return false;
         }
         inflight.incrementAndGet();

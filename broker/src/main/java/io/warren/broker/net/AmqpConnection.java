@@ -69,6 +69,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private boolean flushScheduled;
     private boolean published;       // has this connection ever published? (only publishers get blocked)
     private boolean blocked;         // reading paused by a resource alarm
+    private final InboundPause inboundPause = new InboundPause();
+    private boolean resuming;
+    private final DeliveryWindow deliveryWindow = new DeliveryWindow(this::resumeDeliveries);
     private boolean clientKnowsBlocked;
     private final Runnable flushTask = this::scheduledFlush;
     // for the management API: written on this loop, read there too (AdminSnapshots runs on it)
@@ -138,11 +141,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         return new ArrayList<>(channels.values());
     }
 
-    /** RabbitMQ's connection states: starting (handshake), running, closing, closed. */
+    /**
+     * RabbitMQ's connection states: starting (handshake), running, blocked (by a resource alarm),
+     * flow (not read because the client does not read what the broker writes), closing, closed.
+     */
     public String stateName() {
         return switch (state) {
             case AWAITING_HEADER, HANDSHAKE -> "starting";
-            case OPEN -> "running";
+            case OPEN -> blocked ? "blocked" : inboundPause.paused() ? "flow" : "running";
             case CLOSING -> "closing";
             case CLOSED -> "closed";
         };
@@ -192,6 +198,17 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg); // bytes after a refused protocol header
             return;
         }
+        if (state == State.OPEN && (inboundPause.paused() || !ctx.channel().isWritable())) {
+            // the client does not read what we write: whatever it asks now would only pile up
+            // replies, so the frames already read wait (bounded by one read) and reading stops
+            inboundPause.defer(frame);
+            updateAutoRead();
+            return;
+        }
+        process(frame);
+    }
+
+    private void process(Frame frame) {
         try {
             handleFrame(frame);
         } catch (ConnectionException e) {
@@ -372,11 +389,46 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            for (AmqpChannel ch : channels.values()) {
-                ch.resumeDeliveries();
-            }
+            resumeDeliveries(); // content reserved earlier goes out before replies to later requests
+            resumeReading();
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    private void resumeDeliveries() {
+        for (AmqpChannel ch : channels.values()) {
+            ch.resumeDeliveries();
+        }
+    }
+
+    /** The socket is writable again: handle the frames that waited, then read again if all went out. */
+    private void resumeReading() {
+        if (!inboundPause.paused() || resuming) {
+            return; // resuming: a flush inside a frame's handling made the socket writable again
+        }
+        resuming = true;
+        try {
+            Frame f;
+            while ((state != State.OPEN || ctx.channel().isWritable()) && (f = inboundPause.next()) != null) {
+                process(f);
+            }
+        } finally {
+            resuming = false;
+        }
+        if (inboundPause.resumed()) {
+            channelReadComplete(ctx);
+            updateAutoRead();
+        }
+    }
+
+    /** The socket is read only while no alarm blocks this connection and its client keeps reading. */
+    private void updateAutoRead() {
+        ctx.channel().config().setAutoRead(!blocked && !inboundPause.paused());
+    }
+
+    /** Back-pressure for queues handing deliveries to this connection's consumers (any thread). */
+    public DeliveryWindow deliveryWindow() {
+        return deliveryWindow;
     }
 
     @Override
@@ -394,6 +446,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             heartbeatTask.cancel(false);
         }
         outbound.discard();
+        inboundPause.discard();
         closeAllChannels();
         for (Queue q : new ArrayList<>(exclusiveQueues)) {
             q.vhost().deleteQueue(q, false, false);
@@ -439,7 +492,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             outbound.takeWroteSinceTick();
         }
         // a blocked connection is not read, so its silence proves nothing (RabbitMQ pauses the check too)
-        silentTicks = readSinceTick || blocked ? 0 : silentTicks + 1;
+        silentTicks = readSinceTick || blocked || inboundPause.paused() ? 0 : silentTicks + 1;
         readSinceTick = false;
         if (silentTicks >= 4) {
             LOG.warn("closing connection {}: missed heartbeats from client", remote());
@@ -510,7 +563,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 if (clientKnowsBlocked) {
                     write(0, new io.warren.codec.method.ConnectionUnblocked());
                 }
-                ctx.channel().config().setAutoRead(true);
+                updateAutoRead();
             }
         });
     }
@@ -531,7 +584,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         if (clientKnowsBlocked) {
             write(0, new io.warren.codec.method.ConnectionBlocked(reason));
         }
-        ctx.channel().config().setAutoRead(false);
+        updateAutoRead();
     }
 
     void clientCapabilities(java.util.Map<?, ?> caps) {
