@@ -51,7 +51,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 @Timeout(180)
 class BackPressureTest {
     @RegisterExtension
-    static final WarrenBroker broker = WarrenBroker.isolated("--body-memory-limit", "0")
+    static final WarrenBroker broker = WarrenBroker.isolated("--body-memory-limit", "0",
+                    // about back-pressure, not alarms: garbage in a small heap must not block publishers here
+                    "--memory-high-watermark-bytes", Long.toString(1L << 30))
             .jvmOptions("-Xmx160m", "-XX:MaxDirectMemorySize=32m");
 
     private static final int BODY = 32 * 1024;
@@ -322,7 +324,8 @@ class BackPressureTest {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://localhost:" + broker.httpPort() + "/api/connections"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        "guest:guest".getBytes(StandardCharsets.UTF_8))).build();
+                        "guest:guest".getBytes(StandardCharsets.UTF_8)))
+                .timeout(java.time.Duration.ofSeconds(10)).build();
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
