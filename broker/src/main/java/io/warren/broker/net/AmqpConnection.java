@@ -71,7 +71,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private boolean blocked;         // reading paused by a resource alarm
     private final InboundPause inboundPause = new InboundPause();
     private boolean resuming;
-    private final DeliveryWindow deliveryWindow = new DeliveryWindow(this::resumeDeliveries);
+    // resumes as a task of its own: the window may open inside a queue's dispatch, under its lock
+    private final DeliveryWindow deliveryWindow = new DeliveryWindow(() -> ctx.executor().execute(this::resumeDeliveries));
     private boolean clientKnowsBlocked;
     private final Runnable flushTask = this::scheduledFlush;
     // for the management API: written on this loop, read there too (AdminSnapshots runs on it)
@@ -396,7 +397,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void resumeDeliveries() {
-        for (AmqpChannel ch : channels.values()) {
+        // a copy: a delivery that fails (store read error) closes the connection and its channels
+        for (AmqpChannel ch : channels.values().toArray(new AmqpChannel[0])) {
             ch.resumeDeliveries();
         }
     }

@@ -44,7 +44,7 @@ public final class DeliveryWindow {
         unwritten.addAndGet(cost);
     }
 
-    /** On the connection's loop: a delivery's content was written (or dropped). */
+    /** On the connection's loop: a delivery's content was written (or dropped). Resumes the queues (as a task) when half empty. */
     public void written(int cost) {
         if (unwritten.addAndGet(-cost) < LIMIT_BYTES / 2 && full) {
             full = false;
