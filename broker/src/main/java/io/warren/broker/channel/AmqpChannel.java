@@ -467,6 +467,9 @@ public final class AmqpChannel {
             transaction.clear();
         }
         consuming.release();
-        drainHandOvers(); // deliveries still waiting go back to their queues
+        // what waited for the socket is dropped now (a no-ack delivery's message settles, its window frees);
+        // deliveries still waiting go back to their queues
+        contentWriter.drain();
+        drainHandOvers();
     }
 }
