@@ -26,6 +26,7 @@ public final class MessageStore implements AutoCloseable {
 
     private final Journal journal;
     private final DiskMonitor disk;
+    private final WriteBacklog backlog;
     private final Writer writer;
     private final BodyReader reader;
     private final Thread writerThread;
@@ -55,7 +56,8 @@ public final class MessageStore implements AutoCloseable {
         journal.highestIdSource(lastMessageId::get); // ids stay unique even after the files holding the highest go
         disk = new DiskMonitor(config);
         reader = new BodyReader(journal);
-        writer = new Writer(journal, config, disk, state, queue, reader::reset);
+        backlog = new WriteBacklog(config.writeBacklogBytes());
+        writer = new Writer(journal, config, disk, state, queue, backlog, reader::reset);
         writerThread = new Thread(writer, "warren-storage-writer");
         readerThread = new Thread(reader, "warren-storage-reader");
         writerThread.setDaemon(true);
@@ -135,9 +137,13 @@ public final class MessageStore implements AutoCloseable {
             failNow(p, new StorageException("message store failed", f));
             return;
         }
+        if (p.write != null) backlog.added(p.write.approximateBytes());
         queue.add(p);
         // Lost the race with close(): the writer is gone and will not see this one.
-        if (writer.exited() && queue.remove(p)) failNow(p, new StorageException("message store closed"));
+        if (writer.exited() && queue.remove(p)) {
+            if (p.write != null) backlog.done(p.write.approximateBytes());
+            failNow(p, new StorageException("message store closed"));
+        }
     }
 
     private static void failNow(Pending p, Throwable t) {
@@ -178,6 +184,19 @@ public final class MessageStore implements AutoCloseable {
     /** Calls {@code listener} on {@code executor} now with the current state, then on every change. */
     public void addDiskAlarmListener(DiskAlarmListener listener, Executor executor) {
         disk.addListener(listener, executor);
+    }
+
+    /**
+     * Calls {@code listener} on {@code executor} now with the current state, then whenever the writes waiting
+     * for the disk pass {@link StoreConfig#writeBacklogBytes()} or fall back to half of it.
+     */
+    public void addWriteBacklogListener(WriteBacklogListener listener, Executor executor) {
+        backlog.addListener(listener, executor);
+    }
+
+    /** Bytes submitted and not yet written (and synced, if every batch syncs). */
+    public long writeBacklogBytes() {
+        return backlog.bytes();
     }
 
     /** Journal syncs so far (tests, metrics). */

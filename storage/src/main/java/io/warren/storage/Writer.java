@@ -43,10 +43,12 @@ final class Writer implements Runnable {
     private volatile boolean exited;
     private boolean closing;
     private boolean ledgerChanged;
+    private final WriteBacklog backlog;
     private long lastSyncNanos = System.nanoTime();
 
     Writer(Journal journal, StoreConfig config, DiskMonitor disk, Replayer.State state,
-           LinkedBlockingQueue<Pending> queue, Runnable onFilesDeleted) {
+           LinkedBlockingQueue<Pending> queue, WriteBacklog backlog, Runnable onFilesDeleted) {
+        this.backlog = backlog;
         this.journal = journal;
         this.codec = journal.codec();
         this.config = config;
@@ -114,12 +116,21 @@ final class Writer implements Runnable {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 process(batch);
+                backlog.done(bytesOf(batch));
                 batch.clear();
             } else {
                 if (journal.hasUnsynced() && System.nanoTime() - lastSyncNanos >= syncIntervalNanos) syncOrFail();
             }
             if (ledgerChanged) reclaim();
         }
+    }
+
+    static long bytesOf(List<Pending> batch) {
+        long n = 0;
+        for (Pending p : batch) {
+            if (p.write != null) n += p.write.approximateBytes();
+        }
+        return n;
     }
 
     private Pending poll() {

@@ -84,6 +84,9 @@ public final class WarrenAdmin implements BrokerAdmin {
     public List<String> alarms() {
         List<String> out = new ArrayList<>();
         for (ResourceAlarms.Resource r : state.alarms().raised()) {
+            if (r == ResourceAlarms.Resource.STORAGE) {
+                continue; // a write backlog is no RabbitMQ alarm: it shows as blocked connections and in the log
+            }
             out.add(r == ResourceAlarms.Resource.MEMORY ? "memory" : "disk");
         }
         return out;

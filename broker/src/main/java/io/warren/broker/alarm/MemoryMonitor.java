@@ -4,6 +4,8 @@ import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +32,25 @@ public final class MemoryMonitor implements AutoCloseable {
         return limitBytes;
     }
 
+    /** Heap in use plus direct memory, however it was allocated. */
     public static long used() {
         Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory() + Math.max(0, PlatformDependent.usedDirectMemory());
+        return rt.totalMemory() - rt.freeMemory() + usedDirect();
     }
+
+    /**
+     * Direct memory in use. Netty counts what it allocates without a cleaner; that needs reflective access
+     * to {@code java.nio} (off by default on Java 17), and otherwise its counter is off (-1) and its buffers
+     * are plain direct ByteBuffers, which the JDK's "direct" buffer pool counts. One or the other holds
+     * Netty's memory, never both, so the sum counts everything once (Chronicle's mapped files are neither).
+     */
+    public static long usedDirect() {
+        long jdk = JDK_DIRECT == null ? 0 : Math.max(0, JDK_DIRECT.getMemoryUsed());
+        return Math.max(0, PlatformDependent.usedDirectMemory()) + jdk;
+    }
+
+    private static final BufferPoolMXBean JDK_DIRECT = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
+            .stream().filter(b -> b.getName().equals("direct")).findFirst().orElse(null);
 
     public MemoryMonitor start(ScheduledExecutorService scheduler) {
         check();
@@ -45,8 +62,8 @@ public final class MemoryMonitor implements AutoCloseable {
         long used = used();
         boolean over = used > limitBytes;
         if (over != alarms.raised().contains(ResourceAlarms.Resource.MEMORY)) {
-            LOG.warn("memory alarm {}: {} MiB in use, high watermark {} MiB", over ? "raised" : "cleared",
-                    used >> 20, limitBytes >> 20);
+            LOG.warn("memory alarm {}: {} MiB in use ({} MiB direct), high watermark {} MiB",
+                    over ? "raised" : "cleared", used >> 20, usedDirect() >> 20, limitBytes >> 20);
         }
         alarms.set(ResourceAlarms.Resource.MEMORY, over);
     }

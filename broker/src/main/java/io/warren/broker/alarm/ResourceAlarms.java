@@ -7,12 +7,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The broker's resource alarms (memory, disk), as RabbitMQ has them: while any is raised, publishing
+ * The broker's resource alarms (memory, disk, and the storage write backlog), as RabbitMQ has them: while any is raised, publishing
  * connections are blocked (connection.blocked, and their socket is no longer read) until all clear.
  */
 public final class ResourceAlarms {
     public enum Resource {
-        MEMORY("low on memory"), DISK("low on disk");
+        MEMORY("low on memory"), DISK("low on disk"),
+        /**
+         * Not a RabbitMQ alarm: the message store's write backlog passed its bound (a slow disk). Publishers
+         * are held back the same way until it is down to half, rather than filling the heap.
+         */
+        STORAGE("disk writes are behind");
 
         private final String reason;
 

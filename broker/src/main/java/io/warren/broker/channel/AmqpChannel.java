@@ -7,6 +7,7 @@ import io.warren.broker.model.Message;
 import io.warren.broker.model.Queue;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.net.AmqpConnection;
+import io.warren.broker.net.DeliveryWindow;
 import io.warren.codec.ContentBodyFrame;
 import io.warren.codec.ContentHeaderFrame;
 import io.warren.codec.FrameWriter;
@@ -103,8 +104,18 @@ public final class AmqpChannel {
         return open && !closing;
     }
 
-    boolean canWrite() {
-        return open && !closing && connection.nettyChannel().isWritable();
+    /**
+     * Any thread (a queue's dispatch): may this channel take one more delivery? Not while the
+     * client leaves what we wrote unread (socket above its high watermark) or the connection's
+     * deliveries not yet written fill their window.
+     */
+    boolean mayTakeDelivery() {
+        return open && !closing && connection.nettyChannel().isWritable() && connection.deliveryWindow().open();
+    }
+
+    /** Content goes out only while the client reads (or to drop it once the channel closed). */
+    boolean writeAllowed() {
+        return !isOpen() || connection.nettyChannel().isWritable();
     }
 
     public void sendOpenOk() {
@@ -131,15 +142,30 @@ public final class AmqpChannel {
 
     /** @param afterRead runs once the body was read back from the store (null: nothing to do) */
     void writeContent(AmqpMethod method, Message msg, Runnable afterRead) {
-        byte[] body = contentWriter.idle() ? msg.bodyOrNull() : null;
-        if (body != null) {
-            writeContent(method, msg, body); // the usual case: no allocation, no wait
+        if (writeContentNow(method, msg)) {
             if (afterRead != null) {
                 afterRead.run();
             }
         } else {
-            contentWriter.enqueue(method, msg, afterRead); // the body is on disk, or an earlier one is
+            contentWriter.enqueue(method, msg, afterRead);
         }
+    }
+
+    /**
+     * The usual case, without allocation or wait: the body is in memory and no earlier content
+     * waits. False if it was not written (the caller then queues it with {@link #enqueueContent}).
+     */
+    boolean writeContentNow(AmqpMethod method, Message msg) {
+        byte[] body = contentWriter.idle() ? msg.bodyOrNull() : null;
+        if (body == null) {
+            return false; // the body is on disk, or an earlier one is
+        }
+        writeContent(method, msg, body);
+        return true;
+    }
+
+    void enqueueContent(AmqpMethod method, Message msg, Runnable afterWrite) {
+        contentWriter.enqueue(method, msg, afterWrite);
     }
 
     void writeContent(AmqpMethod method, Message msg, byte[] body) {
@@ -371,13 +397,17 @@ public final class AmqpChannel {
      * each source queue's order is kept.
      */
     void deliverFromQueue(ChannelConsumer c, QueueEntry e) {
+        connection.deliveryWindow().taken(DeliveryWindow.cost(e.message().bodySize()));
         if (connection.ctx().executor().inEventLoop()) {
             // hand-overs from other loops were reserved earlier: they must go out first
             if (!handOver.isEmpty()) {
                 drainHandOvers();
             }
-            consuming.deliver(c, e);
-            return;
+            if (handOver.isEmpty()) {
+                consuming.deliver(c, e);
+                return;
+            }
+            // the earlier ones wait for the socket to drain: this one waits behind them
         }
         handOver.offer(new HandOver(c, e));
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
@@ -385,10 +415,14 @@ public final class AmqpChannel {
         }
     }
 
+    /**
+     * Writes the hand-overs while the client reads; the rest wait for the socket to drain
+     * ({@link #resumeDeliveries}), bounded by the connection's {@link DeliveryWindow}.
+     */
     private void drainHandOvers() {
         drainScheduled.set(false);
         HandOver h;
-        while ((h = handOver.poll()) != null) {
+        while (writeAllowed() && (h = handOver.poll()) != null) {
             consuming.deliver(h.consumer(), h.entry());
         }
     }
@@ -430,41 +464,19 @@ public final class AmqpChannel {
         consuming.endOfReadBatch();
     }
 
-    /**
-     * Deliveries handed to this channel whose content is not written yet, e.g. waiting for a body to
-     * be read back from the store. A queue hands out no more than {@link #UNWRITTEN_WINDOW} of them:
-     * the socket's writability cannot hold back a deep queue's consumers while their bodies are still
-     * on disk, and a no-ack (or unlimited-prefetch) consumer would otherwise get the whole queue at once.
-     */
-    static final int UNWRITTEN_WINDOW = 2048;
-    private final java.util.concurrent.atomic.AtomicInteger unwritten = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile boolean unwrittenFull;
-    final Runnable deliveryWritten = this::deliveryWritten;
-
-    /** Any thread (a queue's dispatch): room for one more delivery in flight? */
-    boolean reserveUnwritten() {
-        if (unwritten.incrementAndGet() > UNWRITTEN_WINDOW) {
-            unwritten.decrementAndGet();
-            unwrittenFull = true;
-            return false;
-        }
-        return true;
-    }
-
-    void unreserveUnwritten() {
-        unwritten.decrementAndGet();
-    }
-
     /** On this channel's loop: a consumer delivery's content was written (or dropped). */
-    void deliveryWritten() {
-        if (unwritten.decrementAndGet() < UNWRITTEN_WINDOW / 2 && unwrittenFull) {
-            unwrittenFull = false;
-            resumeDeliveries();
-        }
+    void deliveryWritten(int cost) {
+        connection.deliveryWindow().written(cost);
     }
 
+    /**
+     * The socket drained or the delivery window opened again: first what waited (bodies read back,
+     * hand-overs), then let the queues deliver more.
+     */
     public void resumeDeliveries() {
-        if (isOpen()) {
+        contentWriter.drain();
+        drainHandOvers();
+        if (isOpen() && writeAllowed()) {
             consuming.resumeAll();
         }
     }
@@ -482,5 +494,9 @@ public final class AmqpChannel {
             transaction.clear();
         }
         consuming.release();
+        // what waited for the socket is dropped now (a no-ack delivery's message settles, its window frees);
+        // deliveries still waiting go back to their queues
+        contentWriter.drain();
+        drainHandOvers();
     }
 }

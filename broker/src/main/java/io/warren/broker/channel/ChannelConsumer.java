@@ -71,7 +71,7 @@ final class ChannelConsumer implements QueueConsumer {
 
     @Override
     public boolean tryReserve() {
-        if (!active || !channel.canWrite()) {
+        if (!active || !channel.mayTakeDelivery()) {
             return false;
         }
         // consumer prefetch limits ack-mode consumers only; the channel-wide limit, once used up,
@@ -79,11 +79,7 @@ final class ChannelConsumer implements QueueConsumer {
         if (!noAck && prefetch > 0 && inflight.get() >= prefetch) {
             return false;
         }
-        if (!channel.reserveUnwritten()) {
-            return false;
-        }
         if (!channel.credit().tryAcquire(!noAck)) {
-            channel.unreserveUnwritten();
             return false;
         }
         if (!noAck) {

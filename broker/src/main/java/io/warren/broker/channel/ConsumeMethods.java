@@ -156,6 +156,7 @@ final class ConsumeMethods {
 
     /** Called on this channel's loop with an entry the queue reserved for {@code c}. */
     void deliver(ChannelConsumer c, QueueEntry e) {
+        int cost = io.warren.broker.net.DeliveryWindow.cost(e.message().bodySize());
         if (!c.isActive() || !channel.isOpen()) {
             // cancelled or closed while the hand-over was in flight: give the message back
             if (!c.noAck()) {
@@ -164,7 +165,7 @@ final class ConsumeMethods {
             } else if (e.settleAfterRead()) {
                 c.queue().settleAfterRead(e); // gone with the consumer, as a no-ack delivery goes
             }
-            channel.deliveryWritten();
+            channel.deliveryWritten(cost);
             return;
         }
         long tag = ++deliveryTag;
@@ -177,11 +178,17 @@ final class ConsumeMethods {
         if (channel.connection().vhost().tracing()) {
             Firehose.delivered(channel, q, e);
         }
-        channel.writeContent(new BasicDeliver(c.tag(), tag, e.redelivered(), msg.exchange(), msg.routingKey()), msg,
-                e.settleAfterRead() ? () -> {
-                    q.settleAfterRead(e);
-                    channel.deliveryWritten();
-                } : channel.deliveryWritten);
+        BasicDeliver deliver = new BasicDeliver(c.tag(), tag, e.redelivered(), msg.exchange(), msg.routingKey());
+        if (e.settleAfterRead()) {
+            channel.writeContent(deliver, msg, () -> {
+                q.settleAfterRead(e);
+                channel.deliveryWritten(cost);
+            });
+        } else if (channel.writeContentNow(deliver, msg)) {
+            channel.deliveryWritten(cost); // the usual case: nothing allocated for the window
+        } else {
+            channel.enqueueContent(deliver, msg, () -> channel.deliveryWritten(cost));
+        }
     }
 
     void ack(BasicAck m) {

@@ -52,8 +52,8 @@ final class OrderedContentWriter {
     /**
      * Queues a write behind the waiting ones and reads its body.
      *
-     * @param afterRead runs once the body was read and written (a no-ack delivery's settle: the store
-     *                  keeps the message until then); may be null
+     * @param afterRead runs once the body was read and written, or dropped because the channel closed
+     *                  (a no-ack delivery's settle: the store keeps the message until then); may be null
      */
     void enqueue(AmqpMethod method, Message msg, Runnable afterRead) {
         Pending p = new Pending(method, msg);
@@ -70,8 +70,10 @@ final class OrderedContentWriter {
         });
     }
 
-    private void drain() {
-        while (!waiting.isEmpty() && (waiting.peekFirst().body != null || waiting.peekFirst().failed)) {
+    /** Writes what is ready, in order, while the client reads; called again when the socket drains. */
+    void drain() {
+        while (!waiting.isEmpty() && (waiting.peekFirst().body != null || waiting.peekFirst().failed)
+                && channel.writeAllowed()) {
             Pending p = waiting.pollFirst();
             if (p.failed) {
                 // the store could not give the body back: the connection cannot go on consistently
@@ -82,10 +84,12 @@ final class OrderedContentWriter {
             }
             if (p.message == null) {
                 channel.sendNow(p.method);
-            } else if (channel.isOpen()) {
-                channel.writeContent(p.method, p.message, p.body);
+            } else {
+                if (channel.isOpen()) {
+                    channel.writeContent(p.method, p.message, p.body);
+                }
                 if (p.afterWrite != null) {
-                    p.afterWrite.run();
+                    p.afterWrite.run(); // written or dropped with its channel: settle and free its window
                 }
             }
         }

@@ -71,6 +71,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private boolean flushScheduled;
     private boolean published;       // has this connection ever published? (only publishers get blocked)
     private boolean blocked;         // reading paused by a resource alarm
+    private final InboundPause inboundPause = new InboundPause();
+    private boolean resuming;
+    // resumes as a task of its own: the window may open inside a queue's dispatch, under its lock
+    private final DeliveryWindow deliveryWindow = new DeliveryWindow(() -> ctx.executor().execute(this::resumeDeliveries));
     private boolean clientKnowsBlocked;
     private final Runnable flushTask = this::scheduledFlush;
     // for the management API: written on this loop, read there too (AdminSnapshots runs on it)
@@ -140,11 +144,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         return new ArrayList<>(channels.values());
     }
 
-    /** RabbitMQ's connection states: starting (handshake), running, closing, closed. */
+    /**
+     * RabbitMQ's connection states: starting (handshake), running, blocked (by a resource alarm),
+     * flow (not read because the client does not read what the broker writes), closing, closed.
+     */
     public String stateName() {
         return switch (state) {
             case AWAITING_HEADER, HANDSHAKE -> "starting";
-            case OPEN -> "running";
+            case OPEN -> blocked ? "blocked" : inboundPause.paused() ? "flow" : "running";
             case CLOSING -> "closing";
             case CLOSED -> "closed";
         };
@@ -197,6 +204,17 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg); // bytes after a refused protocol header
             return;
         }
+        if (state == State.OPEN && (inboundPause.paused() || !ctx.channel().isWritable())) {
+            // the client does not read what we write: whatever it asks now would only pile up
+            // replies, so the frames already read wait (bounded by one read) and reading stops
+            inboundPause.defer(frame);
+            updateAutoRead();
+            return;
+        }
+        process(frame);
+    }
+
+    private void process(Frame frame) {
         try {
             handleFrame(frame);
         } catch (ConnectionException e) {
@@ -380,11 +398,47 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            for (AmqpChannel ch : channels.values()) {
-                ch.resumeDeliveries();
-            }
+            resumeDeliveries(); // content reserved earlier goes out before replies to later requests
+            resumeReading();
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    private void resumeDeliveries() {
+        // a copy: a delivery that fails (store read error) closes the connection and its channels
+        for (AmqpChannel ch : channels.values().toArray(new AmqpChannel[0])) {
+            ch.resumeDeliveries();
+        }
+    }
+
+    /** The socket is writable again: handle the frames that waited, then read again if all went out. */
+    private void resumeReading() {
+        if (!inboundPause.paused() || resuming) {
+            return; // resuming: a flush inside a frame's handling made the socket writable again
+        }
+        resuming = true;
+        try {
+            Frame f;
+            while ((state != State.OPEN || ctx.channel().isWritable()) && (f = inboundPause.next()) != null) {
+                process(f);
+            }
+        } finally {
+            resuming = false;
+        }
+        if (inboundPause.resumed()) {
+            channelReadComplete(ctx);
+            updateAutoRead();
+        }
+    }
+
+    /** The socket is read only while no alarm blocks this connection and its client keeps reading. */
+    private void updateAutoRead() {
+        ctx.channel().config().setAutoRead(!blocked && !inboundPause.paused());
+    }
+
+    /** Back-pressure for queues handing deliveries to this connection's consumers (any thread). */
+    public DeliveryWindow deliveryWindow() {
+        return deliveryWindow;
     }
 
     @Override
@@ -403,6 +457,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
         handshake.end();
         outbound.discard();
+        inboundPause.discard();
         closeAllChannels();
         for (Queue q : new ArrayList<>(exclusiveQueues)) {
             q.vhost().deleteQueue(q, false, false);
@@ -448,7 +503,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             outbound.takeWroteSinceTick();
         }
         // a blocked connection is not read, so its silence proves nothing (RabbitMQ pauses the check too)
-        silentTicks = readSinceTick || blocked ? 0 : silentTicks + 1;
+        silentTicks = readSinceTick || blocked || inboundPause.paused() ? 0 : silentTicks + 1;
         readSinceTick = false;
         if (silentTicks >= 4) {
             LOG.warn("closing connection {}: missed heartbeats from client", remote());
@@ -544,7 +599,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
                 if (clientKnowsBlocked) {
                     write(0, new io.warren.codec.method.ConnectionUnblocked());
                 }
-                ctx.channel().config().setAutoRead(true);
+                updateAutoRead();
             }
         });
     }
@@ -565,7 +620,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         if (clientKnowsBlocked) {
             write(0, new io.warren.codec.method.ConnectionBlocked(reason));
         }
-        ctx.channel().config().setAutoRead(false);
+        updateAutoRead();
     }
 
     void clientCapabilities(java.util.Map<?, ?> caps) {

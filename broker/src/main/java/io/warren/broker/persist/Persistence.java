@@ -35,6 +35,9 @@ public final class Persistence implements AutoCloseable {
         // a full disk raises the disk alarm: publishers are blocked until space comes back
         messages.addDiskAlarmListener((alarm, free) -> state.alarms().set(ResourceAlarms.Resource.DISK, alarm),
                 Runnable::run);
+        // a disk that cannot keep up: publishers are held back until the write backlog halves
+        messages.addWriteBacklogListener((behind, bytes) -> state.alarms().set(ResourceAlarms.Resource.STORAGE, behind),
+                Runnable::run);
         new DurableTopology(metadata, messages).recover(state);
         Message.bodyReader((location, executor, done) ->
                 messages.read(location, executor, (stored, failure) -> done.accept(stored == null ? null : stored.body(), failure)));
