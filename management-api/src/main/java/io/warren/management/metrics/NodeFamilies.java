@@ -1,6 +1,7 @@
 package io.warren.management.metrics;
 
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.warren.management.model.ChurnCounters;
 import io.warren.management.model.NodeInfo;
 
 import java.io.File;
@@ -14,7 +15,7 @@ import java.util.List;
  * rabbitmq_prometheus' node groups: connection_churn_metrics, node_coarse_metrics, node_metrics,
  * node_persister_metrics and auth_attempt_metrics. The JVM stands in for the Erlang VM, with the same
  * figures the management API's node object shows (heap in use against the heap limit, disk free in the
- * data directory, threads as processes); counters Warren does not keep are 0.
+ * data directory, threads as processes); counters Warren does not keep (Erlang, I/O) are 0.
  */
 final class NodeFamilies {
     /** The disk alarm's low watermark as the management API reports it (RabbitMQ's default 50 MB). */
@@ -24,13 +25,15 @@ final class NodeFamilies {
     }
 
     static void churn(ScrapeData d, Families f) {
-        f.counter("connections_opened_total", "Total number of connections opened", 0);
-        f.counter("connections_closed_total", "Total number of connections closed or terminated", 0);
-        f.counter("channels_opened_total", "Total number of channels opened", 0);
-        f.counter("channels_closed_total", "Total number of channels closed", 0);
-        f.counter("queues_declared_total", "Total number of queues declared", 0);
-        f.counter("queues_created_total", "Total number of queues created", 0);
-        f.counter("queues_deleted_total", "Total number of queues deleted", 0);
+        ChurnCounters c = d.churn();
+        f.counter("connections_opened_total", "Total number of connections opened", c.connectionsOpened());
+        f.counter("connections_closed_total", "Total number of connections closed or terminated",
+                c.connectionsClosed());
+        f.counter("channels_opened_total", "Total number of channels opened", c.channelsOpened());
+        f.counter("channels_closed_total", "Total number of channels closed", c.channelsClosed());
+        f.counter("queues_declared_total", "Total number of queues declared", c.queuesDeclared());
+        f.counter("queues_created_total", "Total number of queues created", c.queuesCreated());
+        f.counter("queues_deleted_total", "Total number of queues deleted", c.queuesDeleted());
     }
 
     static void coarse(ScrapeData d, Families f) {
@@ -72,12 +75,14 @@ final class NodeFamilies {
     }
 
     static void auth(ScrapeData d, Families f) {
+        ChurnCounters c = d.churn();
         Labels amqp = Labels.of("protocol", "amqp091");
-        f.labelledCounter("auth_attempts_total", "Total number of authorization attempts", amqp, 0);
-        f.labelledCounter("auth_attempts_succeeded_total",
-                "Total number of successful authentication attempts", amqp, 0);
-        f.labelledCounter("auth_attempts_failed_total", "Total number of failed authentication attempts",
-                amqp, 0);
+        f.labelledCounter("auth_attempts_total", "Total number of authorization attempts", amqp,
+                c.authSucceeded() + c.authFailed());
+        f.labelledCounter("auth_attempts_succeeded_total", "Total number of successful authentication attempts", amqp,
+                c.authSucceeded());
+        f.labelledCounter("auth_attempts_failed_total", "Total number of failed authentication attempts", amqp,
+                c.authFailed());
     }
 
     /** Open (or, with {@code open} false, maximum) file descriptors of this process; -1 where the JVM cannot tell. */

@@ -2,6 +2,7 @@ package io.warren.management.metrics;
 
 import io.warren.management.BrokerAdmin;
 import io.warren.management.model.BindingInfo;
+import io.warren.management.model.ChurnCounters;
 import io.warren.management.model.ExchangeInfo;
 import io.warren.management.model.MessageCounters;
 import io.warren.management.model.QueueInfo;
@@ -25,6 +26,7 @@ final class ScrapeData {
     private final Supplier<List<ExchangeInfo>> exchanges;
     private final Supplier<List<BindingInfo>> bindings;
     private final Supplier<List<VhostInfo>> vhostList;
+    private final Supplier<ChurnCounters> churn;
 
     ScrapeData(BrokerAdmin admin, Set<String> vhosts) {
         this.admin = admin;
@@ -34,6 +36,7 @@ final class ScrapeData {
         this.counters = once(admin::counters);
         this.exchanges = once(() -> admin.exchanges().stream().filter(e -> inFilter(e.vhost())).toList());
         this.bindings = once(admin::bindings);
+        this.churn = once(admin::churn);
         this.vhostList = once(() -> admin.vhosts().stream().filter(v -> inFilter(v.name())).toList());
     }
 
@@ -43,6 +46,10 @@ final class ScrapeData {
 
     boolean inFilter(String vhost) {
         return vhosts.isEmpty() || vhosts.contains(vhost);
+    }
+
+    ChurnCounters churn() {
+        return churn.get();
     }
 
     List<QueueInfo> queues() {

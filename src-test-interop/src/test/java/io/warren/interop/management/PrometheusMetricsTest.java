@@ -40,8 +40,9 @@ class PrometheusMetricsTest extends ManagementTestBase {
 
     @Test
     void endpointsShowTheBrokersNumbers() throws Exception {
-        double receivedBefore = value(scrape("/metrics"), "rabbitmq_global_messages_received_total",
-                Map.of("protocol", "amqp091"));
+        String before = scrape("/metrics");
+        double receivedBefore = value(before, "rabbitmq_global_messages_received_total", Map.of("protocol", "amqp091"));
+        newConnection().close(); // one login, one connection opened and closed
         String q = declareQueue();
         ch.confirmSelect();
         for (int i = 0; i < 5; i++) {
@@ -69,7 +70,13 @@ class PrometheusMetricsTest extends ManagementTestBase {
         assertTrue(perObject.contains("# TYPE rabbitmq_queue_messages_ready gauge"));
 
         String all = awaitScrape("/metrics", t -> value(t, "rabbitmq_global_messages_received_total",
-                Map.of("protocol", "amqp091")) >= receivedBefore + 5);
+                Map.of("protocol", "amqp091")) >= receivedBefore + 5
+                && grew(before, t, "rabbitmq_connections_closed_total", Map.of()));
+        for (String churn : new String[]{"rabbitmq_connections_opened_total", "rabbitmq_channels_opened_total",
+                "rabbitmq_queues_declared_total", "rabbitmq_queues_created_total"}) {
+            assertTrue(grew(before, all, churn, Map.of()), churn + " did not grow");
+        }
+        assertTrue(grew(before, all, "rabbitmq_auth_attempts_succeeded_total", Map.of("protocol", "amqp091")));
         assertTrue(all.contains("# TYPE rabbitmq_global_messages_received_total counter"));
         assertTrue(all.contains("# TYPE rabbitmq_identity_info untyped"));
         assertTrue(value(all, "rabbitmq_queue_messages_ready", Map.of()) >= 2, "summed over all queues");
@@ -94,6 +101,10 @@ class PrometheusMetricsTest extends ManagementTestBase {
         assertTrue(detailed.contains("rabbitmq_identity_info{"));
         String otherVhost = scrape("/metrics/detailed?family=queue_coarse_metrics&vhost=no-such-vhost");
         assertFalse(otherVhost.contains("queue=\"" + q + "\""), otherVhost);
+    }
+
+    private static boolean grew(String before, String after, String name, Map<String, String> labels) {
+        return value(after, name, labels) > value(before, name, labels);
     }
 
     private static int prometheusPort() {
