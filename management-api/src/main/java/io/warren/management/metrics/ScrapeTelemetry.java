@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * rabbitmq_prometheus' {@code telemetry_scrape_*} summaries: how long the scrapes of each endpoint
  * ({@code registry}) took and how big their answers were. A scrape reports the scrapes before it.
- * Warren does not compress the answer, so the encoded size is the plain size with encoding "identity".
+ * Compression (when the scraper asks) happens later in the HTTP pipeline, unseen here: the encoded size
+ * is the plain size, with encoding "identity".
  */
 final class ScrapeTelemetry {
     private record Totals(long count, double seconds, long bytes) {
