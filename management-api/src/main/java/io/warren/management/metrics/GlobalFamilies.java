@@ -55,8 +55,10 @@ final class GlobalFamilies {
         f.gaugeSamples("rabbitmq_global_publishers", "Current number of publishers", protocol(0));
         f.counterSamples("rabbitmq_global_messages_received_total", "Total number of messages received from publishers",
                 protocol(c.publish()));
+        // not counted per message: every message received in confirm mode is confirmed once, so the confirms
+        // sent are these messages, less those whose confirm is still on its way
         f.counterSamples("rabbitmq_global_messages_received_confirm_total",
-                "Total number of messages received from publishers expecting confirmations", protocol(0));
+                "Total number of messages received from publishers expecting confirmations", protocol(c.confirm()));
         f.counterSamples("rabbitmq_global_messages_routed_total", "Total number of messages routed to queues or streams",
                 protocol(c.publish() - c.returnUnroutable() - c.dropUnroutable()));
         f.counterSamples("rabbitmq_global_messages_unroutable_dropped_total",

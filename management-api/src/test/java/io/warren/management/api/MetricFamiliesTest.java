@@ -93,6 +93,35 @@ class MetricFamiliesTest {
         assertTrue(compared > 300, "compared only " + compared + " families");
     }
 
+    /** RabbitMQ's own dashboards find every metric they query, on the default endpoint and per object. */
+    @Test
+    void everyMetricRabbitMqsDashboardsQueryIsThere() throws IOException {
+        metrics.render();
+        Set<String> byDefault = scrape(Endpoint.DEFAULT, List.of(), List.of()).families().keySet();
+        Set<String> perObject = scrape(Endpoint.PER_OBJECT, List.of(), List.of()).families().keySet();
+        List<String> missing = new ArrayList<>();
+        int checked = 0;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                MetricFamiliesTest.class.getResourceAsStream("/rabbitmq-3.10-dashboard-metrics.txt"),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                String name = line.split(" ")[1];
+                checked++;
+                if (!byDefault.contains(name)) {
+                    missing.add("/metrics " + line);
+                }
+                if (!perObject.contains(name)) {
+                    missing.add("/metrics/per-object " + line);
+                }
+            }
+        }
+        assertTrue(missing.isEmpty(), String.join("\n", missing));
+        assertTrue(checked > 40, "checked only " + checked);
+    }
+
     @Test
     void valuesComeFromTheBroker() {
         ExpositionText all = scrape(Endpoint.DEFAULT, List.of(), List.of());
