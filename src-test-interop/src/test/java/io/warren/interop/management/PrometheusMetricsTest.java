@@ -43,6 +43,9 @@ class PrometheusMetricsTest extends ManagementTestBase {
         String before = scrape("/metrics");
         double receivedBefore = value(before, "rabbitmq_global_messages_received_total", Map.of("protocol", "amqp091"));
         newConnection().close(); // one login, one connection opened and closed
+        com.rabbitmq.client.ConnectionFactory wrong = factory();
+        wrong.setPassword("not-the-password");
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, wrong::newConnection); // one refused login
         String q = declareQueue();
         ch.confirmSelect();
         for (int i = 0; i < 5; i++) {
@@ -77,6 +80,7 @@ class PrometheusMetricsTest extends ManagementTestBase {
             assertTrue(grew(before, all, churn, Map.of()), churn + " did not grow");
         }
         assertTrue(grew(before, all, "rabbitmq_auth_attempts_succeeded_total", Map.of("protocol", "amqp091")));
+        assertTrue(grew(before, all, "rabbitmq_auth_attempts_failed_total", Map.of("protocol", "amqp091")));
         assertTrue(all.contains("# TYPE rabbitmq_global_messages_received_total counter"));
         assertTrue(all.contains("# TYPE rabbitmq_identity_info untyped"));
         assertTrue(value(all, "rabbitmq_queue_messages_ready", Map.of()) >= 2, "summed over all queues");
