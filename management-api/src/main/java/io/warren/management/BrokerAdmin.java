@@ -4,6 +4,7 @@ import io.warren.management.model.AckMode;
 import io.warren.management.model.AdminException;
 import io.warren.management.model.BindingInfo;
 import io.warren.management.model.ChannelInfo;
+import io.warren.management.model.ChurnCounters;
 import io.warren.management.model.ClusterMemberInfo;
 import io.warren.management.model.ConnectionInfo;
 import io.warren.management.model.ConsumerInfo;
@@ -36,6 +37,11 @@ public interface BrokerAdmin {
     NodeInfo node();
 
     MessageCounters counters();
+
+    /** Connections, channels and queues opened and closed, and logins, since start (for /metrics). */
+    default ChurnCounters churn() {
+        return ChurnCounters.ZERO;
+    }
 
     /** Active resource alarms, e.g. "memory" or "disk"; empty when none. */
     List<String> alarms();

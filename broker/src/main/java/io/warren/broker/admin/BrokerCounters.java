@@ -1,5 +1,6 @@
 package io.warren.broker.admin;
 
+import io.warren.management.model.ChurnCounters;
 import io.warren.management.model.MessageCounters;
 
 import java.util.concurrent.atomic.LongAdder;
@@ -21,6 +22,13 @@ public final class BrokerCounters {
     private final LongAdder confirm = new LongAdder();
     private final LongAdder returnUnroutable = new LongAdder();
     private final LongAdder dropUnroutable = new LongAdder();
+    // lifecycle, not per message
+    private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder connectionsClosed = new LongAdder();
+    private final LongAdder channelsOpened = new LongAdder();
+    private final LongAdder channelsClosed = new LongAdder();
+    private final LongAdder authSucceeded = new LongAdder();
+    private final LongAdder authFailed = new LongAdder();
 
     /** A message arrived from a publisher (or the management API). */
     public void published() {
@@ -56,6 +64,28 @@ public final class BrokerCounters {
 
     public void confirmed(long count) {
         confirm.add(count);
+    }
+
+    /** A client connection was accepted ({@code true}) or has gone ({@code false}). */
+    public void connection(boolean opened) {
+        (opened ? connectionsOpened : connectionsClosed).increment();
+    }
+
+    /** A channel was opened ({@code true}) or closed, by either side or with its connection ({@code false}). */
+    public void channel(boolean opened) {
+        (opened ? channelsOpened : channelsClosed).increment();
+    }
+
+    /** An AMQP login succeeded or was refused. */
+    public void authAttempt(boolean succeeded) {
+        (succeeded ? authSucceeded : authFailed).increment();
+    }
+
+    /** The lifecycle counts; the queue counts, kept by the vhosts, are added by the caller. */
+    public ChurnCounters churn(long queuesDeclared, long queuesCreated, long queuesDeleted) {
+        return new ChurnCounters(connectionsOpened.sum(), connectionsClosed.sum(), channelsOpened.sum(),
+                channelsClosed.sum(), queuesDeclared, queuesCreated, queuesDeleted, authSucceeded.sum(),
+                authFailed.sum());
     }
 
     public MessageCounters snapshot() {

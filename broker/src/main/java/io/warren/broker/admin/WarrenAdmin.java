@@ -25,6 +25,7 @@ import io.warren.management.BrokerAdmin;
 import io.warren.management.model.AckMode;
 import io.warren.management.model.AdminException;
 import io.warren.management.model.BindingInfo;
+import io.warren.management.model.ChurnCounters;
 import io.warren.management.model.ExchangeInfo;
 import io.warren.management.model.GotMessage;
 import io.warren.management.model.MessageCounters;
@@ -77,6 +78,19 @@ public final class WarrenAdmin implements BrokerAdmin {
     @Override
     public MessageCounters counters() {
         return state.counters().snapshot();
+    }
+
+    @Override
+    public ChurnCounters churn() {
+        long declared = 0;
+        long created = 0;
+        long deleted = 0;
+        for (VirtualHost v : state.vhosts()) {
+            declared += v.queueChurn().declared();
+            created += v.queueChurn().created();
+            deleted += v.queueChurn().deleted();
+        }
+        return state.counters().churn(declared, created, deleted);
     }
 
     /** Raised resource alarms as RabbitMQ names them: "memory", "disk". */

@@ -141,6 +141,11 @@ public final class ClusteredAdmin implements BrokerAdmin {
         return local.get(vhost, queue, count, mode);
     }
 
+    @Override
+    public io.warren.management.model.ChurnCounters churn() {
+        return local.churn();
+    }
+
     /** Tracing is a node's own setting, as rabbitmqctl trace_on: not replicated. */
     @Override
     public boolean setTracing(String vhost, boolean on) {

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One virtual host: its exchanges and queues. Lookups are lock-free; topology changes (declare,
@@ -197,6 +198,31 @@ public final class VirtualHost {
 
     // ---- queues ----------------------------------------------------------------------------
 
+    /** Queue declarations, creations and deletions in this vhost since start (for /metrics; not per message). */
+    public static final class QueueChurn {
+        private final LongAdder declared = new LongAdder();
+        private final LongAdder created = new LongAdder();
+        private final LongAdder deleted = new LongAdder();
+
+        public long declared() {
+            return declared.sum();
+        }
+
+        public long created() {
+            return created.sum();
+        }
+
+        public long deleted() {
+            return deleted.sum();
+        }
+    }
+
+    private final QueueChurn queueChurn = new QueueChurn();
+
+    public QueueChurn queueChurn() {
+        return queueChurn;
+    }
+
     /** The result of queue.declare: the queue and the counts declare-ok reports. */
     public record Declared(Queue queue, int messageCount, int consumerCount) {
     }
@@ -218,6 +244,7 @@ public final class VirtualHost {
 
     public synchronized Declared declareQueue(String queueName, boolean serverNamed, boolean durable, boolean exclusive,
                                               boolean autoDelete, Map<String, Object> args, Object connection) {
+        queueChurn.declared.increment();
         String actual = serverNamed ? queueName : checkName("queue", queueName);
         Queue q = queues.get(actual);
         if (q == null) {
@@ -228,6 +255,7 @@ public final class VirtualHost {
             q = new Queue(this, actual, durable, exclusive, autoDelete, args, exclusive ? connection : null,
                     policies.match(true, actual));
             queues.put(actual, q);
+            queueChurn.created.increment();
             listener.queueAdded(this, q);
             return new Declared(q, 0, 0);
         }
@@ -272,6 +300,7 @@ public final class VirtualHost {
                 throw ChannelException.preconditionFailed(q + " not empty");
             }
             queues.remove(q.name());
+            queueChurn.deleted.increment();
             listener.queueRemoved(this, q);
             result = q.markDeleted();
             removeBindingsTo(q);

@@ -183,6 +183,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         broker.connections().add(this);
+        broker.counters().connection(true);
         handshake.startDeadline(ctx);
         ctx.fireChannelActive();
     }
@@ -299,12 +300,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
         AmqpChannel ch = new AmqpChannel(this, id);
         channels.put(id, ch);
+        broker.counters().channel(true);
         ch.sendOpenOk();
     }
 
     /** Called by a channel once its close handshake is complete (either direction). */
     public void channelClosed(int id) {
-        channels.remove(id);
+        if (channels.remove(id) != null) {
+            broker.counters().channel(false);
+        }
     }
 
     private void closingFrame(Frame frame) {
@@ -464,12 +468,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
         exclusiveQueues.clear();
         broker.connections().remove(this);
+        broker.counters().connection(false);
         ctx.fireChannelInactive();
     }
 
     private void closeAllChannels() {
         for (AmqpChannel ch : channels.values()) {
             ch.release();
+            broker.counters().channel(false);
         }
         channels.clear();
     }

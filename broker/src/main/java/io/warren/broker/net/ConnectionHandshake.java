@@ -163,6 +163,7 @@ final class ConnectionHandshake {
             loginRefused(ok, who + " can only connect via localhost");
             return;
         }
+        broker.counters().authAttempt(true);
         user = sasl.user();
         BrokerConfig c = broker.config();
         connection.write(0, new ConnectionTune(c.channelMax(), c.frameMax(), c.heartbeatSeconds()));
@@ -176,6 +177,7 @@ final class ConnectionHandshake {
      * just drops their socket.
      */
     private void loginRefused(ConnectionStartOk ok, String reason) {
+        broker.counters().authAttempt(false);
         String logLine = ok.mechanism() + " login refused: " + reason;
         if (clientWantsAuthFailureClose) {
             connection.refuse(AmqpConstants.ACCESS_REFUSED, "ACCESS_REFUSED - Login was refused using authentication mechanism "

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -77,8 +77,16 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             return Response.json(405, Map.of("error", "Method Not Allowed", "reason", method + " not allowed"))
                     .header("Allow", "GET, HEAD");
         }
-        if (path.equals("/metrics")) {
-            return Response.raw(200, metrics.render().getBytes(StandardCharsets.UTF_8), PrometheusMetrics.CONTENT_TYPE);
+        PrometheusMetrics.Endpoint endpoint = switch (path) {
+            case "/metrics" -> PrometheusMetrics.Endpoint.DEFAULT;
+            case "/metrics/per-object" -> PrometheusMetrics.Endpoint.PER_OBJECT;
+            case "/metrics/detailed" -> PrometheusMetrics.Endpoint.DETAILED;
+            default -> null;
+        };
+        if (endpoint != null) {
+            Map<String, List<String>> query = new QueryStringDecoder(req.uri()).parameters();
+            return Response.raw(200, metrics.render(endpoint, query.getOrDefault("family", List.of()),
+                    query.getOrDefault("vhost", List.of())), PrometheusMetrics.CONTENT_TYPE);
         }
         Response file = files.serve(path);
         return file != null ? file : Response.json(404, Map.of("error", "Object Not Found", "reason", "Not Found"));

@@ -63,9 +63,12 @@ class ManagementServerTest {
         HttpResponse<String> r = get("/metrics", false);
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
-        assertTrue(r.body().contains("rabbitmq_queue_messages_ready{vhost=\"/\",queue=\"q\\\"1\"} 0"), r.body());
-        assertTrue(r.body().contains("rabbitmq_global_messages_received_total 10"));
+        assertTrue(r.body().contains("rabbitmq_global_messages_received_total{protocol=\"amqp091\"} 10.0"), r.body());
         assertTrue(r.body().contains("jvm_memory_used_bytes{area=\"heap\"}"));
+        HttpResponse<String> perObject = get("/metrics/per-object", false);
+        assertEquals(200, perObject.statusCode());
+        assertTrue(perObject.body().contains("rabbitmq_queue_messages_ready{queue=\"q\\\"1\",vhost=\"/\"} 0.0"),
+                perObject.body());
     }
 
     @Test

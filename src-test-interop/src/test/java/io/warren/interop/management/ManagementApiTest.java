@@ -271,9 +271,9 @@ class ManagementApiTest extends ManagementTestBase {
         ch.basicPublish("", q, null, new byte[]{1});
         awaitMessageCount(q, 1);
         assumeWarren();
-        HttpResponse<String> r = http("GET", "/metrics", null, null, null);
+        HttpResponse<String> r = http("GET", "/metrics/per-object", null, null, null);
         assertEquals(200, r.statusCode());
-        assertTrue(r.body().contains("rabbitmq_queue_messages_ready{vhost=\"/\",queue=\"" + q + "\"} 1"), r.body());
+        assertTrue(r.body().contains("rabbitmq_queue_messages_ready{queue=\"" + q + "\",vhost=\"/\"} 1.0"), r.body());
         assertTrue(r.body().contains("# TYPE rabbitmq_global_messages_received_total counter"));
         assertNull(r.headers().firstValue("www-authenticate").orElse(null));
     }
