@@ -44,7 +44,7 @@ public final class Broker implements AutoCloseable {
     private Persistence persistence;
 
     public Broker(BrokerConfig config) {
-        this.state = new BrokerState(config);
+        this.state = new BrokerState(config, workers);
     }
 
     public BrokerState state() {
