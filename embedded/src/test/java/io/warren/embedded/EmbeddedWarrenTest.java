@@ -1,0 +1,161 @@
+package io.warren.embedded;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** One embedded broker: it starts fast on free ports, works, and leaves nothing behind when closed. */
+class EmbeddedWarrenTest {
+
+    @Test
+    void closeFreesEveryThreadPortAndFile() throws Exception {
+        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+        EmbeddedWarren warren = EmbeddedWarren.builder().httpPort(0).start();
+        int amqp = warren.amqpPort();
+        int http = warren.httpPort();
+        Path dir = warren.dataDir();
+        assertTrue(amqp > 0 && http > 0 && amqp != http, amqp + " " + http);
+        assertTrue(Files.isDirectory(dir));
+        assertEquals("amqp://guest:guest@127.0.0.1:" + amqp, warren.amqpUri());
+        roundTrip(warren.amqpUri(), "q");
+        HttpURLConnection api = (HttpURLConnection) URI.create("http://127.0.0.1:" + http + "/api/overview").toURL()
+                .openConnection();
+        api.setRequestProperty("Authorization", "Basic Z3Vlc3Q6Z3Vlc3Q="); // guest:guest
+        assertEquals(200, api.getResponseCode());
+        api.getInputStream().readAllBytes();
+        api.disconnect();
+
+        warren.close();
+        warren.close(); // idempotent
+
+        List<Thread> left = new java.util.ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(t) && !JvmThreads.owned(t)) {
+                t.join(5_000); // ended with close, or about to: wait for the thread itself to end
+                if (t.isAlive()) {
+                    left.add(t);
+                }
+            }
+        }
+        assertEquals(List.of(), left.stream().map(Thread::getName).collect(Collectors.toList()),
+                "threads still running after close");
+        assertRefused(amqp);
+        assertRefused(http);
+        assertFalse(Files.exists(dir), "temporary data directory deleted");
+    }
+
+    @Test
+    void startsInUnderHalfASecondWhenWarm() throws Exception {
+        try (EmbeddedWarren warmUp = EmbeddedWarren.builder().start()) {
+            roundTrip(warmUp.amqpUri(), "warm");
+        }
+        // the best of three: the machine may be busy with other work, the broker's own start is measured
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            EmbeddedWarren warren = EmbeddedWarren.builder().start();
+            best = Math.min(best, (System.nanoTime() - start) / 1_000_000);
+            try (warren) {
+                roundTrip(warren.amqpUri(), "timed");
+            }
+        }
+        assertTrue(best < 500, "warm start took " + best + " ms");
+    }
+
+    @Test
+    void givenDataDirectoryIsKeptAndReusedAcrossRestarts(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        try (EmbeddedWarren warren = EmbeddedWarren.builder().dataDir(data).start()) {
+            ConnectionFactory f = factory(warren.amqpUri());
+            try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+                ch.queueDeclare("kept", true, false, false, null);
+                ch.confirmSelect();
+                ch.basicPublish("", "kept", com.rabbitmq.client.MessageProperties.PERSISTENT_BASIC,
+                        "still here".getBytes(StandardCharsets.UTF_8));
+                ch.waitForConfirmsOrDie(10_000);
+            }
+        }
+        assertTrue(Files.isDirectory(data), "a given data directory is not deleted");
+        try (EmbeddedWarren warren = EmbeddedWarren.builder().dataDir(data).start();
+             Connection c = factory(warren.amqpUri()).newConnection(); Channel ch = c.createChannel()) {
+            GetResponse r = ch.basicGet("kept", true);
+            assertNotNull(r);
+            assertEquals("still here", new String(r.getBody(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void usersAndSettingsPassThrough() throws Exception {
+        try (EmbeddedWarren warren = EmbeddedWarren.builder().user("app user", "s3cret/pass")
+                .setting("default-user", "admin").setting("default-pass", "pw").setting("frame-max", "8192")
+                .start()) {
+            assertEquals("amqp://admin:pw@127.0.0.1:" + warren.amqpPort(), warren.amqpUri());
+            try (Connection c = factory(warren.amqpUri()).newConnection()) {
+                assertEquals(8192, c.getFrameMax());
+            }
+            String appUri = "amqp://app%20user:s3cret%2Fpass@127.0.0.1:" + warren.amqpPort();
+            roundTrip(appUri, "app");
+            ConnectionFactory guest = factory("amqp://guest:guest@127.0.0.1:" + warren.amqpPort());
+            assertThrows(com.rabbitmq.client.AuthenticationFailureException.class, guest::newConnection);
+        }
+    }
+
+    @Test
+    void unknownSettingFailsAndLeavesNothingRunning() {
+        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmbeddedWarren.builder().setting("no-such-setting", "1").start());
+        assertTrue(e.getMessage().contains("no-such-setting"), e.getMessage());
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(t) && !JvmThreads.owned(t)) {
+                assertDoesNotThrow(() -> t.join(5_000));
+                assertFalse(t.isAlive(), t.getName());
+            }
+        }
+    }
+
+    static ConnectionFactory factory(String uri) throws Exception {
+        ConnectionFactory f = new ConnectionFactory();
+        f.setUri(uri);
+        return f;
+    }
+
+    /** Declare, publish, get back: the broker at {@code uri} works. */
+    static void roundTrip(String uri, String queue) throws Exception {
+        try (Connection c = factory(uri).newConnection(); Channel ch = c.createChannel()) {
+            ch.queueDeclare(queue, false, false, false, null);
+            ch.basicPublish("", queue, null, ("hello " + queue).getBytes(StandardCharsets.UTF_8));
+            GetResponse r = null;
+            for (int i = 0; i < 100 && r == null; i++) { // basic.get right after a publish on the same channel
+                r = ch.basicGet(queue, true);
+            }
+            assertNotNull(r);
+            assertEquals("hello " + queue, new String(r.getBody(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void assertRefused(int port) {
+        assertThrows(ConnectException.class, () -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                fail("port " + port + " still open");
+            }
+        });
+    }
+}
