@@ -15,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -35,27 +33,28 @@ class EmbeddedWarrenTest {
         assertTrue(Files.isDirectory(dir));
         assertEquals("amqp://guest:guest@127.0.0.1:" + amqp, warren.amqpUri());
         roundTrip(warren.amqpUri(), "q");
-        HttpURLConnection api = (HttpURLConnection) URI.create("http://127.0.0.1:" + http + "/api/overview").toURL()
-                .openConnection();
+        // a queue declared off the event loops (HTTP), with a message waiting for its TTL: the timer must
+        // run on the broker's own loops and end with them, not on a JVM-wide executor
+        HttpURLConnection api = (HttpURLConnection) URI.create("http://127.0.0.1:" + http + "/api/queues/%2F/ttl")
+                .toURL().openConnection();
+        api.setRequestMethod("PUT");
+        api.setDoOutput(true);
         api.setRequestProperty("Authorization", "Basic Z3Vlc3Q6Z3Vlc3Q="); // guest:guest
-        assertEquals(200, api.getResponseCode());
-        api.getInputStream().readAllBytes();
+        api.setRequestProperty("Content-Type", "application/json");
+        api.getOutputStream().write("{\"arguments\":{\"x-message-ttl\":600000}}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, api.getResponseCode());
         api.disconnect();
+        try (Connection c = factory(warren.amqpUri()).newConnection(); Channel ch = c.createChannel()) {
+            ch.confirmSelect();
+            ch.basicPublish("", "ttl", null, "waits for its TTL".getBytes(StandardCharsets.UTF_8));
+            ch.waitForConfirmsOrDie(10_000);
+            assertEquals(1, ch.messageCount("ttl"));
+        }
 
         warren.close();
         warren.close(); // idempotent
 
-        List<Thread> left = new java.util.ArrayList<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (!before.contains(t) && !JvmThreads.owned(t)) {
-                t.join(5_000); // ended with close, or about to: wait for the thread itself to end
-                if (t.isAlive()) {
-                    left.add(t);
-                }
-            }
-        }
-        assertEquals(List.of(), left.stream().map(Thread::getName).collect(Collectors.toList()),
-                "threads still running after close");
+        JvmThreads.assertAllEndedSince(before);
         assertRefused(amqp);
         assertRefused(http);
         assertFalse(Files.exists(dir), "temporary data directory deleted");
@@ -118,17 +117,12 @@ class EmbeddedWarrenTest {
     }
 
     @Test
-    void unknownSettingFailsAndLeavesNothingRunning() {
+    void unknownSettingFailsAndLeavesNothingRunning() throws Exception {
         Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EmbeddedWarren.builder().setting("no-such-setting", "1").start());
         assertTrue(e.getMessage().contains("no-such-setting"), e.getMessage());
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (!before.contains(t) && !JvmThreads.owned(t)) {
-                assertDoesNotThrow(() -> t.join(5_000));
-                assertFalse(t.isAlive(), t.getName());
-            }
-        }
+        JvmThreads.assertAllEndedSince(before);
     }
 
     static ConnectionFactory factory(String uri) throws Exception {
