@@ -208,7 +208,13 @@ public final class EmbeddedWarren implements AutoCloseable {
                     broker.state().users().addOrUpdate(u.name(), u.password(), u.tags());
                     broker.state().permissions().set(u.name(), "/", new Permission(".*", ".*", ".*"));
                 }
-                broker.start();
+                try {
+                    broker.start();
+                } catch (IOException e) { // Netty's native bind error names no address: say which
+                    throw new IOException("cannot start the broker on " + config.bind() + " (amqp port "
+                            + config.amqpPort() + ", http port " + (httpPort < 0 ? "off" : httpPort) + "): "
+                            + e.getMessage(), e);
+                }
                 return new EmbeddedWarren(broker, config, temp);
             } catch (IOException | RuntimeException | Error e) {
                 cleanUp(broker, temp, e);

@@ -125,6 +125,27 @@ class EmbeddedWarrenTest {
         JvmThreads.assertAllEndedSince(before);
     }
 
+    @Test
+    void aTakenPortFailsTheStartAndLeavesNothingBehind() throws Exception {
+        try (EmbeddedWarren first = EmbeddedWarren.builder().start()) {
+            Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+            Set<Path> tempDirs = tempDirs();
+            java.io.IOException e = assertThrows(java.io.IOException.class,
+                    () -> EmbeddedWarren.builder().amqpPort(first.amqpPort()).start());
+            assertTrue(e.getMessage().contains("amqp port " + first.amqpPort()), e.getMessage());
+            JvmThreads.assertAllEndedSince(before);
+            assertEquals(tempDirs, tempDirs(), "the failed broker's temporary directory is deleted");
+            roundTrip(first.amqpUri(), "unharmed"); // the broker that has the port keeps working
+        }
+    }
+
+    private static Set<Path> tempDirs() throws java.io.IOException {
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("warren-embedded-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
     static ConnectionFactory factory(String uri) throws Exception {
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(uri);
