@@ -126,6 +126,37 @@ class EmbeddedWarrenTest {
     }
 
     @Test
+    void definitionsAreImported(@TempDir Path dir) throws Exception {
+        Path defs = dir.resolve("defs.json");
+        Files.writeString(defs, """
+                {"users": [{"name": "svc", "password": "pw", "tags": ""}],
+                 "vhosts": [{"name": "/"}, {"name": "orders"}],
+                 "permissions": [{"user": "svc", "vhost": "orders", "configure": ".*", "write": ".*", "read": ".*"}],
+                 "queues": [{"name": "incoming", "vhost": "orders", "durable": true, "auto_delete": false,
+                             "arguments": {}}]}
+                """);
+        try (EmbeddedWarren warren = EmbeddedWarren.builder().definitions(defs).start();
+             Connection c = factory("amqp://svc:pw@127.0.0.1:" + warren.amqpPort() + "/orders").newConnection();
+             Channel ch = c.createChannel()) {
+            assertEquals(0, ch.queueDeclarePassive("incoming").getMessageCount());
+            assertTrue(warren.amqpUri("orders").endsWith(":" + warren.amqpPort() + "/orders"), warren.amqpUri("orders"));
+        }
+    }
+
+    @Test
+    void closeDisconnectsClientsWithConnectionForced() throws Exception {
+        EmbeddedWarren warren = EmbeddedWarren.builder().start();
+        Connection c = factory(warren.amqpUri()).newConnection();
+        java.util.concurrent.CompletableFuture<com.rabbitmq.client.ShutdownSignalException> closed =
+                new java.util.concurrent.CompletableFuture<>();
+        c.addShutdownListener(closed::complete);
+        warren.close();
+        com.rabbitmq.client.ShutdownSignalException why = closed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertFalse(why.isInitiatedByApplication());
+        assertEquals(320, ((com.rabbitmq.client.AMQP.Connection.Close) why.getReason()).getReplyCode());
+    }
+
+    @Test
     void aTakenPortFailsTheStartAndLeavesNothingBehind() throws Exception {
         try (EmbeddedWarren first = EmbeddedWarren.builder().start()) {
             Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
