@@ -111,6 +111,11 @@ public final class ManagementServer implements AutoCloseable {
         }
         if (workers != null) {
             workers.shutdownNow();
+            try { // the threads end before close returns: an embedding test sees none left
+                workers.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
