@@ -47,7 +47,7 @@ public final class Broker implements AutoCloseable {
     private Persistence persistence;
 
     public Broker(BrokerConfig config) {
-        this.state = new BrokerState(config);
+        this.state = new BrokerState(config, workers);
     }
 
     public BrokerState state() {
@@ -78,9 +78,11 @@ public final class Broker implements AutoCloseable {
 
     public Broker start() throws InterruptedException, javax.net.ssl.SSLException {
         BrokerConfig c = state.config();
-        // HTTP first, so that once the AMQP port answers the management API does too
-        management = new ManagementServer(admin(new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort())),
-                c.bind(), c.httpPort()).start();
+        // HTTP first, so that once the AMQP port answers the management API does too; a negative port: none
+        if (c.httpPort() >= 0) {
+            management = new ManagementServer(admin(new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort())),
+                    c.bind(), c.httpPort()).start();
+        }
         memoryMonitor = new MemoryMonitor(state.alarms(), c.memoryHighWatermark(), c.memoryHighWatermarkBytes())
                 .start(workers.next());
         if (c.tls().enabled()) { // before the plain port: once that answers, everything does
@@ -117,6 +119,11 @@ public final class Broker implements AutoCloseable {
     /** The amqps port, or -1 when TLS is off. */
     public int tlsPort() {
         return tlsListener == null ? -1 : ((InetSocketAddress) tlsListener.localAddress()).getPort();
+    }
+
+    /** The management API's port (the bound one when configured as 0), or -1 when it is off. */
+    public int httpPort() {
+        return management == null ? -1 : management.port();
     }
 
     public int amqpPort() {

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** What every connection shares: configuration, users, virtual hosts and the live connections. */
 public final class BrokerState {
     private final BrokerConfig config;
+    private final io.netty.util.concurrent.EventExecutorGroup loops;
     private final UserStore users;
     private final Map<String, VirtualHost> vhosts = new ConcurrentHashMap<>();
     private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
@@ -31,12 +32,19 @@ public final class BrokerState {
     private volatile TopologyListener topologyListener = TopologyListener.NONE;
     private volatile java.util.function.BiConsumer<String, Boolean> vhostListener = (name, added) -> { };
 
+    /** A broker state outside a running broker (tests): queue timers run on Netty's global executor. */
     public BrokerState(BrokerConfig config) {
+        this(config, io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+    }
+
+    /** @param loops the broker's event loops: timers of queues declared off them run there */
+    public BrokerState(BrokerConfig config, io.netty.util.concurrent.EventExecutorGroup loops) {
         this.config = config;
         this.nodeName = config.cluster().nodeName() != null ? config.cluster().nodeName()
                 : io.warren.broker.config.NodeName.lookUp();
+        this.loops = loops;
         this.users = new UserStore(config.defaultUser(), config.defaultPassword());
-        vhosts.put("/", new VirtualHost("/"));
+        vhosts.put("/", new VirtualHost("/", loops));
         // as RabbitMQ's first start: the default user may do everything in the default vhost
         permissions.set(config.defaultUser(), "/", new Permission(".*", ".*", ".*"));
         alarms.onChange(a -> connections.forEach(c -> c.alarmsChanged(a.any(), a.reason())));
@@ -93,7 +101,7 @@ public final class BrokerState {
         if (existing != null) {
             return existing;
         }
-        VirtualHost v = new VirtualHost(name);
+        VirtualHost v = new VirtualHost(name, loops);
         v.setListener(topologyListener);
         if (cluster != null) {
             cluster.attach(v);

@@ -39,7 +39,7 @@ public final class Main {
         broker.start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "warren-shutdown"));
         LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, data dir {}{}", Version.get(), config.bind(),
-                broker.amqpPort(), broker.tlsPort() < 0 ? "off" : broker.tlsPort(), config.httpPort(),
+                broker.amqpPort(), broker.tlsPort() < 0 ? "off" : broker.tlsPort(), broker.httpPort() < 0 ? "off" : broker.httpPort(),
                 config.dataDir().toAbsolutePath(), config.cluster().enabled()
                         ? ", cluster node " + config.cluster().nodeName() : "");
         Thread.currentThread().join(); // the event loops do the work; exit comes via the shutdown hook

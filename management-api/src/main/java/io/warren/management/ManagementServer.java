@@ -36,7 +36,7 @@ public final class ManagementServer implements AutoCloseable {
      * for a definitions file with some 200,000 queues; only logged-in users get this far ({@link LoginGate}).
      */
     static final int MAX_BODY = 20 * 1024 * 1024;
-    private static final AtomicInteger WORKER_IDS = new AtomicInteger();
+    private final AtomicInteger workerIds = new AtomicInteger(); // per server: no JVM-wide state
 
     private final BrokerAdmin admin;
     private final String bind;
@@ -56,7 +56,7 @@ public final class ManagementServer implements AutoCloseable {
     public ManagementServer start() throws InterruptedException {
         loops = new NioEventLoopGroup(1);
         workers = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "warren-http-" + WORKER_IDS.incrementAndGet());
+            Thread t = new Thread(r, "warren-http-" + workerIds.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -111,6 +111,11 @@ public final class ManagementServer implements AutoCloseable {
         }
         if (workers != null) {
             workers.shutdownNow();
+            try { // the threads end before close returns: an embedding test sees none left
+                workers.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -46,6 +46,19 @@ public final class ConfigLoader {
         return build(values);
     }
 
+    /**
+     * A configuration from these settings (the same keys as the flags, e.g. {@code frame-max}) over
+     * the defaults only: no file and no environment, for a broker embedded in another program.
+     */
+    public static BrokerConfig fromSettings(Map<String, String> settings) {
+        for (String key : settings.keySet()) {
+            if (!java.util.Arrays.asList(KEYS).contains(key)) {
+                throw new IllegalArgumentException("unknown setting '" + key + "'");
+            }
+        }
+        return build(settings);
+    }
+
     static Map<String, String> parseArgs(String[] args) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Dead-lettering of one queue (x-dead-letter-exchange, x-dead-letter-routing-key), as RabbitMQ
@@ -24,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class DeadLetterer {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterer.class);
-    private static final Set<List<String>> LOGGED_CYCLES = ConcurrentHashMap.newKeySet();
 
     static final String REJECTED = "rejected";
     static final String EXPIRED = "expired";
@@ -117,11 +114,11 @@ final class DeadLetterer {
         }
     }
 
-    private static void logCycleOnce(String target, Object deaths) {
+    private void logCycleOnce(String target, Object deaths) {
         List<String> cycle = new ArrayList<>();
         cycle.add(target);
         cycle.addAll(XDeath.queues(deaths));
-        if (LOGGED_CYCLES.size() < 10_000 && LOGGED_CYCLES.add(cycle)) {
+        if (vhost.firstReportOfCycle(cycle)) {
             LOG.warn("Message dropped. Dead-letter queues cycle detected: {}. This cycle will NOT be reported again.",
                     cycle);
         }

@@ -18,6 +18,8 @@ public final class Message {
     private volatile long location = -1; // where the store keeps it; -1 until its write completed
     private BasicProperties properties; // decoded on first use only; benign race (idempotent decode)
     private volatile long storeId;      // message id in the durable store; 0 = not stored
+    // the store that reads the body back (its broker's: two brokers may share the JVM); set with location
+    private volatile BodyReader reader;
     private long publishedAt = System.currentTimeMillis(); // TTLs count from here, across restarts too
 
     public Message(String exchange, String routingKey, byte[] rawProperties, byte[] body) {
@@ -33,26 +35,20 @@ public final class Message {
      * it is delivered (paged-out and recovered messages of durable queues).
      */
     public static Message onDisk(String exchange, String routingKey, byte[] rawProperties, int bodySize,
-                                 long storeId, long location) {
-        return new Message(exchange, routingKey, rawProperties, bodySize, storeId, location);
+                                 long storeId, long location, BodyReader reader) {
+        return new Message(exchange, routingKey, rawProperties, bodySize, storeId, location, reader);
     }
 
     private Message(String exchange, String routingKey, byte[] rawProperties, int bodySize, long storeId,
-                    long location) {
+                    long location, BodyReader reader) {
         this.exchange = exchange;
         this.routingKey = routingKey;
         this.rawProperties = rawProperties;
         this.body = null;
         this.bodySize = bodySize;
         this.storeId = storeId;
+        this.reader = reader;
         this.location = location;
-    }
-
-    /** Set by the persistence layer when the data directory opens: one broker per JVM. */
-    private static volatile BodyReader bodyReader;
-
-    public static void bodyReader(BodyReader reader) {
-        bodyReader = reader;
     }
 
     /** A message the broker built itself (a dead letter): its properties are known already. */
@@ -110,12 +106,21 @@ public final class Message {
             executor.execute(() -> done.accept(b, null));
             return;
         }
-        bodyReader.read(location, executor, done);
+        reader.read(location, executor, done);
     }
 
-    /** The store synced this message at {@code location}; from now on the body may leave the heap. */
-    public void stored(long location) {
+    /**
+     * The store synced this message at {@code location}, from where {@code reader} reads it back;
+     * from now on the body may leave the heap.
+     */
+    public void stored(long location, BodyReader reader) {
+        this.reader = reader;
         this.location = location;
+    }
+
+    /** Where an on-disk body is read back from; null while the message is not stored. */
+    BodyReader bodyReader() {
+        return reader;
     }
 
     /** Where the store keeps this message; -1 while its write is pending (or it is not stored). */

@@ -45,6 +45,7 @@ final class PagedRun {
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     private Routing last;          // the routing of the newest message, for sharing
     private QueueEntry peeked;     // the head, made into an entry by peek() and not taken yet
+    private BodyReader reader;     // the store the paged bodies are in: that of every pageable message
     private int size;
     private long bytes;
 
@@ -57,6 +58,7 @@ final class PagedRun {
     /** Appends a {@link #pageable} entry; the entry object and its message may then be dropped. */
     void append(QueueEntry e) {
         Message m = e.message();
+        reader = m.bodyReader();
         Routing r = last;
         if (r == null || !r.sameAs(m)) {
             r = new Routing(m.exchange(), m.routingKey(), m.rawProperties());
@@ -130,11 +132,11 @@ final class PagedRun {
         return e;
     }
 
-    private static QueueEntry materialize(Chunk c) {
+    private QueueEntry materialize(Chunk c) {
         int i = c.read;
         Routing r = c.routings[i];
         Message m = Message.onDisk(r.exchange(), r.routingKey(), r.rawProperties(), c.bodySizes[i],
-                c.storeIds[i], c.locations[i]);
+                c.storeIds[i], c.locations[i], reader);
         QueueEntry e = new QueueEntry(m, c.baseSeq + c.seqOffsets[i]);
         if (c.redelivered[i]) {
             e.markRedelivered();

@@ -62,7 +62,7 @@ public final class Queue implements Destination {
         this.args = QueueArguments.parse(this.arguments, toString()); // 406 before the queue exists
         this.consumers = new ConsumerList(args.singleActiveConsumer());
         this.ready = ReadyMessages.forQueue(args.maxPriority(), durable, this::pagedOut);
-        this.loop = QueueTimer.currentLoop();
+        this.loop = QueueTimer.loopIn(vhost.loops());
         this.policy = policy;
         this.effective = EffectiveQueueSettings.of(args, this.arguments, policy);
         this.expiry = new MessageExpiry(effective.messageTtl(), loop, this::onMessageTimer);
@@ -144,13 +144,14 @@ public final class Queue implements Destination {
      * same strings and property array for equal metadata so they are shared.
      */
     public synchronized void restoreOnDisk(String exchange, String routingKey, byte[] rawProperties, int bodySize,
-                                           long storeId, long location, long publishedAt, boolean redelivered) {
+                                           long storeId, long location, long publishedAt, boolean redelivered,
+                                           BodyReader reader) {
         if (ready instanceof PagedReadyList p && p.appendRestored(exchange, routingKey, rawProperties, bodySize,
                 storeId, location, nextSeq, redelivered, expiry.expiresAt(lastRestoredTtl, publishedAt))) {
             nextSeq++;
             return;
         }
-        Message m = Message.onDisk(exchange, routingKey, rawProperties, bodySize, storeId, location);
+        Message m = Message.onDisk(exchange, routingKey, rawProperties, bodySize, storeId, location, reader);
         m.publishedAt(publishedAt);
         lastRestoredTtl = MessageExpiry.messageTtl(m);
         QueueEntry e = new QueueEntry(m, nextSeq++);

@@ -1,7 +1,7 @@
 package io.warren.broker.model;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ThreadExecutorMap;
 
@@ -26,12 +26,12 @@ final class QueueTimer {
 
     /**
      * The event loop of the calling thread (the channel that declared the queue), so a queue's
-     * timers run where its clients are; Netty's global executor for queues declared elsewhere
-     * (management API, start-up).
+     * timers run where its clients are; for queues declared elsewhere (management API, start-up)
+     * one of the broker's own {@code loops}, never a JVM-wide executor: its timers stop with its broker.
      */
-    static EventExecutor currentLoop() {
+    static EventExecutor loopIn(EventExecutorGroup loops) {
         EventExecutor e = ThreadExecutorMap.currentExecutor();
-        return e != null ? e : GlobalEventExecutor.INSTANCE;
+        return e != null && e.parent() == loops ? e : loops.next();
     }
 
     /** Makes sure the task runs at {@code when} (epoch ms) at the latest. */

@@ -1,5 +1,7 @@
 package io.warren.broker.model;
 
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.warren.broker.error.ChannelException;
 import io.warren.routing.ExchangeType;
 import io.warren.routing.InvalidBindingException;
@@ -10,6 +12,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,9 +36,17 @@ public final class VirtualHost {
     private volatile int maxConnections = -1; // vhost limits, as RabbitMQ's vhost-limits; -1 = none
     private volatile int maxQueues = -1;
     private volatile boolean tracing;         // firehose on (rabbitmqctl trace_on); not kept across restarts
+    private final EventExecutorGroup loops;   // the broker's event loops: where queue timers run
+    private final Set<List<String>> loggedDeadLetterCycles = ConcurrentHashMap.newKeySet();
 
+    /** A vhost outside a running broker (tests): queue timers run on Netty's global executor. */
     public VirtualHost(String name) {
+        this(name, GlobalEventExecutor.INSTANCE);
+    }
+
+    public VirtualHost(String name, EventExecutorGroup loops) {
         this.name = name;
+        this.loops = loops;
         addExchange("", ExchangeType.DIRECT);
         addExchange("amq.direct", ExchangeType.DIRECT);
         addExchange("amq.fanout", ExchangeType.FANOUT);
@@ -47,6 +58,19 @@ public final class VirtualHost {
 
     private void addExchange(String exchangeName, ExchangeType type) {
         exchanges.put(exchangeName, new Exchange(this, exchangeName, type, true, false, false, Map.of()));
+    }
+
+    /** The broker's event loops, for timers of queues declared off them. */
+    EventExecutorGroup loops() {
+        return loops;
+    }
+
+    /**
+     * Whether this dead-letter cycle is new to the log (each is logged once; at most 10,000 are
+     * remembered, per vhost rather than per JVM so brokers sharing a JVM stay apart).
+     */
+    boolean firstReportOfCycle(List<String> cycle) {
+        return loggedDeadLetterCycles.size() < 10_000 && loggedDeadLetterCycles.add(cycle);
     }
 
     /** Whether publishes and deliveries in this vhost are copied to {@link #TRACE_EXCHANGE}. */

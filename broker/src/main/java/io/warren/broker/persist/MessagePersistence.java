@@ -1,5 +1,6 @@
 package io.warren.broker.persist;
 
+import io.warren.broker.model.BodyReader;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.Queue;
 import io.warren.storage.MessageStore;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executor;
  */
 public final class MessagePersistence implements io.warren.broker.model.MessageStoreHook {
     private final MessageStore store;
+    private final BodyReader bodies;
     private final long bodyMemoryLimit;
 
     /**
@@ -24,8 +26,9 @@ public final class MessagePersistence implements io.warren.broker.model.MessageS
      *                        persistent messages held only by durable queues leave the heap (they are
      *                        read back when delivered); 0 = they never stay; negative = they always stay
      */
-    MessagePersistence(MessageStore store, long bodyMemoryLimit) {
+    MessagePersistence(MessageStore store, BodyReader bodies, long bodyMemoryLimit) {
         this.store = store;
+        this.bodies = bodies;
         this.bodyMemoryLimit = bodyMemoryLimit;
     }
 
@@ -74,7 +77,7 @@ public final class MessagePersistence implements io.warren.broker.model.MessageS
         boolean onlyDurable = n == targets.size(); // a transient queue's copy needs the body in memory
         WriteCallback done = (location, failure) -> {
             if (failure == null) {
-                msg.stored(location);
+                msg.stored(location, bodies);
                 if (onlyDurable && bodyMemoryLimit >= 0 && heapTight()) {
                     msg.evictBody();
                 }

@@ -10,6 +10,8 @@ import io.warren.storage.Write;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.warren.broker.model.BodyReader;
+
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +29,7 @@ final class MessageRecovery {
     private MessageRecovery() {
     }
 
-    static void recover(BrokerState state, MessageStore store) throws IOException {
+    static void recover(BrokerState state, MessageStore store, BodyReader reader) throws IOException {
         Recovered recovered = store.recover();
         Map<Long, Queue> byId = new HashMap<>();
         for (VirtualHost v : state.vhosts()) {
@@ -45,7 +47,7 @@ final class MessageRecovery {
                 store.submit(new Write.DeleteQueue(e.getKey()), null, null);
                 continue;
             }
-            restored += restore(q, e.getValue());
+            restored += restore(q, e.getValue(), reader);
         }
         LOG.info("recovered {} persistent messages: journal replay {} ms, queues rebuilt in {} ms ({} damaged records skipped)",
                 restored, recovered.millis(), (System.nanoTime() - start) / 1_000_000, recovered.droppedRecords());
@@ -68,12 +70,12 @@ final class MessageRecovery {
      * each) and deliveries read the bodies back, so a restart with a deep backlog neither reads every
      * body nor needs the heap for them.
      */
-    private static long restore(Queue q, List<RecoveredMessage> list) {
+    private static long restore(Queue q, List<RecoveredMessage> list, BodyReader reader) {
         MessageMeta.Reader meta = new MessageMeta.Reader();
         for (RecoveredMessage rm : list) {
             meta.next(rm.meta());
             q.restoreOnDisk(meta.exchange, meta.routingKey, meta.rawProperties, (int) rm.bodySize(), rm.messageId(),
-                    rm.location(), meta.publishedAt, rm.redelivered());
+                    rm.location(), meta.publishedAt, rm.redelivered(), reader);
         }
         return list.size();
     }

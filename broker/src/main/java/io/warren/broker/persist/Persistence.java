@@ -1,7 +1,7 @@
 package io.warren.broker.persist;
 
 import io.warren.broker.BrokerState;
-import io.warren.broker.model.Message;
+import io.warren.broker.model.BodyReader;
 import io.warren.storage.MessageStore;
 import io.warren.storage.MetadataStore;
 import io.warren.storage.StoreConfig;
@@ -39,11 +39,13 @@ public final class Persistence implements AutoCloseable {
         messages.addWriteBacklogListener((behind, bytes) -> state.alarms().set(ResourceAlarms.Resource.STORAGE, behind),
                 Runnable::run);
         new DurableTopology(metadata, messages).recover(state);
-        Message.bodyReader((location, executor, done) ->
-                messages.read(location, executor, (stored, failure) -> done.accept(stored == null ? null : stored.body(), failure)));
-        MessageRecovery.recover(state, messages);
+        // this broker's store: every message whose body may leave the heap keeps it, so two brokers in one JVM
+        // each read their own journal
+        BodyReader bodies = (location, executor, done) ->
+                messages.read(location, executor, (stored, failure) -> done.accept(stored == null ? null : stored.body(), failure));
+        MessageRecovery.recover(state, messages, bodies);
         // off by default until lazy reads across journal files are proven (see MessageRecovery)
-        state.messagePersistence(new MessagePersistence(messages, state.config().bodyMemoryLimit()));
+        state.messagePersistence(new MessagePersistence(messages, bodies, state.config().bodyMemoryLimit()));
         MessageRecovery.expireOverdue(state);
         return new Persistence(metadata, messages);
     }

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class PagedReadyListTest {
     private static final byte[] PERSISTENT = {0x10, 0x00, 2}; // delivery-mode 2
+    private static final BodyReader NO_BODIES = (location, executor, done) -> done.accept(null, new IllegalStateException());
     private long seq;
     private long nextStoreId = 1;
 
@@ -25,7 +26,7 @@ class PagedReadyListTest {
     }
 
     private static void store(QueueEntry e) {
-        e.message().stored(1000 + e.message().storeId());
+        e.message().stored(1000 + e.message().storeId(), NO_BODIES);
     }
 
     @Test
