@@ -110,6 +110,17 @@ class ManagementApiTest {
     }
 
     @Test
+    void nodeShowsMemoryAndDiskAgainstTheirAlarmsAndFileDescriptors() {
+        JsonNode n = json(call("GET", "/api/nodes/warren@test", null));
+        assertEquals(100L << 20, n.get("mem_used").asLong());
+        assertEquals(400L << 20, n.get("mem_limit").asLong(), "the alarm's high watermark, not the heap size");
+        assertEquals(256L << 20, n.get("disk_free_limit").asLong(), "the disk alarm's level");
+        assertFalse(n.get("mem_alarm").asBoolean());
+        assertTrue(n.get("fd_used").asLong() > 0);
+        assertTrue(n.get("fd_total").asLong() >= n.get("fd_used").asLong());
+    }
+
+    @Test
     void overviewSamplesWhenAsked() {
         JsonNode o = json(call("GET", "/api/overview?msg_rates_age=60&msg_rates_incr=5", null));
         assertTrue(o.get("message_stats").get("publish_details").get("samples").isArray());
