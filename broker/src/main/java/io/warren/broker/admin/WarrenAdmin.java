@@ -163,7 +163,7 @@ public final class WarrenAdmin implements BrokerAdmin {
             for (Exchange x : v.exchanges()) {
                 out.add(new ExchangeInfo(v.name(), x.name(), x.type().wireName(), x.durable(), x.autoDelete(),
                         x.internal(), AmqpValues.tableToJson(x.arguments()),
-                        x.policy() == null ? null : x.policy().name()));
+                        x.policy() == null ? null : x.policy().name(), x.publishIn(), x.publishOut()));
             }
         }
         return out;
@@ -304,6 +304,7 @@ public final class WarrenAdmin implements BrokerAdmin {
             Message msg = new Message(exchange, routingKey, props.encode(), payload);
             List<Queue> targets = new ArrayList<>();
             new Router().route(x, msg, targets);
+            x.countPublish(targets.size());
             state.counters().published();
             for (Queue q : targets) {
                 q.enqueue(msg);
