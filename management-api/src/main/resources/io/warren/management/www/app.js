@@ -27,7 +27,17 @@ async function api(method, path, body, extraHeaders) {
   return data;
 }
 
+/** The status line; what an action reports stays a few seconds before a refresh's "Updated" replaces it. */
 function status(msg, isError) {
+  state.statusAt = Date.now();
+  showStatus(msg, isError);
+}
+
+function updated() {
+  if (!state.statusAt || Date.now() - state.statusAt > 4000) showStatus('Updated ' + new Date().toLocaleTimeString());
+}
+
+function showStatus(msg, isError) {
   const el = $('#status');
   el.textContent = msg || '';
   el.className = 'status' + (isError ? ' error' : '');
@@ -82,7 +92,7 @@ function route() {
   $('#view').innerHTML = '';
   delete $('#view').dataset.built; // the next skeleton() builds afresh, even for the same address
   const refresh = async () => {
-    try { await view(args); status('Updated ' + new Date().toLocaleTimeString()); } catch (e) {
+    try { await view(args); updated(); } catch (e) {
       if (e.message !== 'unauthorised') status(e.message, true);
     }
   };

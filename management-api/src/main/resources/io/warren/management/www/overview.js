@@ -64,7 +64,7 @@ async function nodePanel(el, o) {
     gauges.append(gauge('Connections', n.sockets_used, 0, false, fmtNum, `${fmtNum(n.sockets_used)} sockets`));
   }
   table($('#n-listeners'), 'n-listeners', [{ key: 'protocol', label: 'Protocol' },
-    { key: 'ip_address', label: 'Bound to' }, { key: 'port', label: 'Port', num: true, value: r => r.port }],
+    { key: 'ip_address', label: 'Bound to' }, { key: 'port', label: 'Port', value: r => r.port }],
   o.listeners || []);
 }
 
