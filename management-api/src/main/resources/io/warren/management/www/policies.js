@@ -24,6 +24,7 @@ VIEWS.policies = async function viewPolicies() {
       await api('PUT', `/api/policies/${enc(f.vhost.value)}/${enc(f.name.value)}`, { pattern: f.pattern.value,
         'apply-to': f.applyto.value, priority: Number(f.priority.value || 0), definition: d });
       definition.set({});
+      $('#p-form-title').textContent = 'Add or update a policy';
       return `Policy ${f.name.value} saved`;
     });
   }

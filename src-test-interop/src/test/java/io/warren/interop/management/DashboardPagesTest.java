@@ -220,6 +220,11 @@ class DashboardPagesTest extends ManagementTestBase {
         browser.acceptDialog(null);
         await("/api/exchanges/%2F/" + enc(x) + "/bindings/source", j -> j.size() == 1
                 && j.get(0).get("destination").asText().equals(q));
+
+        browser.click("#view button[data-delete='/api/exchanges/%2F/" + enc(x) + "']");
+        browser.acceptDialog(null);
+        browser.awaitText("#view h1", "Exchanges");
+        assertEquals(404, http("GET", "/api/exchanges/%2F/" + enc(x), null).statusCode());
     }
 
     @Test
