@@ -85,7 +85,7 @@ function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const name = VIEWS[parts[0]] ? parts[0] : 'overview';
   document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active',
-    a.dataset.tab === name || a.dataset.tab === name + 's' || a.dataset.tab === name.replace(/y$/, 'ies')));
+    a.dataset.tab === name || a.dataset.tab === name + 's'));
   clearInterval(state.timer);
   const view = VIEWS[name];
   const args = parts.slice(1);
