@@ -49,7 +49,7 @@ final class NodeCommands {
             o.println("Memory");
             o.println();
             o.println("Total memory used: " + gb(node.path("mem_used").asLong()) + " gb");
-            o.println("Memory limit (JVM max heap): " + gb(node.path("mem_limit").asLong()) + " gb");
+            o.println("Memory high watermark: " + gb(node.path("mem_limit").asLong()) + " gb");
             o.println();
             o.println("Free Disk Space");
             o.println();

@@ -2,11 +2,13 @@ package io.warren.broker.admin;
 
 import io.warren.broker.BrokerState;
 import io.warren.broker.Version;
+import io.warren.broker.alarm.MemoryMonitor;
 import io.warren.broker.alarm.ResourceAlarms;
 import io.warren.broker.auth.PasswordHash;
 import io.warren.broker.auth.Permission;
 import io.warren.broker.auth.PermissionStore;
 import io.warren.broker.auth.User;
+import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.error.AmqpException;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.model.Destination;
@@ -37,6 +39,7 @@ import io.warren.management.model.UserInfo;
 import io.warren.management.model.VhostInfo;
 import io.warren.routing.Binding;
 import io.warren.routing.ExchangeType;
+import io.warren.storage.StoreConfig;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -71,8 +74,11 @@ public final class WarrenAdmin implements BrokerAdmin {
 
     @Override
     public NodeInfo node() {
-        return new NodeInfo(nodeName, "Warren", Version.get(), nodeName, startedAt, state.config().bind(),
-                amqpPort.getAsInt(), ProcessHandle.current().pid(), state.config().dataDir().toString());
+        BrokerConfig c = state.config();
+        return new NodeInfo(nodeName, "Warren", Version.get(), nodeName, startedAt, c.bind(),
+                amqpPort.getAsInt(), ProcessHandle.current().pid(), c.dataDir().toString(), MemoryMonitor.used(),
+                MemoryMonitor.limit(c.memoryHighWatermark(), c.memoryHighWatermarkBytes()),
+                StoreConfig.defaults(c.dataDir()).diskAlarmBytes());
     }
 
     @Override
@@ -174,7 +180,7 @@ public final class WarrenAdmin implements BrokerAdmin {
             for (Exchange x : v.exchanges()) {
                 out.add(new ExchangeInfo(v.name(), x.name(), x.type().wireName(), x.durable(), x.autoDelete(),
                         x.internal(), AmqpValues.tableToJson(x.arguments()),
-                        x.policy() == null ? null : x.policy().name()));
+                        x.policy() == null ? null : x.policy().name(), x.publishIn(), x.publishOut()));
             }
         }
         return out;
@@ -341,6 +347,7 @@ public final class WarrenAdmin implements BrokerAdmin {
             Message msg = new Message(exchange, routingKey, props, payload);
             List<Queue> targets = new ArrayList<>();
             new Router().route(x, msg, targets);
+            x.countPublish(targets.size());
             state.counters().published();
             for (Queue q : targets) {
                 q.enqueue(msg);

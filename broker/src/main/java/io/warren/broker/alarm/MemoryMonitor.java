@@ -24,8 +24,13 @@ public final class MemoryMonitor implements AutoCloseable {
 
     public MemoryMonitor(ResourceAlarms alarms, double fraction, long absoluteBytes) {
         this.alarms = alarms;
+        this.limitBytes = limit(fraction, absoluteBytes);
+    }
+
+    /** The high watermark in bytes: the absolute number if given, else the fraction of heap + direct memory. */
+    public static long limit(double fraction, long absoluteBytes) {
         long available = Runtime.getRuntime().maxMemory() + Math.max(0, PlatformDependent.maxDirectMemory());
-        this.limitBytes = absoluteBytes > 0 ? absoluteBytes : (long) (available * fraction);
+        return absoluteBytes > 0 ? absoluteBytes : (long) (available * fraction);
     }
 
     public long limitBytes() {

@@ -216,6 +216,7 @@ final class PublishMethods {
         SenderSelectedKeys.Result cc = SenderSelectedKeys.extract(msg);
         msg = cc.message();
         router.route(x, msg, cc.keys(), targets);
+        x.countPublish(targets.size());
         if (channel.connection().vhost().tracing()) {
             Firehose.published(channel, x, msg, cc.keys(), targets);
         }

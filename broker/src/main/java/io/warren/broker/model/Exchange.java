@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -27,6 +28,9 @@ public final class Exchange implements Destination {
     private final BindingTable<Destination> bindings;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile Policy policy; // null: none applies
+    /** RabbitMQ's publish_in (messages published to it) and publish_out (copies routed to queues). */
+    private final LongAdder publishIn = new LongAdder();
+    private final LongAdder publishOut = new LongAdder();
 
     Exchange(VirtualHost vhost, String name, ExchangeType type, boolean durable, boolean autoDelete,
              boolean internal, Map<String, Object> arguments) {
@@ -62,6 +66,20 @@ public final class Exchange implements Destination {
 
     public Map<String, Object> arguments() {
         return arguments;
+    }
+
+    /** Counts one message published to this exchange that was routed to {@code queues} queues. */
+    public void countPublish(int queues) {
+        publishIn.increment();
+        publishOut.add(queues);
+    }
+
+    public long publishIn() {
+        return publishIn.sum();
+    }
+
+    public long publishOut() {
+        return publishOut.sum();
     }
 
     /**

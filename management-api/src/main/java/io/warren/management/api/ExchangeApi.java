@@ -36,7 +36,7 @@ final class ExchangeApi {
             return Response.json(ListQuery.apply(exchanges(req.param("vhost")), req));
         });
         r.get("/api/exchanges/{vhost}/{name}", req -> {
-            Map<String, Object> m = Formats.exchange(find(req));
+            Map<String, Object> m = Formats.exchange(find(req), ctx.rates());
             m.put("incoming", List.of());
             m.put("outgoing", List.of());
             return Response.json(m);
@@ -56,7 +56,7 @@ final class ExchangeApi {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ExchangeInfo x : ctx.admin().exchanges()) {
             if (vhost == null || x.vhost().equals(vhost)) {
-                out.add(Formats.exchange(x));
+                out.add(Formats.exchange(x, ctx.rates()));
             }
         }
         return out;

@@ -64,7 +64,7 @@ final class Formats {
         m.put("effective_policy_definition", q.effectivePolicyDefinition());
         m.put("single_active_consumer_tag", null);
         m.put("state", "running");
-        m.put("type", "classic");
+        m.put("type", q.arguments().getOrDefault("x-queue-type", "classic")); // as declared, like RabbitMQ
         m.put("vhost", q.vhost());
         if (q.exclusiveOwner() != null) {
             m.put("owner_pid_details", Map.of("name", q.exclusiveOwner()));
@@ -72,12 +72,21 @@ final class Formats {
         return m;
     }
 
-    static Map<String, Object> exchange(ExchangeInfo x) {
+    static Map<String, Object> exchange(ExchangeInfo x, RateSampler rates) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("arguments", x.arguments());
         m.put("auto_delete", x.autoDelete());
         m.put("durable", x.durable());
         m.put("internal", x.internal());
+        if (x.publishIn() > 0 || x.publishOut() > 0) { // RabbitMQ 3.10 shows message_stats once there is traffic
+            double[] r = rates.exchangeRates(x.vhost(), x.name());
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("publish_in", x.publishIn());
+            stats.put("publish_in_details", details(r[0]));
+            stats.put("publish_out", x.publishOut());
+            stats.put("publish_out_details", details(r[1]));
+            m.put("message_stats", stats);
+        }
         m.put("name", x.name());
         if (x.policy() != null) {
             m.put("policy", x.policy()); // RabbitMQ 3.10 leaves the field out when no policy applies

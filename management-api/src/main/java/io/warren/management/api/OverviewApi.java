@@ -13,9 +13,10 @@ import io.warren.management.model.MessageCounters;
 import io.warren.management.model.NodeInfo;
 import io.warren.management.model.QueueInfo;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+
 import java.io.File;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -196,7 +197,6 @@ final class OverviewApi {
     /** RabbitMQ's node object, with the JVM standing in for the Erlang VM. */
     private Map<String, Object> node() {
         NodeInfo n = ctx.admin().node();
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         List<String> alarms = ctx.admin().alarms();
         File dataDir = new File(n.dataDir());
         Map<String, Object> m = new LinkedHashMap<>();
@@ -204,13 +204,18 @@ final class OverviewApi {
         m.put("type", "disc");
         m.put("running", true);
         m.put("os_pid", String.valueOf(n.osPid()));
-        m.put("mem_used", heap.getUsed());
-        m.put("mem_limit", heap.getMax());
+        // what the memory alarm measures against its high watermark, as RabbitMQ's mem_used / mem_limit
+        m.put("mem_used", n.memUsed());
+        m.put("mem_limit", n.memLimit());
         m.put("mem_alarm", alarms.contains("memory"));
         m.put("mem_calculation_strategy", "jvm_heap");
         m.put("disk_free", dataDir.getUsableSpace());
-        m.put("disk_free_limit", 50_000_000L);
+        m.put("disk_free_limit", n.diskFreeLimit());
         m.put("disk_free_alarm", alarms.contains("disk"));
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
+            m.put("fd_used", os.getOpenFileDescriptorCount());
+            m.put("fd_total", os.getMaxFileDescriptorCount());
+        }
         m.put("sockets_used", ctx.admin().clients().connections().size());
         m.put("proc_used", Thread.activeCount());
         m.put("processors", Runtime.getRuntime().availableProcessors());

@@ -1,6 +1,7 @@
 package io.warren.management.metrics;
 
 import io.warren.management.BrokerAdmin;
+import io.warren.management.model.ExchangeInfo;
 import io.warren.management.model.MessageCounters;
 import io.warren.management.model.QueueInfo;
 
@@ -14,8 +15,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * Turns the broker's counters into rates, as RabbitMQ's management agent does: every
- * {@link #INTERVAL_MS} it samples the global counters, the queue totals and each queue's
- * publish/deliver counters, keeping ten minutes of history for the dashboard's charts. A rate is
+ * {@link #INTERVAL_MS} it samples the global counters, the queue totals, each queue's
+ * publish/deliver counters and each exchange's publish_in/publish_out counters, keeping ten minutes of history for the dashboard's charts. A rate is
  * the difference between the last two samples per second.
  */
 public final class RateSampler {
@@ -34,6 +35,8 @@ public final class RateSampler {
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private Map<String, QueueSample> lastQueues = Map.of();
     private volatile Map<String, double[]> queueRates = Map.of();
+    private Map<String, QueueSample> lastExchanges = Map.of();
+    private volatile Map<String, double[]> exchangeRates = Map.of();
 
     public RateSampler(BrokerAdmin admin) {
         this.admin = admin;
@@ -73,6 +76,33 @@ public final class RateSampler {
             lastQueues = current;
         }
         queueRates = rates;
+        sampleExchanges(now);
+    }
+
+    /** Exchanges as queues: {publish_in, publish_out} per second since the last sample. */
+    private void sampleExchanges(long now) {
+        List<ExchangeInfo> exchanges = admin.exchanges();
+        Map<String, QueueSample> current = new HashMap<>(exchanges.size() * 2);
+        Map<String, double[]> rates = new HashMap<>(exchanges.size() * 2);
+        Map<String, QueueSample> previous;
+        synchronized (this) {
+            previous = lastExchanges;
+        }
+        for (ExchangeInfo x : exchanges) {
+            String key = key(x.vhost(), x.name());
+            QueueSample s = new QueueSample(now, x.publishIn(), x.publishOut());
+            current.put(key, s);
+            QueueSample p = previous.get(key);
+            if (p != null && now > p.timestamp()) {
+                double secs = (now - p.timestamp()) / 1000.0;
+                rates.put(key, new double[]{Math.max(0, s.published() - p.published()) / secs,
+                        Math.max(0, s.delivered() - p.delivered()) / secs});
+            }
+        }
+        synchronized (this) {
+            lastExchanges = current;
+        }
+        exchangeRates = rates;
     }
 
     private static String key(String vhost, String name) {
@@ -102,6 +132,12 @@ public final class RateSampler {
     }
 
     /** {publish rate, deliver_get rate} of a queue over the last interval, or zeros. */
+    /** {publish_in rate, publish_out rate} of an exchange over the last interval, or zeros. */
+    public double[] exchangeRates(String vhost, String name) {
+        double[] r = exchangeRates.get(key(vhost, name));
+        return r == null ? new double[2] : r;
+    }
+
     public double[] queueRates(String vhost, String name) {
         double[] r = queueRates.get(key(vhost, name));
         return r == null ? new double[2] : r;

@@ -12,7 +12,11 @@ package io.warren.management.model;
  * @param amqpPort      AMQP port actually bound
  * @param osPid         the broker's process id
  * @param dataDir       where the broker keeps durable data (for disk_free)
+ * @param memUsed       memory the memory alarm measures (heap in use plus direct buffers), bytes
+ * @param memLimit      the memory alarm's high watermark in bytes (RabbitMQ's {@code mem_limit})
+ * @param diskFreeLimit below this much free space the disk alarm is raised (RabbitMQ's {@code disk_free_limit})
  */
 public record NodeInfo(String name, String product, String version, String clusterName, long startedAt,
-                       String amqpBind, int amqpPort, long osPid, String dataDir) {
+                       String amqpBind, int amqpPort, long osPid, String dataDir,
+                       long memUsed, long memLimit, long diskFreeLimit) {
 }

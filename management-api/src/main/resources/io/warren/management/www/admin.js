@@ -48,13 +48,3 @@ VIEWS.admin = async function viewAdmin() {
     { key: 'del', label: '', html: r => del(`permissions of ${r.user} in ${r.vhost}`,
       `/api/permissions/${enc(r.vhost)}/${enc(r.user)}`) }], perms);
 };
-
-document.addEventListener('click', async ev => {
-  const path = ev.target.dataset && ev.target.dataset.delete;
-  if (!path || !confirm('Delete ' + ev.target.dataset.label + '?')) return;
-  try {
-    await api('DELETE', path);
-    status('Deleted ' + ev.target.dataset.label);
-    state.refresh();
-  } catch (e) { status(e.message, true); }
-});

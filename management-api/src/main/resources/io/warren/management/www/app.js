@@ -16,8 +16,8 @@ function credentials() {
   return sessionStorage.getItem('warren.auth');
 }
 
-async function api(method, path, body) {
-  const headers = { 'Authorization': 'Basic ' + credentials(), 'X-Requested-With': 'XMLHttpRequest' };
+async function api(method, path, body, extraHeaders) {
+  const headers = { 'Authorization': 'Basic ' + credentials(), 'X-Requested-With': 'XMLHttpRequest', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (r.status === 401) { showLogin('Login failed'); throw new Error('unauthorised'); }
@@ -27,7 +27,17 @@ async function api(method, path, body) {
   return data;
 }
 
+/** The status line; what an action reports stays a few seconds before a refresh's "Updated" replaces it. */
 function status(msg, isError) {
+  state.statusAt = Date.now();
+  showStatus(msg, isError);
+}
+
+function updated() {
+  if (!state.statusAt || Date.now() - state.statusAt > 4000) showStatus('Updated ' + new Date().toLocaleTimeString());
+}
+
+function showStatus(msg, isError) {
   const el = $('#status');
   el.textContent = msg || '';
   el.className = 'status' + (isError ? ' error' : '');
@@ -67,9 +77,8 @@ function loggedIn(me) {
 
 // ---- routing and refresh ----------------------------------------------------------------
 
-// admin.js adds the admin view to this table
-const VIEWS = { overview: viewOverview, connections: viewConnections, channels: viewChannels,
-  exchanges: viewExchanges, exchange: viewExchange, queues: viewQueues, queue: viewQueue };
+// each page's script (overview.js, lists.js, queue.js, ...) adds its views to this table
+const VIEWS = {};
 
 function route() {
   if (!credentials()) { showLogin(''); return; }
@@ -81,8 +90,9 @@ function route() {
   const view = VIEWS[name];
   const args = parts.slice(1);
   $('#view').innerHTML = '';
+  delete $('#view').dataset.built; // the next skeleton() builds afresh, even for the same address
   const refresh = async () => {
-    try { await view(args); status('Updated ' + new Date().toLocaleTimeString()); } catch (e) {
+    try { await view(args); updated(); } catch (e) {
       if (e.message !== 'unauthorised') status(e.message, true);
     }
   };
@@ -186,40 +196,66 @@ async function listView(key, title, path, columns, extra) {
   $('#view .pager [data-step="1"]').disabled = data.page >= data.page_count;
 }
 
-// ---- overview with live charts ------------------------------------------------------------
+// ---- small shared pieces -------------------------------------------------------------------
 
-async function viewOverview() {
-  if (skeleton(`<h1>Overview</h1><div class="cards"></div>
-      <div class="charts">
-        <div class="chart"><h2>Queued messages</h2><canvas id="c-queued"></canvas><div class="legend" id="l-queued"></div></div>
-        <div class="chart"><h2>Message rates</h2><canvas id="c-rates"></canvas><div class="legend" id="l-rates"></div></div>
-      </div>
-      <h2>Definitions</h2>
-      <div class="toolbar"><button id="defs-export">Download definitions</button>
-        <input type="file" id="defs-file" accept=".json,application/json"><button id="defs-import">Upload</button></div>`)) {
-    $('#defs-export').onclick = exportDefinitions;
-    $('#defs-import').onclick = importDefinitions;
-  }
-  const o = await api('GET', '/api/overview?lengths_age=600&lengths_incr=5&msg_rates_age=600&msg_rates_incr=5');
-  const t = o.object_totals, q = o.queue_totals, m = o.message_stats;
-  const cards = [['Connections', t.connections], ['Channels', t.channels], ['Queues', t.queues],
-    ['Consumers', t.consumers], ['Ready', q.messages_ready], ['Unacked', q.messages_unacknowledged],
-    ['Publish', fmtRate(m.publish_details)], ['Deliver', fmtRate(m.deliver_get_details)], ['Ack', fmtRate(m.ack_details)]];
-  $('#view .cards').innerHTML = cards.map(([l, n]) =>
-    `<div class="card"><div class="n">${esc(typeof n === 'number' ? fmtNum(n) : n)}</div><div class="l">${l}</div></div>`).join('');
-  const css = getComputedStyle(document.documentElement);
-  const color = v => css.getPropertyValue(v).trim();
-  // the live depth ends each line, so the chart agrees with the cards between samples
-  const now = Date.now();
-  chart($('#c-queued'), $('#l-queued'), [
-    { label: 'Ready', color: color('--ready'), points: [...levels(q.messages_ready_details), [now, q.messages_ready]] },
-    { label: 'Unacked', color: color('--unacked'),
-      points: [...levels(q.messages_unacknowledged_details), [now, q.messages_unacknowledged]] }]);
-  chart($('#c-rates'), $('#l-rates'), [
-    { label: 'Publish', color: color('--publish'), points: rates(m.publish_details) },
-    { label: 'Deliver', color: color('--deliver'), points: rates(m.deliver_get_details) },
-    { label: 'Ack', color: color('--ack'), points: rates(m.ack_details) }], '/s');
+/** Number cards: [[label, value], ...]. */
+function cards(el, items) {
+  el.innerHTML = items.map(([l, n]) => `<div class="card"><div class="n">${esc(typeof n === 'number'
+    ? fmtNum(n) : n)}</div><div class="l">${esc(l)}</div></div>`).join('');
 }
+
+/** A two-column table of [label, value] rows; values are escaped unless given as {html}. */
+function kv(el, rows) {
+  el.innerHTML = rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v && v.html !== undefined ? v.html
+    : esc(typeof v === 'object' && v !== null ? JSON.stringify(v) : v)}</td></tr>`).join('');
+}
+
+const fmtBytes = n => {
+  if (n == null) return '';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  for (; Math.abs(n) >= 1024 && i < units.length - 1; i++) n /= 1024;
+  return fmtNum(n) + ' ' + units[i];
+};
+
+const fmtDuration = ms => {
+  const s = Math.floor(ms / 1000), d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600);
+  const m = Math.floor(s % 3600 / 60);
+  return (d ? d + 'd ' : '') + (d || h ? h + 'h ' : '') + m + 'm ' + (s % 60) + 's';
+};
+
+/** Wires a form: runs the action on submit, reports its error in the status line, refreshes the view. */
+function onSubmit(form, action, keep) {
+  form.onsubmit = async ev => {
+    ev.preventDefault();
+    try {
+      const done = await action(form);
+      if (!keep) form.reset();
+      if (typeof done === 'string') status(done);
+      if (state.refresh) state.refresh();
+    } catch (e) { status(e.message, true); }
+  };
+}
+
+/** A delete button: the click handler below asks, sends DELETE to the path, then refreshes or goes to `then`. */
+function deleteButton(label, path, then, text = 'Delete') {
+  return `<button type="button" class="danger" data-delete="${esc(path)}" data-label="${esc(label)}"${then
+    ? ` data-then="${esc(then)}"` : ''}>${esc(text)}</button>`;
+}
+
+document.addEventListener('click', async ev => {
+  const d = ev.target.dataset;
+  if (!d || !d.delete || !confirm('Delete ' + d.label + '?')) return;
+  try {
+    await api('DELETE', d.delete);
+    status('Deleted ' + d.label);
+    if (d.then) location.hash = d.then; else if (state.refresh) state.refresh();
+  } catch (e) { status(e.message, true); }
+});
+
+// ---- charts -------------------------------------------------------------------------------
+
+const cssColor = v => getComputedStyle(document.documentElement).getPropertyValue(v).trim();
 
 /** Samples come newest first; a level series is the samples themselves, oldest first. */
 function levels(details) {
@@ -235,6 +271,21 @@ function rates(details) {
     out.push([s[i][0], dt > 0 ? Math.max(0, (s[i][1] - s[i - 1][1]) / dt) : 0]);
   }
   return out;
+}
+
+/**
+ * Ten minutes of one object's values, kept in the page: Warren's API gives a queue's or exchange's
+ * current depth and rates but, unlike the overview, no per-object history (ten minutes of samples
+ * for every queue would cost the broker memory per queue). A series the API does sample (RabbitMQ
+ * does with lengths_age/msg_rates_age) is drawn from its samples instead.
+ */
+function history(key, values) {
+  const all = state.history || (state.history = {});
+  const now = Date.now();
+  const h = (all[key] || []).filter(p => p.t >= now - 600_000);
+  h.push({ t: now, v: values });
+  all[key] = h;
+  return name => h.map(p => [p.t, p.v[name] ?? 0]);
 }
 
 /** A small line chart drawn on a canvas: time on x (last 10 minutes), shared y axis from 0. */
@@ -258,9 +309,12 @@ function chart(canvas, legend, series, unit = '') {
   }
   for (let m = 10; m >= 0; m -= 2) g.fillText(m ? `-${m}m` : 'now', x(now - m * 60_000) - 10, h - 4);
   for (const s of series) {
-    g.strokeStyle = s.color; g.lineWidth = 2; g.beginPath();
-    s.points.filter(p => p[0] >= from).forEach((p, i) => (i ? g.lineTo(x(p[0]), y(p[1])) : g.moveTo(x(p[0]), y(p[1]))));
+    const pts = s.points.filter(p => p[0] >= from);
+    g.strokeStyle = s.color; g.fillStyle = s.color; g.lineWidth = 2; g.beginPath();
+    pts.forEach((p, i) => (i ? g.lineTo(x(p[0]), y(p[1])) : g.moveTo(x(p[0]), y(p[1]))));
     g.stroke();
+    // the newest value as a dot, so a series with one sample so far still shows
+    if (pts.length) { const p = pts[pts.length - 1]; g.beginPath(); g.arc(x(p[0]), y(p[1]), 3, 0, 7); g.fill(); }
   }
   legend.innerHTML = series.map(s => {
     const last = s.points.length ? s.points[s.points.length - 1][1] : 0;
@@ -270,221 +324,16 @@ function chart(canvas, legend, series, unit = '') {
   legend.querySelectorAll('i').forEach((i, k) => { i.style.background = series[k].color; });
 }
 
-async function exportDefinitions() {
-  const defs = await api('GET', '/api/definitions');
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([JSON.stringify(defs, null, 2)], { type: 'application/json' }));
-  a.download = 'warren-definitions.json';
-  a.click();
-}
+/** Markup for a chart box; draw into it with chart(). */
+const chartBox = (id, title) => `<div class="chart"><h2>${esc(title)}</h2><canvas id="c-${id}"></canvas>`
+  + `<div class="legend" id="l-${id}"></div></div>`;
 
-async function importDefinitions() {
-  const file = $('#defs-file').files[0];
-  if (!file) { status('Choose a definitions file first', true); return; }
-  try {
-    await api('POST', '/api/definitions', JSON.parse(await file.text()));
-    status('Definitions imported');
-  } catch (e) { status('Import failed: ' + e.message, true); }
-}
+// ---- start (after every page's script has added its views) ---------------------------------
 
-// ---- lists --------------------------------------------------------------------------------
-
-const queueLink = r => `<a href="#/queue/${enc(r.vhost)}/${enc(r.name)}">${esc(r.name)}</a>`;
-
-function viewQueues() {
-  return listView('queues', 'Queues', '/api/queues', [
-    { key: 'name', label: 'Name', html: queueLink },
-    { key: 'vhost', label: 'Vhost' },
-    { key: 'features', label: 'Features', sort: null, value: r => [r.durable && 'D', r.auto_delete && 'AD',
-      r.exclusive && 'Excl'].filter(Boolean).join(' ') },
-    { key: 'state', label: 'State' },
-    { key: 'messages_ready', label: 'Ready', num: true },
-    { key: 'messages_unacknowledged', label: 'Unacked', num: true },
-    { key: 'messages', label: 'Total', num: true },
-    { key: 'consumers', label: 'Consumers', num: true },
-    { key: 'in', label: 'Incoming /s', num: true, sort: 'message_stats.publish_details.rate',
-      value: r => r.message_stats?.publish_details?.rate ?? 0 },
-    { key: 'out', label: 'Deliver /s', num: true, sort: 'message_stats.deliver_get_details.rate',
-      value: r => r.message_stats?.deliver_get_details?.rate ?? 0 }],
-  bar => addQueueForm(bar));
-}
-
-function addQueueForm(bar) {
-  const form = document.createElement('form');
-  form.className = 'inline';
-  form.innerHTML = `<input name="name" placeholder="New queue name" required>
-    <label><span><input type="checkbox" name="durable" checked> durable</span></label>
-    <button class="primary">Add queue</button>`;
-  form.onsubmit = async ev => {
-    ev.preventDefault();
-    try {
-      await api('PUT', `/api/queues/%2F/${enc(form.name.value)}`, { durable: form.durable.checked });
-      status('Queue ' + form.name.value + ' declared');
-      form.reset();
-      route();
-    } catch (e) { status(e.message, true); }
-  };
-  bar.append(form);
-}
-
-function viewExchanges() {
-  return listView('exchanges', 'Exchanges', '/api/exchanges', [
-    { key: 'name', label: 'Name', sort: 'name', html: r => `<a href="#/exchange/${enc(r.vhost)}/${
-      enc(r.name || 'amq.default')}">${esc(r.name || '(AMQP default)')}</a>` },
-    { key: 'vhost', label: 'Vhost' }, { key: 'type', label: 'Type' },
-    { key: 'durable', label: 'Durable', value: r => (r.durable ? 'yes' : 'no') },
-    { key: 'internal', label: 'Internal', value: r => (r.internal ? 'yes' : '') }]);
-}
-
-function viewConnections() {
-  return listView('connections', 'Connections', '/api/connections', [
-    { key: 'name', label: 'Name' },
-    { key: 'user_provided_name', label: 'Client name' },
-    { key: 'user', label: 'User' }, { key: 'vhost', label: 'Vhost' }, { key: 'state', label: 'State' },
-    { key: 'channels', label: 'Channels', num: true },
-    { key: 'product', label: 'Client', sort: 'client_properties.product',
-      value: r => [r.client_properties?.product, r.client_properties?.version].filter(Boolean).join(' ') },
-    { key: 'close', label: '', sort: null,
-      html: r => `<button class="danger" data-close="${esc(r.name)}">Close</button>` }]);
-}
-
-document.addEventListener('click', async ev => {
-  const name = ev.target.dataset && ev.target.dataset.close;
-  if (!name || !confirm('Close connection ' + name + '?')) return;
-  try {
-    await api('DELETE', '/api/connections/' + enc(name));
-    status('Closed ' + name);
-  } catch (e) { status(e.message, true); }
+document.addEventListener('DOMContentLoaded', () => {
+  if (credentials()) {
+    api('GET', '/api/whoami').then(loggedIn).catch(() => {});
+  } else {
+    showLogin('');
+  }
 });
-
-function viewChannels() {
-  return listView('channels', 'Channels', '/api/channels', [
-    { key: 'name', label: 'Channel' }, { key: 'user', label: 'User' }, { key: 'vhost', label: 'Vhost' },
-    { key: 'mode', label: 'Mode', sort: 'confirm', value: r => (r.confirm ? 'C' : '') + (r.transactional ? 'T' : '') },
-    { key: 'prefetch_count', label: 'Prefetch', num: true },
-    { key: 'consumer_count', label: 'Consumers', num: true },
-    { key: 'messages_unacknowledged', label: 'Unacked', num: true }]);
-}
-
-// ---- one exchange: details, bindings both ways, publish ----------------------------------------
-
-async function viewExchange([vhost, name]) {
-  const path = `/api/exchanges/${enc(vhost)}/${enc(name)}`;
-  if (skeleton(`<h1>Exchange ${esc(name)} <small>(vhost ${esc(vhost)})</small></h1>
-      <table class="kv" id="x-details"></table>
-      <h2>Bindings from this exchange</h2><div id="x-source"></div>
-      <h2>Bindings to this exchange</h2><div id="x-dest"></div>
-      <h2>Publish message</h2>
-      <form class="inline" id="x-publish"><label>Routing key <input name="rk"></label>
-        <label>Payload <textarea name="payload" rows="2" cols="40"></textarea></label>
-        <button class="primary">Publish</button></form>`)) {
-    $('#x-publish').onsubmit = async ev => {
-      ev.preventDefault();
-      const f = ev.target;
-      try {
-        const r = await api('POST', path + '/publish', { properties: {}, routing_key: f.rk.value,
-          payload: f.payload.value, payload_encoding: 'string' });
-        status(r.routed ? 'Message published' : 'Message published but not routed', !r.routed);
-      } catch (e) { status(e.message, true); }
-    };
-  }
-  const [x, src, dst] = await Promise.all([api('GET', path), api('GET', path + '/bindings/source'),
-    api('GET', path + '/bindings/destination')]);
-  $('#x-details').innerHTML = [['Type', x.type], ['Durable', x.durable], ['Auto delete', x.auto_delete],
-    ['Internal', x.internal], ['Arguments', JSON.stringify(x.arguments)]]
-    .map(([k, v]) => `<tr><td>${k}</td><td>${esc(v)}</td></tr>`).join('');
-  const bindingColumns = other => [{ key: other, label: other === 'source' ? 'From' : 'To',
-    html: r => (r.destination_type === 'queue' && other === 'destination'
-      ? `<a href="#/queue/${enc(vhost)}/${enc(r.destination)}">${esc(r.destination)}</a>` : esc(r[other])) },
-  { key: 'routing_key', label: 'Routing key' }, { key: 'arguments', label: 'Arguments',
-    value: r => JSON.stringify(r.arguments) }];
-  table($('#x-source'), 'x-source', bindingColumns('destination'), src);
-  table($('#x-dest'), 'x-dest', bindingColumns('source'), dst);
-}
-
-// ---- one queue: details, bindings, consumers, publish, get, purge, delete -------------------
-
-async function viewQueue([vhost, name]) {
-  const path = `/api/queues/${enc(vhost)}/${enc(name)}`;
-  if (skeleton(`<h1>Queue ${esc(name)} <small>(vhost ${esc(vhost)})</small></h1>
-      <div class="cards" id="q-cards"></div>
-      <h2>Details</h2><table class="kv" id="q-details"></table>
-      <h2>Consumers</h2><div id="q-consumers"></div>
-      <h2>Bindings</h2><div id="q-bindings"></div>
-      <h2>Publish message</h2>
-      <form class="inline" id="q-publish"><label>Payload <textarea name="payload" rows="2" cols="40"></textarea></label>
-        <label>Content type <input name="ct" placeholder="text/plain"></label>
-        <label>Delivery mode <select name="dm"><option value="1">1 - transient</option><option value="2">2 - persistent</option></select></label>
-        <button class="primary">Publish</button></form>
-      <h2>Get messages</h2>
-      <form class="inline" id="q-get"><label>Count <input name="count" type="number" value="1" min="1" max="100"></label>
-        <label>Ack mode <select name="ackmode"><option value="ack_requeue_true">Nack, requeue</option>
-          <option value="ack_requeue_false">Ack, remove</option><option value="reject_requeue_true">Reject, requeue</option></select></label>
-        <label>Encoding <select name="encoding"><option value="auto">Auto string/base64</option><option value="base64">base64</option></select></label>
-        <button>Get</button></form>
-      <div id="q-messages"></div>
-      <h2>Danger zone</h2>
-      <div class="toolbar"><button class="danger" id="q-purge">Purge messages</button>
-        <button class="danger" id="q-delete">Delete queue</button></div>`)) {
-    $('#q-publish').onsubmit = ev => queuePublish(ev, vhost, name);
-    $('#q-get').onsubmit = ev => queueGet(ev, path);
-    $('#q-purge').onclick = async () => {
-      if (!confirm('Purge all ready messages of ' + name + '?')) return;
-      await api('DELETE', path + '/contents'); status('Purged ' + name);
-    };
-    $('#q-delete').onclick = async () => {
-      if (!confirm('Delete queue ' + name + '?')) return;
-      await api('DELETE', path); location.hash = '#/queues';
-    };
-  }
-  const [q, bindings, consumers] = await Promise.all([api('GET', path), api('GET', path + '/bindings'),
-    api('GET', '/api/consumers/' + enc(vhost))]);
-  $('#q-cards').innerHTML = [['Ready', q.messages_ready], ['Unacked', q.messages_unacknowledged],
-    ['Total', q.messages], ['Consumers', q.consumers]].map(([l, n]) =>
-    `<div class="card"><div class="n">${fmtNum(n)}</div><div class="l">${l}</div></div>`).join('');
-  $('#q-details').innerHTML = [['Durable', q.durable], ['Auto delete', q.auto_delete], ['Exclusive', q.exclusive],
-    ['State', q.state], ['Arguments', JSON.stringify(q.arguments)], ['Ready bytes', fmtNum(q.message_bytes_ready)]]
-    .map(([k, v]) => `<tr><td>${k}</td><td>${esc(v)}</td></tr>`).join('');
-  table($('#q-consumers'), 'q-consumers', [{ key: 'consumer_tag', label: 'Tag' },
-    { key: 'channel', label: 'Channel', value: r => r.channel_details.name },
-    { key: 'ack_required', label: 'Ack required', value: r => String(r.ack_required) },
-    { key: 'prefetch_count', label: 'Prefetch', num: true }],
-  consumers.filter(c => c.queue.name === name));
-  table($('#q-bindings'), 'q-bindings', [{ key: 'source', label: 'From', value: r => r.source || '(default exchange)' },
-    { key: 'routing_key', label: 'Routing key' }, { key: 'arguments', label: 'Arguments',
-      value: r => JSON.stringify(r.arguments) }], bindings);
-}
-
-async function queuePublish(ev, vhost, name) {
-  ev.preventDefault();
-  const f = ev.target;
-  const properties = { delivery_mode: Number(f.dm.value) };
-  if (f.ct.value) properties.content_type = f.ct.value;
-  try {
-    const r = await api('POST', `/api/exchanges/${enc(vhost)}/amq.default/publish`,
-      { properties, routing_key: name, payload: f.payload.value, payload_encoding: 'string' });
-    status(r.routed ? 'Message published' : 'Message published but not routed', !r.routed);
-  } catch (e) { status(e.message, true); }
-}
-
-async function queueGet(ev, path) {
-  ev.preventDefault();
-  const f = ev.target;
-  try {
-    const msgs = await api('POST', path + '/get',
-      { count: Number(f.count.value), ackmode: f.ackmode.value, encoding: f.encoding.value, truncate: 50000 });
-    $('#q-messages').innerHTML = msgs.length ? msgs.map((m, i) => `<div class="msg"><b>Message ${i + 1}</b>
-      — routing key ${esc(m.routing_key)}, exchange ${esc(m.exchange || '(default)')}, redelivered ${m.redelivered},
-      ${m.payload_bytes} bytes (${esc(m.payload_encoding)}), ${m.message_count} left
-      <div>Properties: ${esc(JSON.stringify(m.properties))}</div><pre class="payload">${esc(m.payload)}</pre></div>`).join('')
-      : '<p class="empty">Queue is empty</p>';
-  } catch (e) { status(e.message, true); }
-}
-
-// ---- start --------------------------------------------------------------------------------
-
-if (credentials()) {
-  api('GET', '/api/whoami').then(loggedIn).catch(() => {});
-} else {
-  showLogin('');
-}

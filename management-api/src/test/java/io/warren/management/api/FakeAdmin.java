@@ -48,7 +48,7 @@ final class FakeAdmin implements BrokerAdmin {
     @Override
     public NodeInfo node() {
         return new NodeInfo("warren@test", "Warren", "1.0", "warren@test", System.currentTimeMillis() - 1000, "0.0.0.0",
-                5672, 1, System.getProperty("java.io.tmpdir"));
+                5672, 1, System.getProperty("java.io.tmpdir"), 100L << 20, 400L << 20, 256L << 20);
     }
 
     @Override

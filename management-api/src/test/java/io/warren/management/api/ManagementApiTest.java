@@ -7,6 +7,7 @@ import io.warren.management.http.Json;
 import io.warren.management.http.Response;
 import io.warren.management.metrics.RateSampler;
 import io.warren.management.model.ConnectionInfo;
+import io.warren.management.model.ExchangeInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +108,32 @@ class ManagementApiTest {
         assertEquals(2, o.get("object_totals").get("exchanges").asInt());
         assertEquals(0, o.get("queue_totals").get("messages").asLong());
         assertEquals("warren@test", o.get("node").asText());
+    }
+
+    @Test
+    void nodeShowsMemoryAndDiskAgainstTheirAlarmsAndFileDescriptors() {
+        JsonNode n = json(call("GET", "/api/nodes/warren@test", null));
+        assertEquals(100L << 20, n.get("mem_used").asLong());
+        assertEquals(400L << 20, n.get("mem_limit").asLong(), "the alarm's high watermark, not the heap size");
+        assertEquals(256L << 20, n.get("disk_free_limit").asLong(), "the disk alarm's level");
+        assertFalse(n.get("mem_alarm").asBoolean());
+        assertTrue(n.get("fd_used").asLong() > 0);
+        assertTrue(n.get("fd_total").asLong() >= n.get("fd_used").asLong());
+    }
+
+    @Test
+    void exchangeShowsMessageStatsOnceItHasTraffic() {
+        JsonNode quiet = json(call("GET", "/api/exchanges/%2F/amq.direct", null));
+        assertFalse(quiet.has("message_stats"), "RabbitMQ 3.10 leaves message_stats out before any publish");
+        admin.exchanges.put("amq.direct", new ExchangeInfo("/", "amq.direct", "direct", true, false, false, Map.of(),
+                null, 7, 12));
+        JsonNode stats = json(call("GET", "/api/exchanges/%2F/amq.direct", null)).get("message_stats");
+        assertEquals(7, stats.get("publish_in").asLong());
+        assertEquals(12, stats.get("publish_out").asLong());
+        assertTrue(stats.get("publish_in_details").has("rate"));
+        assertTrue(stats.get("publish_out_details").has("rate"));
+        JsonNode listed = json(call("GET", "/api/exchanges?name=amq.direct&page=1", null)).get("items").get(0);
+        assertEquals(7, listed.get("message_stats").get("publish_in").asLong());
     }
 
     @Test

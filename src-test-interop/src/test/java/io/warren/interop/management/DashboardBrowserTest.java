@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,7 +16,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The dashboard end to end in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}):
  * log in, see a queue with its depth, publish and get a message through the UI, open an exchange and the
  * admin page. Leaves screenshots in
- * {@code target/dashboard-*.png}. Skipped when chromedriver is not installed.
+ * {@code target/dashboard-screenshots/*.png}. Skipped when chromedriver is not installed.
  */
 class DashboardBrowserTest extends ManagementTestBase {
 
@@ -31,7 +30,6 @@ class DashboardBrowserTest extends ManagementTestBase {
             ch.basicPublish("", q, null, ("seed " + i).getBytes(StandardCharsets.UTF_8));
         }
         awaitMessageCount(q, 3);
-        Path target = Paths.get(System.getProperty("user.dir"), "target");
         String base = "http://localhost:" + httpPort() + "/";
         try (WebDriver browser = new WebDriver(chromedriver)) {
             browser.open(base);
@@ -43,15 +41,16 @@ class DashboardBrowserTest extends ManagementTestBase {
 
             browser.open(base + "#/queues");
             browser.awaitText("#view .list", q);
-            // columns: name, vhost, features, state, ready, unacked, total, consumers, rates
+            // columns: name, vhost, type, features, state, ready, unacked, total, consumers, rates
             JsonNode cells = browser.script("for (const tr of document.querySelectorAll('#view .list tbody tr')) {"
                     + " if (tr.cells[0].innerText === '" + q + "') return Array.from(tr.cells).map(c => c.innerText); }"
                     + " return [];");
             assertEquals(q, cells.path(0).asText(), cells.toString());
-            assertEquals("running", cells.path(3).asText());
-            assertEquals("3", cells.path(4).asText(), "ready");
-            assertEquals("3", cells.path(6).asText(), "total");
-            browser.screenshot(target.resolve("dashboard-queues.png"));
+            assertEquals("classic", cells.path(2).asText());
+            assertEquals("running", cells.path(4).asText());
+            assertEquals("3", cells.path(5).asText(), "ready");
+            assertEquals("3", cells.path(7).asText(), "total");
+            browser.screenshot(WebDriver.screenshotFile("queues"));
 
             browser.open(base + "#/queue/%2F/" + q);
             browser.awaitText("#q-cards", "Ready");
@@ -66,14 +65,14 @@ class DashboardBrowserTest extends ManagementTestBase {
             browser.awaitText("#q-messages", "hello from the browser");
             browser.awaitText("#q-messages", "seed 0");
             awaitMessageCount(q, 0);
-            browser.screenshot(target.resolve("dashboard-queue.png"));
+            browser.screenshot(WebDriver.screenshotFile("queue"));
 
             browser.open(base + "#/exchange/%2F/amq.topic");
             browser.awaitText("#x-details", "topic");
             browser.open(base + "#/admin");
             browser.awaitText("#a-users", "administrator");
             browser.awaitText("#a-perms", "guest");
-            browser.screenshot(target.resolve("dashboard-admin.png"));
+            browser.screenshot(WebDriver.screenshotFile("admin"));
 
             browser.open(base + "#/overview");
             browser.awaitText("#l-rates", "Publish");
@@ -81,7 +80,7 @@ class DashboardBrowserTest extends ManagementTestBase {
             JsonNode swatch = browser.script("return getComputedStyle(document.querySelector('#l-rates i'))"
                     + ".backgroundColor;");
             assertNotEquals("rgba(0, 0, 0, 0)", swatch.asText(), "legend colour blocked");
-            browser.screenshot(target.resolve("dashboard-overview.png"));
+            browser.screenshot(WebDriver.screenshotFile("overview"));
         }
     }
 }

@@ -109,8 +109,46 @@ final class WebDriver implements AutoCloseable {
         call("POST", s("/element/" + id + "/value"), JSON.createObjectNode().put("text", text));
     }
 
+    /** Clicks the element; found again once if a refresh of the page replaced it meanwhile. */
     void click(String css) throws IOException, InterruptedException {
-        call("POST", s("/element/" + find(css) + "/click"), JSON.createObjectNode());
+        try {
+            call("POST", s("/element/" + find(css) + "/click"), JSON.createObjectNode());
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().contains("stale")) {
+                throw e;
+            }
+            call("POST", s("/element/" + find(css) + "/click"), JSON.createObjectNode());
+        }
+    }
+
+    /** Chooses an option of a select by value, as a user's choice would (a change event follows). */
+    void select(String css, String value) throws IOException, InterruptedException {
+        JsonNode ok = script("const e = document.querySelector(" + JSON.writeValueAsString(css) + ");"
+                + " if (!e || ![...e.options].some(o => o.value === " + JSON.writeValueAsString(value) + ")) return false;"
+                + " e.value = " + JSON.writeValueAsString(value) + "; e.dispatchEvent(new Event('change')); return true;");
+        if (!ok.asBoolean()) {
+            throw new AssertionError("no option " + value + " in " + css);
+        }
+    }
+
+    /** Waits (5 s at most) for a confirm or prompt dialog, answers a prompt with {@code text}, and accepts it. */
+    String acceptDialog(String text) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (true) {
+            try {
+                String message = call("GET", s("/alert/text"), null).asText();
+                if (text != null) {
+                    call("POST", s("/alert/text"), JSON.createObjectNode().put("text", text));
+                }
+                call("POST", s("/alert/accept"), JSON.createObjectNode());
+                return message;
+            } catch (IllegalStateException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("no dialog appeared: " + e.getMessage());
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** Runs a script in the page and returns its result. */
@@ -135,9 +173,20 @@ final class WebDriver implements AutoCloseable {
         throw new AssertionError("'" + text + "' did not appear in " + css + "; it shows: " + last);
     }
 
+    /**
+     * Saves a PNG of the page and names it on the test's output in the JUnit attachments form
+     * ({@code [[ATTACHMENT|path]]}), which surefire keeps in the test report.
+     */
     void screenshot(Path file) throws IOException, InterruptedException {
         Files.createDirectories(file.getParent());
+        script("window.scrollTo(0, 0); return 1;"); // the page's head, not wherever the last field scrolled to
         Files.write(file, Base64.getDecoder().decode(call("GET", s("/screenshot"), null).asText()));
+        System.out.println("[[ATTACHMENT|" + file.toAbsolutePath() + "]]");
+    }
+
+    /** Where the dashboard tests leave their screenshots: target/dashboard-screenshots/NAME.png. */
+    static Path screenshotFile(String name) {
+        return Path.of(System.getProperty("user.dir"), "target", "dashboard-screenshots", name + ".png");
     }
 
     @Override
