@@ -45,7 +45,7 @@ public final class ClusteredAdmin implements BrokerAdmin {
     public NodeInfo node() {
         NodeInfo n = local.node();
         return new NodeInfo(n.name(), n.product(), n.version(), clusterName, n.startedAt(), n.amqpBind(), n.amqpPort(),
-                n.osPid(), n.dataDir());
+                n.osPid(), n.dataDir(), n.memUsed(), n.memLimit(), n.diskFreeLimit());
     }
 
     @Override
