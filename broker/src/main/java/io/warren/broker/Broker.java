@@ -42,6 +42,7 @@ public final class Broker implements AutoCloseable {
     private ManagementServer management;
     private MemoryMonitor memoryMonitor;
     private Persistence persistence;
+    private final io.warren.broker.plugin.Plugins plugins = new io.warren.broker.plugin.Plugins();
 
     public Broker(BrokerConfig config) {
         this.state = new BrokerState(config);
@@ -68,8 +69,57 @@ public final class Broker implements AutoCloseable {
             tlsListener = bootstrap(TlsContexts.server(c.tls()))
                     .bind(new InetSocketAddress(c.bind(), c.tls().port())).sync().channel();
         }
+        // protocol plugins (MQTT) before the AMQP port: once that answers, everything does
+        try {
+            plugins.start(pluginHost(), c.pluginOptions());
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("a protocol plugin did not start: " + e.getMessage(), e);
+        }
         listener = bootstrap(null).bind(new InetSocketAddress(c.bind(), c.amqpPort())).sync().channel();
         return this;
+    }
+
+    /** What plugins may use of this broker: its loops, address, data directory and a narrow messaging API. */
+    private io.warren.plugin.PluginHost pluginHost() {
+        io.warren.plugin.MessagingCore core = new io.warren.broker.plugin.CoreMessaging(state);
+        return new io.warren.plugin.PluginHost() {
+            @Override
+            public EventLoopGroup bossGroup() {
+                return boss;
+            }
+
+            @Override
+            public EventLoopGroup workerGroup() {
+                return workers;
+            }
+
+            @Override
+            public Class<? extends io.netty.channel.ServerChannel> serverChannelClass() {
+                return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+            }
+
+            @Override
+            public String bindAddress() {
+                return state.config().bind();
+            }
+
+            @Override
+            public java.nio.file.Path dataDir() {
+                return state.config().dataDir();
+            }
+
+            @Override
+            public io.warren.plugin.MessagingCore messaging() {
+                return core;
+            }
+        };
+    }
+
+    /** The started plugins' listeners, for the start-up log line. */
+    public String pluginsDescription() {
+        return plugins.describe();
     }
 
     /** One listener's bootstrap; with an SslContext its connections speak TLS first (amqps). */
@@ -117,6 +167,7 @@ public final class Broker implements AutoCloseable {
         if (memoryMonitor != null) {
             memoryMonitor.close();
         }
+        plugins.close();
         if (management != null) {
             management.close();
         }

@@ -17,7 +17,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         BrokerConfig config;
         try {
-            config = ConfigLoader.load(args, System.getenv());
+            config = ConfigLoader.load(args, System.getenv(), new io.warren.broker.plugin.Plugins().optionKeys());
         } catch (IllegalArgumentException e) {
             LOG.error("{}", e.getMessage());
             LOG.error("usage: warren [--amqp-port N] [--http-port N] [--data-dir DIR] [--bind ADDR] [--config FILE]");
@@ -31,9 +31,9 @@ public final class Main {
         }
         broker.start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "warren-shutdown"));
-        LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, data dir {}", Version.get(), config.bind(),
+        LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, {}, data dir {}", Version.get(), config.bind(),
                 broker.amqpPort(), broker.tlsPort() < 0 ? "off" : broker.tlsPort(), config.httpPort(),
-                config.dataDir().toAbsolutePath());
+                broker.pluginsDescription(), config.dataDir().toAbsolutePath());
         Thread.currentThread().join(); // the event loops do the work; exit comes via the shutdown hook
     }
 }

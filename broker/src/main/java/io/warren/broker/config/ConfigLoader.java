@@ -26,26 +26,47 @@ public final class ConfigLoader {
     }
 
     public static BrokerConfig load(String[] args, Map<String, String> env) {
-        Map<String, String> cli = parseArgs(args);
+        return load(args, env, java.util.Set.of());
+    }
+
+    /** As {@link #load(String[], Map)}, also accepting the plugins' keys (they land in {@code pluginOptions}). */
+    public static BrokerConfig load(String[] args, Map<String, String> env, java.util.Set<String> pluginKeys) {
+        Map<String, String> cli = parseArgs(args, pluginKeys);
         Map<String, String> values = new LinkedHashMap<>();
         Path file = cli.containsKey("config") ? Path.of(cli.get("config"))
                 : env.containsKey("WARREN_CONFIG") ? Path.of(env.get("WARREN_CONFIG")) : Path.of("warren.conf");
         if (Files.isRegularFile(file)) {
-            values.putAll(readFile(file));
+            values.putAll(readFile(file, pluginKeys));
         } else if (cli.containsKey("config") || env.containsKey("WARREN_CONFIG")) {
             throw new IllegalArgumentException("config file not found: " + file);
         }
-        for (String key : KEYS) {
+        for (String key : allKeys(pluginKeys)) {
             String envValue = env.get("WARREN_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
             if (envValue != null) {
                 values.put(key, envValue);
             }
         }
         values.putAll(cli);
-        return build(values);
+        Map<String, String> plugin = new LinkedHashMap<>();
+        pluginKeys.forEach(k -> {
+            if (values.containsKey(k)) {
+                plugin.put(k, values.get(k));
+            }
+        });
+        return build(values, Map.copyOf(plugin));
+    }
+
+    private static java.util.List<String> allKeys(java.util.Set<String> pluginKeys) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.Arrays.asList(KEYS));
+        all.addAll(pluginKeys);
+        return all;
     }
 
     static Map<String, String> parseArgs(String[] args) {
+        return parseArgs(args, java.util.Set.of());
+    }
+
+    static Map<String, String> parseArgs(String[] args, java.util.Set<String> pluginKeys) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -63,7 +84,7 @@ public final class ConfigLoader {
             } else {
                 throw new IllegalArgumentException("missing value for --" + key);
             }
-            if (!key.equals("config") && !java.util.Arrays.asList(KEYS).contains(key)) {
+            if (!key.equals("config") && !allKeys(pluginKeys).contains(key)) {
                 throw new IllegalArgumentException("unknown option --" + key);
             }
             out.put(key, value);
@@ -71,7 +92,7 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static Map<String, String> readFile(Path file) {
+    private static Map<String, String> readFile(Path file, java.util.Set<String> pluginKeys) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
@@ -80,7 +101,7 @@ public final class ConfigLoader {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : p.stringPropertyNames()) {
-            if (!java.util.Arrays.asList(KEYS).contains(name)) {
+            if (!allKeys(pluginKeys).contains(name)) {
                 throw new IllegalArgumentException("unknown key '" + name + "' in " + file);
             }
             out.put(name, p.getProperty(name).trim());
@@ -88,7 +109,7 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static BrokerConfig build(Map<String, String> v) {
+    private static BrokerConfig build(Map<String, String> v, Map<String, String> pluginOptions) {
         BrokerConfig d = BrokerConfig.defaults();
         return new BrokerConfig(
                 v.getOrDefault("bind", d.bind()),
@@ -112,7 +133,8 @@ public final class ConfigLoader {
                 intValue(v, "max-connections", d.maxConnections()),
                 v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis(),
                 v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit(),
-                positive(v, "handshake-timeout-ms", d.handshakeTimeoutMillis()));
+                positive(v, "handshake-timeout-ms", d.handshakeTimeoutMillis()),
+                pluginOptions);
     }
 
     private static Path path(Map<String, String> v, String key) {
