@@ -121,10 +121,10 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
                 default -> throw new ProtocolViolation("unexpected " + msg.fixedHeader().messageType() + " packet");
             }
         } catch (ProtocolViolation e) {
-            LOG.warn("closing MQTT connection from {} (client id '{}'): {}", remote(), clientId, e.getMessage());
+            LOG.warn("closing MQTT connection {}: {}", who(), e.getMessage());
             ctx.close();
         } catch (PluginException e) {
-            LOG.warn("closing MQTT connection from {} (client id '{}'): {}", remote(), clientId, e.getMessage());
+            LOG.warn("closing MQTT connection {}: {}", who(), e.getMessage());
             ctx.close();
         }
     }
@@ -140,7 +140,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
         } else {
             String why = cause instanceof TooLongFrameException ? "packet larger than the maximum of "
                     + settings.maxPacketSize() + " bytes" : "malformed packet: " + cause.getMessage();
-            LOG.warn("closing MQTT connection from {} (client id '{}'): {}", remote(), clientId, why);
+            LOG.warn("closing MQTT connection {}: {}", who(), why);
             ctx.close();
         }
     }
@@ -288,8 +288,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            LOG.info("closing MQTT connection from {} (client id '{}'): no packet within 1.5 times the keepalive",
-                    remote(), clientId);
+            LOG.info("closing MQTT connection {}: no packet within 1.5 times the keepalive", who());
             ctx.close();
             return;
         }
@@ -333,8 +332,13 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("closing MQTT connection from {} (client id '{}'): {}", remote(), clientId, cause.toString());
+        LOG.warn("closing MQTT connection {}: {}", who(), cause.toString());
         ctx.close();
+    }
+
+    /** "from /1.2.3.4:5 (client id 'x')" for log lines. */
+    private String who() {
+        return "from " + remote() + (clientId == null ? " (before CONNECT)" : " (client id '" + clientId + "')");
     }
 
     private String remote() {

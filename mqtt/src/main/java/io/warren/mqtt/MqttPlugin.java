@@ -53,9 +53,10 @@ public final class MqttPlugin implements ProtocolPlugin {
                     protected void initChannel(Channel ch) {
                         open.add(ch);
                         // the decoder refuses a packet whose announced length is above the maximum before
-                        // buffering it, and otherwise holds only bytes that arrived
+                        // buffering it, and otherwise holds only bytes that arrived. MQTT 3.1 capped client ids
+                        // at 23 characters; RabbitMQ does not enforce that, and old devices send longer ones
                         ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true))
-                                .addLast("decoder", new MqttDecoder(settings.maxPacketSize()))
+                                .addLast("decoder", new MqttDecoder(settings.maxPacketSize(), 65535))
                                 .addLast("encoder", MqttEncoder.INSTANCE)
                                 .addLast("mqtt", new MqttConnection(settings, host.messaging(), clients, retained));
                     }

@@ -30,7 +30,10 @@ public final class CoreMessaging implements MessagingCore {
             throw new PluginException(PluginException.Kind.BAD_CREDENTIALS, "user '" + user + "' can only connect via localhost");
         }
         VirtualHost v = broker.vhost(vhost);
-        if (v == null || broker.permissions().get(user, vhost).isEmpty()) {
+        if (v == null) { // RabbitMQ's MQTT plugin answers an unknown vhost as bad credentials (CONNACK 4)
+            throw new PluginException(PluginException.Kind.BAD_CREDENTIALS, "vhost '" + vhost + "' does not exist");
+        }
+        if (broker.permissions().get(user, vhost).isEmpty()) {
             throw new PluginException(PluginException.Kind.NOT_ALLOWED, "access to vhost '" + vhost
                     + "' refused for user '" + user + "'");
         }
