@@ -29,12 +29,25 @@ class MqttBadInputTest {
 
     /** A 3.1.1 CONNECT for guest/guest with the given protocol level. */
     private static byte[] connect(int level, String clientId) {
+        return connect(level, clientId, 30, null);
+    }
+
+    /** A CONNECT for guest/guest; with a will topic, a QoS 1 will whose message is "dead". */
+    private static byte[] connect(int level, String clientId, int keepAlive, String willTopic) {
         byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
         java.io.ByteArrayOutputStream v = new java.io.ByteArrayOutputStream();
-        v.writeBytes(new byte[]{0, 4, 'M', 'Q', 'T', 'T', (byte) level, (byte) 0xC2, 0, 30});
+        int flags = willTopic == null ? 0xC2 : 0xCE;
+        v.writeBytes(new byte[]{0, 4, 'M', 'Q', 'T', 'T', (byte) level, (byte) flags, 0, (byte) keepAlive});
         v.write(0);
         v.write(id.length);
         v.writeBytes(id);
+        if (willTopic != null) {
+            byte[] t = willTopic.getBytes(StandardCharsets.UTF_8);
+            v.write(0);
+            v.write(t.length);
+            v.writeBytes(t);
+            v.writeBytes(new byte[]{0, 4, 'd', 'e', 'a', 'd'});
+        }
         v.writeBytes(new byte[]{0, 5, 'g', 'u', 'e', 's', 't', 0, 5, 'g', 'u', 'e', 's', 't'});
         byte[] body = v.toByteArray();
         java.io.ByteArrayOutputStream p = new java.io.ByteArrayOutputStream();
@@ -98,6 +111,26 @@ class MqttBadInputTest {
         try (Socket s = open()) {
             s.getOutputStream().write(new byte[]{(byte) 0xC0, 0}); // PINGREQ
             assertClosed(s.getInputStream());
+        }
+    }
+
+    @Test
+    void silenceForOneAndAHalfKeepalivesClosesTheConnectionAndPublishesItsWill() throws Exception {
+        try (MqttClients mqtt = new MqttClients(broker)) {
+            MqttClients.Client watcher = mqtt.connect("watcher", true);
+            watcher.paho.subscribe("keepalive/#", 1);
+            try (Socket s = open()) {
+                s.getOutputStream().write(connect(4, "sleepy", 1, "keepalive/sleepy"));
+                InputStream in = s.getInputStream();
+                assertArrayEquals(new byte[]{0x20, 2, 0, 0}, in.readNBytes(4));
+                long start = System.nanoTime();
+                assertClosed(in); // no PINGREQ from us
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis >= 1400 && millis < 8000, "closed after " + millis + " ms; keepalive 1 s");
+            }
+            MqttClients.Received will = watcher.next();
+            assertEquals("keepalive/sleepy", will.topic());
+            assertEquals("dead", new String(will.message().getPayload(), StandardCharsets.UTF_8));
         }
     }
 
