@@ -65,13 +65,14 @@ public final class Broker implements AutoCloseable {
                 c.bind(), c.httpPort()).start();
         memoryMonitor = new MemoryMonitor(state.alarms(), c.memoryHighWatermark(), c.memoryHighWatermarkBytes())
                 .start(workers.next());
-        if (c.tls().enabled()) { // before the plain port: once that answers, everything does
-            tlsListener = bootstrap(TlsContexts.server(c.tls()))
+        SslContext tls = c.tls().enabled() ? TlsContexts.server(c.tls()) : null;
+        if (tls != null) { // before the plain port: once that answers, everything does
+            tlsListener = bootstrap(tls)
                     .bind(new InetSocketAddress(c.bind(), c.tls().port())).sync().channel();
         }
         // protocol plugins (MQTT) before the AMQP port: once that answers, everything does
         try {
-            plugins.start(pluginHost(), c.pluginOptions());
+            plugins.start(pluginHost(tls), c.pluginOptions());
         } catch (InterruptedException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -82,7 +83,7 @@ public final class Broker implements AutoCloseable {
     }
 
     /** What plugins may use of this broker: its loops, address, data directory and a narrow messaging API. */
-    private io.warren.plugin.PluginHost pluginHost() {
+    private io.warren.plugin.PluginHost pluginHost(SslContext tls) {
         io.warren.plugin.MessagingCore core = new io.warren.broker.plugin.CoreMessaging(state);
         return new io.warren.plugin.PluginHost() {
             @Override
@@ -113,6 +114,11 @@ public final class Broker implements AutoCloseable {
             @Override
             public io.warren.plugin.MessagingCore messaging() {
                 return core;
+            }
+
+            @Override
+            public SslContext serverTls() {
+                return tls;
             }
         };
     }

@@ -9,15 +9,21 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.warren.plugin.PluginHost;
 import io.warren.plugin.ProtocolPlugin;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** MQTT 3.1 / 3.1.1 on the broker's event loops, started by the broker through ServiceLoader. */
+/**
+ * MQTT 3.1 / 3.1.1 on the broker's event loops, started by the broker through ServiceLoader: a plain listener and,
+ * when the broker has TLS certificates, an mqtts one with the same certificates and client verification.
+ */
 public final class MqttPlugin implements ProtocolPlugin {
 
     @Override
@@ -28,7 +34,8 @@ public final class MqttPlugin implements ProtocolPlugin {
     @Override
     public Running start(PluginHost host, Map<String, String> options) throws Exception {
         MqttSettings settings = MqttSettings.from(options);
-        if (settings.port() == 0) {
+        boolean tls = host.serverTls() != null && settings.tlsPort() != 0;
+        if (settings.port() == 0 && !tls) {
             return new Running() {
                 @Override
                 public String describe() {
@@ -43,7 +50,37 @@ public final class MqttPlugin implements ProtocolPlugin {
         RetainedStore retained = new RetainedStore(host.dataDir());
         ClientRegistry clients = new ClientRegistry();
         ChannelGroup open = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
-        Channel listener = new ServerBootstrap()
+        List<Channel> listeners = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        if (tls) {
+            Channel l = bind(host, settings, host.serverTls(), settings.tlsPort(), open, clients, retained);
+            listeners.add(l);
+            names.add("mqtts port " + ((InetSocketAddress) l.localAddress()).getPort());
+        }
+        if (settings.port() != 0) {
+            Channel l = bind(host, settings, null, settings.port(), open, clients, retained);
+            listeners.add(l);
+            names.add("mqtt port " + ((InetSocketAddress) l.localAddress()).getPort());
+        }
+        String description = String.join(", ", names);
+        return new Running() {
+            @Override
+            public String describe() {
+                return description;
+            }
+
+            @Override
+            public void close() {
+                listeners.forEach(l -> l.close().awaitUninterruptibly());
+                open.close().awaitUninterruptibly();
+                retained.close();
+            }
+        };
+    }
+
+    private static Channel bind(PluginHost host, MqttSettings settings, SslContext ssl, int port, ChannelGroup open,
+                                ClientRegistry clients, RetainedStore retained) throws InterruptedException {
+        return new ServerBootstrap()
                 .group(host.bossGroup(), host.workerGroup())
                 .channel(host.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -52,6 +89,9 @@ public final class MqttPlugin implements ProtocolPlugin {
                     @Override
                     protected void initChannel(Channel ch) {
                         open.add(ch);
+                        if (ssl != null) {
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        }
                         // the decoder refuses a packet whose announced length is above the maximum before
                         // buffering it, and otherwise holds only bytes that arrived. MQTT 3.1 capped client ids
                         // at 23 characters; RabbitMQ does not enforce that, and old devices send longer ones
@@ -61,20 +101,6 @@ public final class MqttPlugin implements ProtocolPlugin {
                                 .addLast("mqtt", new MqttConnection(settings, host.messaging(), clients, retained));
                     }
                 })
-                .bind(new InetSocketAddress(host.bindAddress(), settings.port())).sync().channel();
-        int port = ((InetSocketAddress) listener.localAddress()).getPort();
-        return new Running() {
-            @Override
-            public String describe() {
-                return "mqtt port " + port;
-            }
-
-            @Override
-            public void close() {
-                listener.close().awaitUninterruptibly();
-                open.close().awaitUninterruptibly();
-                retained.close();
-            }
-        };
+                .bind(new InetSocketAddress(host.bindAddress(), port)).sync().channel();
     }
 }

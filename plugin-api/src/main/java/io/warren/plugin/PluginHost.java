@@ -20,4 +20,7 @@ public interface PluginHost {
     Path dataDir();
 
     MessagingCore messaging();
+
+    /** The broker's server TLS context (its certificates, client verification as configured); null when TLS is off. */
+    io.netty.handler.ssl.SslContext serverTls();
 }

@@ -51,6 +51,7 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
     private int amqpPort = -1;
     private int httpPort = -1;
     private int mqttPort = -1;
+    private int mqttsPort = -1;
     private Path dataDir;
     private Path logFile;
 
@@ -106,6 +107,11 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
             return Integer.parseInt(System.getProperty(MQTT_PORT_PROPERTY, "1883").trim());
         }
         return mqttPort;
+    }
+
+    /** The MQTT-over-TLS port (listening only when the broker has TLS certificates). */
+    public synchronized int mqttsPort() {
+        return mqttsPort;
     }
 
     public synchronized int httpPort() {
@@ -192,6 +198,7 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
             amqpPort = freePort();
             httpPort = freePort();
             mqttPort = freePort();
+            mqttsPort = freePort();
             dataDir = Files.createTempDirectory("warren-interop-");
         }
         Path target = Paths.get(System.getProperty("user.dir"), "target");
@@ -216,6 +223,7 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
                 "--amqp-port", Integer.toString(amqpPort),
                 "--http-port", Integer.toString(httpPort),
                 "--mqtt-port", Integer.toString(mqttPort),
+                "--mqtts-port", Integer.toString(mqttsPort), // used only when the test turns TLS on
                 "--data-dir", dataDir.toString()));
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)
