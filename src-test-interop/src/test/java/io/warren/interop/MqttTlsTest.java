@@ -1,5 +1,6 @@
 package io.warren.interop;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +25,11 @@ class MqttTlsTest {
     static final WarrenBroker broker = WarrenBroker.isolated("--tls-port", "0",
             "--tls-cert", DIR.resolve("server.crt").toString(), "--tls-key", DIR.resolve("server.key").toString(),
             "--tls-ca-cert", DIR.resolve("ca.crt").toString());
+
+    @BeforeAll
+    static void ownBrokerOnly() {
+        assumeFalse(WarrenBroker.external(), "needs a broker started with TLS options");
+    }
 
     private static String[] run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -6,12 +6,14 @@ import com.rabbitmq.client.MessageProperties;
 import io.warren.interop.WarrenBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MqttPersistentSessionTest {
     @RegisterExtension
     static final WarrenBroker broker = WarrenBroker.isolated();
+
+    @BeforeAll
+    static void ownBrokerOnly() {
+        assumeFalse(WarrenBroker.external(), "restarts the broker");
+    }
 
     private MqttClients mqtt;
 
