@@ -50,6 +50,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
     private final RetainedStore retained;
 
     private ChannelHandlerContext ctx;
+    private PubackQueue pubacks;
     private ScheduledFuture<?> connectTimeout;
     private Session session;
     private String clientId;
@@ -72,6 +73,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
+        this.pubacks = new PubackQueue(ctx);
         // a socket that never sends CONNECT is closed, as RabbitMQ's handshake timeout does
         connectTimeout = ctx.executor().schedule(() -> {
             if (session == null) {
@@ -229,7 +231,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
         byte[] body = ByteBufUtil.getBytes(m.payload());
         int packetId = m.variableHeader().packetId();
         publish(topic, qos, m.fixedHeader().isRetain(), m.fixedHeader().isDup(), body,
-                qos == 1 ? () -> ctx.writeAndFlush(MqttMessageBuilders.pubAck().packetId(packetId).build()) : NOTHING);
+                qos == 1 ? pubacks.expect(packetId) : NOTHING);
     }
 
     private void publish(String topic, int qos, boolean retain, boolean dup, byte[] body, Runnable onSafe) {
