@@ -45,6 +45,7 @@ public final class Broker implements AutoCloseable {
     private ManagementServer management;
     private MemoryMonitor memoryMonitor;
     private Persistence persistence;
+    private final io.warren.broker.plugin.Plugins plugins = new io.warren.broker.plugin.Plugins();
 
     public Broker(BrokerConfig config) {
         this.state = new BrokerState(config, workers);
@@ -85,12 +86,67 @@ public final class Broker implements AutoCloseable {
         }
         memoryMonitor = new MemoryMonitor(state.alarms(), c.memoryHighWatermark(), c.memoryHighWatermarkBytes())
                 .start(workers.next());
-        if (c.tls().enabled()) { // before the plain port: once that answers, everything does
-            tlsListener = bootstrap(TlsContexts.server(c.tls()))
+        SslContext tls = c.tls().enabled() ? TlsContexts.server(c.tls()) : null;
+        if (tls != null) { // before the plain port: once that answers, everything does
+            tlsListener = bootstrap(tls)
                     .bind(new InetSocketAddress(c.bind(), c.tls().port())).sync().channel();
+        }
+        // protocol plugins (MQTT) before the AMQP port: once that answers, everything does
+        try {
+            plugins.start(pluginHost(tls), c.pluginOptions());
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("a protocol plugin did not start: " + e.getMessage(), e);
         }
         listener = bootstrap(null).bind(new InetSocketAddress(c.bind(), c.amqpPort())).sync().channel();
         return this;
+    }
+
+    /** What plugins may use of this broker: its loops, address, data directory and a narrow messaging API. */
+    private io.warren.plugin.PluginHost pluginHost(SslContext tls) {
+        io.warren.plugin.MessagingCore core = new io.warren.broker.plugin.CoreMessaging(state);
+        return new io.warren.plugin.PluginHost() {
+            @Override
+            public EventLoopGroup bossGroup() {
+                return boss;
+            }
+
+            @Override
+            public EventLoopGroup workerGroup() {
+                return workers;
+            }
+
+            @Override
+            public Class<? extends io.netty.channel.ServerChannel> serverChannelClass() {
+                return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+            }
+
+            @Override
+            public String bindAddress() {
+                return state.config().bind();
+            }
+
+            @Override
+            public java.nio.file.Path dataDir() {
+                return state.config().dataDir();
+            }
+
+            @Override
+            public io.warren.plugin.MessagingCore messaging() {
+                return core;
+            }
+
+            @Override
+            public SslContext serverTls() {
+                return tls;
+            }
+        };
+    }
+
+    /** The started plugins' listeners, for the start-up log line. */
+    public String pluginsDescription() {
+        return plugins.describe();
     }
 
     /** One listener's bootstrap; with an SslContext its connections speak TLS first (amqps). */
@@ -143,6 +199,7 @@ public final class Broker implements AutoCloseable {
         if (memoryMonitor != null) {
             memoryMonitor.close();
         }
+        plugins.close();
         if (management != null) {
             management.close();
         }

@@ -17,7 +17,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         BrokerConfig config;
         try {
-            config = ConfigLoader.load(args, System.getenv());
+            config = ConfigLoader.load(args, System.getenv(), new io.warren.broker.plugin.Plugins().optionKeys());
         } catch (IllegalArgumentException e) {
             // one line that names the setting; the flags are listed in README.md
             LOG.error("invalid configuration: {}", e.getMessage());
@@ -38,8 +38,9 @@ public final class Main {
         }
         broker.start();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "warren-shutdown"));
-        LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, data dir {}{}", Version.get(), config.bind(),
-                broker.amqpPort(), broker.tlsPort() < 0 ? "off" : broker.tlsPort(), broker.httpPort() < 0 ? "off" : broker.httpPort(),
+        LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, {}, data dir {}{}", Version.get(),
+                config.bind(), broker.amqpPort(), broker.tlsPort() < 0 ? "off" : broker.tlsPort(),
+                broker.httpPort() < 0 ? "off" : broker.httpPort(), broker.pluginsDescription(),
                 config.dataDir().toAbsolutePath(), config.cluster().enabled()
                         ? ", cluster node " + config.cluster().nodeName() : "");
         Thread.currentThread().join(); // the event loops do the work; exit comes via the shutdown hook

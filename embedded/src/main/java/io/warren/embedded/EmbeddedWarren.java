@@ -194,7 +194,15 @@ public final class EmbeddedWarren implements AutoCloseable {
             values.putAll(settings);
             Broker broker = null;
             try {
-                BrokerConfig config = ConfigLoader.fromSettings(values);
+                // protocol plugins' listeners (MQTT) stay off unless a port is given: an embedded broker opens
+                // only the ports it reports, and two of them in one JVM must not fight over 1883
+                java.util.Set<String> pluginKeys = new io.warren.broker.plugin.Plugins().optionKeys();
+                for (String k : pluginKeys) {
+                    if (k.endsWith("-port")) {
+                        values.putIfAbsent(k, "0");
+                    }
+                }
+                BrokerConfig config = ConfigLoader.fromSettings(values, pluginKeys);
                 Files.createDirectories(config.dataDir());
                 broker = new Broker(config);
                 broker.recover();

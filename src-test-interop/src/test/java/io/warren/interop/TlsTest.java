@@ -60,7 +60,7 @@ class TlsTest {
     }
 
     /** CA, server cert for localhost (PKCS#8 key, as Netty reads it) and a client cert + PKCS#12 bundle. */
-    private static Path makeCertificates() {
+    static Path makeCertificates() {
         try {
             Path d = Files.createTempDirectory("warren-tls-");
             openssl(d, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",

@@ -36,6 +36,8 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
 
     public static final String PORT_PROPERTY = "warren.test.port";
     public static final String CLASSPATH_PROPERTY = "warren.broker.classpath";
+    /** With an external broker: its MQTT port (RabbitMQ's MQTT plugin), 1883 if not given. */
+    public static final String MQTT_PORT_PROPERTY = "warren.test.mqtt.port";
     static final String HOST = "localhost";
     private static final long START_TIMEOUT_MS = 30_000;
     private static final long STOP_GRACE_MS = 10_000;
@@ -48,6 +50,8 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
     private Process process;
     private int amqpPort = -1;
     private int httpPort = -1;
+    private int mqttPort = -1;
+    private int mqttsPort = -1;
     private Path dataDir;
     private Path logFile;
     private long startTimeoutMs = START_TIMEOUT_MS;
@@ -102,6 +106,19 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
             throw new IllegalStateException("broker not started");
         }
         return amqpPort;
+    }
+
+    /** The MQTT listener's port: a free port of its own (never 1883, which parallel runs would fight over). */
+    public synchronized int mqttPort() {
+        if (external()) {
+            return Integer.parseInt(System.getProperty(MQTT_PORT_PROPERTY, "1883").trim());
+        }
+        return mqttPort;
+    }
+
+    /** The MQTT-over-TLS port (listening only when the broker has TLS certificates). */
+    public synchronized int mqttsPort() {
+        return mqttsPort;
     }
 
     public synchronized int httpPort() {
@@ -187,6 +204,8 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
         if (amqpPort < 0) {
             amqpPort = freePort();
             httpPort = freePort();
+            mqttPort = freePort();
+            mqttsPort = freePort();
             dataDir = Files.createTempDirectory("warren-interop-");
         }
         Path target = Paths.get(System.getProperty("user.dir"), "target");
@@ -210,6 +229,8 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
                 "io.warren.broker.Main",
                 "--amqp-port", Integer.toString(amqpPort),
                 "--http-port", Integer.toString(httpPort),
+                "--mqtt-port", Integer.toString(mqttPort),
+                "--mqtts-port", Integer.toString(mqttsPort), // used only when the test turns TLS on
                 "--data-dir", dataDir.toString()));
         cmd.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd)

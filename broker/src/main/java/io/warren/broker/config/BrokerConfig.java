@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * Everything the operator can set. Defaults match RabbitMQ's (frame_max 131072, channel_max 2047,
  * heartbeat 60 s, max message size 128 MiB, guest may log in from localhost only). {@code definitions}
  * is a RabbitMQ definitions file imported at start (null: none). {@code handshakeTimeoutMillis}: a socket
- * that has not completed connection.open this long after it connected is closed (RabbitMQ: 10 s). See {@link ConfigLoader} for where values come from.
+ * that has not completed connection.open this long after it connected is closed (RabbitMQ: 10 s).
+ * {@code pluginOptions}: the settings of protocol plugins (e.g. {@code mqtt-port}), passed to them as given. See {@link ConfigLoader} for where values come from.
  */
 public record BrokerConfig(
         String bind,
@@ -28,7 +29,8 @@ public record BrokerConfig(
         long syncIntervalMillis,
         long bodyMemoryLimit,
         long handshakeTimeoutMillis,
-        Cluster cluster) {
+        Cluster cluster,
+        java.util.Map<String, String> pluginOptions) {
 
     /**
      * This node's name ({@code --node-name}; null: {@code warren@<hostname>}) and the cluster it is a
@@ -59,6 +61,7 @@ public record BrokerConfig(
     public static BrokerConfig defaults() {
         return new BrokerConfig("0.0.0.0", DEFAULT_AMQP_PORT, DEFAULT_HTTP_PORT, Path.of("data"),
                 131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest", java.util.List.of("guest"), null,
-                new Tls(5671, null, null, null), 0.4, 0, 0, 0, -1, 10_000, new Cluster(null, null));
+                new Tls(5671, null, null, null), 0.4, 0, 0, 0, -1, 10_000, new Cluster(null, null),
+                java.util.Map.of());
     }
 }

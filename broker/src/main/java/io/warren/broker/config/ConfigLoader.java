@@ -27,23 +27,40 @@ public final class ConfigLoader {
     }
 
     public static BrokerConfig load(String[] args, Map<String, String> env) {
-        Map<String, String> cli = parseArgs(args);
+        return load(args, env, java.util.Set.of());
+    }
+
+    /** As {@link #load(String[], Map)}, also accepting the plugins' keys (they land in {@code pluginOptions}). */
+    public static BrokerConfig load(String[] args, Map<String, String> env, java.util.Set<String> pluginKeys) {
+        Map<String, String> cli = parseArgs(args, pluginKeys);
         Map<String, String> values = new LinkedHashMap<>();
         Path file = cli.containsKey("config") ? Path.of(cli.get("config"))
                 : env.containsKey("WARREN_CONFIG") ? Path.of(env.get("WARREN_CONFIG")) : Path.of("warren.conf");
         if (Files.isRegularFile(file)) {
-            values.putAll(readFile(file));
+            values.putAll(readFile(file, pluginKeys));
         } else if (cli.containsKey("config") || env.containsKey("WARREN_CONFIG")) {
             throw new IllegalArgumentException("config file not found: " + file);
         }
-        for (String key : KEYS) {
+        for (String key : allKeys(pluginKeys)) {
             String envValue = env.get("WARREN_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
             if (envValue != null) {
                 values.put(key, envValue);
             }
         }
         values.putAll(cli);
-        return build(values);
+        Map<String, String> plugin = new LinkedHashMap<>();
+        pluginKeys.forEach(k -> {
+            if (values.containsKey(k)) {
+                plugin.put(k, values.get(k));
+            }
+        });
+        return build(values, Map.copyOf(plugin));
+    }
+
+    private static java.util.List<String> allKeys(java.util.Set<String> pluginKeys) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.Arrays.asList(KEYS));
+        all.addAll(pluginKeys);
+        return all;
     }
 
     /**
@@ -51,15 +68,27 @@ public final class ConfigLoader {
      * the defaults only: no file and no environment, for a broker embedded in another program.
      */
     public static BrokerConfig fromSettings(Map<String, String> settings) {
-        for (String key : settings.keySet()) {
-            if (!java.util.Arrays.asList(KEYS).contains(key)) {
-                throw new IllegalArgumentException("unknown setting '" + key + "'");
+        return fromSettings(settings, java.util.Set.of());
+    }
+
+    /** As {@link #fromSettings(Map)}, also accepting the plugins' keys (they land in {@code pluginOptions}). */
+    public static BrokerConfig fromSettings(Map<String, String> settings, java.util.Set<String> pluginKeys) {
+        Map<String, String> plugin = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (pluginKeys.contains(e.getKey())) {
+                plugin.put(e.getKey(), e.getValue());
+            } else if (!java.util.Arrays.asList(KEYS).contains(e.getKey())) {
+                throw new IllegalArgumentException("unknown setting '" + e.getKey() + "'");
             }
         }
-        return build(settings);
+        return build(settings, Map.copyOf(plugin));
     }
 
     static Map<String, String> parseArgs(String[] args) {
+        return parseArgs(args, java.util.Set.of());
+    }
+
+    static Map<String, String> parseArgs(String[] args, java.util.Set<String> pluginKeys) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -77,7 +106,7 @@ public final class ConfigLoader {
             } else {
                 throw new IllegalArgumentException("missing value for --" + key);
             }
-            if (!key.equals("config") && !java.util.Arrays.asList(KEYS).contains(key)) {
+            if (!key.equals("config") && !allKeys(pluginKeys).contains(key)) {
                 throw new IllegalArgumentException("unknown option --" + key);
             }
             out.put(key, value);
@@ -85,7 +114,7 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static Map<String, String> readFile(Path file) {
+    private static Map<String, String> readFile(Path file, java.util.Set<String> pluginKeys) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
@@ -94,7 +123,7 @@ public final class ConfigLoader {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : p.stringPropertyNames()) {
-            if (!java.util.Arrays.asList(KEYS).contains(name)) {
+            if (!allKeys(pluginKeys).contains(name)) {
                 throw new IllegalArgumentException("unknown key '" + name + "' in " + file);
             }
             out.put(name, p.getProperty(name).trim());
@@ -102,7 +131,7 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static BrokerConfig build(Map<String, String> v) {
+    private static BrokerConfig build(Map<String, String> v, Map<String, String> pluginOptions) {
         BrokerConfig d = BrokerConfig.defaults();
         return new BrokerConfig(
                 v.getOrDefault("bind", d.bind()),
@@ -127,7 +156,8 @@ public final class ConfigLoader {
                 v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis(),
                 v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit(),
                 positive(v, "handshake-timeout-ms", d.handshakeTimeoutMillis()),
-                cluster(v));
+                cluster(v),
+                pluginOptions);
     }
 
     /** As RabbitMQ's schema: more than 0 and at most 512 MiB, since bodies are held as one array. */

@@ -85,4 +85,12 @@ class ConfigLoaderTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.load(new String[0], Map.of("WARREN_MAX_MESSAGE_SIZE", "1073741824")));
     }
+
+    @Test
+    void pluginKeysAreAcceptedFromFlagsAndEnvironmentAndPassedOn() {
+        java.util.Set<String> keys = java.util.Set.of("mqtt-port", "mqtt-vhost");
+        BrokerConfig c = ConfigLoader.load(new String[]{"--mqtt-port", "1884"}, Map.of("WARREN_MQTT_VHOST", "iot"), keys);
+        assertEquals(Map.of("mqtt-port", "1884", "mqtt-vhost", "iot"), c.pluginOptions());
+        assertThrows(IllegalArgumentException.class, () -> ConfigLoader.load(new String[]{"--mqtt-port", "1884"}, Map.of()));
+    }
 }

@@ -1,0 +1,37 @@
+package io.warren.mqtt;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The plugin's settings, in the broker's key space ({@code --mqtt-port} = {@code WARREN_MQTT_PORT}). Defaults are
+ * RabbitMQ's MQTT plugin's: port 1883 (8883 over TLS, when the broker has certificates), vhost {@code /}, prefetch 10, anonymous logins as guest/guest.
+ */
+record MqttSettings(int port, int tlsPort, int maxPacketSize, String vhost, int prefetch, String anonymousUser,
+                    String anonymousPassword, long connectTimeoutMillis) {
+
+    static final Set<String> KEYS = Set.of("mqtt-port", "mqtts-port", "mqtt-max-packet-size", "mqtt-vhost", "mqtt-prefetch",
+            "mqtt-default-user", "mqtt-default-pass");
+
+    static MqttSettings from(Map<String, String> o) {
+        int maxPacket = intValue(o, "mqtt-max-packet-size", 16 * 1024 * 1024);
+        if (maxPacket < 64 || maxPacket > 268_435_455) { // the largest remaining length MQTT can encode
+            throw new IllegalArgumentException("--mqtt-max-packet-size needs 64..268435455, got " + maxPacket);
+        }
+        return new MqttSettings(intValue(o, "mqtt-port", 1883), intValue(o, "mqtts-port", 8883), maxPacket, o.getOrDefault("mqtt-vhost", "/"),
+                Math.max(1, intValue(o, "mqtt-prefetch", 10)), o.getOrDefault("mqtt-default-user", "guest"),
+                o.getOrDefault("mqtt-default-pass", "guest"), 10_000);
+    }
+
+    private static int intValue(Map<String, String> o, String key, int dflt) {
+        String s = o.get(key);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " needs a number, got '" + s + "'");
+        }
+    }
+}
