@@ -60,6 +60,18 @@ class ClusterReplayTest {
             ch.queueDeclare("redeclared", true, false, false, null);
             ch.queueDelete("deleted");
             publish(ch, "redeclared", 3);
+
+            // deletes refused for their conditions stay refused when the log is replayed over a node
+            // where the condition no longer holds (no consumer after the restart, the binding gone)
+            ch.queueDeclare("in-use", true, false, false, null);
+            publish(ch, "in-use", 1);
+            String tag = ch.basicConsume("in-use", false, (t, d) -> { }, t -> { });
+            assertEquals(400, http("DELETE", "/api/queues/%2F/in-use?if-unused=true", null).statusCode());
+            ch.basicCancel(tag);
+            ch.exchangeDeclare("bound-x", "fanout", true);
+            ch.queueBind("in-use", "bound-x", "");
+            assertEquals(400, http("DELETE", "/api/exchanges/%2F/bound-x?if-unused=true", null).statusCode());
+            ch.queueUnbind("in-use", "bound-x", "");
         }
         try (Connection c = connect(1, "replayed"); Channel ch = c.createChannel()) {
             ch.queueDeclare("in-old-vhost", true, false, false, null);
@@ -101,6 +113,8 @@ class ClusterReplayTest {
             Channel ch = c.createChannel();
             assertEquals(inRedeclared, ch.queueDeclarePassive("redeclared").getMessageCount(), when);
             assertThrows(IOException.class, () -> c.createChannel().queueDeclarePassive("deleted"), when);
+            assertEquals(1, c.createChannel().queueDeclarePassive("in-use").getMessageCount(), when);
+            c.createChannel().exchangeDeclarePassive("bound-x");
         }
         try (Connection c = connect(1, "replayed")) {
             AMQP.Queue.DeclareOk ok = c.createChannel().queueDeclarePassive("in-new-vhost");
