@@ -6,7 +6,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
@@ -15,9 +18,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -30,6 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * vhost) that was deleted and created again under the same name, with the messages the new one holds,
  * and must not bring back a queue that was deleted.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(180)
 class ClusterReplayTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -50,6 +58,7 @@ class ClusterReplayTest {
     }
 
     @Test
+    @Order(1)
     void aRestartedNodeKeepsTheMessagesOfQueuesDeletedAndDeclaredAgain() throws Exception {
         assertEquals(201, http("PUT", "/api/vhosts/replayed", "{}").statusCode());
         putGuestPermissions();
@@ -92,6 +101,37 @@ class ClusterReplayTest {
         cluster.node(1).stop();
         cluster.start(1);
         assertKept("after a clean stop", 3, 2);
+    }
+
+    /**
+     * A cluster formed anew over the nodes' old data (every node's Raft storage removed): its log
+     * starts at index 0 again, and the creation indexes of the old log must not make the new log's
+     * changes look older than the queues they name.
+     */
+    @Test
+    @Order(2)
+    void aClusterFormedAnewOverOldDataAppliesItsChanges() throws Exception {
+        for (int n = 1; n <= 3; n++) {
+            cluster.node(n).stop();
+        }
+        for (int n = 1; n <= 3; n++) {
+            deleteTree(cluster.node(n).dataDir().resolve("cluster"));
+        }
+        cluster.startAll();
+        try (Connection c = connect(1, "/"); Channel ch = c.createChannel()) {
+            ch.queueDelete("redeclared");
+        }
+        try (Connection c = connect(1, "/")) {
+            assertThrows(IOException.class, () -> c.createChannel().queueDeclarePassive("redeclared"));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void publish(Channel ch, String queue, int count) throws Exception {

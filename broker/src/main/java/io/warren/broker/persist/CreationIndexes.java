@@ -25,6 +25,26 @@ public final class CreationIndexes {
     private final Map<String, Long> queues = new ConcurrentHashMap<>();
     /** The log entry the cluster is applying now (one apply thread), {@link #UNKNOWN} between entries. */
     private volatile long applying = UNKNOWN;
+    /** Drops the stored indexes too (set by the persistence that stores them). */
+    private volatile Runnable forgotten = () -> { };
+
+    /**
+     * The cluster's log starts anew on this node (its Raft storage is new): indexes from an earlier
+     * log mean nothing in the new one, and kept they would make every change to those vhosts and
+     * queues look older than them. Forgotten, every entry applies to them again.
+     */
+    public void forgetAll() {
+        if (vhosts.isEmpty() && queues.isEmpty()) {
+            return;
+        }
+        vhosts.clear();
+        queues.clear();
+        forgotten.run();
+    }
+
+    void onForget(Runnable dropStored) {
+        this.forgotten = dropStored;
+    }
 
     /** The cluster's apply thread announces the entry it applies, and {@link #UNKNOWN} once it is done. */
     public void applying(long index) {

@@ -132,6 +132,7 @@ public final class DurableTopology implements TopologyListener {
                 delete(e.getKey()); // an end was deleted before this binding's record was written
             }
         }
+        state.creationIndexes().onForget(this::dropCreatedIndexes);
         state.users().setListener(this::userChanged);
         state.permissions().setListener(this::permissionChanged);
         state.attachPersistence(this, this::vhostAddedOrDeleted);
@@ -394,6 +395,17 @@ public final class DurableTopology implements TopologyListener {
     private int stateVhostLimit(String vhost, boolean connections) {
         VirtualHost v = state == null ? null : state.vhost(vhost);
         return v == null ? -1 : connections ? v.maxConnections() : v.maxQueues();
+    }
+
+    private void dropCreatedIndexes() {
+        for (String kind : List.of(VHOST, QUEUE)) {
+            for (Map.Entry<MetaKey, byte[]> e : store.list(kind)) {
+                Map<String, Object> record = read(e.getValue());
+                if (record.remove("created_index") != null) {
+                    put(e.getKey(), record);
+                }
+            }
+        }
     }
 
     /** The cluster log entry that created a stored vhost or queue (none: not made by the cluster log). */
