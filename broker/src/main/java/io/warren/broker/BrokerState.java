@@ -26,6 +26,7 @@ public final class BrokerState {
     private final ConnectionSlots connectionSlots = new ConnectionSlots();
     private final BrokerCounters counters = new BrokerCounters();
     private final PermissionStore permissions = new PermissionStore();
+    private final io.warren.broker.persist.CreationIndexes creationIndexes = new io.warren.broker.persist.CreationIndexes();
     private final ResourceAlarms alarms = new ResourceAlarms();
     private final io.warren.broker.channel.ReplyAddresses replyAddresses = new io.warren.broker.channel.ReplyAddresses();
     private final String nodeName;
@@ -93,6 +94,11 @@ public final class BrokerState {
 
     public PermissionStore permissions() {
         return permissions;
+    }
+
+    /** In a cluster, which log entry created each vhost and queue (the replay at start skips older ones). */
+    public io.warren.broker.persist.CreationIndexes creationIndexes() {
+        return creationIndexes;
     }
 
     /** Adds a vhost if missing; returns it. */

@@ -8,8 +8,13 @@ package io.warren.cluster;
  * a single writer: {@link #snapshot()} reflects exactly the commands applied before it.
  */
 public interface ReplicatedState {
-    /** Applies one committed command; the result goes back to whoever submitted it. Must be deterministic. */
-    byte[] apply(byte[] command);
+    /**
+     * Applies one committed command, the log entry at {@code index}; the result goes back to whoever
+     * submitted it. Must be deterministic. At start, the entries after the last snapshot are applied
+     * again over what the node recovered on its own, so an implementation that recovers state of its
+     * own must recognise a command older than what it already has (the index tells it).
+     */
+    byte[] apply(long index, byte[] command);
 
     /** The whole replicated state, as a compact form {@link #restore} can rebuild from. */
     byte[] snapshot();
@@ -19,6 +24,7 @@ public interface ReplicatedState {
      * the node recovered on its own, which may be newer (the log after the snapshot is replayed next).
      * When the leader sent it to a node that lagged too far behind ({@code replace} true), the state
      * must become exactly the snapshot: what the node has beyond it was deleted meanwhile.
+     * {@code index} is the last log entry the snapshot includes.
      */
-    void restore(byte[] snapshot, boolean replace);
+    void restore(byte[] snapshot, long index, boolean replace);
 }

@@ -80,7 +80,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         byte[] result;
         try {
-            result = state.apply(entry.getStateMachineLogEntry().getLogData().toByteArray());
+            result = state.apply(entry.getIndex(), entry.getStateMachineLogEntry().getLogData().toByteArray());
         } catch (RuntimeException e) {
             // a bug applying one entry must not stop the node applying the rest of the log
             LOG.error("applying cluster log entry {} failed: {}", entry.getIndex(), e.toString());
@@ -117,7 +117,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
             MD5FileUtil.verifySavedMD5(file, snapshot.getFile().getFileDigest());
         }
         TermIndex last = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(file);
-        state.restore(Files.readAllBytes(file.toPath()), replace);
+        state.restore(Files.readAllBytes(file.toPath()), last.getIndex(), replace);
         setLastAppliedTermIndex(last);
         applied.advance(last.getIndex());
     }

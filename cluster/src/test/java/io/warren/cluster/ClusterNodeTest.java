@@ -29,9 +29,16 @@ class ClusterNodeTest {
         final List<String> items = new CopyOnWriteArrayList<>();
         volatile int restores;
         volatile boolean replaced;
+        /** The last log entry applied or restored: the next entry applied comes after it. */
+        volatile long lastIndex = -1;
+        volatile int outOfOrder;
 
         @Override
-        public byte[] apply(byte[] command) {
+        public byte[] apply(long index, byte[] command) {
+            if (index <= lastIndex) {
+                outOfOrder++;
+            }
+            lastIndex = index;
             items.add(new String(command, StandardCharsets.UTF_8));
             return Integer.toString(items.size()).getBytes(StandardCharsets.UTF_8);
         }
@@ -42,7 +49,8 @@ class ClusterNodeTest {
         }
 
         @Override
-        public void restore(byte[] snapshot, boolean replace) {
+        public void restore(byte[] snapshot, long index, boolean replace) {
+            lastIndex = index;
             items.clear();
             String s = new String(snapshot, StandardCharsets.UTF_8);
             if (!s.isEmpty()) {
@@ -93,6 +101,7 @@ class ClusterNodeTest {
         waitFor(() -> sc2.items.size() == 61);
         assertEquals(sa.items, sc2.items);
         assertTrue(sc2.restores > 0 && sc2.replaced, "c caught up from the leader's snapshot, not only from the log");
+        assertEquals(0, sc2.outOfOrder, "entries are applied with their log index, after the snapshot's index");
 
         List<Member> members = a.members();
         assertEquals(3, members.size());

@@ -252,6 +252,26 @@ public final class WarrenAdmin implements BrokerAdmin {
         return true;
     }
 
+    /**
+     * Checks a delete's conditions on this node, for a cluster that then replicates it without them
+     * (a node replaying the log at start must not delete what was refused).
+     */
+    public void checkQueueDeletable(String vhost, String name, boolean ifUnused, boolean ifEmpty) {
+        Queue q = vhost(vhost).queue(name);
+        if (q != null) {
+            amqp(() -> {
+                VirtualHost.checkDeletable(q, ifUnused, ifEmpty);
+                return null;
+            });
+        }
+    }
+
+    /** As {@link #checkQueueDeletable}, for an exchange. */
+    public void checkExchangeDeletable(String vhost, String name, boolean ifUnused) {
+        VirtualHost v = vhost(vhost);
+        amqp(() -> v.checkExchangeDeletable(name, ifUnused));
+    }
+
     @Override
     public int purgeQueue(String vhost, String name) {
         VirtualHost v = vhost(vhost);

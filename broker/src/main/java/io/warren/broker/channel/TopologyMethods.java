@@ -83,7 +83,9 @@ final class TopologyMethods {
         access.configureExchange(exchange);
         ClusterDefinitions cluster = cluster();
         if (cluster != null && vhost().exchange(exchange) != null) {
-            replicate(cluster, DefinitionCommands.exchangeDelete(vhost().name(), exchange, m.ifUnused()), m,
+            // if-unused is checked here and the log gets an unconditional delete (see checkExchangeDeletable)
+            vhost().checkExchangeDeletable(exchange, m.ifUnused());
+            replicate(cluster, DefinitionCommands.exchangeDelete(vhost().name(), exchange, false), m,
                     m.noWait(), ExchangeDeleteOk::new);
             return;
         }
@@ -236,12 +238,7 @@ final class TopologyMethods {
      * differ between nodes, and the log must apply the same everywhere).
      */
     private void deleteReplicated(Queue q, QueueDelete m) {
-        if (m.ifUnused() && q.consumerCount() > 0) {
-            throw ChannelException.preconditionFailed(q + " in use");
-        }
-        if (m.ifEmpty() && q.readyCount() > 0) {
-            throw ChannelException.preconditionFailed(q + " not empty");
-        }
+        VirtualHost.checkDeletable(q, m.ifUnused(), m.ifEmpty());
         int n = q.readyCount();
         replicate(cluster(), DefinitionCommands.queueDelete(vhost().name(), q.name(), false, false), m, m.noWait(),
                 () -> new QueueDeleteOk(n));

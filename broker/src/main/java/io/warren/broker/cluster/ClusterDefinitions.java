@@ -43,8 +43,12 @@ public final class ClusterDefinitions implements AutoCloseable {
     /** Joins the cluster named in the configuration; Raft state lives under {@code dataDir/cluster}. */
     public static ClusterDefinitions start(BrokerState state, WarrenAdmin admin, Path dataDir) throws IOException {
         ReplicatedDefinitions replica = new ReplicatedDefinitions(state, admin);
+        Path raftDir = dataDir.resolve("cluster");
+        if (!java.nio.file.Files.isDirectory(raftDir)) {
+            state.creationIndexes().forgetAll(); // a new log: the indexes of an earlier one mean nothing in it
+        }
         ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(),
-                dataDir.resolve("cluster"), replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES);
+                raftDir, replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES);
         return new ClusterDefinitions(node, replica);
     }
 

@@ -173,7 +173,8 @@ public final class ClusteredAdmin implements BrokerAdmin {
 
     @Override
     public boolean deleteQueue(String vhost, String name, boolean ifUnused, boolean ifEmpty) {
-        return bool(cluster.submitAdmin("deleteQueue", vhost, name, ifUnused, ifEmpty));
+        local.checkQueueDeletable(vhost, name, ifUnused, ifEmpty); // the log gets it unconditional
+        return bool(cluster.submitAdmin("deleteQueue", vhost, name, false, false));
     }
 
     @Override
@@ -185,7 +186,8 @@ public final class ClusteredAdmin implements BrokerAdmin {
 
     @Override
     public boolean deleteExchange(String vhost, String name, boolean ifUnused) {
-        return bool(cluster.submitAdmin("deleteExchange", vhost, name, ifUnused));
+        local.checkExchangeDeletable(vhost, name, ifUnused); // the log gets it unconditional
+        return bool(cluster.submitAdmin("deleteExchange", vhost, name, false));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.warren.broker.error.ChannelException;
 import io.warren.broker.model.Queue;
 import io.warren.broker.model.VirtualHost;
 import io.warren.broker.persist.ArgumentCodec;
+import io.warren.broker.persist.CreationIndexes;
 import io.warren.cluster.ReplicatedState;
 import io.warren.management.model.AdminException;
 import io.warren.routing.ExchangeType;
@@ -46,9 +47,23 @@ final class ReplicatedDefinitions implements ReplicatedState {
     }
 
     @Override
-    public byte[] apply(byte[] command) {
-        Map<String, Object> c = DefinitionCommands.decode(command);
+    public byte[] apply(long index, byte[] command) {
+        return DefinitionCommands.encode(apply(index, DefinitionCommands.decode(command)));
+    }
+
+    /**
+     * Applies one command as the log entry {@code index}: what it creates is recorded as made by
+     * that entry, and a command older than the vhost or queue it names (a replay at start) is skipped.
+     */
+    private Map<String, Object> apply(long index, Map<String, Object> c) {
         Map<String, Object> result = new LinkedHashMap<>();
+        if (ReplayGuard.isStale(c, index, state.creationIndexes())) {
+            LOG.debug("cluster log entry {} ({} {}) predates what it names here: skipped", index, c.get("op"),
+                    c.get("name"));
+            result.put("value", null);
+            return result;
+        }
+        state.creationIndexes().applying(index);
         try {
             result.put("value", applyOne(c));
         } catch (AmqpException e) {
@@ -59,8 +74,10 @@ final class ReplicatedDefinitions implements ReplicatedState {
             result.put("text", e.getMessage());
         } catch (IllegalArgumentException e) {
             result.put("invalid", e.getMessage());
+        } finally {
+            state.creationIndexes().applying(CreationIndexes.UNKNOWN);
         }
-        return DefinitionCommands.encode(result);
+        return result;
     }
 
     private Object applyOne(Map<String, Object> c) {
@@ -113,17 +130,19 @@ final class ReplicatedDefinitions implements ReplicatedState {
 
     /**
      * Replays the snapshot's commands over what this node has (its own durable definitions from
-     * disk): whatever the snapshot holds exists afterwards, as it was committed.
+     * disk): whatever the snapshot holds exists afterwards, as it was committed, unless this node
+     * has a newer vhost or queue of that name (made after the snapshot, recovered from its disk).
+     * Each command counts as the snapshot's last entry {@code index}.
      */
     @Override
-    public void restore(byte[] snapshot, boolean replace) {
+    public void restore(byte[] snapshot, long index, boolean replace) {
         List<Map<String, Object>> commands = DefinitionCommands.decodeList(snapshot);
         if (replace) {
             SnapshotPruning.removeAbsent(state, commands);
         }
         int failed = 0;
         for (Map<String, Object> c : commands) {
-            Map<String, Object> r = DefinitionCommands.decode(apply(DefinitionCommands.encode(c)));
+            Map<String, Object> r = apply(index, c);
             if (!r.containsKey("value")) {
                 failed++;
                 LOG.warn("cluster snapshot: {} {} not restored: {}", c.get("op"), c.get("name"), r);

@@ -185,6 +185,21 @@ public final class VirtualHost {
     }
 
     public synchronized void deleteExchange(String exchangeName, boolean ifUnused) {
+        Exchange x = checkExchangeDeletable(exchangeName, ifUnused);
+        if (x == null) {
+            return; // RabbitMQ: deleting a missing exchange succeeds
+        }
+        exchanges.remove(exchangeName);
+        removeBindingsTo(x);
+        listener.exchangeRemoved(this, x);
+    }
+
+    /**
+     * Throws what exchange.delete meets (a system exchange, or if-unused and bound); returns the
+     * exchange, or null when there is none. A cluster checks here, then replicates an unconditional
+     * delete, so that a node replaying the log at start cannot delete what was refused then.
+     */
+    public synchronized Exchange checkExchangeDeletable(String exchangeName, boolean ifUnused) {
         if (exchangeName.isEmpty()) {
             throw defaultExchangeRefused();
         }
@@ -193,15 +208,10 @@ public final class VirtualHost {
                     + "' in vhost '" + name + "' not allowed");
         }
         Exchange x = exchanges.get(exchangeName);
-        if (x == null) {
-            return; // RabbitMQ: deleting a missing exchange succeeds
-        }
-        if (ifUnused && x.hasBindings()) {
+        if (x != null && ifUnused && x.hasBindings()) {
             throw ChannelException.preconditionFailed("exchange '" + exchangeName + "' in vhost '" + name + "' in use");
         }
-        exchanges.remove(exchangeName);
-        removeBindingsTo(x);
-        listener.exchangeRemoved(this, x);
+        return x;
     }
 
     /** Drops every binding leading to {@code d}; auto-delete exchanges left without bindings go too. */
@@ -310,6 +320,20 @@ public final class VirtualHost {
         }
     }
 
+    /**
+     * Throws what a conditional queue.delete meets (in use, not empty). A cluster checks on the node
+     * that was asked, then replicates an unconditional delete: the counts differ between nodes, and a
+     * node replaying the log at start must not delete a queue whose delete was refused then.
+     */
+    public static void checkDeletable(Queue q, boolean ifUnused, boolean ifEmpty) {
+        if (ifUnused && q.consumerCount() > 0) {
+            throw ChannelException.preconditionFailed(q + " in use");
+        }
+        if (ifEmpty && q.readyCount() > 0) {
+            throw ChannelException.preconditionFailed(q + " not empty");
+        }
+    }
+
     /** Deletes a queue; returns the number of ready messages it held. */
     public int deleteQueue(Queue q, boolean ifUnused, boolean ifEmpty) {
         Queue.DeleteResult result;
@@ -317,12 +341,7 @@ public final class VirtualHost {
             if (queues.get(q.name()) != q) {
                 return 0;
             }
-            if (ifUnused && q.consumerCount() > 0) {
-                throw ChannelException.preconditionFailed(q + " in use");
-            }
-            if (ifEmpty && q.readyCount() > 0) {
-                throw ChannelException.preconditionFailed(q + " not empty");
-            }
+            checkDeletable(q, ifUnused, ifEmpty);
             queues.remove(q.name());
             queueChurn.deleted.increment();
             listener.queueRemoved(this, q);

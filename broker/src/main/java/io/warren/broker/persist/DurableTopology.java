@@ -64,6 +64,7 @@ public final class DurableTopology implements TopologyListener {
         for (Map.Entry<MetaKey, byte[]> e : store.list(VHOST)) {
             Map<String, Object> v = read(e.getValue());
             state.addVhost(e.getKey().name()).setLimits(intOr(v, "max_connections", -1), intOr(v, "max_queues", -1));
+            state.creationIndexes().vhostCreated(e.getKey().name(), createdIndex(v));
             n++;
         }
         for (Map.Entry<MetaKey, byte[]> e : store.list(USER)) {
@@ -121,6 +122,7 @@ public final class DurableTopology implements TopologyListener {
                 put(e.getKey(), q);
             }
             queue.attachJournal(new StoredQueueJournal(messages, storageId));
+            state.creationIndexes().queueCreated(e.getKey().vhost(), e.getKey().name(), createdIndex(q));
             n++;
         }
         for (Map.Entry<MetaKey, byte[]> e : store.list(BINDING)) {
@@ -130,9 +132,10 @@ public final class DurableTopology implements TopologyListener {
                 delete(e.getKey()); // an end was deleted before this binding's record was written
             }
         }
+        state.creationIndexes().onForget(this::dropCreatedIndexes);
         state.users().setListener(this::userChanged);
         state.permissions().setListener(this::permissionChanged);
-        state.attachPersistence(this, this::vhostChanged);
+        state.attachPersistence(this, this::vhostAddedOrDeleted);
         // what existed before persistence was attached (the default vhost, user and permission,
         // definitions imported at start) is written now, so it is on disk too
         state.vhosts().forEach(v -> vhostChanged(v.name(), true));
@@ -192,11 +195,21 @@ public final class DurableTopology implements TopologyListener {
         vhostChanged(vhost.name(), true);
     }
 
+    private void vhostAddedOrDeleted(String name, boolean added) {
+        if (added) {
+            state.creationIndexes().vhostCreated(name, state.creationIndexes().current());
+        } else {
+            state.creationIndexes().vhostDeleted(name);
+        }
+        vhostChanged(name, added);
+    }
+
     private void vhostChanged(String name, boolean added) {
         MetaKey key = new MetaKey(VHOST, name, name);
         if (added) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
+            putCreatedIndex(m, state == null ? CreationIndexes.UNKNOWN : state.creationIndexes().vhost(name));
             // limits are stored with the vhost (RabbitMQ keeps them as vhost-limits parameters)
             m.put("max_connections", stateVhostLimit(name, true));
             m.put("max_queues", stateVhostLimit(name, false));
@@ -269,6 +282,10 @@ public final class DurableTopology implements TopologyListener {
 
     @Override
     public void queueAdded(VirtualHost vhost, Queue q) {
+        long created = state.creationIndexes().current();
+        if (!q.exclusive() && created >= 0) { // made by a cluster log entry
+            state.creationIndexes().queueCreated(vhost.name(), q.name(), created);
+        }
         if (!durable(q) || q.journal().stores()) {
             return; // transient, or recovered (already on disk, with its storage id)
         }
@@ -279,11 +296,15 @@ public final class DurableTopology implements TopologyListener {
         m.put("storage_id", storageId);
         m.put("auto_delete", q.autoDelete());
         m.put("arguments", ArgumentCodec.encode(q.arguments()));
+        putCreatedIndex(m, created); // in the same record, so on disk exactly when the queue is
         put(new MetaKey(QUEUE, vhost.name(), q.name()), m);
     }
 
     @Override
     public void queueRemoved(VirtualHost vhost, Queue q) {
+        if (!q.exclusive()) {
+            state.creationIndexes().queueDeleted(vhost.name(), q.name());
+        }
         if (durable(q)) {
             delete(new MetaKey(QUEUE, vhost.name(), q.name()));
             deleteBindingsOf(vhost, QUEUE, q.name());
@@ -374,6 +395,28 @@ public final class DurableTopology implements TopologyListener {
     private int stateVhostLimit(String vhost, boolean connections) {
         VirtualHost v = state == null ? null : state.vhost(vhost);
         return v == null ? -1 : connections ? v.maxConnections() : v.maxQueues();
+    }
+
+    private void dropCreatedIndexes() {
+        for (String kind : List.of(VHOST, QUEUE)) {
+            for (Map.Entry<MetaKey, byte[]> e : store.list(kind)) {
+                Map<String, Object> record = read(e.getValue());
+                if (record.remove("created_index") != null) {
+                    put(e.getKey(), record);
+                }
+            }
+        }
+    }
+
+    /** The cluster log entry that created a stored vhost or queue (none: not made by the cluster log). */
+    private static long createdIndex(Map<String, Object> record) {
+        return record.get("created_index") instanceof Number n ? n.longValue() : CreationIndexes.UNKNOWN;
+    }
+
+    private static void putCreatedIndex(Map<String, Object> record, long index) {
+        if (index >= 0) {
+            record.put("created_index", index);
+        }
     }
 
     private static int intOr(Map<String, Object> m, String key, int dflt) {
