@@ -57,19 +57,39 @@ public final class Broker implements AutoCloseable {
         return this;
     }
 
-    public Broker start() throws InterruptedException, javax.net.ssl.SSLException {
+    /**
+     * Opens the HTTP, amqps and AMQP listeners. A port that cannot be bound is a {@link StartupException} naming
+     * it; the caller then {@link #close()}s what did start.
+     */
+    public Broker start() throws InterruptedException, javax.net.ssl.SSLException, StartupException {
         BrokerConfig c = state.config();
         // HTTP first, so that once the AMQP port answers the management API does too
-        management = new ManagementServer(new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort()),
-                c.bind(), c.httpPort()).start();
+        try {
+            management = new ManagementServer(new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort()),
+                    c.bind(), c.httpPort()).start();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared
+            throw StartupException.cannotListen(c.bind(), c.httpPort(), "http-port", e);
+        }
         memoryMonitor = new MemoryMonitor(state.alarms(), c.memoryHighWatermark(), c.memoryHighWatermarkBytes())
                 .start(workers.next());
         if (c.tls().enabled()) { // before the plain port: once that answers, everything does
-            tlsListener = bootstrap(TlsContexts.server(c.tls()))
-                    .bind(new InetSocketAddress(c.bind(), c.tls().port())).sync().channel();
+            tlsListener = bind(bootstrap(TlsContexts.server(c.tls())), c.bind(), c.tls().port(), "tls-port");
         }
-        listener = bootstrap(null).bind(new InetSocketAddress(c.bind(), c.amqpPort())).sync().channel();
+        listener = bind(bootstrap(null), c.bind(), c.amqpPort(), "amqp-port");
         return this;
+    }
+
+    private static Channel bind(ServerBootstrap b, String host, int port, String what)
+            throws InterruptedException, StartupException {
+        try {
+            return b.bind(new InetSocketAddress(host, port)).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared
+            throw StartupException.cannotListen(host, port, what, e);
+        }
     }
 
     /** One listener's bootstrap; with an SslContext its connections speak TLS first (amqps). */

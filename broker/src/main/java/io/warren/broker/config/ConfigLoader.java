@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -17,15 +16,19 @@ import java.util.Properties;
  * {@code amqp-port} = env {@code WARREN_AMQP_PORT} = file key {@code amqp-port}.
  */
 public final class ConfigLoader {
-    static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
-            "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
-            "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes",
-            "max-connections", "sync-interval-ms", "body-memory-limit", "handshake-timeout-ms"};
-
     private ConfigLoader() {
     }
 
     public static BrokerConfig load(String[] args, Map<String, String> env) {
+        return build(values(args, env));
+    }
+
+    /**
+     * Every setting given, merged from file, environment and flags (flags win), keyed by flag name; what
+     * {@link #build} and {@link LogSettings#from} read. Throws IllegalArgumentException with a one-line
+     * message for an unknown flag or key, a missing value or an unreadable config file.
+     */
+    public static Map<String, String> values(String[] args, Map<String, String> env) {
         Map<String, String> cli = parseArgs(args);
         Map<String, String> values = new LinkedHashMap<>();
         Path file = cli.containsKey("config") ? Path.of(cli.get("config"))
@@ -35,14 +38,15 @@ public final class ConfigLoader {
         } else if (cli.containsKey("config") || env.containsKey("WARREN_CONFIG")) {
             throw new IllegalArgumentException("config file not found: " + file);
         }
-        for (String key : KEYS) {
-            String envValue = env.get("WARREN_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
-            if (envValue != null) {
-                values.put(key, envValue);
+        for (Settings.Setting s : Settings.ALL) {
+            String envValue = env.get(s.env());
+            if (envValue != null && !s.key().equals("config")) {
+                values.put(s.key(), envValue);
             }
         }
         values.putAll(cli);
-        return build(values);
+        values.remove("config");
+        return values;
     }
 
     static Map<String, String> parseArgs(String[] args) {
@@ -63,8 +67,8 @@ public final class ConfigLoader {
             } else {
                 throw new IllegalArgumentException("missing value for --" + key);
             }
-            if (!key.equals("config") && !java.util.Arrays.asList(KEYS).contains(key)) {
-                throw new IllegalArgumentException("unknown option --" + key);
+            if (!Settings.known(key)) {
+                throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
             }
             out.put(key, value);
         }
@@ -80,7 +84,7 @@ public final class ConfigLoader {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : p.stringPropertyNames()) {
-            if (!java.util.Arrays.asList(KEYS).contains(name)) {
+            if (!Settings.known(name) || name.equals("config")) {
                 throw new IllegalArgumentException("unknown key '" + name + "' in " + file);
             }
             out.put(name, p.getProperty(name).trim());
@@ -88,7 +92,8 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static BrokerConfig build(Map<String, String> v) {
+    /** The broker's configuration from {@link #values}; throws IllegalArgumentException for a bad value. */
+    public static BrokerConfig build(Map<String, String> v) {
         BrokerConfig d = BrokerConfig.defaults();
         return new BrokerConfig(
                 v.getOrDefault("bind", d.bind()),
@@ -98,20 +103,18 @@ public final class ConfigLoader {
                 intValue(v, "frame-max", d.frameMax()),
                 intValue(v, "channel-max", d.channelMax()),
                 intValue(v, "heartbeat", d.heartbeatSeconds()),
-                v.containsKey("max-message-size") ? Long.parseLong(v.get("max-message-size")) : d.maxMessageSize(),
+                longValue(v, "max-message-size", d.maxMessageSize()),
                 v.getOrDefault("default-user", d.defaultUser()),
                 v.getOrDefault("default-pass", d.defaultPassword()),
                 v.containsKey("loopback-users") ? splitList(v.get("loopback-users")) : d.loopbackUsers(),
                 v.containsKey("definitions") ? Path.of(v.get("definitions")) : null,
                 new BrokerConfig.Tls(intValue(v, "tls-port", d.tls().port()), path(v, "tls-cert"), path(v, "tls-key"),
                         path(v, "tls-ca-cert")),
-                v.containsKey("memory-high-watermark") ? Double.parseDouble(v.get("memory-high-watermark"))
-                        : d.memoryHighWatermark(),
-                v.containsKey("memory-high-watermark-bytes") ? Long.parseLong(v.get("memory-high-watermark-bytes"))
-                        : d.memoryHighWatermarkBytes(),
+                doubleValue(v, "memory-high-watermark", d.memoryHighWatermark()),
+                longValue(v, "memory-high-watermark-bytes", d.memoryHighWatermarkBytes()),
                 intValue(v, "max-connections", d.maxConnections()),
-                v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis(),
-                v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit(),
+                longValue(v, "sync-interval-ms", d.syncIntervalMillis()),
+                longValue(v, "body-memory-limit", d.bodyMemoryLimit()),
                 positive(v, "handshake-timeout-ms", d.handshakeTimeoutMillis()));
     }
 
@@ -141,13 +144,37 @@ public final class ConfigLoader {
         throw new IllegalArgumentException("--" + key + " needs a number above 0, got '" + s + "'");
     }
 
+    private static long longValue(Map<String, String> v, String key, long dflt) {
+        String s = v.get(key);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " needs a number, got '" + s + "'");
+        }
+    }
+
+    private static double doubleValue(Map<String, String> v, String key, double dflt) {
+        String s = v.get(key);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " needs a number, got '" + s + "'");
+        }
+    }
+
     private static int intValue(Map<String, String> v, String key, int dflt) {
         String s = v.get(key);
         if (s == null) {
             return dflt;
         }
         try {
-            return Integer.parseInt(s);
+            return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + key + " needs a number, got '" + s + "'");
         }
