@@ -65,6 +65,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private VirtualHost vhost;
     private String user;
     private Outbound outbound;
+    private ConnectionLog log;
     private ScheduledFuture<?> heartbeatTask;
     private boolean readSinceTick;
     private int silentTicks;
@@ -176,6 +177,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         broker.connections().add(this);
+        log = new ConnectionLog(broker.nextConnectionId(), ctx.channel());
         handshake.startDeadline(ctx);
         ctx.fireChannelActive();
     }
@@ -186,6 +188,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         decoder = new FrameDecoder(AmqpConstants.FRAME_MIN_SIZE);
         headerCtx.pipeline().replace(headerHandler, "frames", decoder);
         state = State.HANDSHAKE;
+        log.accepted();
         handshake.sendStart();
         flush();
     }
@@ -262,7 +265,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private void connectionMethod(AmqpMethod m) {
         if (m instanceof ConnectionClose) {
-            LOG.info("client closed connection {} (user '{}')", remote(), user);
+            log.closed(user, vhost == null ? null : vhost.name());
             write(0, new ConnectionCloseOk());
             flush();
             state = State.CLOSED;
@@ -372,6 +375,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             LOG.debug("connection {} I/O error: {}", remote(), cause.toString());
         } else {
             LOG.warn("connection {} error", remote(), cause);
+            state = State.CLOSED;
         }
         ctx.close();
     }
@@ -396,6 +400,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (state == State.OPEN || state == State.HANDSHAKE) { // no close handshake, no close of ours
+            log.unexpectedlyClosed(user, vhost == null ? null : vhost.name());
+        }
         state = State.CLOSED;
         if (heartbeatTask != null) {
             heartbeatTask.cancel(false);
@@ -433,7 +440,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
                     TimeUnit.MILLISECONDS);
         }
         state = State.OPEN;
-        LOG.info("connection {} opened: user '{}', vhost '{}'", remote(), user, vhost.name());
+        log.authenticated(user, vhost.name());
     }
 
     /**
@@ -451,6 +458,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         readSinceTick = false;
         if (silentTicks >= 4) {
             LOG.warn("closing connection {}: missed heartbeats from client", remote());
+            state = State.CLOSED;
             ctx.close();
         }
     }
@@ -578,6 +586,6 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     public String remote() {
-        return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
+        return log != null ? log.toString() : ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
     }
 }
