@@ -371,7 +371,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (cause instanceof java.io.IOException) {
+        if (log != null && log.tlsFailed(cause)) {
+            state = State.CLOSED;
+        } else if (cause instanceof java.io.IOException) {
             LOG.debug("connection {} I/O error: {}", remote(), cause.toString());
         } else {
             LOG.warn("connection {} error", remote(), cause);

@@ -1,6 +1,7 @@
 package io.warren.broker.net;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.NotSslRecordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,22 @@ final class ConnectionLog {
     /** The socket went away without connection.close (after the protocol header). */
     void unexpectedlyClosed(String user, String vhost) {
         LOG.warn("closing AMQP connection {} ({}): client unexpectedly closed TCP connection", id, details(user, vhost));
+    }
+
+    /**
+     * A failed TLS handshake (no or an untrusted client certificate, a plain-text client on the amqps port): one
+     * line with the reason, no stack trace, as it is the client's problem. Returns false for other errors.
+     */
+    boolean tlsFailed(Throwable cause) {
+        Throwable tls = cause instanceof javax.net.ssl.SSLException || cause instanceof NotSslRecordException ? cause
+                : cause.getCause() instanceof javax.net.ssl.SSLException ? cause.getCause() : null;
+        if (tls == null) {
+            return false;
+        }
+        LOG.warn("closing connection {}: TLS handshake failed: {}", this,
+                tls instanceof NotSslRecordException ? "not a TLS record (plain AMQP on the amqps port?)"
+                        : LogText.escape(tls.getMessage()));
+        return true;
     }
 
     private String details(String user, String vhost) {
