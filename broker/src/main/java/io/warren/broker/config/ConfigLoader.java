@@ -57,18 +57,19 @@ public final class ConfigLoader {
                 throw new IllegalArgumentException("unexpected argument: " + a);
             }
             String key = a.substring(2);
-            String value;
+            String value = null;
             int eq = key.indexOf('=');
             if (eq >= 0) {
                 value = key.substring(eq + 1);
                 key = key.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("missing value for --" + key);
             }
-            if (!Settings.known(key)) {
+            if (!Settings.known(key)) { // before the value: a misspelt flag is the problem to report
                 throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
+            }
+            if (value == null && i + 1 < args.length) {
+                value = args[++i];
+            } else if (value == null) {
+                throw new IllegalArgumentException("missing value for --" + key);
             }
             out.put(key, value);
         }

@@ -49,6 +49,14 @@ class SettingsTest {
     }
 
     @Test
+    void aMisspeltFlagIsReportedAsUnknownEvenWithoutAValue() {
+        assertEquals("unknown option --bogus (see --help)", assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.values(new String[]{"--bogus"}, Map.of())).getMessage());
+        assertEquals("missing value for --amqp-port", assertThrows(IllegalArgumentException.class,
+                () -> ConfigLoader.values(new String[]{"--amqp-port"}, Map.of())).getMessage());
+    }
+
+    @Test
     void badNumbersNameTheirSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.load(new String[]{"--max-message-size", "big"}, Map.of()));
