@@ -61,7 +61,7 @@ public final class Broker implements AutoCloseable {
      * Opens the HTTP, amqps and AMQP listeners. A port that cannot be bound is a {@link StartupException} naming
      * it; the caller then {@link #close()}s what did start.
      */
-    public Broker start() throws InterruptedException, javax.net.ssl.SSLException, StartupException {
+    public Broker start() throws InterruptedException, javax.net.ssl.SSLException {
         BrokerConfig c = state.config();
         // HTTP first, so that once the AMQP port answers the management API does too
         try {
@@ -75,14 +75,21 @@ public final class Broker implements AutoCloseable {
         memoryMonitor = new MemoryMonitor(state.alarms(), c.memoryHighWatermark(), c.memoryHighWatermarkBytes())
                 .start(workers.next());
         if (c.tls().enabled()) { // before the plain port: once that answers, everything does
-            tlsListener = bind(bootstrap(TlsContexts.server(c.tls())), c.bind(), c.tls().port(), "tls-port");
+            SslContext ssl;
+            try {
+                ssl = TlsContexts.server(c.tls());
+            } catch (javax.net.ssl.SSLException | IllegalArgumentException e) { // unreadable or mismatched PEM files
+                throw new StartupException("cannot use the TLS certificate " + c.tls().cert() + " and key "
+                        + c.tls().key() + (c.tls().caCert() == null ? "" : " with CA " + c.tls().caCert()) + ": "
+                        + e.getMessage(), e);
+            }
+            tlsListener = bind(bootstrap(ssl), c.bind(), c.tls().port(), "tls-port");
         }
         listener = bind(bootstrap(null), c.bind(), c.amqpPort(), "amqp-port");
         return this;
     }
 
-    private static Channel bind(ServerBootstrap b, String host, int port, String what)
-            throws InterruptedException, StartupException {
+    private static Channel bind(ServerBootstrap b, String host, int port, String what) throws InterruptedException {
         try {
             return b.bind(new InetSocketAddress(host, port)).sync().channel();
         } catch (InterruptedException e) {

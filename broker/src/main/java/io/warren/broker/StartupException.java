@@ -5,9 +5,10 @@ import java.util.Locale;
 /**
  * The broker cannot start for a reason the operator can fix (a port in use, an unusable data directory); the
  * message is the one line {@link Main} prints before it exits, e.g. {@code cannot listen on 0.0.0.0:5672:
- * address in use}. It carries no stack trace: the cause is not a bug.
+ * address in use}. It carries no stack trace: the cause is not a bug. Unchecked, so that code starting a
+ * {@link Broker} (tests, an embedding application) need not change; it can still catch it by name.
  */
-public final class StartupException extends Exception {
+public final class StartupException extends RuntimeException {
 
     public StartupException(String message, Throwable cause) {
         super(message, cause, false, false);

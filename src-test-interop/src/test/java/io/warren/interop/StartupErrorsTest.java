@@ -100,6 +100,18 @@ class StartupErrorsTest {
     }
 
     @Test
+    void anUnusableTlsCertificateIsOneLine() throws Exception {
+        Path pem = Files.writeString(dir.resolve("junk.pem"), "not a certificate\n");
+        Run r = run(Map.of(), "--data-dir", dir.resolve("data").toString(), "--amqp-port",
+                Integer.toString(WarrenBroker.freePort()), "--http-port", Integer.toString(WarrenBroker.freePort()),
+                "--tls-port", Integer.toString(WarrenBroker.freePort()), "--tls-cert", pem.toString(), "--tls-key",
+                pem.toString());
+        assertEquals(1, r.exit(), r.output());
+        assertTrue(r.output().contains("cannot use the TLS certificate " + pem + " and key " + pem + ": "), r.output());
+        assertNoTrace(r.output());
+    }
+
+    @Test
     void aBadFlagOrValueIsOneLineAndExitCode2() throws Exception {
         Run unknown = run(Map.of(), "--amqp-prot", "5672");
         assertEquals(2, unknown.exit());
