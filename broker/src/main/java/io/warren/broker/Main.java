@@ -51,6 +51,11 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         Broker broker = null;
         try {
+            StartupException.checkFree(config.bind(), config.httpPort(), "http-port");
+            if (config.tls().enabled()) {
+                StartupException.checkFree(config.bind(), config.tls().port(), "tls-port");
+            }
+            StartupException.checkFree(config.bind(), config.amqpPort(), "amqp-port");
             DataDirectory.prepare(config.dataDir());
             broker = new Broker(config);
             recover(broker, config);

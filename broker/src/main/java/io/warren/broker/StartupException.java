@@ -23,6 +23,23 @@ public final class StartupException extends RuntimeException {
                 cause);
     }
 
+    /**
+     * Fails fast, before the journal is opened (seconds on a large data directory), when a port the broker is about
+     * to listen on is taken: binds and releases it at once. The real bind in {@link Broker#start} stays the word
+     * that counts; this only spares the operator the wait.
+     */
+    static void checkFree(String bind, int port, String setting) {
+        if (port == 0) {
+            return; // any free port
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true); // as Netty's listener: a port in TIME_WAIT is free
+            s.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw cannotListen(bind, port, setting, e);
+        }
+    }
+
     /** The OS's reason in a few lower-case words; Netty's epoll transport and the JDK word them differently. */
     static String reason(Throwable cause) {
         String m = String.valueOf(cause.getMessage());

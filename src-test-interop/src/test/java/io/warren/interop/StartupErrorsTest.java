@@ -73,6 +73,8 @@ class StartupErrorsTest {
             assertTrue(r.output().contains("ERROR [main] Main - cannot listen on 0.0.0.0:" + port
                     + ": address in use (--amqp-port)\n"), r.output());
             assertNoTrace(r.output());
+            // checked before the journal is opened: fast, and nothing is created
+            assertFalse(Files.exists(dir.resolve("data")), "no data directory for a broker that cannot start");
         }
     }
 
