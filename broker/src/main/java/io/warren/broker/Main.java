@@ -83,7 +83,8 @@ public final class Main {
         try {
             broker.recover();
         } catch (IOException | RuntimeException e) {
-            throw DataDirectory.unusable(config.dataDir().toAbsolutePath(), "cannot open its files: " + e.getMessage(), e);
+            // the data directory was checked already: what is left is the journal's own word (it names the file)
+            throw new StartupException("cannot start: " + e.getMessage(), e);
         }
         if (config.definitions() != null) {
             try {
