@@ -29,8 +29,8 @@ public final class StartupException extends RuntimeException {
      * that counts; this only spares the operator the wait.
      */
     static void checkFree(String bind, int port, String setting) {
-        if (port == 0) {
-            return; // any free port
+        if (port <= 0) {
+            return; // 0: any free port; below 0: no listener
         }
         try (java.net.ServerSocket s = new java.net.ServerSocket()) {
             s.setReuseAddress(true); // as Netty's listener: a port in TIME_WAIT is free
