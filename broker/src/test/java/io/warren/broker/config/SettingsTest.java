@@ -59,8 +59,8 @@ class SettingsTest {
     @Test
     void badNumbersNameTheirSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConfigLoader.load(new String[]{"--max-message-size", "big"}, Map.of()));
-        assertEquals("--max-message-size needs a number, got 'big'", e.getMessage());
+                () -> ConfigLoader.load(new String[]{"--sync-interval-ms", "often"}, Map.of()));
+        assertEquals("--sync-interval-ms needs a number, got 'often'", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> ConfigLoader.load(new String[0], Map.of("WARREN_MEMORY_HIGH_WATERMARK", "lots")));
         assertEquals("--memory-high-watermark needs a number, got 'lots'", e.getMessage());
