@@ -77,19 +77,35 @@ public final class Broker implements AutoCloseable {
         return new ClusteredAdmin(local, cluster, clusterName);
     }
 
+    /**
+     * Opens the HTTP, amqps, plugin and AMQP listeners. A port that cannot be bound is a {@link StartupException}
+     * naming it; the caller then {@link #close()}s what did start.
+     */
     public Broker start() throws InterruptedException, javax.net.ssl.SSLException {
         BrokerConfig c = state.config();
         // HTTP first, so that once the AMQP port answers the management API does too; a negative port: none
         if (c.httpPort() >= 0) {
-            management = new ManagementServer(admin(new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort())),
-                    c.bind(), c.httpPort()).start();
+            try {
+                management = new ManagementServer(admin(new WarrenAdmin(state,
+                        () -> listener == null ? c.amqpPort() : amqpPort())), c.bind(), c.httpPort()).start();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared
+                throw StartupException.cannotListen(c.bind(), c.httpPort(), "http-port", e);
+            }
         }
         memoryMonitor = new MemoryMonitor(state.alarms(), c.memoryHighWatermark(), c.memoryHighWatermarkBytes())
                 .start(workers.next());
-        SslContext tls = c.tls().enabled() ? TlsContexts.server(c.tls()) : null;
-        if (tls != null) { // before the plain port: once that answers, everything does
-            tlsListener = bootstrap(tls)
-                    .bind(new InetSocketAddress(c.bind(), c.tls().port())).sync().channel();
+        SslContext tls = null;
+        if (c.tls().enabled()) { // before the plain port: once that answers, everything does
+            try {
+                tls = TlsContexts.server(c.tls());
+            } catch (javax.net.ssl.SSLException | IllegalArgumentException e) { // unreadable or mismatched PEM files
+                throw new StartupException("cannot use the TLS certificate " + c.tls().cert() + " and key "
+                        + c.tls().key() + (c.tls().caCert() == null ? "" : " with CA " + c.tls().caCert()) + ": "
+                        + e.getMessage(), e);
+            }
+            tlsListener = bind(bootstrap(tls), c.bind(), c.tls().port(), "tls-port");
         }
         // protocol plugins (MQTT) before the AMQP port: once that answers, everything does
         try {
@@ -97,10 +113,20 @@ public final class Broker implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("a protocol plugin did not start: " + e.getMessage(), e);
+            throw new StartupException("a protocol plugin did not start: " + e.getMessage(), e);
         }
-        listener = bootstrap(null).bind(new InetSocketAddress(c.bind(), c.amqpPort())).sync().channel();
+        listener = bind(bootstrap(null), c.bind(), c.amqpPort(), "amqp-port");
         return this;
+    }
+
+    private static Channel bind(ServerBootstrap b, String host, int port, String what) throws InterruptedException {
+        try {
+            return b.bind(new InetSocketAddress(host, port)).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared
+            throw StartupException.cannotListen(host, port, what, e);
+        }
     }
 
     /** What plugins may use of this broker: its loops, address, data directory and a narrow messaging API. */

@@ -30,6 +30,7 @@ public final class BrokerState {
     private final ResourceAlarms alarms = new ResourceAlarms();
     private final io.warren.broker.channel.ReplyAddresses replyAddresses = new io.warren.broker.channel.ReplyAddresses();
     private final String nodeName;
+    private final java.util.concurrent.atomic.AtomicLong connectionIds = new java.util.concurrent.atomic.AtomicLong();
     private volatile TopologyListener topologyListener = TopologyListener.NONE;
     private volatile java.util.function.BiConsumer<String, Boolean> vhostListener = (name, added) -> { };
 
@@ -61,6 +62,11 @@ public final class BrokerState {
     public void messagePersistence(io.warren.broker.persist.MessagePersistence p) {
         this.messagePersistence = p;
         vhosts.values().forEach(v -> v.setStoreHook(p));
+    }
+
+    /** A number for the next accepted connection, unique in this broker; its log lines carry it as {@code <0.N.0>}. */
+    public long nextConnectionId() {
+        return connectionIds.incrementAndGet();
     }
 
     private volatile io.warren.broker.cluster.ClusterDefinitions cluster;

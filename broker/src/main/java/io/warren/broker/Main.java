@@ -2,47 +2,101 @@ package io.warren.broker;
 
 import io.warren.broker.config.BrokerConfig;
 import io.warren.broker.config.ConfigLoader;
+import io.warren.broker.config.LogSettings;
+import io.warren.broker.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 
-/** Entry point: {@code warren [--amqp-port N] [--http-port N] [--data-dir DIR] [--bind ADDR] [--config FILE]}. */
+/**
+ * Entry point: {@code warren [--SETTING VALUE]... | --help | --version}. A problem the operator can fix (a bad
+ * flag, a port in use, an unusable data directory) is one line and a non-zero exit: 2 for bad settings, 1 when
+ * the broker cannot start.
+ */
 public final class Main {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_CANNOT_START = 1;
 
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        BrokerConfig config;
-        try {
-            config = ConfigLoader.load(args, System.getenv(), new io.warren.broker.plugin.Plugins().optionKeys());
-        } catch (IllegalArgumentException e) {
-            // one line that names the setting; the flags are listed in README.md
-            LOG.error("invalid configuration: {}", e.getMessage());
-            System.exit(2);
+        List<String> list = List.of(args);
+        // the help and version texts are the command's output, not log lines: stdout, as any CLI prints them
+        PrintStream out = System.out;
+        java.util.Set<String> pluginKeys = new io.warren.broker.plugin.Plugins().optionKeys();
+        if (list.contains("--help") || list.contains("-h")) {
+            out.print(Settings.help());
+            out.print(Settings.pluginHelp(pluginKeys));
             return;
         }
-        Files.createDirectories(config.dataDir());
-        Broker broker;
-        try {
-            broker = new Broker(config).recover();
-        } catch (java.io.IOException e) {
-            LOG.error("cannot start: {}", e.getMessage()); // e.g. the cluster port is taken
-            System.exit(1);
+        if (list.contains("--version")) {
+            out.println("Warren " + Version.get());
             return;
+        }
+        BrokerConfig config;
+        LogSettings logs;
+        try {
+            Map<String, String> values = ConfigLoader.values(args, System.getenv(), pluginKeys);
+            config = ConfigLoader.build(values, pluginKeys);
+            logs = LogSettings.from(values);
+        } catch (IllegalArgumentException e) { // logging is not set up yet: the one line goes to stderr
+            System.err.println("warren: " + e.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        LogSetup.apply(logs);
+        Logger log = LoggerFactory.getLogger(Main.class);
+        Broker broker = null;
+        try {
+            StartupException.checkFree(config.bind(), config.httpPort(), "http-port");
+            if (config.tls().enabled()) {
+                StartupException.checkFree(config.bind(), config.tls().port(), "tls-port");
+            }
+            StartupException.checkFree(config.bind(), config.amqpPort(), "amqp-port");
+            DataDirectory.prepare(config.dataDir());
+            broker = new Broker(config);
+            recover(broker, config);
+            broker.start();
+        } catch (StartupException e) {
+            log.error("{}", e.getMessage());
+            if (logs.file() != null) {
+                System.err.println("warren: " + e.getMessage()); // also where whoever started us looks
+            }
+            if (broker != null) {
+                broker.close();
+            }
+            System.exit(EXIT_CANNOT_START);
+            return;
+        }
+        Broker running = broker;
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "warren-shutdown"));
+        log.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, {}, data dir {}{}", Version.get(),
+                config.bind(), running.amqpPort(), running.tlsPort() < 0 ? "off" : running.tlsPort(),
+                running.httpPort() < 0 ? "off" : running.httpPort(), running.pluginsDescription(),
+                config.dataDir().toAbsolutePath(),
+                config.cluster().enabled() ? ", cluster node " + config.cluster().nodeName() : "");
+        Thread.currentThread().join(); // the event loops do the work; exit comes via the shutdown hook
+    }
+
+    private static void recover(Broker broker, BrokerConfig config) throws StartupException {
+        try {
+            broker.recover();
+        } catch (IOException | RuntimeException e) {
+            // the data directory was checked already: what is left is the journal's own word (it names the file)
+            throw new StartupException("cannot start: " + e.getMessage(), e);
         }
         if (config.definitions() != null) {
-            io.warren.broker.admin.DefinitionsImporter.importFile(broker.state(), config.definitions());
+            try {
+                io.warren.broker.admin.DefinitionsImporter.importFile(broker.state(), config.definitions());
+            } catch (IOException | RuntimeException e) {
+                throw new StartupException("cannot import definitions from " + config.definitions() + ": "
+                        + e.getMessage(), e);
+            }
         }
-        broker.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "warren-shutdown"));
-        LOG.info("Warren {} started: amqp {}:{}, amqps port {}, http port {}, {}, data dir {}{}", Version.get(),
-                config.bind(), broker.amqpPort(), broker.tlsPort() < 0 ? "off" : broker.tlsPort(),
-                broker.httpPort() < 0 ? "off" : broker.httpPort(), broker.pluginsDescription(),
-                config.dataDir().toAbsolutePath(), config.cluster().enabled()
-                        ? ", cluster node " + config.cluster().nodeName() : "");
-        Thread.currentThread().join(); // the event loops do the work; exit comes via the shutdown hook
     }
 }

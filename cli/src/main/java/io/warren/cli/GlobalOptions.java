@@ -25,6 +25,11 @@ public final class GlobalOptions {
             description = "Password (env WARRENCTL_PASSWORD, default guest).")
     String password;
 
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "The broker's config file, to find its HTTP port and default user "
+                    + "(env WARREN_CONFIG, default ./warren.conf if present).")
+    String brokerConfig;
+
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Suppress informational messages.")
     boolean quiet;
 

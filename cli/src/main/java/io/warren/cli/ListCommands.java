@@ -102,10 +102,21 @@ final class ListCommands {
 
     @Command(name = "list_queues", description = "Lists queues and their properties.")
     static final class ListQueues extends VhostListCommand {
-        private static final Map<String, Function<JsonNode, JsonNode>> COLUMNS = fields("name", "durable",
+        private static final Map<String, Function<JsonNode, JsonNode>> COLUMNS = withQueuePid(fields("name", "durable",
                 "auto_delete", "arguments", "policy", "exclusive", "messages", "messages_ready",
                 "messages_unacknowledged", "consumers", "message_bytes", "message_bytes_ready", "state", "type",
-                "owner_pid=owner_pid_details.name", "exclusive_consumer_tag", "vhost");
+                "owner_pid=owner_pid_details.name", "exclusive_consumer_tag", "vhost", "memory"));
+
+        /**
+         * RabbitMQ's pid is the queue's Erlang process, e.g. {@code <rabbit@host.1796558308.823.0>}; Warren has no
+         * processes, so it shows what identifies the queue in the same shape: {@code <node.vhost.name>}. Scripts
+         * that only compare or print pids keep working.
+         */
+        private static Map<String, Function<JsonNode, JsonNode>> withQueuePid(Map<String, Function<JsonNode, JsonNode>> m) {
+            m.put("pid", q -> JsonNodeFactory.instance.textNode("<" + q.path("node").asText() + "."
+                    + q.path("vhost").asText() + "." + q.path("name").asText() + ">"));
+            return m;
+        }
 
         @Override
         Map<String, Function<JsonNode, JsonNode>> columns() {

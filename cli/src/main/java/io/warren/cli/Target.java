@@ -11,17 +11,24 @@ import java.util.Properties;
  * Where the broker's HTTP API is and who we are. Each setting comes from a flag, else the
  * environment ({@code WARRENCTL_HOST}, {@code _PORT}, {@code _USER}, {@code _PASSWORD}), else a
  * properties file ({@code WARRENCTL_CONFIG}, default {@code ~/.warrenctl.conf}, keys host, port,
- * username, password), else the defaults localhost:15672 guest/guest.
+ * username, password), else the broker's own settings found as the broker finds them (environment
+ * {@code WARREN_HTTP_PORT}, {@code WARREN_BIND}, {@code WARREN_DEFAULT_USER}, {@code WARREN_DEFAULT_PASS}, else
+ * its config file: {@code --config FILE}, {@code WARREN_CONFIG} or {@code ./warren.conf}), else the defaults
+ * localhost:15672 guest/guest. So on the broker's machine, with the broker's environment, warrenctl needs no flags.
  */
 record Target(String host, int port, String user, String password) {
 
     static Target resolve(GlobalOptions o, Map<String, String> env) {
         Properties file = loadFile(env);
-        String host = first(o.host, nodeHost(o.node), env.get("WARRENCTL_HOST"), file.getProperty("host"), "localhost");
+        Properties broker = BrokerSettings.load(o.brokerConfig, env);
+        String host = first(o.host, nodeHost(o.node), env.get("WARRENCTL_HOST"), file.getProperty("host"),
+                BrokerSettings.reachableHost(broker.getProperty("bind")), "localhost");
         String port = first(o.port == null ? null : String.valueOf(o.port), nodePort(o.node), env.get("WARRENCTL_PORT"),
-                file.getProperty("port"), "15672");
-        String user = first(o.username, env.get("WARRENCTL_USER"), file.getProperty("username"), "guest");
-        String pass = first(o.password, env.get("WARRENCTL_PASSWORD"), file.getProperty("password"), "guest");
+                file.getProperty("port"), broker.getProperty("http-port"), "15672");
+        String user = first(o.username, env.get("WARRENCTL_USER"), file.getProperty("username"),
+                broker.getProperty("default-user"), "guest");
+        String pass = first(o.password, env.get("WARRENCTL_PASSWORD"), file.getProperty("password"),
+                broker.getProperty("default-pass"), "guest");
         int p;
         try {
             p = Integer.parseInt(port.trim());

@@ -33,6 +33,23 @@ class TargetTest {
     }
 
     @Test
+    void fallsBackToTheBrokersOwnSettings(@TempDir Path dir) throws Exception {
+        Path brokerConf = dir.resolve("warren.conf");
+        Files.writeString(brokerConf, "http-port = 1234\nbind=10.0.0.5\ndefault-user=admin\namqp-port=5673\n");
+        Map<String, String> env = Map.of("WARRENCTL_CONFIG", "/dev/null", "WARREN_CONFIG", brokerConf.toString());
+        assertEquals(new Target("10.0.0.5", 1234, "admin", "guest"), Target.resolve(new GlobalOptions(), env));
+        // the broker's environment wins over its file, as in the broker; warrenctl's own settings win over both
+        Map<String, String> withEnv = Map.of("WARRENCTL_CONFIG", "/dev/null", "WARREN_CONFIG", brokerConf.toString(),
+                "WARREN_HTTP_PORT", "2345", "WARREN_BIND", "0.0.0.0", "WARREN_DEFAULT_PASS", "s3cret");
+        assertEquals(new Target("localhost", 2345, "admin", "s3cret"), Target.resolve(new GlobalOptions(), withEnv));
+        GlobalOptions o = new GlobalOptions();
+        o.port = 3456;
+        o.brokerConfig = brokerConf.toString();
+        assertEquals(new Target("10.0.0.5", 3456, "admin", "guest"),
+                Target.resolve(o, Map.of("WARRENCTL_CONFIG", "/dev/null")));
+    }
+
+    @Test
     void missingConfigFileIsADataError() {
         CliException e = assertThrows(CliException.class,
                 () -> Target.resolve(new GlobalOptions(), Map.of("WARRENCTL_CONFIG", "/no/such/file")));

@@ -218,7 +218,7 @@ public final class EmbeddedWarren implements AutoCloseable {
                 }
                 try {
                     broker.start();
-                } catch (IOException e) { // Netty's native bind error names no address: say which
+                } catch (IOException | io.warren.broker.StartupException e) { // a taken port: say which of ours
                     throw new IOException("cannot start the broker on " + config.bind() + " (amqp port "
                             + config.amqpPort() + ", http port " + (httpPort < 0 ? "off" : httpPort) + "): "
                             + e.getMessage(), e);

@@ -77,7 +77,7 @@ public final class ManagementServer implements AutoCloseable {
                 });
         try {
             listener = b.bind(new InetSocketAddress(bind, port)).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) { // sync() rethrows a BindException undeclared: catch it too, so the loop stops
             close();
             throw e;
         }

@@ -38,9 +38,35 @@ final class BrokerLog {
         }
     }
 
-    /** The lines since the mark that mention the connection from this client port ("/127.0.0.1:PORT"). */
+    /**
+     * The lines since the mark that mention the connection from this client port ("127.0.0.1:PORT -> ..."), but for
+     * the "accepting AMQP connection" line every connection gets once its protocol header arrives: what is left is
+     * what the broker had to say about this connection.
+     */
     List<String> aboutClientPort(int localPort) throws IOException {
         java.util.regex.Pattern p = java.util.regex.Pattern.compile(":" + localPort + "\\b");
+        return lines().stream().filter(l -> p.matcher(l).find() && !l.contains("accepting AMQP connection")).toList();
+    }
+
+    /** Every line since the mark that mentions this client port, lifecycle lines included. */
+    List<String> allAboutClientPort(int localPort) throws IOException {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(":" + localPort + "\\b");
         return lines().stream().filter(l -> p.matcher(l).find()).toList();
+    }
+
+    /** Waits (up to 10 s) until a line since the mark contains {@code text}; the broker logs after the event. */
+    String await(String text) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            for (String l : lines()) {
+                if (l.contains(text)) {
+                    return l;
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no log line with '" + text + "' within 10 s; lines: " + lines());
+            }
+            Thread.sleep(20);
+        }
     }
 }

@@ -25,6 +25,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
@@ -138,8 +139,15 @@ class TlsTest {
 
     @Test
     void aClientWithoutACertificateIsRefused() throws Exception {
+        BrokerLog log = BrokerLog.mark(broker);
         ConnectionFactory f = tlsFactory(false);
         assertThrows(Exception.class, () -> f.newConnection().close());
+        // an expected refusal: one line with the reason, no stack trace
+        String line = log.await("TLS handshake failed");
+        assertTrue(line.contains("WARN"), line);
+        java.util.List<String> lines = log.lines();
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception")),
+                () -> "a stack trace in " + lines);
     }
 
     @Test

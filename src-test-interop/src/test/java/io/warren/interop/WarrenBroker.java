@@ -196,11 +196,6 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
         if (process != null && process.isAlive()) {
             return;
         }
-        String cp = System.getProperty(CLASSPATH_PROPERTY);
-        if (cp == null || cp.isBlank()) {
-            throw new IllegalStateException("system property " + CLASSPATH_PROPERTY
-                    + " is not set; run through Maven or pass -D" + PORT_PROPERTY + "=<port> for an external broker");
-        }
         if (amqpPort < 0) {
             amqpPort = freePort();
             httpPort = freePort();
@@ -211,22 +206,8 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
         Path target = Paths.get(System.getProperty("user.dir"), "target");
         Files.createDirectories(target);
         logFile = target.resolve("broker-" + amqpPort + ".log");
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java,
-                "-Dchronicle.analytics.disable=true",
-                // what Chronicle Queue (the message journal) needs on JDK 17+, as bin/warren passes it
-                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-                "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-                "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-                "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-                "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-                "-Dio.netty.leakDetection.level=paranoid"));
-        cmd.addAll(jvmOptions);
+        List<String> cmd = mainCommand(jvmOptions);
         cmd.addAll(List.of(
-                "-cp", cp,
-                "io.warren.broker.Main",
                 "--amqp-port", Integer.toString(amqpPort),
                 "--http-port", Integer.toString(httpPort),
                 "--mqtt-port", Integer.toString(mqttPort),
@@ -253,6 +234,33 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
             }
             sleep(100);
         }
+    }
+
+    /**
+     * {@code java <the flags bin/warren passes> <jvmOptions> -cp <broker classpath> io.warren.broker.Main}: add the
+     * broker's arguments and run it (tests of the command line start it this way too).
+     */
+    static List<String> mainCommand(List<String> jvmOptions) {
+        String cp = System.getProperty(CLASSPATH_PROPERTY);
+        if (cp == null || cp.isBlank()) {
+            throw new IllegalStateException("system property " + CLASSPATH_PROPERTY
+                    + " is not set; run through Maven or pass -D" + PORT_PROPERTY + "=<port> for an external broker");
+        }
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java,
+                "-Dchronicle.analytics.disable=true",
+                // what Chronicle Queue (the message journal) needs on JDK 17+, as bin/warren passes it
+                "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+                "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+                "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+                "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+                "-Dio.netty.leakDetection.level=paranoid"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", cp, "io.warren.broker.Main"));
+        return cmd;
     }
 
     /** SIGTERM, then SIGKILL after 10 s; waits until the process is gone. */

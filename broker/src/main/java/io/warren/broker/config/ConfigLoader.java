@@ -5,9 +5,9 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Builds a {@link BrokerConfig} from, in rising precedence: defaults, a properties file
@@ -17,21 +17,32 @@ import java.util.Properties;
  * {@code amqp-port} = env {@code WARREN_AMQP_PORT} = file key {@code amqp-port}.
  */
 public final class ConfigLoader {
-    static final String[] KEYS = {"bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
-            "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
-            "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes",
-            "max-connections", "sync-interval-ms", "body-memory-limit", "handshake-timeout-ms", "node-name",
-            "cluster-peers"};
-
     private ConfigLoader() {
     }
 
     public static BrokerConfig load(String[] args, Map<String, String> env) {
-        return load(args, env, java.util.Set.of());
+        return load(args, env, Set.of());
     }
 
-    /** As {@link #load(String[], Map)}, also accepting the plugins' keys (they land in {@code pluginOptions}). */
-    public static BrokerConfig load(String[] args, Map<String, String> env, java.util.Set<String> pluginKeys) {
+    /**
+     * As {@link #load(String[], Map)}, also accepting the protocol plugins' keys (flags, {@code WARREN_*}
+     * variables, file keys); their values land in {@code pluginOptions}.
+     */
+    public static BrokerConfig load(String[] args, Map<String, String> env, Set<String> pluginKeys) {
+        return build(values(args, env, pluginKeys), pluginKeys);
+    }
+
+    /**
+     * Every setting given, merged from file, environment and flags (flags win), keyed by flag name; what
+     * {@link #build} and {@link LogSettings#from} read. Throws IllegalArgumentException with a one-line
+     * message for an unknown flag or key, a missing value or an unreadable config file.
+     */
+    public static Map<String, String> values(String[] args, Map<String, String> env) {
+        return values(args, env, Set.of());
+    }
+
+    /** As {@link #values(String[], Map)}, also accepting the protocol plugins' keys. */
+    public static Map<String, String> values(String[] args, Map<String, String> env, Set<String> pluginKeys) {
         Map<String, String> cli = parseArgs(args, pluginKeys);
         Map<String, String> values = new LinkedHashMap<>();
         Path file = cli.containsKey("config") ? Path.of(cli.get("config"))
@@ -41,26 +52,21 @@ public final class ConfigLoader {
         } else if (cli.containsKey("config") || env.containsKey("WARREN_CONFIG")) {
             throw new IllegalArgumentException("config file not found: " + file);
         }
-        for (String key : allKeys(pluginKeys)) {
-            String envValue = env.get("WARREN_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+        for (Settings.Setting s : Settings.ALL) {
+            String envValue = env.get(s.env());
+            if (envValue != null && !s.key().equals("config")) {
+                values.put(s.key(), envValue);
+            }
+        }
+        for (String key : pluginKeys) {
+            String envValue = env.get("WARREN_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
             if (envValue != null) {
                 values.put(key, envValue);
             }
         }
         values.putAll(cli);
-        Map<String, String> plugin = new LinkedHashMap<>();
-        pluginKeys.forEach(k -> {
-            if (values.containsKey(k)) {
-                plugin.put(k, values.get(k));
-            }
-        });
-        return build(values, Map.copyOf(plugin));
-    }
-
-    private static java.util.List<String> allKeys(java.util.Set<String> pluginKeys) {
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.Arrays.asList(KEYS));
-        all.addAll(pluginKeys);
-        return all;
+        values.remove("config");
+        return values;
     }
 
     /**
@@ -68,27 +74,25 @@ public final class ConfigLoader {
      * the defaults only: no file and no environment, for a broker embedded in another program.
      */
     public static BrokerConfig fromSettings(Map<String, String> settings) {
-        return fromSettings(settings, java.util.Set.of());
+        return fromSettings(settings, Set.of());
     }
 
-    /** As {@link #fromSettings(Map)}, also accepting the plugins' keys (they land in {@code pluginOptions}). */
-    public static BrokerConfig fromSettings(Map<String, String> settings, java.util.Set<String> pluginKeys) {
-        Map<String, String> plugin = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            if (pluginKeys.contains(e.getKey())) {
-                plugin.put(e.getKey(), e.getValue());
-            } else if (!java.util.Arrays.asList(KEYS).contains(e.getKey())) {
-                throw new IllegalArgumentException("unknown setting '" + e.getKey() + "'");
+    /** As {@link #fromSettings(Map)}, also accepting the protocol plugins' keys (they land in {@code pluginOptions}). */
+    public static BrokerConfig fromSettings(Map<String, String> settings, Set<String> pluginKeys) {
+        for (String key : settings.keySet()) {
+            // the process's own settings (config file, logging) mean nothing to an embedded broker
+            if (!pluginKeys.contains(key) && (!Settings.known(key) || key.equals("config") || key.startsWith("log-"))) {
+                throw new IllegalArgumentException("unknown setting '" + key + "'");
             }
         }
-        return build(settings, Map.copyOf(plugin));
+        return build(settings, pluginKeys);
     }
 
     static Map<String, String> parseArgs(String[] args) {
-        return parseArgs(args, java.util.Set.of());
+        return parseArgs(args, Set.of());
     }
 
-    static Map<String, String> parseArgs(String[] args, java.util.Set<String> pluginKeys) {
+    static Map<String, String> parseArgs(String[] args, Set<String> pluginKeys) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -96,25 +100,26 @@ public final class ConfigLoader {
                 throw new IllegalArgumentException("unexpected argument: " + a);
             }
             String key = a.substring(2);
-            String value;
+            String value = null;
             int eq = key.indexOf('=');
             if (eq >= 0) {
                 value = key.substring(eq + 1);
                 key = key.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException("missing value for --" + key);
             }
-            if (!key.equals("config") && !allKeys(pluginKeys).contains(key)) {
-                throw new IllegalArgumentException("unknown option --" + key);
+            if (!Settings.known(key) && !pluginKeys.contains(key)) { // before the value: a misspelt flag is the problem to report
+                throw new IllegalArgumentException("unknown option --" + key + " (see --help)");
+            }
+            if (value == null && i + 1 < args.length) {
+                value = args[++i];
+            } else if (value == null) {
+                throw new IllegalArgumentException("missing value for --" + key);
             }
             out.put(key, value);
         }
         return out;
     }
 
-    private static Map<String, String> readFile(Path file, java.util.Set<String> pluginKeys) {
+    private static Map<String, String> readFile(Path file, Set<String> pluginKeys) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
@@ -123,7 +128,7 @@ public final class ConfigLoader {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : p.stringPropertyNames()) {
-            if (!allKeys(pluginKeys).contains(name)) {
+            if (!pluginKeys.contains(name) && (!Settings.known(name) || name.equals("config"))) {
                 throw new IllegalArgumentException("unknown key '" + name + "' in " + file);
             }
             out.put(name, p.getProperty(name).trim());
@@ -131,8 +136,20 @@ public final class ConfigLoader {
         return out;
     }
 
-    private static BrokerConfig build(Map<String, String> v, Map<String, String> pluginOptions) {
+    /** The broker's configuration from {@link #values}; throws IllegalArgumentException for a bad value. */
+    public static BrokerConfig build(Map<String, String> v) {
+        return build(v, Set.of());
+    }
+
+    /** As {@link #build(Map)}; the values of {@code pluginKeys} become the config's {@code pluginOptions}. */
+    public static BrokerConfig build(Map<String, String> v, Set<String> pluginKeys) {
         BrokerConfig d = BrokerConfig.defaults();
+        Map<String, String> pluginOptions = new LinkedHashMap<>();
+        for (String key : pluginKeys) {
+            if (v.containsKey(key)) {
+                pluginOptions.put(key, v.get(key));
+            }
+        }
         return new BrokerConfig(
                 v.getOrDefault("bind", d.bind()),
                 intValue(v, "amqp-port", d.amqpPort()),
@@ -148,16 +165,14 @@ public final class ConfigLoader {
                 v.containsKey("definitions") ? Path.of(v.get("definitions")) : null,
                 new BrokerConfig.Tls(intValue(v, "tls-port", d.tls().port()), path(v, "tls-cert"), path(v, "tls-key"),
                         path(v, "tls-ca-cert")),
-                v.containsKey("memory-high-watermark") ? Double.parseDouble(v.get("memory-high-watermark"))
-                        : d.memoryHighWatermark(),
-                v.containsKey("memory-high-watermark-bytes") ? Long.parseLong(v.get("memory-high-watermark-bytes"))
-                        : d.memoryHighWatermarkBytes(),
+                doubleValue(v, "memory-high-watermark", d.memoryHighWatermark()),
+                longValue(v, "memory-high-watermark-bytes", d.memoryHighWatermarkBytes()),
                 intValue(v, "max-connections", d.maxConnections()),
-                v.containsKey("sync-interval-ms") ? Long.parseLong(v.get("sync-interval-ms")) : d.syncIntervalMillis(),
-                v.containsKey("body-memory-limit") ? Long.parseLong(v.get("body-memory-limit")) : d.bodyMemoryLimit(),
+                longValue(v, "sync-interval-ms", d.syncIntervalMillis()),
+                longValue(v, "body-memory-limit", d.bodyMemoryLimit()),
                 positive(v, "handshake-timeout-ms", d.handshakeTimeoutMillis()),
                 cluster(v),
-                pluginOptions);
+                Map.copyOf(pluginOptions));
     }
 
     /** As RabbitMQ's schema: more than 0 and at most 512 MiB, since bodies are held as one array. */
@@ -220,13 +235,37 @@ public final class ConfigLoader {
         throw new IllegalArgumentException("--" + key + " needs a number above 0, got '" + s + "'");
     }
 
+    private static long longValue(Map<String, String> v, String key, long dflt) {
+        String s = v.get(key);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " needs a number, got '" + s + "'");
+        }
+    }
+
+    private static double doubleValue(Map<String, String> v, String key, double dflt) {
+        String s = v.get(key);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " needs a number, got '" + s + "'");
+        }
+    }
+
     private static int intValue(Map<String, String> v, String key, int dflt) {
         String s = v.get(key);
         if (s == null) {
             return dflt;
         }
         try {
-            return Integer.parseInt(s);
+            return Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + key + " needs a number, got '" + s + "'");
         }

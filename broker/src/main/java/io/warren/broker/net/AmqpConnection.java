@@ -65,6 +65,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private VirtualHost vhost;
     private String user;
     private Outbound outbound;
+    private ConnectionLog log;
     private ScheduledFuture<?> heartbeatTask;
     private boolean readSinceTick;
     private int silentTicks;
@@ -184,6 +185,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         broker.connections().add(this);
         broker.counters().connection(true);
+        log = new ConnectionLog(broker.nextConnectionId(), ctx.channel());
         handshake.startDeadline(ctx);
         ctx.fireChannelActive();
     }
@@ -194,6 +196,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         decoder = new FrameDecoder(AmqpConstants.FRAME_MIN_SIZE);
         headerCtx.pipeline().replace(headerHandler, "frames", decoder);
         state = State.HANDSHAKE;
+        log.accepted();
         handshake.sendStart();
         flush();
     }
@@ -281,7 +284,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private void connectionMethod(AmqpMethod m) {
         if (m instanceof ConnectionClose) {
-            LOG.info("client closed connection {} (user '{}')", remote(), user);
+            log.closed(user, vhost == null ? null : vhost.name());
             write(0, new ConnectionCloseOk());
             flush();
             state = State.CLOSED;
@@ -391,10 +394,13 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (cause instanceof java.io.IOException) {
+        if (log != null && log.tlsFailed(cause)) {
+            state = State.CLOSED;
+        } else if (cause instanceof java.io.IOException) {
             LOG.debug("connection {} I/O error: {}", remote(), cause.toString());
         } else {
             LOG.warn("connection {} error", remote(), cause);
+            state = State.CLOSED;
         }
         ctx.close();
     }
@@ -455,6 +461,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (state == State.OPEN || state == State.HANDSHAKE) { // no close handshake, no close of ours
+            log.unexpectedlyClosed(user, vhost == null ? null : vhost.name());
+        }
         state = State.CLOSED;
         if (heartbeatTask != null) {
             heartbeatTask.cancel(false);
@@ -495,7 +504,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
                     TimeUnit.MILLISECONDS);
         }
         state = State.OPEN;
-        LOG.info("connection {} opened: user '{}', vhost '{}'", remote(), user, vhost.name());
+        log.authenticated(user, vhost.name());
     }
 
     /**
@@ -513,6 +522,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         readSinceTick = false;
         if (silentTicks >= 4) {
             LOG.warn("closing connection {}: missed heartbeats from client", remote());
+            state = State.CLOSED;
             ctx.close();
         }
     }
@@ -640,6 +650,6 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     public String remote() {
-        return ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
+        return log != null ? log.toString() : ctx == null ? "?" : String.valueOf(ctx.channel().remoteAddress());
     }
 }

@@ -33,14 +33,26 @@ class WarrenctlTest extends ManagementTestBase {
     }
 
     static Run warrenctl(String... args) throws IOException, InterruptedException {
+        return warrenctl(Map.of("WARRENCTL_HOST", "localhost", "WARRENCTL_PORT", Integer.toString(httpPort())), null,
+                args);
+    }
+
+    /**
+     * Runs warrenctl with only {@code vars} of the WARREN and WARRENCTL variables set (and no ~/.warrenctl.conf), in
+     * {@code dir} (null: the current directory).
+     */
+    static Run warrenctl(Map<String, String> vars, Path dir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("bin/warrenctl").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
         Map<String, String> env = pb.environment();
-        env.put("WARRENCTL_HOST", "localhost");
-        env.put("WARRENCTL_PORT", Integer.toString(httpPort()));
+        env.keySet().removeIf(k -> k.startsWith("WARREN"));
         env.put("WARRENCTL_CONFIG", "/dev/null");
+        env.putAll(vars);
         Process p = pb.start();
         p.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
@@ -213,6 +225,43 @@ class WarrenctlTest extends ManagementTestBase {
         Run health = warrenctl("node_health_check");
         assertEquals(0, health.exit(), health.err());
         assertTrue(health.out().contains("Health check passed"));
-        deleteQueueAfter("aliveness-test");
+        // as RabbitMQ's: it lists channels and queues and checks alarms, and declares nothing
+        Run queues = warrenctl("-q", "list_queues", "name");
+        assertFalse(queues.lines().contains("aliveness-test"), queues.out());
+    }
+
+    @Test
+    void queueMemoryAndPidColumnsAsRabbitmqctl() throws Exception {
+        String q = declareQueue();
+        // RabbitMQ's statistics (memory) reach its API a few seconds after the declare
+        Run r = until(run -> run.lines().stream().anyMatch(l -> l.startsWith(q + "\t") && !l.startsWith(q + "\t\t")),
+                "list_queues", "name", "memory", "pid");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.lines().contains("name\tmemory\tpid"), r.out());
+        String row = r.lines().stream().filter(l -> l.startsWith(q + "\t")).findFirst().orElseThrow();
+        String[] cols = row.split("\t");
+        assertTrue(Long.parseLong(cols[1]) > 0, row);
+        assertTrue(cols[2].startsWith("<") && cols[2].endsWith(">"), row);
+    }
+
+    @Test
+    void findsTheBrokerAsTheBrokerFindsItsSettings(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String port = Integer.toString(httpPort());
+        String q = declareQueue(); // only the broker under test has it, whatever else listens on 15672
+        java.util.function.Predicate<Run> found = run -> run.exit() == 0 && run.lines().contains(q);
+        Run env = warrenctl(Map.of("WARREN_HTTP_PORT", port), dir, "-q", "list_queues", "name");
+        for (int i = 0; i < 10 && !found.test(env); i++) { // RabbitMQ's API may list a new queue a moment later
+            Thread.sleep(500);
+            env = warrenctl(Map.of("WARREN_HTTP_PORT", port), dir, "-q", "list_queues", "name");
+        }
+        assertTrue(found.test(env), env.out() + env.err());
+        java.nio.file.Files.writeString(dir.resolve("warren.conf"), "# the broker's file\nhttp-port = " + port + "\n");
+        Run cwdFile = warrenctl(Map.of(), dir, "-q", "list_queues", "name");
+        assertTrue(found.test(cwdFile), cwdFile.out() + cwdFile.err());
+        Path named = java.nio.file.Files.writeString(dir.resolve("other.conf"), "http-port=" + port + "\n");
+        Run viaEnv = warrenctl(Map.of("WARREN_CONFIG", named.toString()), null, "-q", "list_queues", "name");
+        assertTrue(found.test(viaEnv), viaEnv.out() + viaEnv.err());
+        Run viaFlag = warrenctl(Map.of(), null, "--config", named.toString(), "-q", "list_queues", "name");
+        assertTrue(found.test(viaFlag), viaFlag.out() + viaFlag.err());
     }
 }

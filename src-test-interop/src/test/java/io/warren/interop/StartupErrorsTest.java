@@ -1,0 +1,202 @@
+package io.warren.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Connection;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * The broker's command line: a problem the operator can fix is one line naming it and a non-zero exit within a few
+ * seconds (no stack trace, no JVM left running); --help and --version; --log-format json with --log-file. Runs the
+ * broker's main class as bin/warren does. Warren only.
+ */
+@Timeout(120)
+class StartupErrorsTest {
+    private static final long EXIT_WITHIN_MS = 15_000; // JVM start and opening the journal, on a busy CI machine
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void warrenOnly() {
+        assumeFalse(WarrenBroker.external(), "runs Warren's own process");
+    }
+
+    record Run(int exit, String output) {
+    }
+
+    private Run run(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = WarrenBroker.mainCommand(List.of());
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("out-" + System.nanoTime() + ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            assertTrue(p.waitFor(EXIT_WITHIN_MS, TimeUnit.MILLISECONDS), "the broker must exit within "
+                    + EXIT_WITHIN_MS + " ms; output: " + Files.readString(out));
+        } finally {
+            p.destroyForcibly();
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    private static void assertNoTrace(String output) {
+        assertFalse(output.contains("\tat ") || output.contains("Exception"), () -> "a stack trace in: " + output);
+    }
+
+    @Test
+    void aTakenPortIsOneLineAndExitCode1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            Run r = run(Map.of(), "--amqp-port", Integer.toString(port), "--http-port",
+                    Integer.toString(WarrenBroker.freePort()), "--data-dir", dir.resolve("data").toString());
+            assertEquals(1, r.exit(), r.output());
+            assertTrue(r.output().contains("ERROR [main] Main - cannot listen on 0.0.0.0:" + port
+                    + ": address in use (--amqp-port)\n"), r.output());
+            assertNoTrace(r.output());
+            // checked before the journal is opened: fast, and nothing is created
+            assertFalse(Files.exists(dir.resolve("data")), "no data directory for a broker that cannot start");
+        }
+    }
+
+    @Test
+    void aTakenHttpPortNamesItsSetting() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            Run r = run(Map.of("WARREN_HTTP_PORT", Integer.toString(port)), "--amqp-port",
+                    Integer.toString(WarrenBroker.freePort()), "--data-dir", dir.resolve("data").toString());
+            assertEquals(1, r.exit(), r.output());
+            assertTrue(r.output().contains("cannot listen on 0.0.0.0:" + port + ": address in use (--http-port)"),
+                    r.output());
+            assertNoTrace(r.output());
+        }
+    }
+
+    @Test
+    void aDataDirectoryThatIsAFileIsOneLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Run r = run(Map.of(), "--data-dir", file.toString(), "--amqp-port", Integer.toString(WarrenBroker.freePort()));
+        assertEquals(1, r.exit(), r.output());
+        assertTrue(r.output().contains("cannot use data directory " + file.toAbsolutePath() + ": not a directory\n"),
+                r.output());
+        assertNoTrace(r.output());
+    }
+
+    @Test
+    void anUnusableTlsCertificateIsOneLine() throws Exception {
+        Path pem = Files.writeString(dir.resolve("junk.pem"), "not a certificate\n");
+        Run r = run(Map.of(), "--data-dir", dir.resolve("data").toString(), "--amqp-port",
+                Integer.toString(WarrenBroker.freePort()), "--http-port", Integer.toString(WarrenBroker.freePort()),
+                "--tls-port", Integer.toString(WarrenBroker.freePort()), "--tls-cert", pem.toString(), "--tls-key",
+                pem.toString());
+        assertEquals(1, r.exit(), r.output());
+        assertTrue(r.output().contains("cannot use the TLS certificate " + pem + " and key " + pem + ": "), r.output());
+        assertNoTrace(r.output());
+    }
+
+    @Test
+    void aBadFlagOrValueIsOneLineAndExitCode2() throws Exception {
+        Run unknown = run(Map.of(), "--amqp-prot", "5672");
+        assertEquals(2, unknown.exit());
+        assertEquals("warren: unknown option --amqp-prot (see --help)\n", unknown.output());
+        Run badNumber = run(Map.of(), "--amqp-port", "five");
+        assertEquals(2, badNumber.exit());
+        assertEquals("warren: --amqp-port needs a number, got 'five'\n", badNumber.output());
+        Run badFormat = run(Map.of("WARREN_LOG_FORMAT", "xml"));
+        assertEquals(2, badFormat.exit());
+        assertEquals("warren: --log-format needs text or json, got 'xml'\n", badFormat.output());
+    }
+
+    @Test
+    void helpListsEverySettingWithItsDefaultAndEnvironmentVariable() throws Exception {
+        Run r = run(Map.of(), "--help");
+        assertEquals(0, r.exit(), r.output());
+        String[] settings = {"config", "bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
+                "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
+                "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes",
+                "max-connections", "sync-interval-ms", "body-memory-limit", "handshake-timeout-ms", "node-name",
+                "cluster-peers", "log-level",
+                "log-format", "log-file"};
+        List<String> lines = r.output().lines().toList();
+        for (String s : settings) {
+            String env = "WARREN_" + s.toUpperCase().replace('-', '_');
+            int i = indexOfPrefix(lines, "  --" + s + " ");
+            assertTrue(i >= 0, () -> "--" + s + " missing from --help:\n" + r.output());
+            assertTrue(lines.get(i + 1).trim().startsWith("env " + env + ", default "), lines.get(i + 1));
+        }
+        assertTrue(r.output().contains("env WARREN_AMQP_PORT, default 5672"), r.output());
+        assertEquals(2 * settings.length, lines.stream().filter(l -> l.startsWith("  ")).count(),
+                () -> "a setting --help lists that this test does not know:\n" + r.output());
+    }
+
+    private static int indexOfPrefix(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void versionPrintsTheVersion() throws Exception {
+        Run r = run(Map.of(), "--version");
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().matches("Warren \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), r.output());
+    }
+
+    @Test
+    void jsonLogsToARotatedFile() throws Exception {
+        Path logFile = dir.resolve("logs/warren.log");
+        int amqp = WarrenBroker.freePort();
+        List<String> cmd = WarrenBroker.mainCommand(List.of());
+        cmd.addAll(List.of("--amqp-port", Integer.toString(amqp), "--http-port", Integer.toString(WarrenBroker.freePort()),
+                "--data-dir", dir.resolve("data").toString(), "--log-format", "json", "--log-file", logFile.toString()));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+        try {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!WarrenBroker.accepts(amqp)) {
+                assertTrue(p.isAlive() && System.currentTimeMillis() < deadline, "broker did not start");
+                Thread.sleep(100);
+            }
+            com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+            f.setPort(amqp);
+            try (Connection c = f.newConnection()) {
+                assertTrue(c.isOpen());
+            }
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS));
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : Files.readAllLines(logFile)) {
+            events.add(json.readTree(line)); // every line is one JSON object
+        }
+        assertTrue(events.stream().anyMatch(e -> e.path("level").asText().equals("INFO")
+                && e.path("formattedMessage").asText().startsWith("accepting AMQP connection <0.")
+                && e.path("timestamp").asLong() > 0), () -> "no accepted-connection event in " + events);
+        assertTrue(events.stream().anyMatch(e -> e.path("formattedMessage").asText().equals("broker stopped")));
+        assertEquals("", Files.readString(dir.resolve("stdout.txt")), "with --log-file nothing goes to stdout");
+    }
+}
