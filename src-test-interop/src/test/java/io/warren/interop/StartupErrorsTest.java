@@ -136,7 +136,17 @@ class StartupErrorsTest {
                 "max-connections", "sync-interval-ms", "body-memory-limit", "handshake-timeout-ms", "node-name",
                 "cluster-peers", "log-level",
                 "log-format", "log-file"};
-        List<String> lines = r.output().lines().toList();
+        // the protocol plugins' settings (MQTT) come last, in a section of their own
+        int pluginSection = r.output().indexOf("\nProtocol plugin settings");
+        assertTrue(pluginSection > 0, () -> "no plugin section in --help:\n" + r.output());
+        String plugins = r.output().substring(pluginSection);
+        for (String s : new String[]{"mqtt-port", "mqtts-port", "mqtt-max-packet-size", "mqtt-vhost", "mqtt-prefetch",
+                "mqtt-default-user", "mqtt-default-pass"}) {
+            String env = "WARREN_" + s.toUpperCase().replace('-', '_');
+            assertTrue(plugins.lines().anyMatch(l -> l.startsWith("  --" + s + " ") && l.trim().endsWith("env " + env)),
+                    () -> "--" + s + " missing from the plugin settings:\n" + plugins);
+        }
+        List<String> lines = r.output().substring(0, pluginSection).lines().toList();
         for (String s : settings) {
             String env = "WARREN_" + s.toUpperCase().replace('-', '_');
             int i = indexOfPrefix(lines, "  --" + s + " ");
