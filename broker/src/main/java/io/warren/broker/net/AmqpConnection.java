@@ -35,12 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One AMQP connection: the handshake (delegated to {@link ConnectionHandshake}), frame dispatch to
- * channels, heartbeats and the close handshakes. Runs entirely on its Netty event loop. Writes
+ * channels, back-pressure and the close handshakes; heartbeats are {@link Heartbeats}, alarm blocking
+ * {@link PublisherBlock}. Runs entirely on its Netty event loop. Writes
  * are not flushed one by one: inbound work is flushed once per read batch
  * ({@link #channelReadComplete}), and deliveries handed over from other loops schedule one flush
  * after whatever else is queued on this loop.
@@ -66,17 +66,13 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private String user;
     private Outbound outbound;
     private ConnectionLog log;
-    private ScheduledFuture<?> heartbeatTask;
-    private boolean readSinceTick;
-    private int silentTicks;
+    private final Heartbeats heartbeats = new Heartbeats(this);
     private boolean flushScheduled;
-    private boolean published;       // has this connection ever published? (only publishers get blocked)
-    private boolean blocked;         // reading paused by a resource alarm
+    private final PublisherBlock publisherBlock = new PublisherBlock(this);
     private final InboundPause inboundPause = new InboundPause();
     private boolean resuming;
     // resumes as a task of its own: the window may open inside a queue's dispatch, under its lock
     private final DeliveryWindow deliveryWindow = new DeliveryWindow(() -> ctx.executor().execute(this::resumeDeliveries));
-    private boolean clientKnowsBlocked;
     private final Runnable flushTask = this::scheduledFlush;
     // for the management API: written on this loop, read there too (AdminSnapshots runs on it)
     private final long connectedAt = System.currentTimeMillis();
@@ -152,7 +148,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     public String stateName() {
         return switch (state) {
             case AWAITING_HEADER, HANDSHAKE -> "starting";
-            case OPEN -> blocked ? "blocked" : inboundPause.paused() ? "flow" : "running";
+            case OPEN -> publisherBlock.blocked() ? "blocked" : inboundPause.paused() ? "flow" : "running";
             case CLOSING -> "closing";
             case CLOSED -> "closed";
         };
@@ -203,7 +199,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        readSinceTick = true;
+        heartbeats.read();
         if (!(msg instanceof Frame frame)) {
             ReferenceCountUtil.release(msg); // bytes after a refused protocol header
             return;
@@ -442,8 +438,8 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** The socket is read only while no alarm blocks this connection and its client keeps reading. */
-    private void updateAutoRead() {
-        ctx.channel().config().setAutoRead(!blocked && !inboundPause.paused());
+    void updateAutoRead() {
+        ctx.channel().config().setAutoRead(!readingPaused());
     }
 
     /** Back-pressure for queues handing deliveries to this connection's consumers (any thread). */
@@ -465,9 +461,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             log.unexpectedlyClosed(user, vhost == null ? null : vhost.name());
         }
         state = State.CLOSED;
-        if (heartbeatTask != null) {
-            heartbeatTask.cancel(false);
-        }
+        heartbeats.stop();
         handshake.end();
         outbound.discard();
         inboundPause.discard();
@@ -498,33 +492,29 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         this.frameMax = frameMax;
         this.heartbeat = heartbeat;
         decoder.setMaxFrameSize(frameMax);
-        if (heartbeat > 0) {
-            long periodMillis = heartbeat * 1000L / 2;
-            heartbeatTask = ctx.executor().scheduleAtFixedRate(this::heartbeatTick, periodMillis, periodMillis,
-                    TimeUnit.MILLISECONDS);
-        }
+        heartbeats.start(ctx.executor(), heartbeat);
         state = State.OPEN;
         log.authenticated(user, vhost.name());
     }
 
-    /**
-     * Every half heartbeat interval: send a heartbeat if nothing else went out, and drop the peer
-     * once nothing came in for four ticks (two intervals), as RabbitMQ does.
-     */
-    private void heartbeatTick() {
+    /** A heartbeat tick: one goes out unless something else did since the last tick. */
+    void heartbeatIfIdle() {
         if (!outbound.takeWroteSinceTick()) {
             FrameWriter.writeHeartbeat(outbound.reserve(8));
             flush();
             outbound.takeWroteSinceTick();
         }
-        // a blocked connection is not read, so its silence proves nothing (RabbitMQ pauses the check too)
-        silentTicks = readSinceTick || blocked || inboundPause.paused() ? 0 : silentTicks + 1;
-        readSinceTick = false;
-        if (silentTicks >= 4) {
-            LOG.warn("closing connection {}: missed heartbeats from client", remote());
-            state = State.CLOSED;
-            ctx.close();
-        }
+    }
+
+    /** Whether this connection's socket is not being read (an alarm blocks it, or its client does not read). */
+    boolean readingPaused() {
+        return publisherBlock.blocked() || inboundPause.paused();
+    }
+
+    void missedHeartbeats() {
+        LOG.warn("closing connection {}: missed heartbeats from client", remote());
+        state = State.CLOSED;
+        ctx.close();
     }
 
     void tuned(int frameMax) {
@@ -598,49 +588,20 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         return state == State.OPEN;
     }
 
-    /**
-     * A resource alarm changed (any thread). Like RabbitMQ, only connections that publish are
-     * blocked: they get connection.blocked (if the client understands it) and their socket is not
-     * read until every alarm clears; consumers keep draining queues meanwhile.
-     */
+    /** A resource alarm changed (any thread): publishing connections are blocked, see {@link PublisherBlock}. */
     public void alarmsChanged(boolean on, String reason) {
-        if (ctx == null) {
-            return;
+        if (ctx != null) {
+            ctx.executor().execute(() -> publisherBlock.alarmsChanged(on, reason, state == State.OPEN));
         }
-        ctx.executor().execute(() -> {
-            if (on && published && !blocked && state == State.OPEN) {
-                block(reason);
-            } else if (!on && blocked) {
-                blocked = false;
-                if (clientKnowsBlocked) {
-                    write(0, new io.warren.codec.method.ConnectionUnblocked());
-                }
-                updateAutoRead();
-            }
-        });
     }
 
     /** Called on every publish: the first one marks this a publishing connection. */
     public void publishing() {
-        if (!published) {
-            published = true;
-            if (broker.alarms().any()) {
-                block(broker.alarms().reason());
-            }
-        }
-    }
-
-    private void block(String reason) {
-        blocked = true;
-        LOG.info("connection {} blocked: {}", remote(), reason);
-        if (clientKnowsBlocked) {
-            write(0, new io.warren.codec.method.ConnectionBlocked(reason));
-        }
-        updateAutoRead();
+        publisherBlock.publishing(broker.alarms());
     }
 
     void clientCapabilities(java.util.Map<?, ?> caps) {
-        clientKnowsBlocked = caps != null && Boolean.TRUE.equals(caps.get("connection.blocked"));
+        publisherBlock.clientCapabilities(caps);
     }
 
     /** Whether the client connects from a loopback address (where RabbitMQ lets guest in). */
