@@ -196,13 +196,38 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
         if (process != null && process.isAlive()) {
             return;
         }
-        if (amqpPort < 0) {
-            amqpPort = freePort();
-            httpPort = freePort();
-            mqttPort = freePort();
-            mqttsPort = freePort();
+        boolean firstStart = amqpPort < 0;
+        if (firstStart) {
             dataDir = Files.createTempDirectory("warren-interop-");
         }
+        // a port found free may be taken (often as some client's ephemeral port) before the broker binds it: on a
+        // first start, when the broker says so, it gets fresh ports; a restart keeps its ports, as tests expect
+        for (int attempt = 1; ; attempt++) {
+            if (firstStart) {
+                amqpPort = freePort();
+                httpPort = freePort();
+                mqttPort = freePort();
+                mqttsPort = freePort();
+            }
+            try {
+                launch();
+                return;
+            } catch (PortTakenException e) {
+                if (!firstStart || attempt == 3) {
+                    throw new IllegalStateException(e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The broker exited at start because a port it was given is in use. */
+    private static final class PortTakenException extends IOException {
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+
+    private void launch() throws IOException {
         Path target = Paths.get(System.getProperty("user.dir"), "target");
         Files.createDirectories(target);
         logFile = target.resolve("broker-" + amqpPort + ".log");
@@ -221,8 +246,12 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
         long deadline = System.currentTimeMillis() + startTimeoutMs;
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("broker exited with code " + process.exitValue()
-                        + " before opening port " + amqpPort + "; log:\n" + tail(logFile));
+                String message = "broker exited with code " + process.exitValue() + " before opening port " + amqpPort
+                        + "; log:\n" + tail(logFile);
+                if (message.contains("in use")) {
+                    throw new PortTakenException(message);
+                }
+                throw new IllegalStateException(message);
             }
             if (accepts(amqpPort)) {
                 return;
