@@ -217,7 +217,9 @@ final class BodyReader implements Runnable {
         if (tailer == null) tailer = tailers.get();
         long here = tailer.index();
         if (here == location) return;
-        if (location > here && location - here <= MAX_STEP
+        // here < 0: a tailer that has no position yet (Chronicle answers Long.MIN_VALUE-like values there, and
+        // location - here would overflow into "a few steps ahead"); it is moved by index instead
+        if (here >= 0 && location > here && location - here <= MAX_STEP
                 && Journal.cycleOf(here) == Journal.cycleOf(location)) {
             while (tailer.index() < location) {
                 try (DocumentContext dc = tailer.readingDocument()) {
