@@ -28,10 +28,11 @@ public final class Main {
         List<String> list = List.of(args);
         // the help and version texts are the command's output, not log lines: stdout, as any CLI prints them
         PrintStream out = System.out;
-        java.util.Set<String> pluginKeys = new io.warren.broker.plugin.Plugins().optionKeys();
+        io.warren.broker.plugin.Plugins plugins = new io.warren.broker.plugin.Plugins();
+        java.util.Set<String> pluginKeys = plugins.optionKeys();
         if (list.contains("--help") || list.contains("-h")) {
             out.print(Settings.help());
-            out.print(Settings.pluginHelp(pluginKeys));
+            out.print(Settings.pluginHelp(plugins.optionDefaults()));
             return;
         }
         if (list.contains("--version")) {

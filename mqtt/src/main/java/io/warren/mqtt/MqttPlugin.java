@@ -32,6 +32,11 @@ public final class MqttPlugin implements ProtocolPlugin {
     }
 
     @Override
+    public String optionDefault(String key) {
+        return MqttSettings.DEFAULTS.get(key);
+    }
+
+    @Override
     public Running start(PluginHost host, Map<String, String> options) throws Exception {
         MqttSettings settings = MqttSettings.from(options);
         boolean tls = host.serverTls() != null && settings.tlsPort() != 0;

@@ -10,10 +10,15 @@ import java.util.Set;
 record MqttSettings(int port, int tlsPort, int maxPacketSize, String vhost, int prefetch, String anonymousUser,
                     String anonymousPassword, long connectTimeoutMillis) {
 
-    static final Set<String> KEYS = Set.of("mqtt-port", "mqtts-port", "mqtt-max-packet-size", "mqtt-vhost", "mqtt-prefetch",
-            "mqtt-default-user", "mqtt-default-pass");
+    /** Every setting with its default (what --help shows). */
+    static final Map<String, String> DEFAULTS = Map.of("mqtt-port", "1883", "mqtts-port", "8883",
+            "mqtt-max-packet-size", Integer.toString(16 * 1024 * 1024), "mqtt-vhost", "/", "mqtt-prefetch", "10",
+            "mqtt-default-user", "guest", "mqtt-default-pass", "guest");
+    static final Set<String> KEYS = DEFAULTS.keySet();
 
-    static MqttSettings from(Map<String, String> o) {
+    static MqttSettings from(Map<String, String> given) {
+        Map<String, String> o = new java.util.HashMap<>(DEFAULTS);
+        o.putAll(given);
         int maxPacket = intValue(o, "mqtt-max-packet-size", 16 * 1024 * 1024);
         if (maxPacket < 64 || maxPacket > 268_435_455) { // the largest remaining length MQTT can encode
             throw new IllegalArgumentException("--mqtt-max-packet-size needs 64..268435455, got " + maxPacket);

@@ -11,6 +11,11 @@ public interface ProtocolPlugin {
     /** Settings this plugin reads, in the broker's key space ({@code mqtt-port} = {@code --mqtt-port} = {@code WARREN_MQTT_PORT}). */
     Set<String> optionKeys();
 
+    /** The default of one of {@link #optionKeys()}, as {@code --help} shows it; null: none to show. */
+    default String optionDefault(String key) {
+        return null;
+    }
+
     /**
      * Starts the plugin's listeners on the broker's event loops. {@code options} holds the values given
      * for {@link #optionKeys()} (absent keys: the plugin's defaults). Returns what stops it again.

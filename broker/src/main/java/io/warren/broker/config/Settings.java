@@ -60,17 +60,17 @@ public final class Settings {
 
     /** The {@code --help} text: usage, then one block per setting with its environment variable and default. */
     /**
-     * The protocol plugins' settings (MQTT ...), which the core does not know: their flags and environment
-     * variables; their meanings and defaults are in README (MQTT section).
+     * The protocol plugins' settings (MQTT ...), which the core does not know: flag, environment variable and
+     * default of each (their meanings are in README, MQTT section).
      */
-    public static String pluginHelp(java.util.Collection<String> pluginKeys) {
-        if (pluginKeys.isEmpty()) {
+    public static String pluginHelp(java.util.Map<String, String> defaults) {
+        if (defaults.isEmpty()) {
             return "";
         }
-        StringBuilder b = new StringBuilder("\nProtocol plugin settings (defaults in README, MQTT section):\n");
-        for (String key : new java.util.TreeSet<>(pluginKeys)) {
-            b.append(String.format(Locale.ROOT, "  %-36s env %s%n", "--" + key + " V",
-                    "WARREN_" + key.toUpperCase(Locale.ROOT).replace('-', '_')));
+        StringBuilder b = new StringBuilder("\nProtocol plugin settings (see README, MQTT):\n");
+        for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(defaults).entrySet()) {
+            b.append(String.format(Locale.ROOT, "  %-36s env %s, default %s%n", "--" + e.getKey() + " V",
+                    "WARREN_" + e.getKey().toUpperCase(Locale.ROOT).replace('-', '_'), e.getValue()));
         }
         return b.toString();
     }

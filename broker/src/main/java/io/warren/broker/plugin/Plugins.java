@@ -35,6 +35,18 @@ public final class Plugins implements AutoCloseable {
         return keys;
     }
 
+    /** Each plugin setting with its default as --help shows it ("" where the plugin names none). */
+    public Map<String, String> optionDefaults() {
+        Map<String, String> defaults = new java.util.TreeMap<>();
+        for (ProtocolPlugin p : found) {
+            for (String k : p.optionKeys()) {
+                String d = p.optionDefault(k);
+                defaults.put(k, d == null ? "" : d);
+            }
+        }
+        return defaults;
+    }
+
     /** Starts every plugin with its own options out of {@code options}. */
     public void start(PluginHost host, Map<String, String> options) throws Exception {
         for (ProtocolPlugin p : found) {
