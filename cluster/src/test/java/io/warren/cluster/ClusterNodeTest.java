@@ -90,6 +90,9 @@ class ClusterNodeTest {
 
         c.close();
         started.remove(c);
+        // if c led, a and b elect a new leader first (election timeout 1-2 s); a change submitted
+        // meanwhile may wait out that election, so the commit timeout is not what this part tests
+        waitFor(() -> a.members().stream().anyMatch(m -> m.leader() && m.running() && !m.name().equals("c")));
         for (int i = 0; i < 60; i++) { // past the snapshot threshold (20): the log gets purged
             // 200-byte entries fill and close several 4 KiB segments, which the snapshot lets be purged
             a.submit(("m" + i + "-" + "x".repeat(200)).getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
