@@ -42,7 +42,10 @@ public final class StreamLog implements AutoCloseable {
         ChronicleSettings.apply();
     }
 
-    /** One segment: a cycle file. {@code count} and {@code bytes} grow only for the last one. */
+    /**
+     * One segment: a cycle file. {@code count} and {@code bytes} grow only for the last one; {@code bytes}
+     * counts the records (Chronicle's file header and index pages not included).
+     */
     private static final class Segment {
         final int cycle;
         final long firstOffset;
@@ -128,7 +131,9 @@ public final class StreamLog implements AutoCloseable {
                 try (DocumentContext dc = t.readingDocument()) {
                     if (dc.isPresent() && Journal.cycleOf(dc.index()) == cycle) {
                         Bytes<?> b = dc.wire().bytes();
+                        long start = b.readPosition();
                         s = new Segment(cycle, b.readLong(), b.readLong());
+                        s.bytes = -start; // the last record's end is added below: the bytes between
                     }
                 }
                 if (s == null) {
@@ -148,11 +153,14 @@ public final class StreamLog implements AutoCloseable {
                             long offset = b.readLong();
                             s.lastTimestamp = b.readLong();
                             s.count = offset - s.firstOffset + 1;
-                            s.bytes = b.readLimit(); // where the last record ends in the file
+                            s.bytes += b.readLimit() + 4; // from the first record's start to the last's end
                         }
                     }
                 }
             }
+        }
+        for (Segment s : segments) {
+            s.bytes = Math.max(0, s.bytes); // a last record that could not be read leaves no negative size
         }
         nextOffset = segments.isEmpty() ? 0 : last().firstOffset + last().count;
         committedEnd = nextOffset;
@@ -187,10 +195,11 @@ public final class StreamLog implements AutoCloseable {
         }
         long offset = nextOffset;
         long index;
-        long end;
+        long length;
         DocumentContext dc = appender.writingDocument();
         try {
             Bytes<?> b = dc.wire().bytes();
+            long start = b.writePosition();
             b.writeLong(offset);
             b.writeLong(timestamp);
             writeString(b, exchange);
@@ -199,7 +208,7 @@ public final class StreamLog implements AutoCloseable {
             b.write(properties);
             b.writeInt(body.length);
             b.write(body);
-            end = b.writePosition();
+            length = b.writePosition() - start + 4; // plus Chronicle's header
         } catch (RuntimeException e) {
             dc.rollbackOnClose();
             dc.close();
@@ -215,7 +224,7 @@ public final class StreamLog implements AutoCloseable {
                 newFile = true;
             }
             tail.count++;
-            tail.bytes = end;
+            tail.bytes += length;
             tail.lastTimestamp = timestamp;
         }
         nextOffset = offset + 1;
