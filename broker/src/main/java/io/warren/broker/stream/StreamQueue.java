@@ -49,6 +49,7 @@ public final class StreamQueue implements AmqpQueue {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private volatile Policy policy;
+    private volatile QueueJournal journal = QueueJournal.NONE;
     private boolean deleted;
 
     StreamQueue(VirtualHost vhost, String name, Map<String, Object> arguments, Policy policy, StreamSettings settings,
@@ -278,14 +279,19 @@ public final class StreamQueue implements AmqpQueue {
         return () -> { };
     }
 
+    /**
+     * A stream is its own log: nothing of it goes to the message store (whose code only writes for classic
+     * queues). The journal the persistence layer attached is kept only so that it sees this durable queue
+     * as recorded and does not record it again at every start.
+     */
     @Override
     public QueueJournal journal() {
-        return QueueJournal.NONE; // a stream is its own log, not in the message store
+        return journal;
     }
 
     @Override
     public void attachJournal(QueueJournal journal) {
-        // see journal()
+        this.journal = journal;
     }
 
     /**

@@ -129,8 +129,64 @@ final class StreamWriter {
         }
     }
 
-    /** The properties with {@code x-stream-offset} added to the headers (as RabbitMQ delivers them). */
+    private static final byte[] OFFSET_KEY = "x-stream-offset".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** One headers-table entry: shortstr key, 'l', a signed 64-bit value. */
+    private static final int ENTRY = 1 + OFFSET_KEY.length + 1 + 8;
+    private static final int HEADERS_FLAG = 1 << 13;
+
+    /**
+     * The properties with {@code x-stream-offset} added to the headers, as RabbitMQ delivers them. The
+     * entry is spliced into the raw bytes (the properties were validated at publish): no decode and
+     * re-encode per message. Unusual cases (a second flags word, a publisher's own x-stream-offset
+     * header) take the decoding path.
+     */
     static byte[] withOffset(byte[] raw, long offset) {
+        int flags = ((raw[0] & 0xff) << 8) | (raw[1] & 0xff);
+        if ((flags & 1) != 0 || contains(raw, OFFSET_KEY)) {
+            return decodedWithOffset(raw, offset);
+        }
+        int p = 2;
+        if ((flags & (1 << 15)) != 0) {
+            p += 1 + (raw[p] & 0xff); // content-type
+        }
+        if ((flags & (1 << 14)) != 0) {
+            p += 1 + (raw[p] & 0xff); // content-encoding
+        }
+        java.nio.ByteBuffer out;
+        if ((flags & HEADERS_FLAG) != 0) {
+            int tableLength = java.nio.ByteBuffer.wrap(raw, p, 4).getInt();
+            int end = p + 4 + tableLength;
+            out = java.nio.ByteBuffer.allocate(raw.length + ENTRY);
+            out.put(raw, 0, p).putInt(tableLength + ENTRY).put(raw, p + 4, tableLength);
+            putEntry(out, offset);
+            out.put(raw, end, raw.length - end);
+        } else {
+            out = java.nio.ByteBuffer.allocate(raw.length + 4 + ENTRY);
+            out.putShort((short) (flags | HEADERS_FLAG)).put(raw, 2, p - 2).putInt(ENTRY);
+            putEntry(out, offset);
+            out.put(raw, p, raw.length - p);
+        }
+        return out.array();
+    }
+
+    private static void putEntry(java.nio.ByteBuffer out, long offset) {
+        out.put((byte) OFFSET_KEY.length).put(OFFSET_KEY).put((byte) 'l').putLong(offset);
+    }
+
+    private static boolean contains(byte[] raw, byte[] key) {
+        outer:
+        for (int i = 0; i + key.length <= raw.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (raw[i + j] != key[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static byte[] decodedWithOffset(byte[] raw, long offset) {
         BasicProperties p = BasicProperties.decode(raw);
         Map<String, Object> headers = p.headers() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(p.headers());
         headers.put("x-stream-offset", offset);
