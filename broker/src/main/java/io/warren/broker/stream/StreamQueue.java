@@ -149,11 +149,9 @@ public final class StreamQueue implements AmqpQueue {
         if (c.noAck()) {
             throw ConnectionException.notImplemented("automatic acknowledgement not supported by stream queues " + this);
         }
-        for (String key : c.arguments().keySet()) {
-            if (key.equals("x-priority")) {
-                throw ChannelException.preconditionFailed("invalid arg 'x-priority' for " + this
-                        + " of queue type rabbit_stream_queue");
-            }
+        if (c.arguments().containsKey("x-priority")) {
+            throw ChannelException.preconditionFailed("invalid arg 'x-priority' for " + this
+                    + " of queue type rabbit_stream_queue");
         }
         Object spec = c.arguments().get("x-stream-offset");
         StreamOffset.check(spec, toString());
