@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -45,16 +46,17 @@ final class StreamDispatcher {
     }
 
     private final StreamQueue queue;
-    private final StreamLog log;
+    private final CompletableFuture<StreamLog> opening;
     private final ExecutorService thread;
     private final List<Cursor> cursors = new ArrayList<>();       // reader thread only
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean closed;
 
-    StreamDispatcher(StreamQueue queue, StreamLog log, ExecutorService thread) {
+    StreamDispatcher(StreamQueue queue, CompletableFuture<StreamLog> opening, ExecutorService thread) {
         this.queue = queue;
-        this.log = log;
+        this.opening = opening;
         this.thread = thread;
+        opening.thenRun(this::wake); // consumers that came while the log was being opened
     }
 
     /** The consumer starts at its x-stream-offset, resolved on the reader thread (it may read a segment). */
@@ -101,11 +103,15 @@ final class StreamDispatcher {
     }
 
     private void serve() {
+        StreamLog log = opening.isDone() ? StreamQueue.logOf(opening) : null;
+        if (log == null) {
+            return; // not open yet (a pass follows the opening) or not openable (logged then)
+        }
         boolean progress = true;
         while (progress && !closed) {
             progress = false;
             for (int i = 0; i < cursors.size(); i++) {
-                progress |= turn(cursors.get(i));
+                progress |= turn(log, cursors.get(i));
             }
         }
     }
@@ -115,7 +121,7 @@ final class StreamDispatcher {
      * message is read before credit is taken (a reserved delivery must be made), so a consumer without
      * credit may hold the one message read for it.
      */
-    private boolean turn(Cursor k) {
+    private boolean turn(StreamLog log, Cursor k) {
         if (k.reader == null) {
             k.reader = log.reader(StreamOffset.resolve(k.offsetSpec, log, System.currentTimeMillis()));
         }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +39,7 @@ public final class StreamQueue implements AmqpQueue {
     private final VirtualHost vhost;
     private final String name;
     private final Map<String, Object> arguments;
-    private final StreamLog log;
+    private final CompletableFuture<StreamLog> opening; // opened on the writer thread, off the event loops
     private final ScheduledExecutorService writerThread;
     private final ExecutorService readerThread;
     private final StreamWriter writer;
@@ -53,18 +54,18 @@ public final class StreamQueue implements AmqpQueue {
     private boolean deleted;
 
     StreamQueue(VirtualHost vhost, String name, Map<String, Object> arguments, Policy policy, StreamSettings settings,
-                StreamLog log, ScheduledExecutorService writerThread, ExecutorService readerThread,
+                CompletableFuture<StreamLog> opening, ScheduledExecutorService writerThread, ExecutorService readerThread,
                 long syncIntervalMillis, Runnable onClosed) {
         this.vhost = vhost;
         this.name = name;
         this.arguments = arguments;
         this.policy = policy;
-        this.log = log;
+        this.opening = opening;
         this.writerThread = writerThread;
         this.readerThread = readerThread;
         this.onClosed = onClosed;
-        this.dispatcher = new StreamDispatcher(this, log, readerThread);
-        this.writer = new StreamWriter(toString(), log, writerThread, syncIntervalMillis, settings, dispatcher::wake);
+        this.dispatcher = new StreamDispatcher(this, opening, readerThread);
+        this.writer = new StreamWriter(toString(), opening, writerThread, syncIntervalMillis, settings, dispatcher::wake);
     }
 
     @Override
@@ -239,7 +240,7 @@ public final class StreamQueue implements AmqpQueue {
 
     @Override
     public int readyCount() {
-        return (int) Math.min(Integer.MAX_VALUE, log.stats()[0]);
+        return (int) Math.min(Integer.MAX_VALUE, logStats()[0]);
     }
 
     @Override
@@ -254,7 +255,7 @@ public final class StreamQueue implements AmqpQueue {
 
     @Override
     public QueueStats stats() {
-        long[] s = log.stats();
+        long[] s = logStats();
         int count;
         synchronized (this) {
             count = consumers.size();
@@ -263,6 +264,21 @@ public final class StreamQueue implements AmqpQueue {
         // every message of a stream is on disk only: reported as paged out (RabbitMQ's messages_ram is 0 too)
         return new QueueStats(messages, unacked.get(), count, s[1], published.get(), delivered.get(), messages, s[1],
                 (int) s[2]);
+    }
+
+    /** Messages, bytes, segments; zeros while the log is being opened (or if it could not be). */
+    private long[] logStats() {
+        StreamLog log = opening.isDone() ? logOf(opening) : null;
+        return log == null ? new long[3] : log.stats();
+    }
+
+    /** The opened log, or null if opening failed (it was logged then). Call once the future is done. */
+    static StreamLog logOf(CompletableFuture<StreamLog> opening) {
+        try {
+            return opening.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return null;
+        }
     }
 
     @Override
@@ -311,7 +327,10 @@ public final class StreamQueue implements AmqpQueue {
             writer.close();
             try {
                 readerThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-                log.closeAndDelete();
+                StreamLog log = writer.opened();
+                if (log != null) {
+                    log.closeAndDelete();
+                }
             } catch (java.io.IOException e) {
                 LOG.warn("{}: deleting its files: {}", this, e.toString());
             } catch (InterruptedException e) {
@@ -334,7 +353,10 @@ public final class StreamQueue implements AmqpQueue {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            log.close();
+            StreamLog log = writer.opened();
+            if (log != null) {
+                log.close();
+            }
         });
         writerThread.shutdown();
         try {

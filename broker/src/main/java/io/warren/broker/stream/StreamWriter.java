@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ final class StreamWriter {
     }
 
     private final String what;
-    private final StreamLog log;
+    private final CompletableFuture<StreamLog> opening; // completes on this writer thread, before any batch
     private final ScheduledExecutorService thread;
     private final boolean syncEveryBatch;
     private final Runnable committed;          // wakes the readers
@@ -40,10 +41,10 @@ final class StreamWriter {
     private volatile StreamSettings settings;
     private volatile boolean closed;
 
-    StreamWriter(String what, StreamLog log, ScheduledExecutorService thread, long syncIntervalMillis,
-                 StreamSettings settings, Runnable committed) {
+    StreamWriter(String what, CompletableFuture<StreamLog> opening, ScheduledExecutorService thread,
+                 long syncIntervalMillis, StreamSettings settings, Runnable committed) {
         this.what = what;
-        this.log = log;
+        this.opening = opening;
         this.thread = thread;
         this.syncEveryBatch = syncIntervalMillis <= 0;
         this.settings = settings;
@@ -69,10 +70,16 @@ final class StreamWriter {
         }
     }
 
+    /** The log, on the writer thread (opened by the first task it ran); null if it could not be opened. */
+    StreamLog opened() {
+        return StreamQueue.logOf(opening);
+    }
+
     private void writeBatch() {
         scheduled.set(false);
-        if (closed) {
-            failAll(new IllegalStateException(what + " is deleted"));
+        StreamLog log = opened();
+        if (closed || log == null) {
+            failAll(new IllegalStateException(what + (closed ? " is deleted" : " could not be opened")));
             return;
         }
         List<Consumer<Throwable>> done = new ArrayList<>();
@@ -80,7 +87,7 @@ final class StreamWriter {
         int n = 0;
         while (n < MAX_BATCH && (a = pending.poll()) != null) {
             n++;
-            Throwable failure = write(a);
+            Throwable failure = write(log, a);
             if (a.written() != null) {
                 if (failure != null) {
                     a.written().accept(failure);
@@ -110,7 +117,7 @@ final class StreamWriter {
     }
 
     /** Appends one message; the failure if it could not be (too large for a record, I/O). */
-    private Throwable write(Append a) {
+    private Throwable write(StreamLog log, Append a) {
         Message m = a.message();
         try {
             byte[] props = withOffset(m.rawProperties(), log.nextOffset());
@@ -196,7 +203,8 @@ final class StreamWriter {
     }
 
     private void syncOnTimer() {
-        if (closed) {
+        StreamLog log = opened();
+        if (closed || log == null) {
             return;
         }
         try {

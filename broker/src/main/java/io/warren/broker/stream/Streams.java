@@ -1,6 +1,5 @@
 package io.warren.broker.stream;
 
-import io.warren.broker.error.ChannelException;
 import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.Policy;
 import io.warren.broker.model.QueueTypes;
@@ -17,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
@@ -46,17 +46,22 @@ public final class Streams implements AutoCloseable {
         // a client cannot name a queue amq.*: such a name was generated for an empty one
         StreamSettings settings = StreamSettings.check(what, name.startsWith("amq.gen-"), durable, exclusive,
                 autoDelete, args, policy);
-        StreamLog log;
-        try {
-            log = StreamLog.open(root.resolve(dirName(vhost.name(), name)), settings.segmentBytes());
-        } catch (IOException | RuntimeException e) {
-            LOG.error("{}: cannot open the stream's files: {}", what, e.toString());
-            throw ChannelException.resourceLocked("cannot open stream " + what + ": " + e.getMessage());
-        }
+        // the files are opened (created, or found after a restart) on the stream's writer thread: Chronicle's
+        // I/O stays off the event loop that runs this declare
+        Path dir = root.resolve(dirName(vhost.name(), name));
         String thread = "stream-" + vhost.name() + "-" + name;
+        java.util.concurrent.ScheduledExecutorService writer =
+                Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-writer"));
+        CompletableFuture<StreamLog> opening = CompletableFuture.supplyAsync(() -> {
+            try {
+                return StreamLog.open(dir, settings.segmentBytes());
+            } catch (IOException | RuntimeException e) {
+                LOG.error("{}: cannot open the stream's files in {}: {}", what, dir, e.toString());
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, writer);
         StreamQueue[] self = new StreamQueue[1];
-        StreamQueue q = new StreamQueue(vhost, name, args, policy, settings, log,
-                Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-writer")),
+        StreamQueue q = new StreamQueue(vhost, name, args, policy, settings, opening, writer,
                 Executors.newSingleThreadExecutor(r -> daemon(r, thread + "-reader")),
                 syncIntervalMillis, () -> open.remove(self[0]));
         self[0] = q;
