@@ -139,6 +139,35 @@ class StreamDurabilityTest {
     }
 
     @Test
+    void aPolicyRetentionTrimsAStreamThatHasNoneOfItsOwn() throws Exception {
+        String q = "stream.policy";
+        Channel ch = channel();
+        ch.queueDeclare(q, true, false, false, Map.of("x-queue-type", "stream", "x-stream-max-segment-size-bytes", 10_000));
+        ch.confirmSelect();
+        byte[] kib = new byte[1000];
+        for (int i = 0; i < 100; i++) {
+            ch.basicPublish("", q, null, kib);
+        }
+        ch.waitForConfirmsOrDie(20_000);
+        assertEquals(100, queueInfo(q).get("messages").asLong(), "no retention yet");
+        HttpRequest put = HttpRequest.newBuilder(URI.create("http://localhost:" + broker.httpPort()
+                        + "/api/policies/%2F/stream-bytes"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes()))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"pattern\":\"^stream\\\\.policy$\",\"apply-to\":\"queues\","
+                        + "\"definition\":{\"max-length-bytes\":20000}}"))
+                .build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
+        ch.basicPublish("", q, null, kib); // retention runs after the next write
+        ch.waitForConfirmsOrDie(20_000);
+        long left = queueInfo(q).get("messages").asLong();
+        assertTrue(left < 40 && left > 0, "messages left after the policy: " + left);
+        assertEquals("stream-bytes", queueInfo(q).get("policy").asText());
+        ch.queueDelete(q);
+    }
+
+    @Test
     void aDeletedStreamComesBackEmpty() throws Exception {
         String q = "stream.deleted";
         declareAndPublish(q, 0, 10);
