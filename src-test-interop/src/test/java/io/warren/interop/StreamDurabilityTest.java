@@ -139,6 +139,46 @@ class StreamDurabilityTest {
     }
 
     @Test
+    void aKillMinus9WhilePublishingKeepsEveryConfirmedMessageAndTheOffsetsGoOn() throws Exception {
+        String q = "stream.crash.midway";
+        Channel ch = channel();
+        ch.queueDeclare(q, true, false, false, Map.of("x-queue-type", "stream"));
+        ch.confirmSelect();
+        java.util.concurrent.atomic.AtomicLong confirmed = new java.util.concurrent.atomic.AtomicLong();
+        ch.addConfirmListener((tag, multiple) -> confirmed.accumulateAndGet(tag, Math::max), (tag, multiple) -> { });
+        java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(1);
+        ch.addConfirmListener((tag, multiple) -> {
+            if (tag >= 3000) {
+                enough.countDown();
+            }
+        }, (tag, multiple) -> { });
+        Thread publisher = new Thread(() -> {
+            try {
+                for (int i = 0; ; i++) { // until the broker dies under it
+                    ch.basicPublish("", q, null, ("m" + i).getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (Exception brokerGone) {
+                // expected: the kill closes the connection
+            }
+        });
+        publisher.start();
+        assertTrue(enough.await(30, TimeUnit.SECONDS), "3000 confirms");
+        broker.kill(); // mid-stream: appends and syncs are under way
+        publisher.join(10_000);
+        long sure = confirmed.get(); // tags start at 1: messages m0 .. m(sure-1) were confirmed
+        broker.start();
+        readAll(q, (int) sure - 1);
+        long count = queueInfo(q).get("messages").asLong();
+        assertTrue(count >= sure, count + " messages, " + sure + " confirmed");
+        Channel c = channel();
+        c.confirmSelect();
+        c.basicPublish("", q, null, ("m" + count).getBytes(StandardCharsets.UTF_8));
+        c.waitForConfirmsOrDie(10_000);
+        readAll(q, (int) count); // the next offset follows the last one that survived, none in between lost
+        channel().queueDelete(q);
+    }
+
+    @Test
     void aPolicyRetentionTrimsAStreamThatHasNoneOfItsOwn() throws Exception {
         String q = "stream.policy";
         Channel ch = channel();
