@@ -57,6 +57,21 @@ class StreamLogTest {
     }
 
     @Test
+    void aTimestampInsideASegmentIsFoundByReadingThatSegment() throws Exception {
+        try (StreamLog log = StreamLog.open(dir, 1L << 30)) { // one segment
+            append(log, 0, 10, 1_000);
+            append(log, 10, 20, 2_000);
+            append(log, 20, 30, 3_000);
+            assertEquals(1, log.stats()[2]);
+            assertEquals(10, log.offsetAt(1_500));
+            assertEquals(20, log.offsetAt(3_000));
+            assertEquals(0, log.offsetAt(0));
+            assertEquals(30, log.offsetAt(9_000), "after the newest: the end");
+            readFrom(log, log.offsetAt(2_000), 30); // the reader used for the search left nothing behind
+        }
+    }
+
+    @Test
     void retentionDropsWholeHeadSegmentsAndReadersMoveOn() throws Exception {
         try (StreamLog log = StreamLog.open(dir, 2_000)) {
             StreamReader lagging = log.reader(0);
