@@ -44,7 +44,7 @@ public final class StreamQueue implements AmqpQueue {
     private final ExecutorService readerThread;
     private final StreamWriter writer;
     private final StreamDispatcher dispatcher;
-    private final Runnable onClosed;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>(); // files closed (and deleted, if so)
     private final List<QueueConsumer> consumers = new ArrayList<>(); // guarded by this
     private final AtomicInteger unacked = new AtomicInteger();
     private final AtomicLong published = new AtomicLong();
@@ -55,7 +55,7 @@ public final class StreamQueue implements AmqpQueue {
 
     StreamQueue(VirtualHost vhost, String name, Map<String, Object> arguments, Policy policy, StreamSettings settings,
                 CompletableFuture<StreamLog> opening, ScheduledExecutorService writerThread, ExecutorService readerThread,
-                long syncIntervalMillis, Runnable onClosed) {
+                long syncIntervalMillis) {
         this.vhost = vhost;
         this.name = name;
         this.arguments = arguments;
@@ -63,7 +63,6 @@ public final class StreamQueue implements AmqpQueue {
         this.opening = opening;
         this.writerThread = writerThread;
         this.readerThread = readerThread;
-        this.onClosed = onClosed;
         this.dispatcher = new StreamDispatcher(this, opening, readerThread);
         this.writer = new StreamWriter(toString(), opening, writerThread, syncIntervalMillis, settings, dispatcher::wake);
     }
@@ -321,49 +320,51 @@ public final class StreamQueue implements AmqpQueue {
             consumers.clear();
         }
         int count = readyCount();
-        readerThread.execute(dispatcher::close);
-        readerThread.shutdown();
-        writerThread.execute(() -> {
-            writer.close();
-            try {
-                readerThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-                StreamLog log = writer.opened();
-                if (log != null) {
-                    log.closeAndDelete();
-                }
-            } catch (java.io.IOException e) {
-                LOG.warn("{}: deleting its files: {}", this, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            onClosed.run();
-        });
-        writerThread.shutdown();
+        shutDown(true);
         return new DeleteResult(count, cs);
     }
 
     /** Broker shutdown: finishes queued appends and closes the log, keeping its files. */
     void close() {
-        readerThread.execute(dispatcher::close);
-        readerThread.shutdown();
-        writerThread.execute(() -> {
-            writer.close();
-            try {
-                readerThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            StreamLog log = writer.opened();
-            if (log != null) {
-                log.close();
-            }
-        });
-        writerThread.shutdown();
+        shutDown(false);
         try {
             writerThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Completes once the stream's files are closed (and deleted, after a delete): a new stream of that name waits for it. */
+    CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    /**
+     * Stops the reader, then, on the writer thread once the log was opened (the opening may still be waiting
+     * for an earlier stream of the same name to go), finishes the queued appends and closes (or deletes) the
+     * files. Nothing here blocks the calling thread (an event loop, for a delete).
+     */
+    private void shutDown(boolean delete) {
+        readerThread.execute(dispatcher::close);
+        readerThread.shutdown();
+        opening.whenCompleteAsync((log, failure) -> {
+            try {
+                writer.close();
+                readerThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                if (log != null && delete) {
+                    log.closeAndDelete();
+                } else if (log != null) {
+                    log.close();
+                }
+            } catch (java.io.IOException e) {
+                LOG.warn("{}: deleting its files: {}", this, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                closed.complete(null);
+                writerThread.shutdown();
+            }
+        }, writerThread);
     }
 
     @Override

@@ -49,6 +49,7 @@ final class StreamWriter {
         this.syncEveryBatch = syncIntervalMillis <= 0;
         this.settings = settings;
         this.committed = committed;
+        opening.whenComplete((log, failure) -> kick()); // appends that came while the log was being opened
         if (!syncEveryBatch) {
             thread.scheduleWithFixedDelay(this::syncOnTimer, syncIntervalMillis, syncIntervalMillis, TimeUnit.MILLISECONDS);
         }
@@ -70,13 +71,26 @@ final class StreamWriter {
         }
     }
 
-    /** The log, on the writer thread (opened by the first task it ran); null if it could not be opened. */
+    /** The log; null while it is being opened, or if it could not be (that was logged). Never blocks. */
     StreamLog opened() {
-        return StreamQueue.logOf(opening);
+        return opening.isDone() ? StreamQueue.logOf(opening) : null;
+    }
+
+    private void kick() {
+        if (!pending.isEmpty() && !scheduled.get() && scheduled.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::writeBatch);
+            } catch (java.util.concurrent.RejectedExecutionException deletedMeanwhile) {
+                failAll(new IllegalStateException(what + " is deleted"));
+            }
+        }
     }
 
     private void writeBatch() {
         scheduled.set(false);
+        if (!opening.isDone() && !closed) {
+            return; // the opening's completion runs a batch (it completes on this thread)
+        }
         StreamLog log = opened();
         if (closed || log == null) {
             failAll(new IllegalStateException(what + (closed ? " is deleted" : " could not be opened")));

@@ -31,6 +31,7 @@ public final class Streams implements AutoCloseable {
     private final Path root;
     private final long syncIntervalMillis;
     private final Set<StreamQueue> open = ConcurrentHashMap.newKeySet();
+    private final Map<Path, CompletableFuture<Void>> closing = new ConcurrentHashMap<>(); // by directory
 
     public Streams(Path root, long syncIntervalMillis) {
         this.root = root;
@@ -52,7 +53,9 @@ public final class Streams implements AutoCloseable {
         String thread = "stream-" + vhost.name() + "-" + name;
         java.util.concurrent.ScheduledExecutorService writer =
                 Executors.newSingleThreadScheduledExecutor(r -> daemon(r, thread + "-writer"));
-        CompletableFuture<StreamLog> opening = CompletableFuture.supplyAsync(() -> {
+        // a stream of the same name deleted just before may still be closing its files there: open after it
+        CompletableFuture<Void> previous = closing.getOrDefault(dir, CompletableFuture.completedFuture(null));
+        CompletableFuture<StreamLog> opening = previous.thenApplyAsync(v -> {
             try {
                 return StreamLog.open(dir, settings.segmentBytes());
             } catch (IOException | RuntimeException e) {
@@ -60,12 +63,14 @@ public final class Streams implements AutoCloseable {
                 throw new java.util.concurrent.CompletionException(e);
             }
         }, writer);
-        StreamQueue[] self = new StreamQueue[1];
         StreamQueue q = new StreamQueue(vhost, name, args, policy, settings, opening, writer,
-                Executors.newSingleThreadExecutor(r -> daemon(r, thread + "-reader")),
-                syncIntervalMillis, () -> open.remove(self[0]));
-        self[0] = q;
+                Executors.newSingleThreadExecutor(r -> daemon(r, thread + "-reader")), syncIntervalMillis);
         open.add(q);
+        closing.put(dir, q.closed());
+        q.closed().thenRun(() -> {
+            open.remove(q);
+            closing.remove(dir, q.closed());
+        });
         return q;
     }
 
