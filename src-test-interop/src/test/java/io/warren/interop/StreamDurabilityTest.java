@@ -221,4 +221,44 @@ class StreamDurabilityTest {
         assertFalse(queueInfo(q).get("durable").isMissingNode());
         channel().queueDelete(q);
     }
+
+    @Test
+    void filesLeftByAStreamWhoseDeleteWasCutShortAreRemovedAtStart() throws Exception {
+        String q = "stream.orphan";
+        declareAndPublish(q, 0, 5);
+        java.nio.file.Path streams = broker.dataDir().resolve("streams");
+        java.util.List<java.nio.file.Path> before;
+        try (var s = java.nio.file.Files.list(streams)) {
+            before = s.toList();
+        }
+        broker.stop();
+        java.nio.file.Path copy = streams.resolveSibling("stream-copy");
+        for (java.nio.file.Path d : before) { // keep the files, then delete the stream: as a crash mid-delete leaves it
+            copyTree(d, copy.resolve(d.getFileName()));
+        }
+        broker.start();
+        channel().queueDelete(q);
+        broker.stop();
+        for (java.nio.file.Path d : before) {
+            copyTree(copy.resolve(d.getFileName()), d);
+        }
+        broker.start();
+        declareAndPublish(q, 0, 1); // a new stream of that name: offset 0 again, not the old files' 5
+        readAll(q, 0);
+        assertEquals(1, queueInfo(q).get("messages").asLong());
+        channel().queueDelete(q);
+    }
+
+    private static void copyTree(java.nio.file.Path from, java.nio.file.Path to) throws IOException {
+        try (var walk = java.nio.file.Files.walk(from)) {
+            for (java.nio.file.Path p : walk.toList()) {
+                java.nio.file.Path target = to.resolve(from.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals("warren.lock")) {
+                    java.nio.file.Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
 }

@@ -46,6 +46,9 @@ public final class Persistence implements AutoCloseable {
         Streams streams = new Streams(dataDir.resolve("streams"), interval);
         state.registerQueueType(QueueType.STREAM, streams::create);
         new DurableTopology(metadata, messages).recover(state);
+        if (!state.config().cluster().enabled()) { // a cluster may still declare streams from its log
+            streams.removeOrphans();
+        }
         // this broker's store: every message whose body may leave the heap keeps it, so two brokers in one JVM
         // each read their own journal
         BodyReader bodies = (location, executor, done) ->

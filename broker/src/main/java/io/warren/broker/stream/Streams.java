@@ -93,6 +93,27 @@ public final class Streams implements AutoCloseable {
         }
     }
 
+    /**
+     * After recovery: removes stream directories that no recovered stream owns, left by a crash between a
+     * delete's record and the removal of its files, so a new stream of that name starts empty. Call before
+     * anything else is declared.
+     */
+    public void removeOrphans() {
+        if (!java.nio.file.Files.isDirectory(root)) {
+            return;
+        }
+        try (var dirs = java.nio.file.Files.list(root)) {
+            for (Path d : dirs.toList()) {
+                if (!closing.containsKey(d)) {
+                    LOG.info("removing the files of a deleted stream: {}", d);
+                    StreamLog.deleteTree(d);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove the files of deleted streams in {}: {}", root, e.toString());
+        }
+    }
+
     /** Shutdown: every stream finishes its queued appends and closes its files. */
     @Override
     public void close() {
