@@ -11,6 +11,7 @@
 #   BENCH_IN_FLIGHT="100 1000"          closed-loop windows to run (messages published and not yet received)
 #   BENCH_BROKERS="warren mosquitto rabbitmq"   BENCH_PUBLISHERS="1 100"   BENCH_QOS="0 1"
 #   WARREN_MQTT_PORT=1895  MOSQUITTO_PORT=1894  RABBIT_PORT=5731  RABBIT_MQTT_PORT=1893
+#   RABBIT_NODE_SH   the private-node script (default ../shared/tools/rabbitmq-node.sh beside the checkout)
 set -Eeuo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
@@ -58,7 +59,7 @@ start_rabbitmq() {
   STOP="'$RABBIT_NODE_SH' stop '$RABBIT_PORT' > /dev/null"
   local node=node$RABBIT_PORT@localhost
   # the node script enables no plugin: set the MQTT listener, then enable rabbitmq_mqtt on the running node
-  rabbitmqctl -q -n "$node" eval "application:set_env(rabbitmq_mqtt, tcp_listeners, [$RABBIT_MQTT_PORT])." > /dev/null
+  rabbitmqctl -q -n "$node" eval "application:set_env(rabbitmq_mqtt, tcp_listeners, [$RABBIT_MQTT_PORT], [{persistent, true}])." > /dev/null
   RABBITMQ_ENABLED_PLUGINS_FILE=/tmp/rabbitmq-node-$RABBIT_PORT/enabled_plugins \
     rabbitmq-plugins -q -n "$node" enable rabbitmq_mqtt > /dev/null
   wait_port "$RABBIT_MQTT_PORT"; PORT=$RABBIT_MQTT_PORT

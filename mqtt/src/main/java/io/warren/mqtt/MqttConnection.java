@@ -323,24 +323,31 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
         }
         if (session != null) {
             try {
-                if (!disconnected && will != null) {
-                    publish(will.topic(), will.qos(), will.retain(), false, will.payload(), NOTHING);
-                }
-            } catch (PluginException e) {
-                LOG.warn("the will of MQTT client id '{}' was not published: {}", clientId, e.getMessage());
+                endSession();
+            } finally {
+                session.close(); // the connection slot comes free whatever went wrong above
             }
-            queues.close();
-            boolean stillOwner = clients.unregister(session.vhost(), clientId, this);
-            if (clean && stillOwner && !takenOver) {
-                try {
-                    queues.deleteQueues();
-                } catch (PluginException e) {
-                    LOG.warn("queues of MQTT client id '{}' not deleted: {}", clientId, e.getMessage());
-                }
-            }
-            session.close();
         }
         super.channelInactive(ctx);
+    }
+
+    private void endSession() {
+        try {
+            if (!disconnected && will != null) {
+                publish(will.topic(), will.qos(), will.retain(), false, will.payload(), NOTHING);
+            }
+        } catch (PluginException e) {
+            LOG.warn("the will of MQTT client id '{}' was not published: {}", clientId, e.getMessage());
+        }
+        queues.close();
+        boolean stillOwner = clients.unregister(session.vhost(), clientId, this);
+        if (clean && stillOwner && !takenOver) {
+            try {
+                queues.deleteQueues();
+            } catch (PluginException e) {
+                LOG.warn("queues of MQTT client id '{}' not deleted: {}", clientId, e.getMessage());
+            }
+        }
     }
 
     @Override

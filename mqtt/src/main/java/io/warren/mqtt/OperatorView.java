@@ -25,11 +25,16 @@ final class OperatorView implements ClientConnection {
                  String user, int keepAliveSeconds, boolean tls) {
         this.ctx = ctx;
         this.gate = gate;
-        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+        InetSocketAddress peer = inet(ctx.channel().remoteAddress());
+        InetSocketAddress local = inet(ctx.channel().localAddress());
         this.details = new Details(protocolLevel == 3 ? "MQTT 3.1" : "MQTT 3.1.1", name(peer) + " -> " + name(local),
                 vhost, user, peer, local, System.currentTimeMillis(), keepAliveSeconds, tls,
                 Map.of("client_id", clientId, "product", "MQTT client"));
+    }
+
+    /** A TCP socket's address; a placeholder when the socket is already gone (no address to show). */
+    private static InetSocketAddress inet(java.net.SocketAddress a) {
+        return a instanceof InetSocketAddress i ? i : InetSocketAddress.createUnresolved("unknown", 0);
     }
 
     private static String name(InetSocketAddress a) {
