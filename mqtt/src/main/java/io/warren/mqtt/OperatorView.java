@@ -27,7 +27,7 @@ final class OperatorView implements ClientConnection {
         this.gate = gate;
         InetSocketAddress peer = inet(ctx.channel().remoteAddress());
         InetSocketAddress local = inet(ctx.channel().localAddress());
-        this.details = new Details(protocolLevel == 3 ? "MQTT 3.1" : "MQTT 3.1.1", name(peer) + " -> " + name(local),
+        this.details = new Details(protocolLevel == 3 ? "MQTT 3.1.0" : "MQTT 3.1.1", name(peer) + " -> " + name(local),
                 vhost, user, peer, local, System.currentTimeMillis(), keepAliveSeconds, tls,
                 Map.of("client_id", clientId, "product", "MQTT client"));
     }

@@ -88,9 +88,17 @@ final class BrokerHttp {
         return fail("GET " + path + " never matched; last answer: " + last);
     }
 
-    /** The connection in /api/connections whose client properties carry this MQTT client id, or null. */
-    JsonNode mqttConnection(String clientId) throws IOException, InterruptedException {
-        for (JsonNode c : get("/api/connections")) {
+    /**
+     * The connection in /api/connections whose client properties carry this MQTT client id; waits for it (Warren
+     * lists a connection at once, RabbitMQ's statistics lag a few seconds), fails after 10 s.
+     */
+    JsonNode mqttConnection(String clientId) throws Exception {
+        JsonNode all = await("/api/connections", cs -> find(cs, clientId) != null);
+        return find(all, clientId);
+    }
+
+    private static JsonNode find(JsonNode connections, String clientId) {
+        for (JsonNode c : connections) {
             if (clientId.equals(c.path("client_properties").path("client_id").asText())) {
                 return c;
             }
