@@ -24,6 +24,7 @@ public final class BrokerState {
     private final Map<String, VirtualHost> vhosts = new ConcurrentHashMap<>();
     private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
     private final ConnectionSlots connectionSlots = new ConnectionSlots();
+    private final io.warren.broker.plugin.PluginConnections pluginConnections = new io.warren.broker.plugin.PluginConnections();
     private final BrokerCounters counters = new BrokerCounters();
     private final PermissionStore permissions = new PermissionStore();
     private final io.warren.broker.persist.CreationIndexes creationIndexes = new io.warren.broker.persist.CreationIndexes();
@@ -50,6 +51,7 @@ public final class BrokerState {
         // as RabbitMQ's first start: the default user may do everything in the default vhost
         permissions.set(config.defaultUser(), "/", new Permission(".*", ".*", ".*"));
         alarms.onChange(a -> connections.forEach(c -> c.alarmsChanged(a.any(), a.reason())));
+        alarms.onChange(a -> pluginConnections.all().forEach(o -> o.connection().alarmsChanged(a.any(), a.reason())));
     }
 
     private volatile io.warren.broker.persist.MessagePersistence messagePersistence;
@@ -161,6 +163,11 @@ public final class BrokerState {
                 c.forceClose("vhost '" + name + "' is deleted");
             }
         }
+        for (io.warren.broker.plugin.PluginConnections.Open o : pluginConnections.all()) {
+            if (o.vhost() == v) {
+                o.connection().closeByOperator("vhost '" + name + "' is deleted");
+            }
+        }
         for (io.warren.broker.model.AmqpQueue q : java.util.List.copyOf(v.queues())) {
             v.deleteQueue(q, false, false);
         }
@@ -188,9 +195,14 @@ public final class BrokerState {
         return connectionSlots;
     }
 
-    /** Connections open (past connection.open) in this vhost. */
+    /** Protocol plugins' client connections (MQTT), logged in and counted like AMQP ones. */
+    public io.warren.broker.plugin.PluginConnections pluginConnections() {
+        return pluginConnections;
+    }
+
+    /** Connections open (past connection.open, or a plugin's login) in this vhost. */
     public int openConnections(VirtualHost v) {
-        int n = 0;
+        int n = pluginConnections.count(v);
         for (AmqpConnection c : connections) {
             if (c.vhost() == v && c.isOpen()) {
                 n++;

@@ -194,7 +194,7 @@ final class ListCommands {
         }
     }
 
-    @Command(name = "list_connections", description = "Lists AMQP 0-9-1 client connections.")
+    @Command(name = "list_connections", description = "Lists client connections (AMQP 0-9-1, and MQTT: see the protocol column).")
     static final class ListConnections extends ListCommand {
         private static final Map<String, Function<JsonNode, JsonNode>> COLUMNS = fields("pid=name", "name", "port",
                 "host", "peer_port", "peer_host", "ssl", "user", "vhost", "timeout", "frame_max", "channel_max",

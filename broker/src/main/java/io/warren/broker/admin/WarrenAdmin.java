@@ -528,6 +528,12 @@ public final class WarrenAdmin implements BrokerAdmin {
                 return true;
             }
         }
+        for (io.warren.broker.plugin.PluginConnections.Open o : state.pluginConnections().all()) {
+            if (o.connection().details().name().equals(name)) {
+                o.connection().closeByOperator(reason);
+                return true;
+            }
+        }
         return false;
     }
 }

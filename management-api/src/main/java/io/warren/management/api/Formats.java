@@ -126,8 +126,8 @@ final class Formats {
         m.put("peer_host", c.peerHost());
         m.put("peer_port", c.peerPort());
         m.put("port", c.port());
-        m.put("protocol", "AMQP 0-9-1");
-        m.put("ssl", false);
+        m.put("protocol", c.protocol());
+        m.put("ssl", c.ssl());
         m.put("state", c.state());
         m.put("timeout", c.heartbeat());
         m.put("type", "network");
