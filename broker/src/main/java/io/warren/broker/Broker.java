@@ -115,8 +115,29 @@ public final class Broker implements AutoCloseable {
         } catch (Exception e) {
             throw new StartupException("a protocol plugin did not start: " + e.getMessage(), e);
         }
+        if (state.cluster() != null) { // the links before the AMQP port: a client there may use any queue
+            startLinks();
+        }
         listener = bind(bootstrap(null), c.bind(), c.amqpPort(), "amqp-port");
         return this;
+    }
+
+    /** The node-to-node links on this node's cluster data port (its --cluster-peers port + 1). */
+    private void startLinks() throws InterruptedException {
+        BrokerConfig.Cluster c = state.config().cluster();
+        String secret = ClusterSecret.load(c.secret(), state.config().dataDir());
+        io.warren.cluster.ClusterPeer me = c.peers().self(c.nodeName());
+        try {
+            state.cluster().links(new io.warren.broker.cluster.link.NodeLinks(state, c.peers(), c.nodeName(), secret,
+                    workers, EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class
+                            : io.netty.channel.socket.nio.NioSocketChannel.class)
+                    .start(boss, EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared
+            throw StartupException.cannotListen(me.host(), io.warren.broker.cluster.link.NodeLinks.dataPort(me),
+                    "cluster-peers port + 1, the cluster data port", e);
+        }
     }
 
     private static Channel bind(ServerBootstrap b, String host, int port, String what) throws InterruptedException {

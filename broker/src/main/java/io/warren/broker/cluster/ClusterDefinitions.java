@@ -34,6 +34,8 @@ public final class ClusterDefinitions implements AutoCloseable {
 
     private final ClusterNode node;
     private final ReplicatedDefinitions replica;
+    private volatile io.warren.broker.cluster.link.NodeLinks links;
+    private volatile io.warren.broker.cluster.link.RemoteQueues remoteQueues;
 
     private ClusterDefinitions(ClusterNode node, ReplicatedDefinitions replica) {
         this.node = node;
@@ -115,6 +117,17 @@ public final class ClusterDefinitions implements AutoCloseable {
                 }));
     }
 
+    /** The node-to-node links are up (listening and dialing): queues on other nodes are reachable from now. */
+    public void links(io.warren.broker.cluster.link.NodeLinks links) {
+        this.links = links;
+        this.remoteQueues = new io.warren.broker.cluster.link.RemoteQueues(links, replica::homeOf);
+    }
+
+    /** Queues homed on other nodes; null until the links started. */
+    public io.warren.broker.cluster.link.RemoteQueues remoteQueues() {
+        return remoteQueues;
+    }
+
     public List<Member> members() {
         return node.members();
     }
@@ -126,6 +139,9 @@ public final class ClusterDefinitions implements AutoCloseable {
 
     @Override
     public void close() {
+        if (links != null) {
+            links.close();
+        }
         node.close();
     }
 }
