@@ -228,14 +228,23 @@ public final class AmqpChannel {
      * error. The loop never waits for the cluster.
      */
     void afterCommit(java.util.concurrent.CompletableFuture<?> change, AmqpMethod method, Runnable onOk) {
-        change.whenComplete((v, failure) -> connection.ctx().executor().execute(() -> {
+        afterAnswer(change, method, v -> onOk.run());
+    }
+
+    /**
+     * As {@link #afterCommit}, for an answer with a value (a queue on another node answered over
+     * the cluster link): {@code onOk} takes it on this connection's loop.
+     */
+    <T> void afterAnswer(java.util.concurrent.CompletableFuture<T> answer, AmqpMethod method,
+                         java.util.function.Consumer<T> onOk) {
+        answer.whenComplete((v, failure) -> connection.ctx().executor().execute(() -> {
             if (!isOpen()) {
                 return; // closed meanwhile: nobody to answer
             }
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause == null) {
-                onOk.run();
+                onOk.accept(v);
             } else if (cause instanceof ChannelException e) {
                 closeWithError(e, method.classId(), method.methodId());
             } else {

@@ -1,5 +1,6 @@
 package io.warren.broker.channel;
 
+import io.warren.broker.cluster.link.RemoteQueues;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Message;
@@ -89,6 +90,20 @@ final class ConsumeMethods {
         }
         ChannelConsumer c = new ChannelConsumer(channel, tag, q, m.noAck(), m.exclusive(), consumerPrefetch,
                 consumerPriority(m, q));
+        RemoteQueues remote = remoteFor(q);
+        if (remote != null) {
+            // its home delivers with this consumer's prefetch (or the channel's limit); the -ok follows its answer
+            int prefetch = consumerPrefetch > 0 ? consumerPrefetch : channel.credit().limit();
+            java.util.concurrent.CompletableFuture<Void> subscribed = remote.consume(q, c, prefetch);
+            consumers.put(tag, c);
+            consumedQueues = null;
+            channel.afterCommit(subscribed, m, () -> {
+                if (!m.noWait()) {
+                    channel.send(new BasicConsumeOk(tag));
+                }
+            });
+            return;
+        }
         q.addConsumer(c); // may refuse (exclusive use); delivers nothing until dispatch() below
         consumers.put(tag, c);
         consumedQueues = null;
@@ -117,7 +132,7 @@ final class ConsumeMethods {
         if (c != null) {
             consumedQueues = null;
             c.deactivate();
-            c.queue().removeConsumer(c);
+            removeFromQueue(c);
         }
         if (!m.noWait()) {
             channel.send(new BasicCancelOk(m.consumerTag()));
@@ -135,7 +150,17 @@ final class ConsumeMethods {
     }
 
     void get(BasicGet m, Queue q) {
+        RemoteQueues remote = remoteFor(q);
+        if (remote != null) {
+            channel.afterAnswer(remote.get(q, m.noAck()), m, got -> got(m, q, got.entry(), got.remaining()));
+            return;
+        }
         QueueEntry e = q.get(m.noAck());
+        got(m, q, e, e == null ? 0 : q.readyCount());
+    }
+
+    /** Answers basic.get with the entry found (null: get-empty) and the count of messages left. */
+    private void got(BasicGet m, Queue q, QueueEntry e, int remaining) {
         if (e == null) {
             channel.connection().broker().counters().getEmpty();
             channel.send(new BasicGetEmpty());
@@ -150,7 +175,7 @@ final class ConsumeMethods {
             Firehose.delivered(channel, q, e);
         }
         Message msg = e.message();
-        BasicGetOk ok = new BasicGetOk(tag, e.redelivered(), msg.exchange(), msg.routingKey(), q.readyCount());
+        BasicGetOk ok = new BasicGetOk(tag, e.redelivered(), msg.exchange(), msg.routingKey(), remaining);
         channel.writeContent(ok, msg, e.settleAfterRead() ? () -> q.settleAfterRead(e) : null);
     }
 
@@ -161,7 +186,7 @@ final class ConsumeMethods {
             // cancelled or closed while the hand-over was in flight: give the message back
             if (!c.noAck()) {
                 c.release();
-                c.queue().requeue(List.of(e));
+                requeue(c.queue(), List.of(e));
             } else if (e.settleAfterRead()) {
                 c.queue().settleAfterRead(e); // gone with the consumer, as a no-ack delivery goes
             }
@@ -284,8 +309,11 @@ final class ConsumeMethods {
         }
     }
 
-    private static void settleRun(Queue q, List<QueueEntry> run) {
-        if (!q.journal().stores()) {
+    private void settleRun(Queue q, List<QueueEntry> run) {
+        RemoteQueues remote = remoteFor(q);
+        if (remote != null) {
+            remote.settle(q, run, false, false);
+        } else if (!q.journal().stores()) {
             q.settle(run.size()); // nothing to record: the cheaper count-only path
         } else {
             q.settle(run);
@@ -294,12 +322,47 @@ final class ConsumeMethods {
 
     /** Rejected without requeue: each queue settles them and dead-letters them if it has a DLX. */
     private void reject(List<Delivery> done) {
-        releaseByQueue(done).forEach(Queue::reject);
+        releaseByQueue(done).forEach((q, entries) -> {
+            RemoteQueues remote = remoteFor(q);
+            if (remote != null) {
+                remote.settle(q, entries, false, true);
+            } else {
+                q.reject(entries);
+            }
+        });
     }
 
     /** Back to their queues, at their original positions, in tag order per queue. */
     private void requeue(List<Delivery> done) {
-        releaseByQueue(done).forEach(Queue::requeue);
+        releaseByQueue(done).forEach(this::requeue);
+    }
+
+    private void requeue(Queue q, List<QueueEntry> entries) {
+        RemoteQueues remote = remoteFor(q);
+        if (remote != null) {
+            remote.settle(q, entries, true, false);
+        } else {
+            q.requeue(entries);
+        }
+    }
+
+    private void removeFromQueue(ChannelConsumer c) {
+        RemoteQueues remote = remoteFor(c.queue());
+        if (remote != null) {
+            remote.cancel(c.queue(), c);
+        } else {
+            c.queue().removeConsumer(c);
+        }
+    }
+
+    /**
+     * In a cluster, the link to the home of a queue that lives on another node; null for a queue
+     * of this node (and always on a standalone broker).
+     */
+    private RemoteQueues remoteFor(Queue q) {
+        io.warren.broker.cluster.ClusterDefinitions cluster = channel.connection().broker().cluster();
+        RemoteQueues remote = cluster == null ? null : cluster.remoteQueues();
+        return remote != null && remote.remoteHome(q) != null ? remote : null;
     }
 
     /** Gives the consumers their credit back and groups the entries by queue, keeping tag order. */
@@ -356,7 +419,7 @@ final class ConsumeMethods {
     void release() {
         for (ChannelConsumer c : consumers.values()) {
             c.deactivate();
-            c.queue().removeConsumer(c);
+            removeFromQueue(c);
         }
         consumers.clear();
         consumedQueues = null;

@@ -162,6 +162,7 @@ final class TopologyMethods {
                 channel.connection().registerExclusive(d.queue());
             }
         }
+        checkReachable(d.queue());
         lastDeclaredQueue = d.queue().name();
         if (!m.noWait()) {
             channel.send(new QueueDeclareOk(d.queue().name(), d.messageCount(), d.consumerCount()));
@@ -209,6 +210,15 @@ final class TopologyMethods {
     void queuePurge(QueuePurge m) {
         Queue q = accessibleQueue(m.queue());
         access.readQueue(q.name());
+        io.warren.broker.cluster.link.RemoteQueues remote = remoteQueues();
+        if (remote != null && remote.remoteHome(q) != null) {
+            channel.afterAnswer(remote.purge(q), m, n -> {
+                if (!m.noWait()) {
+                    channel.send(new QueuePurgeOk(n));
+                }
+            });
+            return;
+        }
         int n = q.purge();
         if (!m.noWait()) {
             channel.send(new QueuePurgeOk(n));
@@ -242,6 +252,19 @@ final class TopologyMethods {
         int n = q.readyCount();
         replicate(cluster(), DefinitionCommands.queueDelete(vhost().name(), q.name(), false, false), m, m.noWait(),
                 () -> new QueueDeleteOk(n));
+    }
+
+    /** In a cluster, RabbitMQ's 404 for a queue whose home node this node cannot reach now. */
+    private void checkReachable(Queue q) {
+        io.warren.broker.cluster.link.RemoteQueues remote = remoteQueues();
+        if (remote != null) {
+            remote.checkReachable(q);
+        }
+    }
+
+    private io.warren.broker.cluster.link.RemoteQueues remoteQueues() {
+        ClusterDefinitions cluster = cluster();
+        return cluster == null ? null : cluster.remoteQueues();
     }
 
     /** The cluster, or null on a standalone broker. */
