@@ -237,7 +237,10 @@ public final class AmqpChannel {
      */
     <T> void afterAnswer(java.util.concurrent.CompletableFuture<T> answer, AmqpMethod method,
                          java.util.function.Consumer<T> onOk) {
-        answer.whenComplete((v, failure) -> connection.ctx().executor().execute(() -> {
+        // an answer completed later on this very loop (a cluster link sharing it) is handled at once: a
+        // delivery right behind a consume's answer must not overtake its basic.consume-ok
+        java.util.concurrent.atomic.AtomicBoolean registering = new java.util.concurrent.atomic.AtomicBoolean(true);
+        answer.whenComplete((v, failure) -> runOnLoop(!registering.get(), () -> {
             if (!isOpen()) {
                 return; // closed meanwhile: nobody to answer
             }
@@ -252,6 +255,15 @@ public final class AmqpChannel {
                         "INTERNAL_ERROR - " + cause.getClass().getSimpleName()), method.classId(), method.methodId());
             }
         }));
+        registering.set(false);
+    }
+
+    private void runOnLoop(boolean inlineIfOnLoop, Runnable task) {
+        if (inlineIfOnLoop && connection.ctx().executor().inEventLoop()) {
+            task.run();
+        } else {
+            connection.ctx().executor().execute(task);
+        }
     }
 
     private void closeWithError(ChannelException e, Frame cause) {
