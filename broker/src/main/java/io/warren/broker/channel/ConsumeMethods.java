@@ -1,10 +1,9 @@
 package io.warren.broker.channel;
 
-import io.warren.broker.cluster.link.RemoteQueues;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueArguments;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.model.VirtualHost;
@@ -35,7 +34,7 @@ import java.util.Map;
 final class ConsumeMethods {
     private final AmqpChannel channel;
     private final Map<String, ChannelConsumer> consumers = new LinkedHashMap<>();
-    private List<Queue> consumedQueues;    // distinct queues of the consumers; null: rebuild
+    private List<AmqpQueue> consumedQueues;    // distinct queues of the consumers; null: rebuild
     private int resumeTurn;                // which of them is resumed first next time
     private final UnackedDeliveries unacked = new UnackedDeliveries();
     private long deliveryTag;
@@ -83,27 +82,13 @@ final class ConsumeMethods {
         channel.send(new BasicQosOk());
     }
 
-    void consume(BasicConsume m, Queue q) {
+    void consume(BasicConsume m, AmqpQueue q) {
         String tag = m.consumerTag().isEmpty() ? VirtualHost.generateName("amq.ctag-") : m.consumerTag();
         if (consumers.containsKey(tag)) {
             throw ConnectionException.notAllowed("attempt to reuse consumer tag '" + tag + "'");
         }
         ChannelConsumer c = new ChannelConsumer(channel, tag, q, m.noAck(), m.exclusive(), consumerPrefetch,
                 consumerPriority(m, q));
-        RemoteQueues remote = remoteFor(q);
-        if (remote != null) {
-            // its home delivers with this consumer's prefetch (or the channel's limit); the -ok follows its answer
-            int prefetch = consumerPrefetch > 0 ? consumerPrefetch : channel.credit().limit();
-            java.util.concurrent.CompletableFuture<Void> subscribed = remote.consume(q, c, prefetch);
-            consumers.put(tag, c);
-            consumedQueues = null;
-            channel.afterCommit(subscribed, m, () -> {
-                if (!m.noWait()) {
-                    channel.send(new BasicConsumeOk(tag));
-                }
-            });
-            return;
-        }
         q.addConsumer(c); // may refuse (exclusive use); delivers nothing until dispatch() below
         consumers.put(tag, c);
         consumedQueues = null;
@@ -114,7 +99,7 @@ final class ConsumeMethods {
     }
 
     /** The x-priority consumer argument: an integer of any width, else 406 with RabbitMQ 3.10's text. */
-    private static int consumerPriority(BasicConsume m, Queue q) {
+    private static int consumerPriority(BasicConsume m, AmqpQueue q) {
         if (!m.arguments().containsKey("x-priority")) {
             return 0;
         }
@@ -132,7 +117,7 @@ final class ConsumeMethods {
         if (c != null) {
             consumedQueues = null;
             c.deactivate();
-            removeFromQueue(c);
+            c.queue().removeConsumer(c);
         }
         if (!m.noWait()) {
             channel.send(new BasicCancelOk(m.consumerTag()));
@@ -149,18 +134,16 @@ final class ConsumeMethods {
         }
     }
 
-    void get(BasicGet m, Queue q) {
-        RemoteQueues remote = remoteFor(q);
-        if (remote != null) {
-            channel.afterAnswer(remote.get(q, m.noAck()), m, got -> got(m, q, got.entry(), got.remaining()));
-            return;
+    void get(BasicGet m, AmqpQueue q) {
+        java.util.concurrent.CompletableFuture<QueueEntry> found = q.getLater(m.noAck());
+        if (found.isDone()) {
+            got(m, q, found.join()); // a queue of this node: answered at once
+        } else {
+            channel.afterAnswer(found, m, e -> got(m, q, e));
         }
-        QueueEntry e = q.get(m.noAck());
-        got(m, q, e, e == null ? 0 : q.readyCount());
     }
 
-    /** Answers basic.get with the entry found (null: get-empty) and the count of messages left. */
-    private void got(BasicGet m, Queue q, QueueEntry e, int remaining) {
+    private void got(BasicGet m, AmqpQueue q, QueueEntry e) {
         if (e == null) {
             channel.connection().broker().counters().getEmpty();
             channel.send(new BasicGetEmpty());
@@ -175,7 +158,7 @@ final class ConsumeMethods {
             Firehose.delivered(channel, q, e);
         }
         Message msg = e.message();
-        BasicGetOk ok = new BasicGetOk(tag, e.redelivered(), msg.exchange(), msg.routingKey(), remaining);
+        BasicGetOk ok = new BasicGetOk(tag, e.redelivered(), msg.exchange(), msg.routingKey(), q.readyCount());
         channel.writeContent(ok, msg, e.settleAfterRead() ? () -> q.settleAfterRead(e) : null);
     }
 
@@ -186,7 +169,7 @@ final class ConsumeMethods {
             // cancelled or closed while the hand-over was in flight: give the message back
             if (!c.noAck()) {
                 c.release();
-                requeue(c.queue(), List.of(e));
+                c.queue().requeue(List.of(e));
             } else if (e.settleAfterRead()) {
                 c.queue().settleAfterRead(e); // gone with the consumer, as a no-ack delivery goes
             }
@@ -199,7 +182,7 @@ final class ConsumeMethods {
         }
         channel.connection().broker().counters().delivered(c.noAck(), e.redelivered());
         Message msg = e.message();
-        Queue q = c.queue();
+        AmqpQueue q = c.queue();
         if (channel.connection().vhost().tracing()) {
             Firehose.delivered(channel, q, e);
         }
@@ -288,7 +271,7 @@ final class ConsumeMethods {
             return;
         }
         // acks settle per queue in runs: one call (and for durable queues one store record) per run
-        Queue last = null;
+        AmqpQueue last = null;
         List<QueueEntry> run = new ArrayList<>();
         for (Delivery d : done) {
             if (d.consumer() != null) {
@@ -309,65 +292,23 @@ final class ConsumeMethods {
         }
     }
 
-    private void settleRun(Queue q, List<QueueEntry> run) {
-        RemoteQueues remote = remoteFor(q);
-        if (remote != null) {
-            remote.settle(q, run, false, false);
-        } else if (!q.journal().stores()) {
-            q.settle(run.size()); // nothing to record: the cheaper count-only path
-        } else {
-            q.settle(run);
-        }
+    private static void settleRun(AmqpQueue q, List<QueueEntry> run) {
+        q.settle(run);
     }
 
     /** Rejected without requeue: each queue settles them and dead-letters them if it has a DLX. */
     private void reject(List<Delivery> done) {
-        releaseByQueue(done).forEach((q, entries) -> {
-            RemoteQueues remote = remoteFor(q);
-            if (remote != null) {
-                remote.settle(q, entries, false, true);
-            } else {
-                q.reject(entries);
-            }
-        });
+        releaseByQueue(done).forEach(AmqpQueue::reject);
     }
 
     /** Back to their queues, at their original positions, in tag order per queue. */
     private void requeue(List<Delivery> done) {
-        releaseByQueue(done).forEach(this::requeue);
-    }
-
-    private void requeue(Queue q, List<QueueEntry> entries) {
-        RemoteQueues remote = remoteFor(q);
-        if (remote != null) {
-            remote.settle(q, entries, true, false);
-        } else {
-            q.requeue(entries);
-        }
-    }
-
-    private void removeFromQueue(ChannelConsumer c) {
-        RemoteQueues remote = remoteFor(c.queue());
-        if (remote != null) {
-            remote.cancel(c.queue(), c);
-        } else {
-            c.queue().removeConsumer(c);
-        }
-    }
-
-    /**
-     * In a cluster, the link to the home of a queue that lives on another node; null for a queue
-     * of this node (and always on a standalone broker).
-     */
-    private RemoteQueues remoteFor(Queue q) {
-        io.warren.broker.cluster.ClusterDefinitions cluster = channel.connection().broker().cluster();
-        RemoteQueues remote = cluster == null ? null : cluster.remoteQueues();
-        return remote != null && remote.remoteHome(q) != null ? remote : null;
+        releaseByQueue(done).forEach(AmqpQueue::requeue);
     }
 
     /** Gives the consumers their credit back and groups the entries by queue, keeping tag order. */
-    private Map<Queue, List<QueueEntry>> releaseByQueue(List<Delivery> done) {
-        Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
+    private Map<AmqpQueue, List<QueueEntry>> releaseByQueue(List<Delivery> done) {
+        Map<AmqpQueue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
         for (Delivery d : done) {
             if (d.consumer() != null) {
                 d.consumer().release();
@@ -404,7 +345,7 @@ final class ConsumeMethods {
         if (consumedQueues == null) {
             consumedQueues = consumers.values().stream().map(ChannelConsumer::queue).distinct().toList();
         }
-        List<Queue> queues = consumedQueues;
+        List<AmqpQueue> queues = consumedQueues;
         int n = queues.size();
         if (n == 0) {
             return;
@@ -419,7 +360,7 @@ final class ConsumeMethods {
     void release() {
         for (ChannelConsumer c : consumers.values()) {
             c.deactivate();
-            removeFromQueue(c);
+            c.queue().removeConsumer(c);
         }
         consumers.clear();
         consumedQueues = null;

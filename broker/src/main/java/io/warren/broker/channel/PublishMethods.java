@@ -6,7 +6,8 @@ import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
+import io.warren.broker.model.ConfirmWait;
 import io.warren.broker.model.Router;
 import io.warren.broker.persist.MessagePersistence;
 import io.warren.codec.AmqpConstants;
@@ -30,10 +31,8 @@ import java.util.ArrayList;
  */
 final class PublishMethods {
     private final AmqpChannel channel;
-    private final ArrayList<Queue> targets = new ArrayList<>(); // scratch, reused per message
+    private final ArrayList<AmqpQueue> targets = new ArrayList<>(); // scratch, reused per message
     private final Router router = new Router();
-    private final ArrayList<Queue> remoteTargets = new ArrayList<>(); // scratch: targets homed on other nodes
-    private io.warren.broker.cluster.link.RemoteQueues remote; // in a cluster, once its links are up
 
     private BasicPublish pending;      // publish awaiting its content
     private Exchange target;           // its exchange, checked when the content header came
@@ -222,69 +221,23 @@ final class PublishMethods {
         if (channel.connection().vhost().tracing()) {
             Firehose.published(channel, x, msg, cc.keys(), targets);
         }
-        boolean routed = !targets.isEmpty();
-        if (routed && channel.connection().broker().cluster() != null) {
-            sendRemote(msg); // leaves the targets on this node in targets
-        }
         storeIfPersistent(msg);
         boolean accepted = true;
+        ConfirmWait wait = confirmMode ? confirmWait(publishSeq) : null;
         for (int i = 0; i < targets.size(); i++) {
-            accepted &= targets.get(i).enqueue(msg);
+            accepted &= targets.get(i).enqueue(msg, wait);
         }
         if (!accepted && confirmMode) {
             refuse(publishSeq); // a full queue with x-overflow reject-publish: basic.nack, not ack
         }
-        if (!routed) {
+        if (targets.isEmpty()) {
             channel.connection().broker().counters().unroutable(mandatory);
         }
-        if (!routed && mandatory) {
+        if (targets.isEmpty() && mandatory) {
             sendReturn(msg);
             flushConfirms(); // RabbitMQ confirms a returned message right after its basic.return
         }
         targets.clear(); // confirms go out at the end of the read batch (flushConfirms)
-    }
-
-    /**
-     * In a cluster: the targets homed on other nodes leave {@link #targets} and go over the links;
-     * under confirms the publish is confirmed once every home took it (and stored it, when
-     * persistent for a durable queue), nacked if one refused it or could not be reached.
-     */
-    private void sendRemote(Message msg) {
-        io.warren.broker.cluster.link.RemoteQueues rq = remoteQueues();
-        if (rq == null) {
-            return;
-        }
-        for (int i = targets.size() - 1; i >= 0; i--) {
-            if (rq.remoteHome(targets.get(i)) != null) {
-                remoteTargets.add(targets.remove(i));
-            }
-        }
-        if (remoteTargets.isEmpty()) {
-            return;
-        }
-        java.util.Collections.reverse(remoteTargets);
-        long seq = publishSeq;
-        boolean confirm = confirmMode;
-        java.util.concurrent.CompletableFuture<Boolean> taken = rq.publish(new ArrayList<>(remoteTargets), msg, confirm);
-        remoteTargets.clear();
-        if (confirm) {
-            awaitingSync.addLast(seq);
-            io.netty.util.concurrent.EventExecutor loop = channel.connection().ctx().executor();
-            taken.whenComplete((ok, failure) -> loop.execute(() -> {
-                if (failure != null || !ok) {
-                    refuse(seq);
-                }
-                durable(seq, true, null);
-            }));
-        }
-    }
-
-    private io.warren.broker.cluster.link.RemoteQueues remoteQueues() {
-        if (remote == null) {
-            io.warren.broker.cluster.ClusterDefinitions cluster = channel.connection().broker().cluster();
-            remote = cluster == null ? null : cluster.remoteQueues();
-        }
-        return remote;
     }
 
     /**
@@ -303,6 +256,18 @@ final class PublishMethods {
         if (stored && confirm) {
             awaitingSync.addLast(seq);
         }
+    }
+
+    /**
+     * For a queue that writes its copy itself (a stream): the confirm of {@code seq} waits until it
+     * reports the write, which may come from any thread.
+     */
+    private ConfirmWait confirmWait(long seq) {
+        return () -> {
+            awaitingSync.addLast(seq); // enqueue runs in publish order: the deque stays ascending
+            io.netty.util.concurrent.EventExecutor loop = channel.connection().ctx().executor();
+            return failure -> loop.execute(() -> durable(seq, true, failure));
+        };
     }
 
     /** On the channel's loop: the store synced (or failed) a message; release its confirm. */

@@ -12,6 +12,11 @@ public interface QueueConsumer {
 
     boolean exclusive();
 
+    /** basic.qos prefetch of this consumer (0: unlimited); a queue on another node delivers with it. */
+    default int prefetch() {
+        return 0;
+    }
+
     /** The {@code x-priority} consumer argument; 0 by default. Higher goes first. */
     int priority();
 
@@ -22,8 +27,8 @@ public interface QueueConsumer {
     boolean tryReserve();
 
     /** Hand one message over. Called under the queue's lock, in queue order. */
-    void deliver(Queue queue, QueueEntry entry);
+    void deliver(AmqpQueue queue, QueueEntry entry);
 
     /** The queue went away (deleted): tell the client with basic.cancel (consumer_cancel_notify). */
-    void cancelledByBroker(Queue queue);
+    void cancelledByBroker(AmqpQueue queue);
 }

@@ -3,7 +3,7 @@ package io.warren.broker.cluster.link;
 import io.warren.broker.BrokerState;
 import io.warren.broker.error.AmqpException;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.model.VirtualHost;
 import io.warren.broker.persist.MessagePersistence;
@@ -37,7 +37,7 @@ final class HomeSession {
     private final Map<Long, RemoteConsumer> consumers = new ConcurrentHashMap<>();
 
     /** A message out over the link for acknowledgement; {@code consumer} null for basic.get. */
-    record Held(Queue queue, QueueEntry entry, RemoteConsumer consumer) {
+    record Held(AmqpQueue queue, QueueEntry entry, RemoteConsumer consumer) {
     }
 
     HomeSession(BrokerState state, PeerLink link) {
@@ -49,7 +49,7 @@ final class HomeSession {
         return link;
     }
 
-    long hold(Queue q, QueueEntry e, RemoteConsumer c) {
+    long hold(AmqpQueue q, QueueEntry e, RemoteConsumer c) {
         long id = nextId.incrementAndGet();
         held.put(id, new Held(q, e, c));
         return id;
@@ -63,10 +63,10 @@ final class HomeSession {
      */
     void publish(LinkMessage.Publish p, Executor loop) {
         VirtualHost v = state.vhost(p.vhost());
-        List<Queue> targets = new ArrayList<>(p.queues().size());
+        List<AmqpQueue> targets = new ArrayList<>(p.queues().size());
         if (v != null) {
             for (String name : p.queues()) {
-                Queue q = v.queue(name);
+                AmqpQueue q = v.queue(name);
                 if (q != null) {
                     targets.add(q);
                 }
@@ -81,7 +81,7 @@ final class HomeSession {
                         link.send(new LinkMessage.Reply(p.corr(), 0, "", failure == null && accepted[0] ? 1 : 0));
                     }
                 });
-        for (Queue q : targets) {
+        for (AmqpQueue q : targets) {
             accepted[0] &= q.enqueue(msg);
         }
         if (!stored && p.wantsReply()) {
@@ -143,8 +143,8 @@ final class HomeSession {
 
     /** Acks, rejects or requeues, per queue in the order given; consumers get their credit back. */
     void settle(LinkMessage.Settle s) {
-        Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
-        Map<Queue, Boolean> credited = new LinkedHashMap<>();
+        Map<AmqpQueue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
+        Map<AmqpQueue, Boolean> credited = new LinkedHashMap<>();
         for (long id : s.ids()) {
             Held h = held.remove(id);
             if (h == null) {
@@ -163,12 +163,12 @@ final class HomeSession {
                 case REQUEUE -> q.requeue(entries);
             }
         });
-        credited.keySet().forEach(Queue::dispatch);
+        credited.keySet().forEach(AmqpQueue::dispatch);
     }
 
     /** The link is writable again: the queues of its consumers may deliver. */
     void resume() {
-        consumers.values().stream().map(RemoteConsumer::queue).distinct().forEach(Queue::dispatch);
+        consumers.values().stream().map(RemoteConsumer::queue).distinct().forEach(AmqpQueue::dispatch);
     }
 
     /** The link went: its consumers go and its held messages return to their queues. */
@@ -176,22 +176,22 @@ final class HomeSession {
         for (RemoteConsumer rc : consumers.values()) {
             cancel(rc.id());
         }
-        Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
+        Map<AmqpQueue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
         for (Long id : new ArrayList<>(held.keySet())) {
             Held h = held.remove(id);
             if (h != null) {
                 byQueue.computeIfAbsent(h.queue(), k -> new ArrayList<>()).add(h.entry());
             }
         }
-        byQueue.forEach(Queue::requeue);
+        byQueue.forEach(AmqpQueue::requeue);
     }
 
     /** Runs {@code action} on a queue of this node and sends its answer, or the AMQP error it met. */
-    private void answer(long corr, String vhost, String queue, Function<Queue, LinkMessage> action) {
+    private void answer(long corr, String vhost, String queue, Function<AmqpQueue, LinkMessage> action) {
         LinkMessage reply;
         try {
             VirtualHost v = state.vhost(vhost);
-            Queue q = v == null ? null : v.queue(queue);
+            AmqpQueue q = v == null ? null : v.queue(queue);
             if (q == null) {
                 reply = new LinkMessage.Reply(corr, AmqpConstants.NOT_FOUND, "NOT_FOUND - no queue '" + queue
                         + "' in vhost '" + vhost + "'", 0);

@@ -5,7 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.warren.broker.error.ChannelException;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueConsumer;
 import io.warren.broker.model.QueueEntry;
 import org.slf4j.Logger;
@@ -39,11 +39,11 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
 
     /** A request awaiting its answer; {@code queue} names what fails if the link goes down first. */
-    private record Pending(CompletableFuture<LinkMessage> answer, Queue queue) {
+    private record Pending(CompletableFuture<LinkMessage> answer, AmqpQueue queue) {
     }
 
     /** A consumer on this node of a queue homed at the other end. */
-    record Subscription(long id, Queue queue, QueueConsumer consumer) {
+    record Subscription(long id, AmqpQueue queue, QueueConsumer consumer) {
     }
 
     PeerLink(NodeLinks links, String node, Channel channel) {
@@ -70,7 +70,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     }
 
     /** Sends a request made with a fresh correlation id; the answer completes the future. */
-    CompletableFuture<LinkMessage> request(Queue queue, LongFunction<LinkMessage> make) {
+    CompletableFuture<LinkMessage> request(AmqpQueue queue, LongFunction<LinkMessage> make) {
         long corr = nextCorr.incrementAndGet();
         CompletableFuture<LinkMessage> answer = new CompletableFuture<>();
         pending.put(corr, new Pending(answer, queue));
@@ -93,7 +93,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     }
 
     /** RabbitMQ's error for a queue whose node cannot be reached. */
-    public static ChannelException homeDown(String node, Queue q) {
+    public static ChannelException homeDown(String node, AmqpQueue q) {
         if (q == null) {
             return ChannelException.notFound("home node '" + node + "' is down or inaccessible");
         }
@@ -101,7 +101,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
                 + q.vhost().name() + "' is down or inaccessible");
     }
 
-    Subscription subscribe(Queue queue, QueueConsumer consumer) {
+    Subscription subscribe(AmqpQueue queue, QueueConsumer consumer) {
         Subscription s = new Subscription(nextConsumer.incrementAndGet(), queue, consumer);
         subscriptions.put(s.id(), s);
         return s;

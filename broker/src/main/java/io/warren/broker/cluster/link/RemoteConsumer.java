@@ -1,6 +1,6 @@
 package io.warren.broker.cluster.link;
 
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueConsumer;
 import io.warren.broker.model.QueueEntry;
 
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RemoteConsumer implements QueueConsumer {
     private final HomeSession session;
     private final long id;
-    private final Queue queue;
+    private final AmqpQueue queue;
     private final String tag;
     private final boolean noAck;
     private final boolean exclusive;
@@ -25,7 +25,7 @@ final class RemoteConsumer implements QueueConsumer {
     private final AtomicInteger inflight = new AtomicInteger();
     private volatile boolean active = true;
 
-    RemoteConsumer(HomeSession session, long id, Queue queue, String tag, boolean noAck, boolean exclusive,
+    RemoteConsumer(HomeSession session, long id, AmqpQueue queue, String tag, boolean noAck, boolean exclusive,
                    int prefetch, int priority) {
         this.session = session;
         this.id = id;
@@ -41,7 +41,7 @@ final class RemoteConsumer implements QueueConsumer {
         return id;
     }
 
-    Queue queue() {
+    AmqpQueue queue() {
         return queue;
     }
 
@@ -93,7 +93,7 @@ final class RemoteConsumer implements QueueConsumer {
      * the queue's order (the body of an evicted message is read there, not under the lock).
      */
     @Override
-    public void deliver(Queue q, QueueEntry e) {
+    public void deliver(AmqpQueue q, QueueEntry e) {
         long held = noAck ? 0 : session.hold(q, e, this);
         session.link().channel().eventLoop().execute(() -> {
             session.link().send(new LinkMessage.Deliver(id, held, e.redelivered(), HomeSession.loaded(e.message())));
@@ -104,7 +104,7 @@ final class RemoteConsumer implements QueueConsumer {
     }
 
     @Override
-    public void cancelledByBroker(Queue q) {
+    public void cancelledByBroker(AmqpQueue q) {
         session.cancelledByBroker(this);
     }
 }
