@@ -180,6 +180,24 @@ class ClusterLinkTest {
 
     @Test
     @Order(4)
+    void aRestartedNodeStillSendsToTheQueueOnItsHome() throws Exception {
+        // n3 keeps the durable definition of homed-on-n2 on its disk and recovers it before it hears the cluster
+        cluster.node(3).kill();
+        cluster.start(3);
+        try (Connection c3 = connect(3); Connection c2 = connect(2)) {
+            await(() -> refusal(c3, ch -> ch.queueDeclarePassive("homed-on-n2")) == null);
+            Channel pub = c3.createChannel();
+            pub.confirmSelect();
+            pub.basicPublish("", "homed-on-n2", null, "from restarted n3".getBytes(StandardCharsets.UTF_8));
+            pub.waitForConfirmsOrDie(10_000);
+            GetResponse r = c2.createChannel().basicGet("homed-on-n2", true);
+            assertNotNull(r, "the message went to the queue's home, not to a copy on n3");
+            assertEquals("from restarted n3", new String(r.getBody(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    @Order(5)
     void pikaPublishesConsumesAndGetsAcrossNodes() throws Exception {
         PikaTest.Result r = PikaTest.run(List.of(PikaTest.python(),
                 PikaTest.scriptDir().resolve("cluster").resolve("cross_node.py").toString(),
@@ -189,7 +207,7 @@ class ClusterLinkTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aLinkWithoutTheSecretIsRefused() throws Exception {
         // n1 sorts before n2, so n2 accepts n1's link: pretend to be n1 without the secret
         try (Socket s = new Socket("127.0.0.1", cluster.dataPort(2))) {
