@@ -45,6 +45,7 @@ public final class Broker implements AutoCloseable {
     private ManagementServer management;
     private MemoryMonitor memoryMonitor;
     private Persistence persistence;
+    private String clusterSecret; // a cluster member's: what its node-to-node links prove
     private final io.warren.broker.plugin.Plugins plugins = new io.warren.broker.plugin.Plugins();
 
     public Broker(BrokerConfig config) {
@@ -57,6 +58,9 @@ public final class Broker implements AutoCloseable {
 
     /** Opens the data directory and brings back the durable definitions; call before {@link #start}. */
     public Broker recover() throws java.io.IOException {
+        if (state.config().cluster().enabled()) { // before anything opens: a member without it cannot start
+            clusterSecret = ClusterSecret.load(state.config().cluster().secret(), state.config().dataDir());
+        }
         persistence = Persistence.open(state, state.config().dataDir());
         if (state.config().cluster().enabled()) {
             // after local recovery: the cluster's log and snapshot are applied over what was on disk
@@ -122,10 +126,10 @@ public final class Broker implements AutoCloseable {
         return this;
     }
 
-    /** The node-to-node links on this node's cluster data port (its --cluster-peers port + 1). */
+    /** The node-to-node links on this node's cluster data port (its --cluster-peers port + 10000). */
     private void startLinks() throws InterruptedException {
         BrokerConfig.Cluster c = state.config().cluster();
-        String secret = ClusterSecret.load(c.secret(), state.config().dataDir());
+        String secret = clusterSecret;
         io.warren.cluster.ClusterPeer me = c.peers().self(c.nodeName());
         try {
             state.cluster().links(new io.warren.broker.cluster.link.NodeLinks(state, c.peers(), c.nodeName(), secret,
@@ -136,7 +140,7 @@ public final class Broker implements AutoCloseable {
             throw e;
         } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared
             throw StartupException.cannotListen(me.host(), io.warren.broker.cluster.link.NodeLinks.dataPort(me),
-                    "cluster-peers port + 1, the cluster data port", e);
+                    "cluster-peers port + 10000, the cluster data port", e);
         }
     }
 

@@ -31,19 +31,19 @@ public final class WarrenCluster implements AutoCloseable {
     }
 
     /**
-     * A free port below the kernel's ephemeral range (32768+) whose next port is free too (the node's
-     * cluster data port): the cluster ports are chosen before the nodes start, and a port the kernel
+     * A free port below the kernel's ephemeral range (32768+) whose port + 10000 is free too (the
+     * node's cluster data port): the cluster ports are chosen before the nodes start, and a port the kernel
      * hands out for "any free port" meanwhile (another broker's AMQP port, a client socket) would
      * otherwise take it.
      */
     private static int clusterPort() throws IOException {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 100; attempt++) {
-            int port = random.nextInt(20_000, 32_000);
+            int port = random.nextInt(12_000, 22_000); // and its data port below 32768 too
             try (java.net.ServerSocket s = new java.net.ServerSocket();
                  java.net.ServerSocket data = new java.net.ServerSocket()) {
                 s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-                data.bind(new java.net.InetSocketAddress("127.0.0.1", port + 1));
+                data.bind(new java.net.InetSocketAddress("127.0.0.1", port + 10_000));
                 return port;
             } catch (IOException taken) {
                 // try another
@@ -60,10 +60,10 @@ public final class WarrenCluster implements AutoCloseable {
         return secret;
     }
 
-    /** The cluster data port (node-to-node links) of node i: its --cluster-peers port + 1. */
+    /** The cluster data port (node-to-node links) of node i: its --cluster-peers port + 10000. */
     public int dataPort(int i) {
         String entry = peers.split(",")[i - 1];
-        return Integer.parseInt(entry.substring(entry.lastIndexOf(':') + 1)) + 1;
+        return Integer.parseInt(entry.substring(entry.lastIndexOf(':') + 1)) + 10_000;
     }
 
     /** Node i, counting from 1 as the names do. */

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The node-to-node links of a cluster member: one authenticated TCP connection per pair of
- * nodes, on each node's <em>cluster data port</em> (its {@code --cluster-peers} port + 1; the Raft
- * traffic keeps the port itself). The node whose name sorts first dials and redials every
+ * nodes, on each node's <em>cluster data port</em> (its {@code --cluster-peers} port + 10000, or
+ * - 10000 above 55535; the Raft traffic keeps the port itself; an offset of 1 would collide with the
+ * next node's Raft port in the usual consecutive numbering). The node whose name sorts first dials and redials every
  * {@link #REDIAL_MS} while the link is down; the other accepts. The links run on the broker's own
  * event loops (no threads of their own). Messages for queues homed elsewhere, deliveries from
  * them and their settlements travel here; Raft traffic stays on Ratis.
@@ -52,9 +53,12 @@ public final class NodeLinks implements AutoCloseable {
         this.clientChannel = clientChannel;
     }
 
-    /** The data port of a member: its Raft port + 1. */
+    /** The offset of a member's data port from its Raft port. */
+    public static final int DATA_PORT_OFFSET = 10_000;
+
+    /** The data port of a member: its Raft port + 10000 (- 10000 when that would pass 65535). */
     public static int dataPort(ClusterPeer p) {
-        return p.port() + 1;
+        return p.port() + DATA_PORT_OFFSET <= 65535 ? p.port() + DATA_PORT_OFFSET : p.port() - DATA_PORT_OFFSET;
     }
 
     /** Listens on this node's data port and starts dialing the members whose names sort after it. */
