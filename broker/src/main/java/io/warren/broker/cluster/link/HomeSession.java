@@ -186,6 +186,13 @@ final class HomeSession {
         byQueue.forEach(AmqpQueue::requeue);
     }
 
+    /** A message held for a link that is gone goes back to its queue (no-ack ones are gone with it). */
+    void giveBack(long id, AmqpQueue q, QueueEntry e) {
+        if (id != 0 && held.remove(id) != null) {
+            q.requeue(List.of(e));
+        }
+    }
+
     /** Runs {@code action} on a queue of this node and sends its answer, or the AMQP error it met. */
     private void answer(long corr, String vhost, String queue, Function<AmqpQueue, LinkMessage> action) {
         LinkMessage reply;

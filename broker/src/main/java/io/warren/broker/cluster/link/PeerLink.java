@@ -42,8 +42,15 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     private record Pending(CompletableFuture<LinkMessage> answer, AmqpQueue queue) {
     }
 
-    /** A consumer on this node of a queue homed at the other end. */
-    record Subscription(long id, AmqpQueue queue, QueueConsumer consumer) {
+    /**
+     * A consumer on this node of a queue homed at the other end; {@code ended} tells the queue's
+     * proxy when the home or the link ended it.
+     */
+    record Subscription(long id, AmqpQueue queue, QueueConsumer consumer, Runnable ended) {
+        void cancelledByBroker() {
+            ended.run();
+            consumer.cancelledByBroker(queue);
+        }
     }
 
     PeerLink(NodeLinks links, String node, Channel channel) {
@@ -101,8 +108,8 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
                 + q.vhost().name() + "' is down or inaccessible");
     }
 
-    Subscription subscribe(AmqpQueue queue, QueueConsumer consumer) {
-        Subscription s = new Subscription(nextConsumer.incrementAndGet(), queue, consumer);
+    Subscription subscribe(AmqpQueue queue, QueueConsumer consumer, Runnable ended) {
+        Subscription s = new Subscription(nextConsumer.incrementAndGet(), queue, consumer, ended);
         subscriptions.put(s.id(), s);
         return s;
     }
@@ -124,7 +131,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         } else if (m instanceof LinkMessage.Cancelled c) {
             Subscription s = subscriptions.remove(c.consumer());
             if (s != null) {
-                s.consumer().cancelledByBroker(s.queue());
+                s.cancelledByBroker();
             }
         } else if (m instanceof LinkMessage.Publish p) {
             home.publish(p, ctx.executor());
@@ -179,7 +186,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         pending.keySet().forEach(this::fail);
         for (Subscription s : subscriptions.values()) {
             if (subscriptions.remove(s.id(), s)) {
-                s.consumer().cancelledByBroker(s.queue());
+                s.cancelledByBroker();
             }
         }
         home.lost();

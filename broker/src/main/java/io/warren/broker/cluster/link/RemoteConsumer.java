@@ -96,6 +96,10 @@ final class RemoteConsumer implements QueueConsumer {
     public void deliver(AmqpQueue q, QueueEntry e) {
         long held = noAck ? 0 : session.hold(q, e, this);
         session.link().channel().eventLoop().execute(() -> {
+            if (!session.link().channel().isActive()) {
+                session.giveBack(held, q, e); // reserved just as the link went: lost() had already run
+                return;
+            }
             session.link().send(new LinkMessage.Deliver(id, held, e.redelivered(), HomeSession.loaded(e.message())));
             if (e.settleAfterRead()) {
                 q.settleAfterRead(e);

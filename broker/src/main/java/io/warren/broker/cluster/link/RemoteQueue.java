@@ -162,7 +162,7 @@ public final class RemoteQueue implements AmqpQueue {
     @Override
     public void addConsumer(QueueConsumer consumer) {
         PeerLink link = link();
-        PeerLink.Subscription s = link.subscribe(this, consumer);
+        PeerLink.Subscription s = link.subscribe(this, consumer, () -> subscriptions.remove(consumer));
         subscriptions.put(consumer, s);
         link.request(this, corr -> new LinkMessage.Consume(corr, s.id(), vhost.name(), name, consumer.tag(),
                 consumer.noAck(), consumer.exclusive(), consumer.prefetch(), consumer.priority()))
