@@ -97,12 +97,8 @@ final class HomeSession {
             }
             long id = g.noAck() ? 0 : hold(q, e, null);
             int remaining = q.readyCount();
-            LinkMessage.GotMessage got = new LinkMessage.GotMessage(g.corr(), id, e.redelivered(), remaining,
-                    loaded(e.message()));
-            if (e.settleAfterRead()) {
-                q.settleAfterRead(e);
-            }
-            return got;
+            Runnable written = e.settleAfterRead() ? () -> q.settleAfterRead(e) : null;
+            return new LinkMessage.GotMessage(g.corr(), id, e.redelivered(), remaining, e.message(), written);
         });
     }
 
@@ -186,10 +182,15 @@ final class HomeSession {
         byQueue.forEach(AmqpQueue::requeue);
     }
 
-    /** A message held for a link that is gone goes back to its queue (no-ack ones are gone with it). */
-    void giveBack(long id, AmqpQueue q, QueueEntry e) {
-        if (id != 0 && held.remove(id) != null) {
-            q.requeue(List.of(e));
+    /**
+     * A message that was to go out over a link that is gone: one held for acknowledgement goes back
+     * to its queue (no-ack ones are gone with the link, as with a closed channel).
+     */
+    void undelivered(LinkMessage m) {
+        long id = m instanceof LinkMessage.Deliver d ? d.id() : m instanceof LinkMessage.GotMessage g ? g.id() : 0;
+        Held h = id == 0 ? null : held.remove(id);
+        if (h != null) {
+            h.queue().requeue(List.of(h.entry()));
         }
     }
 
@@ -213,13 +214,5 @@ final class HomeSession {
             reply = new LinkMessage.Reply(corr, AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + e, 0);
         }
         link.send(reply);
-    }
-
-    /**
-     * The message with its body in memory, to be written to the link. An evicted body is read back
-     * here, on the link's loop (rare: only deep durable queues evict).
-     */
-    static Message loaded(Message m) {
-        return m.bodyLoaded() ? m : new Message(m.exchange(), m.routingKey(), m.rawProperties(), m.body());
     }
 }

@@ -93,8 +93,16 @@ sealed interface LinkMessage {
         }
     }
 
-    /** basic.get found a message: {@code id} names it for the settlement (unused for no-ack). */
-    record GotMessage(long corr, long id, boolean redelivered, int remaining, Message message) implements LinkMessage {
+    /**
+     * basic.get found a message: {@code id} names it for the settlement (unused for no-ack);
+     * {@code written} (sender side, may be null) runs once it was encoded.
+     */
+    record GotMessage(long corr, long id, boolean redelivered, int remaining, Message message, Runnable written)
+            implements LinkMessage {
+        GotMessage(long corr, long id, boolean redelivered, int remaining, Message message) {
+            this(corr, id, redelivered, remaining, message, null);
+        }
+
         public void write(ByteBuf out) {
             out.writeByte(GOT);
             out.writeLong(corr);
@@ -102,6 +110,9 @@ sealed interface LinkMessage {
             out.writeBoolean(redelivered);
             out.writeInt(remaining);
             writeMessage(out, message);
+            if (written != null) {
+                written.run();
+            }
         }
     }
 
@@ -122,13 +133,22 @@ sealed interface LinkMessage {
         }
     }
 
-    record Deliver(long consumer, long id, boolean redelivered, Message message) implements LinkMessage {
+    /** A delivery to a consumer on the receiving node; {@code written} as in {@link GotMessage}. */
+    record Deliver(long consumer, long id, boolean redelivered, Message message, Runnable written)
+            implements LinkMessage {
+        Deliver(long consumer, long id, boolean redelivered, Message message) {
+            this(consumer, id, redelivered, message, null);
+        }
+
         public void write(ByteBuf out) {
             out.writeByte(DELIVER);
             out.writeLong(consumer);
             out.writeLong(id);
             out.writeBoolean(redelivered);
             writeMessage(out, message);
+            if (written != null) {
+                written.run();
+            }
         }
     }
 
@@ -224,12 +244,16 @@ sealed interface LinkMessage {
         return Wire.readLongBytes(in);
     }
 
-    /** A message whose body is in memory (the sender loads an evicted body first). */
+    /**
+     * The message as the publisher sent it. An evicted body (deep durable queues) is read back here,
+     * on the link's loop as it is encoded, never under a queue's lock.
+     */
     private static void writeMessage(ByteBuf out, Message m) {
         Wire.writeShortStr(out, m.exchange());
         Wire.writeShortStr(out, m.routingKey());
         bytes(out, m.rawProperties());
-        bytes(out, m.bodyOrNull());
+        byte[] body = m.bodyOrNull();
+        bytes(out, body != null ? body : m.body());
     }
 
     private static Message readMessage(ByteBuf in) {

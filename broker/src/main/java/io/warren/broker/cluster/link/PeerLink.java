@@ -1,7 +1,6 @@
 package io.warren.broker.cluster.link;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.warren.broker.error.ChannelException;
@@ -37,6 +36,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextConsumer = new AtomicLong();
     private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final java.util.Queue<LinkMessage> outbox = io.netty.util.internal.PlatformDependent.newMpscQueue();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable drainTask = this::drain;
 
     /** A request awaiting its answer; {@code queue} names what fails if the link goes down first. */
     private record Pending(CompletableFuture<LinkMessage> answer, AmqpQueue queue) {
@@ -72,8 +74,34 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         return channel;
     }
 
+    /**
+     * Sends from any thread, in the order of the calls: messages queue up and one task on the link's
+     * loop writes them all with one flush, so a busy channel or queue costs the link one wake-up
+     * per batch rather than per message.
+     */
     void send(LinkMessage m) {
-        channel.writeAndFlush(m, channel.voidPromise());
+        outbox.offer(m);
+        if (channel.eventLoop().inEventLoop()) {
+            drain();
+        } else if (draining.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drainTask);
+        }
+    }
+
+    private void drain() {
+        draining.set(false);
+        int n = 0;
+        for (LinkMessage m = outbox.poll(); m != null; m = outbox.poll()) {
+            if (!channel.isActive()) {
+                home.undelivered(m); // the link went: a delivery held for it goes back to its queue
+                continue;
+            }
+            channel.write(m, channel.voidPromise());
+            n++;
+        }
+        if (n > 0) {
+            channel.flush();
+        }
     }
 
     /** Sends a request made with a fresh correlation id; the answer completes the future. */
@@ -81,11 +109,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         long corr = nextCorr.incrementAndGet();
         CompletableFuture<LinkMessage> answer = new CompletableFuture<>();
         pending.put(corr, new Pending(answer, queue));
-        channel.writeAndFlush(make.apply(corr)).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                fail(corr);
-            }
-        });
+        send(make.apply(corr)); // a write that fails closes the link, and lost() fails what waits
         if (!channel.isActive()) {
             fail(corr); // closed before the listener was registered: lost() may have run already
         }

@@ -89,22 +89,15 @@ final class RemoteConsumer implements QueueConsumer {
     }
 
     /**
-     * Under the queue's lock: the id is taken and the write handed to the link's loop, which keeps
-     * the queue's order (the body of an evicted message is read there, not under the lock).
+     * Under the queue's lock: the id is taken and the delivery queued for the link's loop, which
+     * keeps the queue's order (the body of an evicted message is read there when it is written, not
+     * under the lock; a no-ack one is settled once written).
      */
     @Override
     public void deliver(AmqpQueue q, QueueEntry e) {
         long held = noAck ? 0 : session.hold(q, e, this);
-        session.link().channel().eventLoop().execute(() -> {
-            if (!session.link().channel().isActive()) {
-                session.giveBack(held, q, e); // reserved just as the link went: lost() had already run
-                return;
-            }
-            session.link().send(new LinkMessage.Deliver(id, held, e.redelivered(), HomeSession.loaded(e.message())));
-            if (e.settleAfterRead()) {
-                q.settleAfterRead(e);
-            }
-        });
+        Runnable written = e.settleAfterRead() ? () -> q.settleAfterRead(e) : null;
+        session.link().send(new LinkMessage.Deliver(id, held, e.redelivered(), e.message(), written));
     }
 
     @Override
