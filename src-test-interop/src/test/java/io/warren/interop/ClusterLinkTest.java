@@ -151,7 +151,19 @@ class ClusterLinkTest {
             }
             pub.waitForConfirmsOrDie(30_000); // stored on n2 before the confirm
         }
+        // a consumer on n3 holds the three unacked when their home dies: it is cancelled, they stay stored
+        Connection watcher = connect(3);
+        Channel watching = watcher.createChannel();
+        BlockingQueue<String> held = new LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<String> cancelled = new java.util.concurrent.CompletableFuture<>();
+        watching.basicConsume("survives", false, (tag, d) -> held.add(new String(d.getBody(), StandardCharsets.UTF_8)),
+                cancelled::complete);
+        for (int i = 0; i < 3; i++) {
+            assertEquals("s" + i, held.poll(30, TimeUnit.SECONDS));
+        }
         cluster.node(2).kill();
+        assertNotNull(cancelled.get(30, TimeUnit.SECONDS), "basic.cancel when the queue's home went");
+        watcher.close();
         String text = "NOT_FOUND - home node 'n2' of durable queue 'survives' in vhost '/' is down or inaccessible";
         try (Connection c3 = connect(3)) {
             await(() -> refusal(c3, ch -> ch.queueDeclarePassive("survives")) != null);
