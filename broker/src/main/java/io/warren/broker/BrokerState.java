@@ -53,6 +53,14 @@ public final class BrokerState {
     }
 
     private volatile io.warren.broker.persist.MessagePersistence messagePersistence;
+    private final Map<io.warren.broker.model.QueueType, io.warren.broker.model.QueueTypes.Factory> queueTypes =
+            new ConcurrentHashMap<>();
+
+    /** A queue type's own implementation, for every vhost now and later (before anything is declared). */
+    public void registerQueueType(io.warren.broker.model.QueueType type, io.warren.broker.model.QueueTypes.Factory f) {
+        queueTypes.put(type, f);
+        vhosts.values().forEach(v -> v.queueTypes().register(type, f));
+    }
 
     /** Where persistent messages go; null until the data directory is open. */
     public io.warren.broker.persist.MessagePersistence messagePersistence() {
@@ -114,6 +122,7 @@ public final class BrokerState {
             return existing;
         }
         VirtualHost v = new VirtualHost(name, loops);
+        queueTypes.forEach(v.queueTypes()::register);
         v.setListener(topologyListener);
         if (cluster != null) {
             cluster.attach(v);

@@ -19,11 +19,12 @@ final class ChannelConsumer implements QueueConsumer {
     private final boolean exclusive;
     private final int prefetch;                 // 0 = unlimited
     private final int priority;
+    private final java.util.Map<String, Object> arguments;
     private final AtomicInteger inflight = new AtomicInteger();
     private volatile boolean active = true;
 
     ChannelConsumer(AmqpChannel channel, String tag, AmqpQueue queue, boolean noAck, boolean exclusive, int prefetch,
-                    int priority) {
+                    int priority, java.util.Map<String, Object> arguments) {
         this.channel = channel;
         this.tag = tag;
         this.queue = queue;
@@ -31,11 +32,17 @@ final class ChannelConsumer implements QueueConsumer {
         this.exclusive = exclusive;
         this.prefetch = prefetch;
         this.priority = priority;
+        this.arguments = arguments;
     }
 
     @Override
     public int prefetch() {
         return prefetch;
+    }
+
+    @Override
+    public java.util.Map<String, Object> arguments() {
+        return arguments;
     }
 
     @Override

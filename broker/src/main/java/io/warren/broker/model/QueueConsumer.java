@@ -12,13 +12,18 @@ public interface QueueConsumer {
 
     boolean exclusive();
 
-    /** basic.qos prefetch of this consumer (0: unlimited); a queue on another node delivers with it. */
+    /** The {@code x-priority} consumer argument; 0 by default. Higher goes first. */
+    int priority();
+
+    /** The consumer's own prefetch limit (basic.qos global=false); 0: none. A queue on another node delivers with it. */
     default int prefetch() {
         return 0;
     }
 
-    /** The {@code x-priority} consumer argument; 0 by default. Higher goes first. */
-    int priority();
+    /** The basic.consume arguments (a stream reads {@code x-stream-offset} there). */
+    default java.util.Map<String, Object> arguments() {
+        return java.util.Map.of();
+    }
 
     /**
      * Reserve room for one delivery (prefetch credit, socket writability). True means the consumer
