@@ -45,6 +45,7 @@ public final class Broker implements AutoCloseable {
     private ManagementServer management;
     private MemoryMonitor memoryMonitor;
     private Persistence persistence;
+    private String clusterSecret; // a cluster member's: what its node-to-node links prove
     private final io.warren.broker.plugin.Plugins plugins = new io.warren.broker.plugin.Plugins();
 
     public Broker(BrokerConfig config) {
@@ -57,6 +58,9 @@ public final class Broker implements AutoCloseable {
 
     /** Opens the data directory and brings back the durable definitions; call before {@link #start}. */
     public Broker recover() throws java.io.IOException {
+        if (state.config().cluster().enabled()) { // before anything opens: a member without it cannot start
+            clusterSecret = ClusterSecret.load(state.config().cluster().secret(), state.config().dataDir());
+        }
         persistence = Persistence.open(state, state.config().dataDir());
         if (state.config().cluster().enabled()) {
             // after local recovery: the cluster's log and snapshot are applied over what was on disk
@@ -115,8 +119,29 @@ public final class Broker implements AutoCloseable {
         } catch (Exception e) { // a RuntimeException too: it must end in one line and exit 1, not a hung JVM
             throw new StartupException("a protocol plugin did not start: " + e.getMessage(), e);
         }
+        if (state.cluster() != null) { // the links before the AMQP port: a client there may use any queue
+            startLinks();
+        }
         listener = bind(bootstrap(null), c.bind(), c.amqpPort(), "amqp-port");
         return this;
+    }
+
+    /** The node-to-node links on this node's cluster data port (its --cluster-peers port + 10000). */
+    private void startLinks() throws InterruptedException {
+        BrokerConfig.Cluster c = state.config().cluster();
+        String secret = clusterSecret;
+        io.warren.cluster.ClusterPeer me = c.peers().self(c.nodeName());
+        try {
+            state.cluster().links(new io.warren.broker.cluster.link.NodeLinks(state, c.peers(), c.nodeName(), secret,
+                    workers, EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class
+                            : io.netty.channel.socket.nio.NioSocketChannel.class)
+                    .start(boss, EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared
+            throw StartupException.cannotListen(me.host(), io.warren.broker.cluster.link.NodeLinks.dataPort(me),
+                    "cluster-peers port + 10000, the cluster data port", e);
+        }
     }
 
     private static Channel bind(ServerBootstrap b, String host, int port, String what) throws InterruptedException {

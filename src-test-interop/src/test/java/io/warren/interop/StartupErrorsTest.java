@@ -92,6 +92,17 @@ class StartupErrorsTest {
     }
 
     @Test
+    void aClusterMemberWithoutTheClusterSecretIsOneLine() throws Exception {
+        Path data = dir.resolve("member");
+        Run r = run(Map.of(), "--node-name", "n1", "--cluster-peers", "n1=127.0.0.1:" + WarrenBroker.freePort(),
+                "--data-dir", data.toString(), "--amqp-port", Integer.toString(WarrenBroker.freePort()));
+        assertEquals(1, r.exit(), r.output());
+        assertTrue(r.output().contains("a cluster member needs the secret shared by every member: --cluster-secret "
+                + "(env WARREN_CLUSTER_SECRET) or the file " + data.resolve("cluster-secret")), r.output());
+        assertNoTrace(r.output());
+    }
+
+    @Test
     void aDataDirectoryThatIsAFileIsOneLine() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
         Run r = run(Map.of(), "--data-dir", file.toString(), "--amqp-port", Integer.toString(WarrenBroker.freePort()));
@@ -134,7 +145,7 @@ class StartupErrorsTest {
                 "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
                 "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes",
                 "max-connections", "sync-interval-ms", "body-memory-limit", "handshake-timeout-ms", "node-name",
-                "cluster-peers", "log-level",
+                "cluster-peers", "cluster-secret", "log-level",
                 "log-format", "log-file"};
         // the protocol plugins' settings (MQTT) come last, in a section of their own
         int pluginSection = r.output().indexOf("\nProtocol plugin settings");

@@ -14,6 +14,8 @@ import java.util.concurrent.CompletableFuture;
 public final class WarrenCluster implements AutoCloseable {
     private final List<WarrenBroker> nodes = new ArrayList<>();
     private final String peers;
+    /** The secret every node's links prove (a fresh one per cluster). */
+    private final String secret = java.util.UUID.randomUUID().toString();
 
     public WarrenCluster(int size) throws IOException {
         List<String> entries = new ArrayList<>();
@@ -23,21 +25,25 @@ public final class WarrenCluster implements AutoCloseable {
         peers = String.join(",", entries);
         for (int i = 1; i <= size; i++) {
             // three JVMs starting at once on a busy 2-core machine take longer than one
-            nodes.add(WarrenBroker.isolated("--node-name", "n" + i, "--cluster-peers", peers).startTimeoutMs(120_000));
+            nodes.add(WarrenBroker.isolated("--node-name", "n" + i, "--cluster-peers", peers, "--cluster-secret", secret)
+                    .startTimeoutMs(120_000));
         }
     }
 
     /**
-     * A free port below the kernel's ephemeral range (32768+): the cluster ports are chosen before the
-     * nodes start, and a port the kernel hands out for "any free port" meanwhile (another broker's
-     * AMQP port, a client socket) would otherwise take it.
+     * A free port below the kernel's ephemeral range (32768+) whose port + 10000 is free too (the
+     * node's cluster data port): the cluster ports are chosen before the nodes start, and a port the kernel
+     * hands out for "any free port" meanwhile (another broker's AMQP port, a client socket) would
+     * otherwise take it.
      */
     private static int clusterPort() throws IOException {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 100; attempt++) {
-            int port = random.nextInt(20_000, 32_000);
-            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            int port = random.nextInt(12_000, 22_000); // and its data port below 32768 too
+            try (java.net.ServerSocket s = new java.net.ServerSocket();
+                 java.net.ServerSocket data = new java.net.ServerSocket()) {
                 s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                data.bind(new java.net.InetSocketAddress("127.0.0.1", port + 10_000));
                 return port;
             } catch (IOException taken) {
                 // try another
@@ -48,6 +54,16 @@ public final class WarrenCluster implements AutoCloseable {
 
     public String peers() {
         return peers;
+    }
+
+    public String secret() {
+        return secret;
+    }
+
+    /** The cluster data port (node-to-node links) of node i: its --cluster-peers port + 10000. */
+    public int dataPort(int i) {
+        String entry = peers.split(",")[i - 1];
+        return Integer.parseInt(entry.substring(entry.lastIndexOf(':') + 1)) + 10_000;
     }
 
     /** Node i, counting from 1 as the names do. */

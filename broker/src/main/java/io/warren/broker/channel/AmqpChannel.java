@@ -228,14 +228,26 @@ public final class AmqpChannel {
      * error. The loop never waits for the cluster.
      */
     void afterCommit(java.util.concurrent.CompletableFuture<?> change, AmqpMethod method, Runnable onOk) {
-        change.whenComplete((v, failure) -> connection.ctx().executor().execute(() -> {
+        afterAnswer(change, method, v -> onOk.run());
+    }
+
+    /**
+     * As {@link #afterCommit}, for an answer with a value (a queue on another node answered over
+     * the cluster link): {@code onOk} takes it on this connection's loop.
+     */
+    <T> void afterAnswer(java.util.concurrent.CompletableFuture<T> answer, AmqpMethod method,
+                         java.util.function.Consumer<T> onOk) {
+        // an answer completed later on this very loop (a cluster link sharing it) is handled at once: a
+        // delivery right behind a consume's answer must not overtake its basic.consume-ok
+        java.util.concurrent.atomic.AtomicBoolean registering = new java.util.concurrent.atomic.AtomicBoolean(true);
+        answer.whenComplete((v, failure) -> runOnLoop(!registering.get(), () -> {
             if (!isOpen()) {
                 return; // closed meanwhile: nobody to answer
             }
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause == null) {
-                onOk.run();
+                onOk.accept(v);
             } else if (cause instanceof ChannelException e) {
                 closeWithError(e, method.classId(), method.methodId());
             } else {
@@ -243,6 +255,15 @@ public final class AmqpChannel {
                         "INTERNAL_ERROR - " + cause.getClass().getSimpleName()), method.classId(), method.methodId());
             }
         }));
+        registering.set(false);
+    }
+
+    private void runOnLoop(boolean inlineIfOnLoop, Runnable task) {
+        if (inlineIfOnLoop && connection.ctx().executor().inEventLoop()) {
+            task.run();
+        } else {
+            connection.ctx().executor().execute(task);
+        }
     }
 
     private void closeWithError(ChannelException e, Frame cause) {

@@ -135,7 +135,15 @@ final class ConsumeMethods {
     }
 
     void get(BasicGet m, AmqpQueue q) {
-        QueueEntry e = q.get(m.noAck());
+        java.util.concurrent.CompletableFuture<QueueEntry> found = q.getLater(m.noAck());
+        if (found.isDone()) {
+            got(m, q, found.join()); // a queue of this node: answered at once
+        } else {
+            channel.afterAnswer(found, m, e -> got(m, q, e));
+        }
+    }
+
+    private void got(BasicGet m, AmqpQueue q, QueueEntry e) {
         if (e == null) {
             channel.connection().broker().counters().getEmpty();
             channel.send(new BasicGetEmpty());

@@ -209,10 +209,18 @@ final class TopologyMethods {
     void queuePurge(QueuePurge m) {
         AmqpQueue q = accessibleQueue(m.queue());
         access.readQueue(q.name());
-        int n = q.purge();
-        if (!m.noWait()) {
-            channel.send(new QueuePurgeOk(n));
+        java.util.concurrent.CompletableFuture<Integer> purged = q.purgeLater();
+        if (purged.isDone()) { // a queue of this node: answered in order with the methods around it
+            if (!m.noWait()) {
+                channel.send(new QueuePurgeOk(purged.join()));
+            }
+            return;
         }
+        channel.afterAnswer(purged, m, n -> {
+            if (!m.noWait()) {
+                channel.send(new QueuePurgeOk(n));
+            }
+        });
     }
 
     void queueDelete(QueueDelete m) {

@@ -27,9 +27,9 @@ final class AdminActions {
                     s(a, 5));
             case "deletePolicy" -> admin.deletePolicy(s(a, 0), s(a, 1));
             case "declareQueue" -> {
-                boolean created = admin.declareQueue(s(a, 0), s(a, 1), b(a, 2), b(a, 3), (Map<String, Object>) a.get(4));
+                // the home first: the classic queue factory makes a proxy on the other nodes
                 definitions.homes().putIfAbsent(ReplicatedDefinitions.key(s(a, 0), s(a, 1)), s(a, 5));
-                yield created;
+                yield admin.declareQueue(s(a, 0), s(a, 1), b(a, 2), b(a, 3), (Map<String, Object>) a.get(4));
             }
             case "deleteQueue" -> {
                 boolean existed = admin.deleteQueue(s(a, 0), s(a, 1), b(a, 2), b(a, 3));

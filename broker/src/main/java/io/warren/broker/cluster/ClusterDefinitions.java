@@ -34,22 +34,30 @@ public final class ClusterDefinitions implements AutoCloseable {
 
     private final ClusterNode node;
     private final ReplicatedDefinitions replica;
+    private final java.util.concurrent.atomic.AtomicReference<io.warren.broker.cluster.link.NodeLinks> links;
 
-    private ClusterDefinitions(ClusterNode node, ReplicatedDefinitions replica) {
+    private ClusterDefinitions(ClusterNode node, ReplicatedDefinitions replica,
+                               java.util.concurrent.atomic.AtomicReference<io.warren.broker.cluster.link.NodeLinks> links) {
         this.node = node;
         this.replica = replica;
+        this.links = links;
     }
 
     /** Joins the cluster named in the configuration; Raft state lives under {@code dataDir/cluster}. */
     public static ClusterDefinitions start(BrokerState state, WarrenAdmin admin, Path dataDir) throws IOException {
-        ReplicatedDefinitions replica = new ReplicatedDefinitions(state, admin);
+        java.util.concurrent.atomic.AtomicReference<io.warren.broker.cluster.link.NodeLinks> links =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ReplicatedDefinitions replica = new ReplicatedDefinitions(state, admin, links::get);
+        // before the log is replayed: queues homed elsewhere are made as proxies from the first command on
+        state.vhosts().forEach(v -> v.queueTypes().register(io.warren.broker.model.QueueType.CLASSIC,
+                replica.classicQueues()));
         Path raftDir = dataDir.resolve("cluster");
         if (!java.nio.file.Files.isDirectory(raftDir)) {
             state.creationIndexes().forgetAll(); // a new log: the indexes of an earlier one mean nothing in it
         }
         ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(),
                 raftDir, replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES);
-        return new ClusterDefinitions(node, replica);
+        return new ClusterDefinitions(node, replica, links);
     }
 
     public String nodeName() {
@@ -107,12 +115,18 @@ public final class ClusterDefinitions implements AutoCloseable {
 
     /** Queues of this vhost that delete themselves (auto-delete, x-expires) do so through the log. */
     public void attach(io.warren.broker.model.VirtualHost v) {
+        v.queueTypes().register(io.warren.broker.model.QueueType.CLASSIC, replica.classicQueues());
         v.setReplicatedDeletion(q -> submit(DefinitionCommands.queueDelete(v.name(), q.name(), false, false))
                 .whenComplete((r, failure) -> {
                     if (failure != null) {
                         LOG.info("auto-deletion of {} not replicated: {}", q, failure.getMessage());
                     }
                 }));
+    }
+
+    /** The node-to-node links are up (listening and dialing): queues on other nodes are reachable from now. */
+    public void links(io.warren.broker.cluster.link.NodeLinks links) {
+        this.links.set(links);
     }
 
     public List<Member> members() {
@@ -126,6 +140,9 @@ public final class ClusterDefinitions implements AutoCloseable {
 
     @Override
     public void close() {
+        if (links.get() != null) {
+            links.get().close();
+        }
         node.close();
     }
 }

@@ -4,7 +4,11 @@ import io.warren.broker.BrokerState;
 import io.warren.broker.admin.WarrenAdmin;
 import io.warren.broker.error.AmqpException;
 import io.warren.broker.error.ChannelException;
+import io.warren.broker.cluster.link.NodeLinks;
+import io.warren.broker.cluster.link.RemoteQueue;
 import io.warren.broker.model.AmqpQueue;
+import io.warren.broker.model.Queue;
+import io.warren.broker.model.QueueTypes;
 import io.warren.broker.model.VirtualHost;
 import io.warren.broker.persist.ArgumentCodec;
 import io.warren.broker.persist.CreationIndexes;
@@ -30,12 +34,14 @@ final class ReplicatedDefinitions implements ReplicatedState {
 
     private final BrokerState state;
     private final WarrenAdmin admin;
+    private final java.util.function.Supplier<NodeLinks> links;
     /** vhost NUL queue name -> the node that hosts the classic queue. */
     private final Map<String, String> homes = new ConcurrentHashMap<>();
 
-    ReplicatedDefinitions(BrokerState state, WarrenAdmin admin) {
+    ReplicatedDefinitions(BrokerState state, WarrenAdmin admin, java.util.function.Supplier<NodeLinks> links) {
         this.state = state;
         this.admin = admin;
+        this.links = links;
     }
 
     String homeOf(String vhost, String queue) {
@@ -96,9 +102,18 @@ final class ReplicatedDefinitions implements ReplicatedState {
                             .orElseThrow(), bool(c, "durable"), bool(c, "auto_delete"), bool(c, "internal"), args);
             case "exchange.delete" -> v.deleteExchange(name, bool(c, "if_unused"));
             case "queue.declare" -> {
-                v.declareQueue(name, bool(c, "server_named"), bool(c, "durable"), false, bool(c, "auto_delete"), args,
-                        null);
-                homes.putIfAbsent(key(v.name(), name), (String) c.get("node"));
+                // the home first: the classic queue factory makes a proxy on the other nodes
+                boolean known = homes.putIfAbsent(key(v.name(), name), (String) c.get("node")) != null;
+                try {
+                    v.declareQueue(name, bool(c, "server_named"), bool(c, "durable"), false, bool(c, "auto_delete"),
+                            args, null);
+                } catch (RuntimeException e) {
+                    if (!known && v.queue(name) == null) {
+                        homes.remove(key(v.name(), name));
+                    }
+                    throw e;
+                }
+                proxyIfElsewhere(v, v.queue(name));
             }
             case "queue.delete" -> {
                 AmqpQueue q = v.queue(name);
@@ -121,6 +136,33 @@ final class ReplicatedDefinitions implements ReplicatedState {
             default -> throw new IllegalArgumentException("unknown cluster command '" + op + "'");
         }
         return null;
+    }
+
+    /**
+     * The factory of classic queues in a cluster: a queue whose home is another node is made as its
+     * proxy here ({@link RemoteQueue}); this node's and exclusive ones as on a standalone broker.
+     */
+    QueueTypes.Factory classicQueues() {
+        return (vhost, name, durable, exclusive, autoDelete, arguments, owner, policy) -> {
+            String home = exclusive ? null : homes.get(key(vhost.name(), name));
+            if (home == null || home.equals(state.nodeName())) {
+                return QueueTypes.CLASSIC.create(vhost, name, durable, exclusive, autoDelete, arguments, owner, policy);
+            }
+            return new RemoteQueue(vhost, name, durable, autoDelete, arguments, policy, home, links);
+        };
+    }
+
+    /**
+     * A durable queue this node recovered from its own disk, before it knew the cluster's homes, is
+     * a classic instance even when the queue lives on another node: its replayed declare turns it
+     * into the proxy, bindings kept. What that instance held here was never the queue's.
+     */
+    private void proxyIfElsewhere(VirtualHost v, AmqpQueue q) {
+        String home = q == null ? null : homes.get(key(v.name(), q.name()));
+        if (q instanceof Queue classic && !classic.exclusive() && home != null && !home.equals(state.nodeName())) {
+            v.replaceQueue(classic, new RemoteQueue(v, q.name(), q.durable(), q.autoDelete(), q.arguments(),
+                    q.policy(), home, links));
+        }
     }
 
     @Override

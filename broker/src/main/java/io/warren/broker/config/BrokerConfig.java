@@ -35,8 +35,10 @@ public record BrokerConfig(
     /**
      * This node's name ({@code --node-name}; null: {@code warren@<hostname>}) and the cluster it is a
      * member of ({@code --cluster-peers}; null: a standalone broker, with no cluster code running).
+     * {@code secret}: the shared secret node-to-node links authenticate with ({@code --cluster-secret};
+     * null: read from the data directory's {@code cluster-secret} file when the node starts).
      */
-    public record Cluster(String nodeName, io.warren.cluster.ClusterPeers peers) {
+    public record Cluster(String nodeName, io.warren.cluster.ClusterPeers peers, String secret) {
         public boolean enabled() {
             return peers != null;
         }
@@ -61,7 +63,7 @@ public record BrokerConfig(
     public static BrokerConfig defaults() {
         return new BrokerConfig("0.0.0.0", DEFAULT_AMQP_PORT, DEFAULT_HTTP_PORT, Path.of("data"),
                 131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest", java.util.List.of("guest"), null,
-                new Tls(5671, null, null, null), 0.4, 0, 0, 0, -1, 10_000, new Cluster(null, null),
+                new Tls(5671, null, null, null), 0.4, 0, 0, 0, -1, 10_000, new Cluster(null, null, null),
                 java.util.Map.of());
     }
 }

@@ -201,12 +201,16 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("--node-name is empty");
         }
         if (!v.containsKey("cluster-peers")) {
-            return new BrokerConfig.Cluster(name, null);
+            return new BrokerConfig.Cluster(name, null, null);
         }
         io.warren.cluster.ClusterPeers peers = io.warren.cluster.ClusterPeers.parse(v.get("cluster-peers"));
         String self = name != null ? name : NodeName.lookUp();
         peers.self(self);
-        return new BrokerConfig.Cluster(self, peers);
+        String secret = v.get("cluster-secret");
+        if (secret != null && secret.isBlank()) {
+            throw new IllegalArgumentException("--cluster-secret is empty");
+        }
+        return new BrokerConfig.Cluster(self, peers, secret);
     }
 
     private static Path path(Map<String, String> v, String key) {

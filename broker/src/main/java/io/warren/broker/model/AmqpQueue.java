@@ -72,6 +72,14 @@ public non-sealed interface AmqpQueue extends Destination {
     /** basic.get: the next message, or null if there is none; throws if this type refuses get. */
     QueueEntry get(boolean noAck);
 
+    /**
+     * basic.get for a caller that must not wait (a channel's event loop): completed at once by a
+     * queue of this node, later by one whose home is another node (its answer crosses the cluster link).
+     */
+    default java.util.concurrent.CompletableFuture<QueueEntry> getLater(boolean noAck) {
+        return java.util.concurrent.CompletableFuture.completedFuture(get(noAck));
+    }
+
     // ---- settling what was delivered ------------------------------------------------------
 
     /** basic.ack of these entries, in delivery order. */
@@ -96,7 +104,12 @@ public non-sealed interface AmqpQueue extends Destination {
     /** Removes the ready messages; returns how many. */
     int purge();
 
-    /** Declare (passive too) counts as use (x-expires). */
+    /** As {@link #purge}, for a caller that must not wait (see {@link #getLater}). */
+    default java.util.concurrent.CompletableFuture<Integer> purgeLater() {
+        return java.util.concurrent.CompletableFuture.completedFuture(purge());
+    }
+
+    /** Declare (passive too) counts as use (x-expires); a queue that cannot be used now throws its error. */
     void markUsed();
 
     int readyCount();

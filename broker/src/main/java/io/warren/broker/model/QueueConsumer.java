@@ -15,7 +15,7 @@ public interface QueueConsumer {
     /** The {@code x-priority} consumer argument; 0 by default. Higher goes first. */
     int priority();
 
-    /** The consumer's own prefetch limit (basic.qos global=false); 0: none. */
+    /** The consumer's own prefetch limit (basic.qos global=false); 0: none. A queue on another node delivers with it. */
     default int prefetch() {
         return 0;
     }

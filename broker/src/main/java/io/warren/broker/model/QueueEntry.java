@@ -24,6 +24,16 @@ public final class QueueEntry {
         this.seq = seq;
     }
 
+    /**
+     * A message delivered from a queue on another node: {@code homeId} (kept as the sequence number)
+     * is the id its home node settles it by.
+     */
+    public static QueueEntry remote(Message message, long homeId, boolean redelivered) {
+        QueueEntry e = new QueueEntry(message, homeId);
+        e.redelivered = redelivered;
+        return e;
+    }
+
     public Message message() {
         return message;
     }

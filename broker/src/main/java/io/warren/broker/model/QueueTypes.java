@@ -17,6 +17,9 @@ public final class QueueTypes {
                          Map<String, Object> arguments, Object exclusiveOwner, Policy policy);
     }
 
+    /** The classic queue of a standalone broker (a cluster makes proxies for queues homed elsewhere). */
+    public static final Factory CLASSIC = Queue::new;
+
     private final Map<QueueType, Factory> factories = new EnumMap<>(QueueType.class);
 
     public QueueTypes() {

@@ -340,6 +340,31 @@ public final class VirtualHost {
         }
     }
 
+    /**
+     * In a cluster: {@code replacement} takes the place of {@code old} under the same name, with its
+     * bindings, without a topology change (the definition is the same; which object serves it is
+     * not). {@code old} stops as a deleted queue would, but its stored definition stays.
+     */
+    public void replaceQueue(AmqpQueue old, AmqpQueue replacement) {
+        AmqpQueue.DeleteResult result;
+        synchronized (this) {
+            if (queues.get(old.name()) != old) {
+                return;
+            }
+            for (Exchange x : exchanges.values()) {
+                for (io.warren.routing.Binding<Destination> b : x.bindings()) {
+                    if (b.destination() == old) {
+                        x.unbind(b.bindingKey(), b.arguments(), old);
+                        x.bind(b.bindingKey(), b.arguments(), replacement);
+                    }
+                }
+            }
+            queues.put(old.name(), replacement);
+            result = old.markDeleted();
+        }
+        result.consumers().forEach(c -> c.cancelledByBroker(old));
+    }
+
     /** Deletes a queue; returns the number of ready messages it held. */
     public int deleteQueue(AmqpQueue q, boolean ifUnused, boolean ifEmpty) {
         AmqpQueue.DeleteResult result;

@@ -1,0 +1,265 @@
+package io.warren.broker.cluster.link;
+
+import io.netty.buffer.ByteBuf;
+import io.warren.broker.model.Message;
+import io.warren.codec.Wire;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What two nodes say to each other over their link. One Netty frame (length-prefixed) carries one
+ * message: a type octet and its fields in AMQP's wire domains ({@link Wire}). A message travels as
+ * exchange, routing key, the content header's property bytes exactly as the publisher sent them
+ * (amqp-codec's property-flags encoding, never re-encoded) and the body.
+ *
+ * <p>Requests that want an answer carry a correlation id ({@code corr}); the home node answers
+ * with {@link Reply} (or {@link GotMessage} for a basic.get that found one). Deliveries and
+ * settlements name a delivered message by the id the home node gave it on this link.
+ */
+sealed interface LinkMessage {
+    byte HELLO = 1, CHALLENGE = 2, PROOF = 3, WELCOME = 4;
+    byte PUBLISH = 10, REPLY = 11, GET = 12, GOT = 13, CONSUME = 14, DELIVER = 15, SETTLE = 16, CANCEL = 17,
+            CANCELLED = 18, PURGE = 19;
+
+    void write(ByteBuf out);
+
+    /** The dialing node introduces itself with a fresh nonce. */
+    record Hello(String node, byte[] nonce) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(HELLO);
+            Wire.writeShortStr(out, node);
+            bytes(out, nonce);
+        }
+    }
+
+    /** The accepting node's name, its nonce and its proof that it knows the secret. */
+    record Challenge(String node, byte[] nonce, byte[] proof) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(CHALLENGE);
+            Wire.writeShortStr(out, node);
+            bytes(out, nonce);
+            bytes(out, proof);
+        }
+    }
+
+    /** The dialing node's proof that it knows the secret. */
+    record Proof(byte[] proof) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(PROOF);
+            bytes(out, proof);
+        }
+    }
+
+    /** The accepting node took the proof: the link is up. */
+    record Welcome() implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(WELCOME);
+        }
+    }
+
+    /** Messages routed on the publisher's node to queues homed on the receiver. */
+    record Publish(long corr, boolean wantsReply, String vhost, List<String> queues, Message message)
+            implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(PUBLISH);
+            out.writeLong(corr);
+            out.writeBoolean(wantsReply);
+            Wire.writeShortStr(out, vhost);
+            out.writeShort(queues.size());
+            queues.forEach(q -> Wire.writeShortStr(out, q));
+            writeMessage(out, message);
+        }
+    }
+
+    /** The answer to a request: {@code code} 0 with a value, or an AMQP reply code and text. */
+    record Reply(long corr, int code, String text, long value) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(REPLY);
+            out.writeLong(corr);
+            out.writeShort(code);
+            Wire.writeLongStr(out, text);
+            out.writeLong(value);
+        }
+    }
+
+    record Get(long corr, String vhost, String queue, boolean noAck) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(GET);
+            out.writeLong(corr);
+            Wire.writeShortStr(out, vhost);
+            Wire.writeShortStr(out, queue);
+            out.writeBoolean(noAck);
+        }
+    }
+
+    /**
+     * basic.get found a message: {@code id} names it for the settlement (unused for no-ack);
+     * {@code written} (sender side, may be null) runs once it was encoded.
+     */
+    record GotMessage(long corr, long id, boolean redelivered, int remaining, Message message, Runnable written)
+            implements LinkMessage {
+        GotMessage(long corr, long id, boolean redelivered, int remaining, Message message) {
+            this(corr, id, redelivered, remaining, message, null);
+        }
+
+        public void write(ByteBuf out) {
+            out.writeByte(GOT);
+            out.writeLong(corr);
+            out.writeLong(id);
+            out.writeBoolean(redelivered);
+            out.writeInt(remaining);
+            writeMessage(out, message);
+            if (written != null) {
+                written.run();
+            }
+        }
+    }
+
+    /** A consumer on the sender's node subscribes to a queue homed on the receiver. */
+    record Consume(long corr, long consumer, String vhost, String queue, String tag, boolean noAck, boolean exclusive,
+                   int prefetch, int priority) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(CONSUME);
+            out.writeLong(corr);
+            out.writeLong(consumer);
+            Wire.writeShortStr(out, vhost);
+            Wire.writeShortStr(out, queue);
+            Wire.writeShortStr(out, tag);
+            out.writeBoolean(noAck);
+            out.writeBoolean(exclusive);
+            out.writeInt(prefetch);
+            out.writeInt(priority);
+        }
+    }
+
+    /** A delivery to a consumer on the receiving node; {@code written} as in {@link GotMessage}. */
+    record Deliver(long consumer, long id, boolean redelivered, Message message, Runnable written)
+            implements LinkMessage {
+        Deliver(long consumer, long id, boolean redelivered, Message message) {
+            this(consumer, id, redelivered, message, null);
+        }
+
+        public void write(ByteBuf out) {
+            out.writeByte(DELIVER);
+            out.writeLong(consumer);
+            out.writeLong(id);
+            out.writeBoolean(redelivered);
+            writeMessage(out, message);
+            if (written != null) {
+                written.run();
+            }
+        }
+    }
+
+    /** Acks, rejects (dead-lettered with a DLX) or requeues delivered messages by their ids. */
+    record Settle(Settlement kind, long[] ids) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(SETTLE);
+            out.writeByte(kind.ordinal());
+            out.writeInt(ids.length);
+            for (long id : ids) {
+                out.writeLong(id);
+            }
+        }
+    }
+
+    record Cancel(long consumer) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(CANCEL);
+            out.writeLong(consumer);
+        }
+    }
+
+    /** The home node ended a subscription (the queue was deleted). */
+    record Cancelled(long consumer) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(CANCELLED);
+            out.writeLong(consumer);
+        }
+    }
+
+    record Purge(long corr, String vhost, String queue) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(PURGE);
+            out.writeLong(corr);
+            Wire.writeShortStr(out, vhost);
+            Wire.writeShortStr(out, queue);
+        }
+    }
+
+    /** How a delivered message is settled. */
+    enum Settlement { ACK, REJECT, REQUEUE }
+
+    /** Reads one message; a truncated or unknown one throws (the link is then closed). */
+    static LinkMessage read(ByteBuf in) {
+        byte type = in.readByte();
+        return switch (type) {
+            case HELLO -> new Hello(Wire.readShortStr(in), bytes(in));
+            case CHALLENGE -> new Challenge(Wire.readShortStr(in), bytes(in), bytes(in));
+            case PROOF -> new Proof(bytes(in));
+            case WELCOME -> new Welcome();
+            case PUBLISH -> {
+                long corr = in.readLong();
+                boolean wants = in.readBoolean();
+                String vhost = Wire.readShortStr(in);
+                int n = in.readUnsignedShort();
+                List<String> queues = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    queues.add(Wire.readShortStr(in));
+                }
+                yield new Publish(corr, wants, vhost, queues, readMessage(in));
+            }
+            case REPLY -> new Reply(in.readLong(), in.readUnsignedShort(), Wire.readLongStr(in), in.readLong());
+            case GET -> new Get(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in), in.readBoolean());
+            case GOT -> new GotMessage(in.readLong(), in.readLong(), in.readBoolean(), in.readInt(), readMessage(in));
+            case CONSUME -> new Consume(in.readLong(), in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in),
+                    Wire.readShortStr(in), in.readBoolean(), in.readBoolean(), in.readInt(), in.readInt());
+            case DELIVER -> new Deliver(in.readLong(), in.readLong(), in.readBoolean(), readMessage(in));
+            case SETTLE -> {
+                Settlement kind = Settlement.values()[in.readUnsignedByte()];
+                int n = in.readInt();
+                if (n < 0 || n > in.readableBytes() / Long.BYTES) {
+                    throw new IllegalArgumentException("settle of " + n + " ids in a shorter frame");
+                }
+                long[] ids = new long[n];
+                for (int i = 0; i < n; i++) {
+                    ids[i] = in.readLong();
+                }
+                yield new Settle(kind, ids);
+            }
+            case CANCEL -> new Cancel(in.readLong());
+            case CANCELLED -> new Cancelled(in.readLong());
+            case PURGE -> new Purge(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in));
+            default -> throw new IllegalArgumentException("unknown link message type " + type);
+        };
+    }
+
+    private static void bytes(ByteBuf out, byte[] b) {
+        out.writeInt(b.length);
+        out.writeBytes(b);
+    }
+
+    private static byte[] bytes(ByteBuf in) {
+        return Wire.readLongBytes(in);
+    }
+
+    /**
+     * The message as the publisher sent it. An evicted body (deep durable queues) is read back here,
+     * on the link's loop as it is encoded, never under a queue's lock.
+     */
+    private static void writeMessage(ByteBuf out, Message m) {
+        Wire.writeShortStr(out, m.exchange());
+        Wire.writeShortStr(out, m.routingKey());
+        bytes(out, m.rawProperties());
+        byte[] body = m.bodyOrNull();
+        bytes(out, body != null ? body : m.body());
+    }
+
+    private static Message readMessage(ByteBuf in) {
+        String exchange = Wire.readShortStr(in);
+        String key = Wire.readShortStr(in);
+        byte[] props = bytes(in);
+        return new Message(exchange, key, props, bytes(in));
+    }
+}

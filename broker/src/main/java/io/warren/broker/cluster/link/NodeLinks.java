@@ -1,0 +1,169 @@
+package io.warren.broker.cluster.link;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.warren.broker.BrokerState;
+import io.warren.cluster.ClusterPeer;
+import io.warren.cluster.ClusterPeers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node-to-node links of a cluster member: one authenticated TCP connection per pair of
+ * nodes, on each node's <em>cluster data port</em> (its {@code --cluster-peers} port + 10000, or
+ * - 10000 above 55535; the Raft traffic keeps the port itself; an offset of 1 would collide with the
+ * next node's Raft port in the usual consecutive numbering). The node whose name sorts first dials and redials every
+ * {@link #REDIAL_MS} while the link is down; the other accepts. The links run on the broker's own
+ * event loops (no threads of their own). Messages for queues homed elsewhere, deliveries from
+ * them and their settlements travel here; Raft traffic stays on Ratis.
+ */
+public final class NodeLinks implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLinks.class);
+    static final long REDIAL_MS = 1000;
+
+    private final BrokerState state;
+    private final ClusterPeers peers;
+    private final String self;
+    private final LinkAuth auth;
+    private final EventLoopGroup loops;
+    private final Class<? extends Channel> clientChannel;
+    private final Map<String, PeerLink> up = new ConcurrentHashMap<>();
+    private Channel listener;
+    private volatile boolean closed;
+
+    public NodeLinks(BrokerState state, ClusterPeers peers, String self, String secret, EventLoopGroup loops,
+                     Class<? extends Channel> clientChannel) {
+        this.state = state;
+        this.peers = peers;
+        this.self = self;
+        this.auth = new LinkAuth(secret);
+        this.loops = loops;
+        this.clientChannel = clientChannel;
+    }
+
+    /** The offset of a member's data port from its Raft port. */
+    public static final int DATA_PORT_OFFSET = 10_000;
+
+    /** The data port of a member: its Raft port + 10000 (- 10000 when that would pass 65535). */
+    public static int dataPort(ClusterPeer p) {
+        return p.port() + DATA_PORT_OFFSET <= 65535 ? p.port() + DATA_PORT_OFFSET : p.port() - DATA_PORT_OFFSET;
+    }
+
+    /** Listens on this node's data port and starts dialing the members whose names sort after it. */
+    public NodeLinks start(EventLoopGroup boss, Class<? extends ServerChannel> serverChannel) throws InterruptedException {
+        ClusterPeer me = peers.self(self);
+        ServerBootstrap b = new ServerBootstrap().group(boss, loops).channel(serverChannel)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+                .childHandler(initializer(null));
+        listener = b.bind(new InetSocketAddress(me.host(), dataPort(me))).sync().channel();
+        for (ClusterPeer p : peers.members()) {
+            if (p.name().compareTo(self) > 0) {
+                dial(p);
+            }
+        }
+        return this;
+    }
+
+    private ChannelInitializer<Channel> initializer(String expectedPeer) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                LinkCodec.install(ch.pipeline());
+                ch.pipeline().addLast("handshake", new LinkHandshake(NodeLinks.this, expectedPeer));
+            }
+        };
+    }
+
+    private void dial(ClusterPeer p) {
+        if (closed) {
+            return;
+        }
+        ChannelFuture f = new Bootstrap().group(loops).channel(clientChannel)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+                .handler(initializer(p.name()))
+                .connect(p.host(), dataPort(p));
+        // redial when the connection fails or, once made, closes (whether or not it got through the handshake)
+        f.addListener((ChannelFuture cf) -> {
+            if (cf.isSuccess()) {
+                cf.channel().closeFuture().addListener(x -> redial(p));
+            } else {
+                redial(p);
+            }
+        });
+    }
+
+    private void redial(ClusterPeer p) {
+        if (!closed) {
+            loops.next().schedule(() -> dial(p), REDIAL_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    String self() {
+        return self;
+    }
+
+    boolean isPeer(String node) {
+        return peers.find(node).isPresent() && !node.equals(self);
+    }
+
+    LinkAuth auth() {
+        return auth;
+    }
+
+    long maxMessageSize() {
+        return state.config().maxMessageSize();
+    }
+
+    BrokerState state() {
+        return state;
+    }
+
+    /** A handshake completed. A second link from the same node replaces the first (it redialed). */
+    void up(PeerLink link) {
+        PeerLink old = up.put(link.node(), link);
+        if (old != null) {
+            old.close();
+        }
+        LOG.info("cluster link to node '{}' is up ({})", link.node(), link.remoteAddress());
+    }
+
+    /** A link closed: what travelled over it is given back (see {@link PeerLink#lost}). */
+    void down(PeerLink link) {
+        if (up.remove(link.node(), link)) {
+            LOG.info("cluster link to node '{}' is down", link.node());
+        }
+    }
+
+    /** The link to {@code node}, or null while it is down. */
+    public PeerLink link(String node) {
+        return up.get(node);
+    }
+
+    public String selfName() {
+        return self;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (listener != null) {
+            listener.close().awaitUninterruptibly();
+        }
+        up.values().forEach(PeerLink::close);
+    }
+}

@@ -1,0 +1,228 @@
+package io.warren.broker.cluster.link;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.warren.broker.error.ChannelException;
+import io.warren.broker.model.AmqpQueue;
+import io.warren.broker.model.QueueConsumer;
+import io.warren.broker.model.QueueEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * One authenticated link to another node, both ways: as the <em>proxy</em> side it sends this
+ * node's requests for queues homed there (publish, get, consume, settle, purge) and receives their
+ * answers and deliveries; as the <em>home</em> side ({@link HomeSession}) it serves the other
+ * node's requests for queues homed here. When the link closes, requests still waiting fail with
+ * RabbitMQ's "home node ... is down or inaccessible", consumers through it are cancelled, and the
+ * home side puts back what it had delivered over it and not yet had settled.
+ */
+public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerLink.class);
+
+    private final NodeLinks links;
+    private final String node;
+    private final Channel channel;
+    private final HomeSession home;
+    private final AtomicLong nextCorr = new AtomicLong();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextConsumer = new AtomicLong();
+    private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final java.util.Queue<LinkMessage> outbox = io.netty.util.internal.PlatformDependent.newMpscQueue();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+
+    /** A request awaiting its answer; {@code queue} names what fails if the link goes down first. */
+    private record Pending(CompletableFuture<LinkMessage> answer, AmqpQueue queue) {
+    }
+
+    /**
+     * A consumer on this node of a queue homed at the other end; {@code ended} tells the queue's
+     * proxy when the home or the link ended it.
+     */
+    record Subscription(long id, AmqpQueue queue, QueueConsumer consumer, Runnable ended) {
+        void cancelledByBroker() {
+            ended.run();
+            consumer.cancelledByBroker(queue);
+        }
+    }
+
+    PeerLink(NodeLinks links, String node, Channel channel) {
+        this.links = links;
+        this.node = node;
+        this.channel = channel;
+        this.home = new HomeSession(links.state(), this);
+    }
+
+    public String node() {
+        return node;
+    }
+
+    SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /**
+     * Sends from any thread, in the order of the calls: messages queue up and one task on the link's
+     * loop writes them all with one flush, so a busy channel or queue costs the link one wake-up
+     * per batch rather than per message.
+     */
+    void send(LinkMessage m) {
+        outbox.offer(m);
+        if (channel.eventLoop().inEventLoop()) {
+            drain();
+        } else if (draining.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drainTask);
+        }
+    }
+
+    private void drain() {
+        draining.set(false);
+        int n = 0;
+        for (LinkMessage m = outbox.poll(); m != null; m = outbox.poll()) {
+            if (!channel.isActive()) {
+                home.undelivered(m); // the link went: a delivery held for it goes back to its queue
+                continue;
+            }
+            channel.write(m, channel.voidPromise());
+            n++;
+        }
+        if (n > 0) {
+            channel.flush();
+        }
+    }
+
+    /** Sends a request made with a fresh correlation id; the answer completes the future. */
+    CompletableFuture<LinkMessage> request(AmqpQueue queue, LongFunction<LinkMessage> make) {
+        long corr = nextCorr.incrementAndGet();
+        CompletableFuture<LinkMessage> answer = new CompletableFuture<>();
+        pending.put(corr, new Pending(answer, queue));
+        send(make.apply(corr)); // a write that fails closes the link, and lost() fails what waits
+        if (!channel.isActive()) {
+            fail(corr); // closed before the listener was registered: lost() may have run already
+        }
+        return answer;
+    }
+
+    private void fail(long corr) {
+        Pending p = pending.remove(corr);
+        if (p != null) {
+            p.answer().completeExceptionally(homeDown(node, p.queue()));
+        }
+    }
+
+    /** RabbitMQ's error for a queue whose node cannot be reached. */
+    public static ChannelException homeDown(String node, AmqpQueue q) {
+        if (q == null) {
+            return ChannelException.notFound("home node '" + node + "' is down or inaccessible");
+        }
+        return ChannelException.notFound("home node '" + node + "' of durable queue '" + q.name() + "' in vhost '"
+                + q.vhost().name() + "' is down or inaccessible");
+    }
+
+    Subscription subscribe(AmqpQueue queue, QueueConsumer consumer, Runnable ended) {
+        Subscription s = new Subscription(nextConsumer.incrementAndGet(), queue, consumer, ended);
+        subscriptions.put(s.id(), s);
+        return s;
+    }
+
+    void unsubscribe(Subscription s) {
+        if (subscriptions.remove(s.id(), s)) {
+            send(new LinkMessage.Cancel(s.id()));
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, LinkMessage m) {
+        if (m instanceof LinkMessage.Reply r) {
+            answer(r.corr(), r);
+        } else if (m instanceof LinkMessage.GotMessage g) {
+            answer(g.corr(), g);
+        } else if (m instanceof LinkMessage.Deliver d) {
+            delivered(d);
+        } else if (m instanceof LinkMessage.Cancelled c) {
+            Subscription s = subscriptions.remove(c.consumer());
+            if (s != null) {
+                s.cancelledByBroker();
+            }
+        } else if (m instanceof LinkMessage.Publish p) {
+            home.publish(p, ctx.executor());
+        } else if (m instanceof LinkMessage.Get g) {
+            home.get(g);
+        } else if (m instanceof LinkMessage.Consume c) {
+            home.consume(c);
+        } else if (m instanceof LinkMessage.Settle s) {
+            home.settle(s);
+        } else if (m instanceof LinkMessage.Cancel c) {
+            home.cancel(c.consumer());
+        } else if (m instanceof LinkMessage.Purge p) {
+            home.purge(p);
+        } else {
+            throw new IllegalArgumentException("unexpected " + m.getClass().getSimpleName() + " on a link");
+        }
+    }
+
+    private void answer(long corr, LinkMessage m) {
+        Pending p = pending.remove(corr);
+        if (p != null) {
+            p.answer().complete(m);
+        }
+    }
+
+    /** A delivery for a consumer here; one cancelled meanwhile gives the message back. */
+    private void delivered(LinkMessage.Deliver d) {
+        Subscription s = subscriptions.get(d.consumer());
+        if (s == null) {
+            send(new LinkMessage.Settle(LinkMessage.Settlement.REQUEUE, new long[] {d.id()}));
+            return;
+        }
+        s.consumer().deliver(s.queue(), QueueEntry.remote(d.message(), d.id(), d.redelivered()));
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            home.resume();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        lost();
+        ctx.fireChannelInactive();
+    }
+
+    private void lost() {
+        links.down(this);
+        pending.keySet().forEach(this::fail);
+        for (Subscription s : subscriptions.values()) {
+            if (subscriptions.remove(s.id(), s)) {
+                s.cancelledByBroker();
+            }
+        }
+        home.lost();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("cluster link to node '{}' closed: {}", node, cause.toString());
+        ctx.close();
+    }
+
+    void close() {
+        channel.close();
+    }
+}
