@@ -59,7 +59,8 @@ public final class Broker implements AutoCloseable {
     /** Opens the data directory and brings back the durable definitions; call before {@link #start}. */
     public Broker recover() throws java.io.IOException {
         if (state.config().cluster().enabled()) { // before anything opens: a member without it cannot start
-            clusterSecret = ClusterSecret.load(state.config().cluster().secret(), state.config().dataDir());
+            clusterSecret = ClusterSecret.load(state.config().cluster().secret(), state.config().dataDir(),
+                    java.nio.file.Path.of(System.getProperty("user.home")));
         }
         persistence = Persistence.open(state, state.config().dataDir());
         if (state.config().cluster().enabled()) {

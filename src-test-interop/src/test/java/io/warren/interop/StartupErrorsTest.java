@@ -91,15 +91,55 @@ class StartupErrorsTest {
         }
     }
 
+    /**
+     * No --cluster-secret and no DATA_DIR/cluster-secret: as Erlang's cookie, the user's
+     * ~/.warren-cluster-secret is created (random, owner-only) and used, so nodes of one user on one
+     * machine share it; an empty one is a one-line refusal.
+     */
     @Test
-    void aClusterMemberWithoutTheClusterSecretIsOneLine() throws Exception {
-        Path data = dir.resolve("member");
-        Run r = run(Map.of(), "--node-name", "n1", "--cluster-peers", "n1=127.0.0.1:" + WarrenBroker.freePort(),
-                "--data-dir", data.toString(), "--amqp-port", Integer.toString(WarrenBroker.freePort()));
-        assertEquals(1, r.exit(), r.output());
-        assertTrue(r.output().contains("a cluster member needs the secret shared by every member: --cluster-secret "
-                + "(env WARREN_CLUSTER_SECRET) or the file " + data.resolve("cluster-secret")), r.output());
-        assertNoTrace(r.output());
+    void aClusterMemberWithoutASecretUsesTheUsersSecretFileAndCreatesIt() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path secretFile = home.resolve(".warren-cluster-secret");
+        List<String> cmd = WarrenBroker.mainCommand(List.of("-Duser.home=" + home));
+        cmd.addAll(List.of("--node-name", "n1", "--cluster-peers", "n1=127.0.0.1:" + WarrenBroker.freePort(),
+                "--data-dir", dir.resolve("member").toString(), "--amqp-port", Integer.toString(WarrenBroker.freePort()),
+                "--http-port", "-1", "--mqtt-port", "-1"));
+        Path out = dir.resolve("out-secret.txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_WITHIN_MS);
+            String log = Files.readString(out);
+            while (!log.contains(" started: ") && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50); // polling the log file: the process offers no other event to wait on
+                log = Files.readString(out);
+            }
+            assertTrue(log.contains(" started: "), log);
+        } finally {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertTrue(Files.readString(secretFile).strip().matches("[0-9a-f]{64}"), "a random secret was written");
+        assertEquals("r--------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(secretFile)), "readable by its owner only");
+
+        Files.setPosixFilePermissions(secretFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(secretFile, "\n");
+        List<String> again = WarrenBroker.mainCommand(List.of("-Duser.home=" + home));
+        again.addAll(List.of("--node-name", "n1", "--cluster-peers", "n1=127.0.0.1:" + WarrenBroker.freePort(),
+                "--data-dir", dir.resolve("member2").toString(), "--amqp-port", Integer.toString(WarrenBroker.freePort())));
+        Path out2 = dir.resolve("out-secret-empty.txt");
+        Process p2 = new ProcessBuilder(again).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out2.toFile()).start();
+        try {
+            assertTrue(p2.waitFor(EXIT_WITHIN_MS, TimeUnit.MILLISECONDS), Files.readString(out2));
+            assertEquals(1, p2.exitValue(), Files.readString(out2));
+        } finally {
+            p2.destroyForcibly();
+        }
+        String output = Files.readString(out2);
+        assertTrue(output.contains("the cluster secret file " + secretFile + " is empty: give every member the same "
+                + "--cluster-secret (env WARREN_CLUSTER_SECRET), or the same file"), output);
+        assertNoTrace(output);
     }
 
     @Test

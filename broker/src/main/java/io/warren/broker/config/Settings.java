@@ -47,7 +47,7 @@ public final class Settings {
             new Setting("handshake-timeout-ms", "N", "10000", "close sockets that have not completed connection.open"),
             new Setting("node-name", "NAME", "warren@<hostname>", "this node's name (/api/nodes, cluster_status, cluster member)"),
             new Setting("cluster-peers", "LIST", "none (standalone)", "NAME=HOST:PORT,... every cluster member, this node included"),
-            new Setting("cluster-secret", "S", "DATA_DIR/cluster-secret", "shared secret of the node-to-node links (same on every node)"),
+            new Setting("cluster-secret", "S", "DATA_DIR/cluster-secret or ~/.warren-cluster-secret", "shared secret of the node-to-node links (same on every node; the home file is created if missing)"),
             new Setting("log-level", "LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN or ERROR"),
             new Setting("log-format", "FORMAT", "text", "text (ISO-8601 timestamps) or json (one object per line)"),
             new Setting("log-file", "FILE", "none (stdout)", "log to FILE, rotated daily and at 100 MB, 7 days kept"));
