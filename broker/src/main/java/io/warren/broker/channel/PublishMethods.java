@@ -223,7 +223,11 @@ final class PublishMethods {
         storeIfPersistent(msg);
         boolean accepted = true;
         for (int i = 0; i < targets.size(); i++) {
-            accepted &= targets.get(i).enqueue(msg);
+            Queue q = targets.get(i);
+            accepted &= q.enqueue(msg);
+            if (q.flow().congested()) {
+                channel.connection().publishedToCongested(q); // credit flow: reading may pause
+            }
         }
         if (!accepted && confirmMode) {
             refuse(publishSeq); // a full queue with x-overflow reject-publish: basic.nack, not ack

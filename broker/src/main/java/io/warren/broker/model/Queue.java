@@ -11,11 +11,12 @@ import java.util.Map;
 
 /**
  * One queue: its ready messages, its consumers and the count of messages out for acknowledgement.
- * All state is guarded by the queue's own monitor. Enqueue and the delivery decisions made under
- * it run in queue order; a delivery to a consumer on another event loop is handed over with
- * {@code execute()}, which keeps that order. Nothing under this lock blocks or calls out to other
- * queues, so there is no lock-ordering hazard: dead letters (rejected, expired, dropped by the
- * length limit) are collected under the lock and published to the DLX after it is released.
+ * All state is guarded by the queue's own monitor, and nothing but the queue's own state is touched
+ * under it: no channel, no other queue. Under the lock the queue picks (consumer, message) pairs, in
+ * queue order; {@link DeliveryHandOff} hands them to the consumers' channels after the lock is released,
+ * keeping that order. Dead letters (rejected, expired, dropped by the length limit) are collected under
+ * the lock and published to the DLX after it is released, and a publisher held back by credit flow
+ * ({@link QueueFlow}) is woken after it too, so there is no lock-ordering hazard between queues.
  *
  * <p>The x-arguments ({@link QueueArguments}) add message TTL ({@link MessageExpiry}), unused-queue
  * expiry ({@link QueueExpiry}), dead-lettering ({@link DeadLetterer}), length limits and priorities
@@ -42,6 +43,8 @@ public final class Queue implements Destination {
     private QueueExpiry unusedExpiry;           // x-expires; QueueExpiry.NONE without
     private volatile DeadLetterer deadLetterer; // null without a dead-letter exchange
     private final DeadLetterOutbox outbox = new DeadLetterOutbox(this); // dead letters, published after the lock
+    private final DeliveryHandOff handOff;      // picked deliveries, handed to consumers after the lock
+    private final QueueFlow flow = new QueueFlow();
     private long nextSeq;
     private int unacked;
     private boolean deleted;
@@ -63,6 +66,7 @@ public final class Queue implements Destination {
         this.consumers = new ConsumerList(args.singleActiveConsumer());
         this.ready = ReadyMessages.forQueue(args.maxPriority(), durable, this::pagedOut);
         this.loop = QueueTimer.loopIn(vhost.loops());
+        this.handOff = new DeliveryHandOff(this, loop);
         this.policy = policy;
         this.effective = EffectiveQueueSettings.of(args, this.arguments, policy);
         this.expiry = new MessageExpiry(effective.messageTtl(), loop, this::onMessageTimer);
@@ -111,9 +115,9 @@ public final class Queue implements Destination {
                     || effective.overflow() == QueueArguments.Overflow.DROP_HEAD)) {
                 dropHeadOverLimit();
             }
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        return () -> publishDeadLetters(dead);
+        return () -> afterUnlock(dead);
     }
 
     /** Connects the durable record of this queue's messages (durable queues only). */
@@ -176,9 +180,9 @@ public final class Queue implements Destination {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
             expireDue();
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
     }
 
     /**
@@ -207,7 +211,7 @@ public final class Queue implements Destination {
     /** Settles {@code e} and dead-letters it; a stored body is read for the dead letter before the settle. */
     private void settleAndDeadLetter(QueueEntry e, String reason) {
         if (deadLetterer != null && journal.stores() && e.message().storeId() != 0) {
-            addDeadLetter(new DeadLetterer.DeadLetter(e.message(), reason, e));
+            outbox.add(new DeadLetterer.DeadLetter(e.message(), reason, e));
         } else {
             journal.settled(e);
             deadLetter(e.message(), reason);
@@ -296,9 +300,9 @@ public final class Queue implements Destination {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
             accepted = enqueueLocked(message);
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
         return accepted;
     }
 
@@ -334,6 +338,7 @@ public final class Queue implements Destination {
             dropHeadOverLimit();
         }
         dispatchLocked();
+        flow.grew(ready.size(), ready.bytes(), !consumers.isEmpty());
         if (e.expiresAt() != QueueEntry.NO_EXPIRY) {
             expireDue(); // a TTL-0 message that found no consumer goes now; else the timer is armed
         }
@@ -360,9 +365,9 @@ public final class Queue implements Destination {
                 takeHead(e);
                 handedOut(e, noAck);
             }
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
         return e;
     }
 
@@ -398,7 +403,9 @@ public final class Queue implements Destination {
             if (consumers.isEmpty() && !deleted) {
                 unusedExpiry.lastConsumerGone(MessageExpiry.now()); // the x-expires countdown starts now
             }
+            flow.check(ready.size(), ready.bytes(), !consumers.isEmpty());
         }
+        flow.wakeIfClear();
         if (deleteNow) {
             vhost.deleteUnusedQueue(this, false);
         }
@@ -429,9 +436,9 @@ public final class Queue implements Destination {
             } else if (!deleted) {
                 journal.settled(entries);
             }
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
     }
 
     /**
@@ -456,9 +463,9 @@ public final class Queue implements Destination {
             }
             dispatchLocked();
             expireDue();
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
     }
 
     /** Try to deliver again, e.g. after a consumer got credit back or became writable. */
@@ -466,9 +473,9 @@ public final class Queue implements Destination {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
             dispatchLocked();
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
     }
 
     private void dispatchLocked() {
@@ -486,9 +493,11 @@ public final class Queue implements Destination {
         }
     }
 
+    /** Under the lock: {@code e} goes to {@code c}, which reserved room for it; handed over after the lock. */
     private void hand(QueueConsumer c, QueueEntry e) {
         handedOut(e, c.noAck());
-        c.deliver(this, e);
+        c.reserved(e);
+        handOff.add(c, e);
     }
 
     /** Counts an entry that left the queue for a consumer or basic.get: unacked, or settled if no-ack. */
@@ -539,9 +548,9 @@ public final class Queue implements Destination {
                 return;
             }
             expireDue();
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
     }
 
     private void onUnusedTimer() {
@@ -559,23 +568,42 @@ public final class Queue implements Destination {
 
     private void deadLetter(Message m, String reason) {
         if (deadLetterer != null) {
-            addDeadLetter(new DeadLetterer.DeadLetter(m, reason));
+            outbox.add(new DeadLetterer.DeadLetter(m, reason));
         }
     }
 
-    private void addDeadLetter(DeadLetterer.DeadLetter d) {
-        outbox.add(d);
-    }
-
-    private List<DeadLetterer.DeadLetter> takeDeadLetters() {
+    /** The end of a critical section: credit flow looks at the queue's size; returns the dead letters made. */
+    private List<DeadLetterer.DeadLetter> endLocked() {
+        flow.check(ready.size(), ready.bytes(), !consumers.isEmpty());
         return outbox.take();
     }
 
-    private void publishDeadLetters(List<DeadLetterer.DeadLetter> dead) {
+    /**
+     * After the lock is released: the picked deliveries go to their consumers (in pick order), the dead
+     * letters to their exchange, and publishers waiting for this queue to drain are woken.
+     */
+    private void afterUnlock(List<DeadLetterer.DeadLetter> dead) {
+        handOff.drain();
         outbox.publish(dead, deadLetterer);
+        flow.wakeIfClear();
     }
 
-    public synchronized int purge() {
+    /** Publisher credit flow: whether this queue holds its publishers back, and waiting for it to drain. */
+    public QueueFlow flow() {
+        return flow;
+    }
+
+    public int purge() {
+        int count;
+        synchronized (this) {
+            count = purgeLocked();
+            flow.check(ready.size(), ready.bytes(), !consumers.isEmpty());
+        }
+        flow.wakeIfClear();
+        return count;
+    }
+
+    private int purgeLocked() {
         expiry.clear();
         if (!journal.stores()) {
             return ready.clear();
@@ -589,14 +617,20 @@ public final class Queue implements Destination {
     }
 
     /** Marks deleted and returns the consumers to notify plus the number of ready messages dropped. */
-    synchronized DeleteResult markDeleted() {
-        deleted = true;
-        expiry.cancel();
-        unusedExpiry.cancel();
-        List<QueueConsumer> cs = consumers.drain();
-        int count = ready.clear();
-        journal.deleted();
-        return new DeleteResult(count, cs);
+    DeleteResult markDeleted() {
+        DeleteResult result;
+        synchronized (this) {
+            deleted = true;
+            expiry.cancel();
+            unusedExpiry.cancel();
+            List<QueueConsumer> cs = consumers.drain();
+            int count = ready.clear();
+            journal.deleted();
+            flow.check(0, 0, false);
+            result = new DeleteResult(count, cs);
+        }
+        flow.wakeIfClear(); // its publishers go on (their messages go nowhere now)
+        return result;
     }
 
     record DeleteResult(int messageCount, List<QueueConsumer> consumers) {
