@@ -65,8 +65,12 @@ final class DeliveryHandOff {
                 LOG.error("delivery from {} to consumer '{}' failed", queue, p.consumer().tag(), e);
             }
             if (++n == TURN && !picked.isEmpty()) {
-                continuation.execute(continueTask);
-                return false;
+                try {
+                    continuation.execute(continueTask);
+                    return false;
+                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                    n = 0; // the broker is stopping: finish here
+                }
             }
         }
         return true;
