@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
 import io.warren.broker.model.Queue;
 import io.warren.broker.model.VirtualHost;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * cancelled and re-created while deliveries are on the way to them, channels closed with unacked
  * deliveries (requeued into several queues at once), nacks with requeue, rejects dead-lettered into the
  * next queue of a ring, length limits dropping heads into the ring, message TTLs expiring on the queues'
- * timers, and a connection that publishes and consumes at once (credit flow must not stop it). The
+ * timers, no-ack consumers of durable queues (each delivery settles the stored message with its queue, on
+ * the consumer's loop), and a connection that publishes and consumes at once (credit flow must not stop it). The
  * broker runs in this JVM, so a watchdog sees its threads: the test fails at once on a deadlock
  * ({@link ThreadMXBean#findDeadlockedThreads}) or when deliveries stop for {@link #STALL_MILLIS}, with
  * a thread dump in the failure. Bounded: {@code warren.stress.seconds} of load (default 10), then every
@@ -45,6 +47,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class QueueLockStressTest {
     private static final int QUEUES = 12;
+    /** Durable queues taking persistent messages, consumed no-ack: each hand-over settles in the queue's store. */
+    private static final int DURABLE_QUEUES = 4;
     private static final int CONSUMER_CONNECTIONS = 4;
     private static final int CHANNELS_PER_CONNECTION = 3;
     private static final int QUEUES_PER_CHANNEL = 4;
@@ -117,11 +121,18 @@ class QueueLockStressTest {
                 }
                 ch.queueDeclare(name(i), false, false, false, args);
             }
+            for (int i = 0; i < DURABLE_QUEUES; i++) {
+                ch.queueDeclare(durableName(i), true, false, false, Map.of("x-max-length", 3_000));
+            }
         }
     }
 
     private static String name(int i) {
         return "stress.q" + i;
+    }
+
+    private static String durableName(int i) {
+        return "stress.durable" + i;
     }
 
     private void publish(Connection c, boolean alsoConsume) {
@@ -136,7 +147,12 @@ class QueueLockStressTest {
             byte[] body = new byte[64];
             long n = 0;
             while (running.get()) {
-                ch.basicPublish("", name(ThreadLocalRandom.current().nextInt(QUEUES)), null, body);
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                if (rnd.nextBoolean()) {
+                    ch.basicPublish("", name(rnd.nextInt(QUEUES)), null, body);
+                } else {
+                    ch.basicPublish("", durableName(rnd.nextInt(DURABLE_QUEUES)), MessageProperties.PERSISTENT_BASIC, body);
+                }
                 if (++n % 200 == 0) {
                     ch.waitForConfirmsOrDie(STALL_MILLIS * 2);
                 }
@@ -157,6 +173,15 @@ class QueueLockStressTest {
             Map<Channel, List<String>> tags = new ConcurrentHashMap<>();
             for (int i = 0; i < CHANNELS_PER_CONNECTION; i++) {
                 channels.add(openConsuming(c, tags));
+            }
+            Channel noAck = c.createChannel(); // one channel takes from every durable queue
+            for (int i = 0; i < DURABLE_QUEUES; i++) {
+                noAck.basicConsume(durableName(i), true, new DefaultConsumer(noAck) {
+                    @Override
+                    public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body) {
+                        delivered.incrementAndGet();
+                    }
+                });
             }
             ThreadLocalRandom rnd = ThreadLocalRandom.current();
             while (running.get()) {
@@ -221,6 +246,9 @@ class QueueLockStressTest {
     /** After the load: every queue takes and gives a message, and none counts a delivery as still unacked. */
     private static void everyQueueStillWorks(ConnectionFactory f, VirtualHost vhost) throws Exception {
         try (Connection c = f.newConnection(); Channel ch = c.createChannel()) {
+            for (int i = 0; i < DURABLE_QUEUES; i++) {
+                ch.queueDelete(durableName(i)); // answers only if the queue's lock is free
+            }
             for (int i = 0; i < QUEUES; i++) {
                 ch.queuePurge(name(i));
                 byte[] marker = ("marker " + i).getBytes(StandardCharsets.UTF_8);

@@ -46,11 +46,12 @@ public final class Queue implements Destination {
     private final DeliveryHandOff handOff;      // picked deliveries, handed to consumers after the lock
     private final QueueFlow flow = new QueueFlow();
     private long nextSeq;
-    private int unacked;
+    // out for acknowledgement; atomic so that an ack of a queue that stores nothing takes no lock (settle)
+    private final java.util.concurrent.atomic.AtomicInteger unacked = new java.util.concurrent.atomic.AtomicInteger();
     private boolean deleted;
     private long published;   // enqueued since declare (management stats)
     private long delivered;   // handed to consumers or basic.get since declare
-    private QueueJournal journal = QueueJournal.NONE; // durable queues: where persistent messages are recorded
+    private volatile QueueJournal journal = QueueJournal.NONE; // durable queues: where persistent messages are recorded
 
     Queue(VirtualHost vhost, String name, boolean durable, boolean exclusive, boolean autoDelete,
           Map<String, Object> arguments, Object exclusiveOwner, Policy policy) {
@@ -125,7 +126,7 @@ public final class Queue implements Destination {
         this.journal = journal;
     }
 
-    public synchronized QueueJournal journal() {
+    public QueueJournal journal() {
         return journal;
     }
 
@@ -276,8 +277,8 @@ public final class Queue implements Destination {
         return ready.size();
     }
 
-    public synchronized int unackedCount() {
-        return unacked;
+    public int unackedCount() {
+        return unacked.get();
     }
 
     public synchronized int consumerCount() {
@@ -286,7 +287,7 @@ public final class Queue implements Destination {
 
     /** The counts the management API shows, read under one lock so they agree with each other. */
     public synchronized QueueStats stats() {
-        return new QueueStats(ready.size(), unacked, consumers.size(), ready.bytes(), published, delivered,
+        return new QueueStats(ready.size(), unacked.get(), consumers.size(), ready.bytes(), published, delivered,
                 ready.pagedCount(), ready.pagedBytes());
     }
 
@@ -411,14 +412,14 @@ public final class Queue implements Destination {
         }
     }
 
-    /** Settles deliveries that were acked. */
-    public synchronized void settle(int count) {
-        unacked -= count;
+    /** Settles deliveries that were acked (nothing to record): no lock, an ack never waits for a publisher. */
+    public void settle(int count) {
+        unacked.addAndGet(-count);
     }
 
     /** Settles acked deliveries, recording them for a durable queue. */
     public synchronized void settle(List<QueueEntry> entries) {
-        unacked -= entries.size();
+        unacked.addAndGet(-entries.size());
         if (!deleted) {
             journal.settled(entries);
         }
@@ -428,7 +429,7 @@ public final class Queue implements Destination {
     public void reject(List<QueueEntry> entries) {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
-            unacked -= entries.size();
+            unacked.addAndGet(-entries.size());
             if (deadLetterer != null && !deleted) {
                 for (QueueEntry e : entries) {
                     settleAndDeadLetter(e, DeadLetterer.REJECTED);
@@ -457,7 +458,7 @@ public final class Queue implements Destination {
                 ready.requeue(e);
                 expiry.track(e);
             }
-            unacked -= entries.size();
+            unacked.addAndGet(-entries.size());
             if (effective.overflow() == QueueArguments.Overflow.DROP_HEAD) {
                 dropHeadOverLimit();
             }
@@ -503,7 +504,7 @@ public final class Queue implements Destination {
     /** Counts an entry that left the queue for a consumer or basic.get: unacked, or settled if no-ack. */
     private void handedOut(QueueEntry e, boolean noAck) {
         if (!noAck) {
-            unacked++;
+            unacked.incrementAndGet();
             if (!e.redelivered()) {
                 journal.delivered(e);
             }
