@@ -6,7 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.net.AmqpConnection;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,7 @@ class CreditFlowTest {
             try (Connection consuming = f.newConnection("consumer"); Connection publishing = f.newConnection("publisher")) {
                 Channel cc = consuming.createChannel();
                 cc.queueDeclare("flow.q", false, false, false, null);
-                Queue q = warren.broker().state().vhost("/").queue("flow.q");
+                AmqpQueue q = warren.broker().state().vhost("/").queue("flow.q");
                 // the consumer takes 1,000 and acks nothing until told: the queue backs up behind it
                 cc.basicQos(1_000);
                 BlockingQueue<Long> tags = new LinkedBlockingQueue<>();
@@ -84,7 +84,7 @@ class CreditFlowTest {
             try (Connection publishing = f.newConnection("publisher")) {
                 Channel ch = publishing.createChannel();
                 ch.queueDeclare("backlog.q", false, false, false, null);
-                Queue q = warren.broker().state().vhost("/").queue("backlog.q");
+                AmqpQueue q = warren.broker().state().vhost("/").queue("backlog.q");
                 CompletableFuture<Void> held = watchForFlow(warren, "publisher");
                 publishInBackground(publishing, "backlog.q", MESSAGES).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
                 assertEquals(MESSAGES, q.readyCount());
@@ -101,7 +101,7 @@ class CreditFlowTest {
             try (Connection both = f.newConnection("both")) {
                 Channel cc = both.createChannel();
                 cc.queueDeclare("both.q", false, false, false, null);
-                Queue q = warren.broker().state().vhost("/").queue("both.q");
+                AmqpQueue q = warren.broker().state().vhost("/").queue("both.q");
                 cc.basicQos(10); // takes 10 and acks none: the queue backs up behind this connection's own consumer
                 cc.basicConsume("both.q", false, new DefaultConsumer(cc));
                 CompletableFuture<Void> held = watchForFlow(warren, "both");

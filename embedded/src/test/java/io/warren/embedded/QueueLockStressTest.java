@@ -8,7 +8,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.VirtualHost;
 import org.junit.jupiter.api.Test;
 
@@ -257,7 +257,7 @@ class QueueLockStressTest {
                 if (r == null || !new String(r.getBody(), StandardCharsets.UTF_8).equals("marker " + i)) {
                     fail(name(i) + " did not give back the marker just published");
                 }
-                Queue q = vhost.queue(name(i));
+                AmqpQueue q = vhost.queue(name(i));
                 assertEquals(0, q.unackedCount(), name(i) + " still counts unacked deliveries after every consumer left");
             }
         }

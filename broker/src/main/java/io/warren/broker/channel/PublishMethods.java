@@ -6,7 +6,9 @@ import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
+import io.warren.broker.model.ConfirmWait;
+import io.warren.broker.model.QueueFlow;
 import io.warren.broker.model.Router;
 import io.warren.broker.persist.MessagePersistence;
 import io.warren.codec.AmqpConstants;
@@ -30,7 +32,7 @@ import java.util.ArrayList;
  */
 final class PublishMethods {
     private final AmqpChannel channel;
-    private final ArrayList<Queue> targets = new ArrayList<>(); // scratch, reused per message
+    private final ArrayList<AmqpQueue> targets = new ArrayList<>(); // scratch, reused per message
     private final Router router = new Router();
 
     private BasicPublish pending;      // publish awaiting its content
@@ -222,10 +224,12 @@ final class PublishMethods {
         }
         storeIfPersistent(msg);
         boolean accepted = true;
+        ConfirmWait wait = confirmMode ? confirmWait(publishSeq) : null;
         for (int i = 0; i < targets.size(); i++) {
-            Queue q = targets.get(i);
-            accepted &= q.enqueue(msg);
-            if (q.flow().congested()) {
+            AmqpQueue q = targets.get(i);
+            accepted &= q.enqueue(msg, wait);
+            QueueFlow flow = q.flow();
+            if (flow != null && flow.congested()) {
                 channel.connection().publishedToCongested(q); // credit flow: reading may pause
             }
         }
@@ -258,6 +262,18 @@ final class PublishMethods {
         if (stored && confirm) {
             awaitingSync.addLast(seq);
         }
+    }
+
+    /**
+     * For a queue that writes its copy itself (a stream): the confirm of {@code seq} waits until it
+     * reports the write, which may come from any thread.
+     */
+    private ConfirmWait confirmWait(long seq) {
+        return () -> {
+            awaitingSync.addLast(seq); // enqueue runs in publish order: the deque stays ascending
+            io.netty.util.concurrent.EventExecutor loop = channel.connection().ctx().executor();
+            return failure -> loop.execute(() -> durable(seq, true, failure));
+        };
     }
 
     /** On the channel's loop: the store synced (or failed) a message; release its confirm. */

@@ -33,8 +33,8 @@ public interface QueueConsumer {
      * Hand one message over. Called after the queue's lock is released, one at a time per queue and in
      * the order the queue picked them (see {@link DeliveryHandOff}), from any thread.
      */
-    void deliver(Queue queue, QueueEntry entry);
+    void deliver(AmqpQueue queue, QueueEntry entry);
 
     /** The queue went away (deleted): tell the client with basic.cancel (consumer_cancel_notify). */
-    void cancelledByBroker(Queue queue);
+    void cancelledByBroker(AmqpQueue queue);
 }

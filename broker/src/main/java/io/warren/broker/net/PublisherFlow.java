@@ -1,7 +1,7 @@
 package io.warren.broker.net;
 
 import io.netty.util.concurrent.ScheduledFuture;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +34,8 @@ final class PublisherFlow {
     static final long MAX_WAIT_MILLIS = 1000;
 
     private final AmqpConnection connection;
-    private final Map<Queue, Wait> waits = new HashMap<>(4);  // the queues whose drain this connection awaits
-    private Map<Queue, Long> exempt = Map.of();               // queue -> the episode in which it gave up
+    private final Map<AmqpQueue, Wait> waits = new HashMap<>(4);  // the queues whose drain this connection awaits
+    private Map<AmqpQueue, Long> exempt = Map.of();               // queue -> the episode in which it gave up
     private ScheduledFuture<?> deadline;
 
     PublisherFlow(AmqpConnection connection) {
@@ -48,7 +48,7 @@ final class PublisherFlow {
     }
 
     /** A publish of this connection went to {@code q}, which is congested. */
-    void congested(Queue q) {
+    void congested(AmqpQueue q) {
         if (waits.containsKey(q) || connection.hasConsumers()) {
             return;
         }
@@ -118,9 +118,9 @@ final class PublisherFlow {
 
     /** One wait for one queue; woken by the queue (any thread), handled on this connection's loop. */
     private final class Wait implements Runnable {
-        private final Queue queue;
+        private final AmqpQueue queue;
 
-        Wait(Queue queue) {
+        Wait(AmqpQueue queue) {
             this.queue = queue;
         }
 

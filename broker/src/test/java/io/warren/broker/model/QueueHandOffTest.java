@@ -75,7 +75,7 @@ class QueueHandOffTest {
     }
 
     private Queue declare(String name) {
-        return vhost.declareQueue(name, false, false, false, Map.of(), null).queue();
+        return (Queue) vhost.declareQueue(name, false, false, false, Map.of(), null).queue();
     }
 
     private static Message message(String body) {
@@ -83,7 +83,7 @@ class QueueHandOffTest {
     }
 
     /** A no-ack consumer with unlimited credit. */
-    private record TestConsumer(String tag, BiConsumer<Queue, QueueEntry> onDeliver) implements QueueConsumer {
+    private record TestConsumer(String tag, BiConsumer<AmqpQueue, QueueEntry> onDeliver) implements QueueConsumer {
         @Override
         public boolean noAck() {
             return true;
@@ -105,12 +105,12 @@ class QueueHandOffTest {
         }
 
         @Override
-        public void deliver(Queue queue, QueueEntry entry) {
+        public void deliver(AmqpQueue queue, QueueEntry entry) {
             onDeliver.accept(queue, entry);
         }
 
         @Override
-        public void cancelledByBroker(Queue queue) {
+        public void cancelledByBroker(AmqpQueue queue) {
         }
     }
 }
