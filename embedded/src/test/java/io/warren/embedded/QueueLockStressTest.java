@@ -59,10 +59,12 @@ class QueueLockStressTest {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong delivered = new AtomicLong();
     private final List<Throwable> clientErrors = new CopyOnWriteArrayList<>();
+    private volatile boolean wedged; // the watchdog found the broker stuck: closing it would hang too
 
     @Test
     void manyQueuesWithChurnRequeuesAndDeadLettersNeverDeadlock() throws Exception {
-        try (EmbeddedWarren warren = EmbeddedWarren.builder().start()) {
+        EmbeddedWarren warren = EmbeddedWarren.builder().start();
+        try {
             ConnectionFactory f = new ConnectionFactory();
             f.setUri(warren.amqpUri());
             f.setRequestedHeartbeat(0);
@@ -99,12 +101,16 @@ class QueueLockStressTest {
                 drivers.shutdownNow();
                 for (Connection c : connections) {
                     if (c.isOpen()) {
-                        c.abort();
+                        c.abort(1_000); // bounded: a wedged broker never answers the close
                     }
                 }
             }
             assertEquals(List.of(), clientErrors, "client-side errors during the load");
             watch(STALL_MILLIS * 2, () -> everyQueueStillWorks(f, warren.broker().state().vhost("/")));
+        } finally {
+            if (!wedged) { // a deadlocked broker is left as it is: the test JVM exits anyway
+                warren.close();
+            }
         }
     }
 
@@ -290,6 +296,7 @@ class QueueLockStressTest {
                 }
                 long[] deadlocked = threads.findDeadlockedThreads();
                 if (deadlocked != null) {
+                    wedged = true;
                     fail("deadlock between " + deadlocked.length + " threads\n" + dump(threads));
                 }
                 long count = delivered.get();
@@ -298,9 +305,11 @@ class QueueLockStressTest {
                     lastCount = count;
                     lastProgress = now;
                 } else if (TimeUnit.NANOSECONDS.toMillis(now - lastProgress) > STALL_MILLIS) {
+                    wedged = true;
                     fail("no delivery for " + STALL_MILLIS + " ms under load (" + count + " so far)\n" + dump(threads));
                 }
                 if (elapsedMillis(start) > limitMillis) {
+                    wedged = true;
                     fail("still not done after " + limitMillis + " ms\n" + dump(threads));
                 }
             }
