@@ -24,16 +24,7 @@ import java.util.Map;
  * queue. An expired message is never handed out: the timer removes it wherever it is, and the head
  * is checked again whenever a message is about to be delivered.
  */
-public final class Queue implements AmqpQueue {
-    private final VirtualHost vhost;
-    private final String name;
-    private final boolean durable;
-    private final boolean exclusive;
-    private final boolean autoDelete;
-    private final Map<String, Object> arguments;
-    private final Object exclusiveOwner;
-    private final QueueType type;               // classic, or quorum until that type has its own implementation
-
+public final class Queue extends DeclaredQueue {
     private final QueueArguments args;
     private final ReadyMessages ready;
     private final ConsumerList consumers;
@@ -56,15 +47,7 @@ public final class Queue implements AmqpQueue {
 
     Queue(VirtualHost vhost, String name, boolean durable, boolean exclusive, boolean autoDelete,
           Map<String, Object> arguments, Object exclusiveOwner, Policy policy) {
-        this.vhost = vhost;
-        this.name = name;
-        this.durable = durable;
-        this.exclusive = exclusive;
-        this.autoDelete = autoDelete;
-        this.arguments = arguments == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
-        this.exclusiveOwner = exclusiveOwner;
-        this.type = QueueType.of(this.arguments);
+        super(vhost, name, durable, exclusive, autoDelete, arguments, exclusiveOwner);
         this.args = QueueArguments.parse(this.arguments, toString()); // 406 before the queue exists
         this.consumers = new ConsumerList(args.singleActiveConsumer());
         this.ready = ReadyMessages.forQueue(args.maxPriority(), durable, this::pagedOut);
@@ -80,11 +63,6 @@ public final class Queue implements AmqpQueue {
     private DeadLetterer newDeadLetterer(EffectiveQueueSettings s) {
         return s.deadLetterExchange() == null ? null
                 : new DeadLetterer(vhost, name, s.deadLetterExchange(), s.deadLetterRoutingKey());
-    }
-
-    @Override
-    public QueueType type() {
-        return type;
     }
 
     @Override
@@ -232,60 +210,6 @@ public final class Queue implements AmqpQueue {
     /** The declared x-arguments, parsed (a policy may override some: see {@link EffectiveQueueSettings}). */
     public QueueArguments settings() {
         return args;
-    }
-
-    @Override
-    public VirtualHost vhost() {
-        return vhost;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean durable() {
-        return durable;
-    }
-
-    @Override
-    public boolean exclusive() {
-        return exclusive;
-    }
-
-    @Override
-    public boolean autoDelete() {
-        return autoDelete;
-    }
-
-    @Override
-    public Map<String, Object> arguments() {
-        return arguments;
-    }
-
-    @Override
-    public Object exclusiveOwner() {
-        return exclusiveOwner;
-    }
-
-    /** 405 if this queue is exclusive to another connection. */
-    @Override
-    public void checkAccess(Object connection) {
-        if (exclusive) {
-            checkDeclaredOwner(connection);
-        }
-    }
-
-    /**
-     * RabbitMQ's strict check on redeclare: the owner the declare asks for (its connection if exclusive, else
-     * none) must be this queue's, so a different exclusive flag is 405 from any connection.
-     */
-    @Override
-    public void checkDeclaredOwner(Object owner) {
-        if (exclusiveOwner != owner) {
-            throw ChannelException.queueLocked(name, vhost.name());
-        }
     }
 
     @Override
@@ -669,10 +593,5 @@ public final class Queue implements AmqpQueue {
         }
         flow.wakeIfClear(); // its publishers go on (their messages go nowhere now)
         return result;
-    }
-
-    @Override
-    public String toString() {
-        return "queue '" + name + "' in vhost '" + vhost.name() + "'";
     }
 }
