@@ -82,6 +82,11 @@ public final class AmqpChannel {
         return consuming.unackedCount();
     }
 
+    /** Whether this channel has consumers (a direct reply-to one too). */
+    public boolean hasConsumers() {
+        return consuming.hasConsumers() || replyTo.active();
+    }
+
     /** basic.qos global=false: the prefetch given to consumers created from now on. */
     public int prefetchCount() {
         return consuming.prefetchCount();
@@ -412,13 +417,13 @@ public final class AmqpChannel {
     // ---- called by queues and the connection -------------------------------------------------
 
     /**
-     * From any thread: a queue reserved this entry for consumer {@code c}. Hand-overs from other
+     * From any thread: a queue reserved this entry for consumer {@code c} (and charged the delivery
+     * window, see {@link ChannelConsumer#reserved}). Hand-overs from other
      * loops are batched: they queue up and one task delivers them all, so a busy consumer loop
      * is woken once per batch rather than once per message. The queue is multi-producer FIFO, so
      * each source queue's order is kept.
      */
     void deliverFromQueue(ChannelConsumer c, QueueEntry e) {
-        connection.deliveryWindow().taken(DeliveryWindow.cost(e.message().bodySize()));
         if (connection.ctx().executor().inEventLoop()) {
             // hand-overs from other loops were reserved earlier: they must go out first
             if (!handOver.isEmpty()) {

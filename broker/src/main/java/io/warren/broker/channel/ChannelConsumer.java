@@ -3,13 +3,15 @@ package io.warren.broker.channel;
 import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueConsumer;
 import io.warren.broker.model.QueueEntry;
+import io.warren.broker.net.DeliveryWindow;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A basic.consume subscription. The queue asks {@link #tryReserve} under its own lock, from any
  * thread; credit is therefore kept in atomics (per consumer, and the channel's shared one for
- * global qos). The delivery itself always happens on the channel's event loop.
+ * global qos). The queue hands the delivery over after releasing its lock; it is written on the
+ * channel's event loop.
  */
 final class ChannelConsumer implements QueueConsumer {
     private final AmqpChannel channel;
@@ -102,6 +104,12 @@ final class ChannelConsumer implements QueueConsumer {
             inflight.decrementAndGet();
             channel.credit().release();
         }
+    }
+
+    /** Under the queue's lock: the delivery counts against the connection's window from now on (atomic). */
+    @Override
+    public void reserved(QueueEntry entry) {
+        channel.connection().deliveryWindow().taken(DeliveryWindow.cost(entry.message().bodySize()));
     }
 
     @Override

@@ -53,6 +53,10 @@ final class ConsumeMethods {
         return consumerPrefetch;
     }
 
+    boolean hasConsumers() {
+        return !consumers.isEmpty();
+    }
+
     List<AmqpChannel.ConsumerDetails> consumerDetails() {
         List<AmqpChannel.ConsumerDetails> out = new ArrayList<>(consumers.size());
         for (ChannelConsumer c : consumers.values()) {

@@ -8,6 +8,7 @@ import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.ConfirmWait;
+import io.warren.broker.model.QueueFlow;
 import io.warren.broker.model.Router;
 import io.warren.broker.persist.MessagePersistence;
 import io.warren.codec.AmqpConstants;
@@ -225,7 +226,12 @@ final class PublishMethods {
         boolean accepted = true;
         ConfirmWait wait = confirmMode ? confirmWait(publishSeq) : null;
         for (int i = 0; i < targets.size(); i++) {
-            accepted &= targets.get(i).enqueue(msg, wait);
+            AmqpQueue q = targets.get(i);
+            accepted &= q.enqueue(msg, wait);
+            QueueFlow flow = q.flow();
+            if (flow != null && flow.congested()) {
+                channel.connection().publishedToCongested(q); // credit flow: reading may pause
+            }
         }
         if (!accepted && confirmMode) {
             refuse(publishSeq); // a full queue with x-overflow reject-publish: basic.nack, not ack

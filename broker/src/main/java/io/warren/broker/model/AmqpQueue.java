@@ -133,6 +133,14 @@ public non-sealed interface AmqpQueue extends Destination {
     /** Where a durable queue records messages kept in the broker's message store; NONE if not there. */
     QueueJournal journal();
 
+    /**
+     * Publisher credit flow: whether this queue holds its publishers back because its consumers fall
+     * behind (see {@link QueueFlow}); null if this type never does.
+     */
+    default QueueFlow flow() {
+        return null;
+    }
+
     /** Connects the message store's record of this queue (a type with its own log ignores it). */
     void attachJournal(QueueJournal journal);
 

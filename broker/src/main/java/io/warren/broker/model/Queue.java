@@ -11,11 +11,12 @@ import java.util.Map;
 
 /**
  * One queue: its ready messages, its consumers and the count of messages out for acknowledgement.
- * All state is guarded by the queue's own monitor. Enqueue and the delivery decisions made under
- * it run in queue order; a delivery to a consumer on another event loop is handed over with
- * {@code execute()}, which keeps that order. Nothing under this lock blocks or calls out to other
- * queues, so there is no lock-ordering hazard: dead letters (rejected, expired, dropped by the
- * length limit) are collected under the lock and published to the DLX after it is released.
+ * All state is guarded by the queue's own monitor, and nothing but the queue's own state is touched
+ * under it: no channel, no other queue. Under the lock the queue picks (consumer, message) pairs, in
+ * queue order; {@link DeliveryHandOff} hands them to the consumers' channels after the lock is released,
+ * keeping that order. Dead letters (rejected, expired, dropped by the length limit) are collected under
+ * the lock and published to the DLX after it is released, and a publisher held back by credit flow
+ * ({@link QueueFlow}) is woken after it too, so there is no lock-ordering hazard between queues.
  *
  * <p>The x-arguments ({@link QueueArguments}) add message TTL ({@link MessageExpiry}), unused-queue
  * expiry ({@link QueueExpiry}), dead-lettering ({@link DeadLetterer}), length limits and priorities
@@ -23,16 +24,7 @@ import java.util.Map;
  * queue. An expired message is never handed out: the timer removes it wherever it is, and the head
  * is checked again whenever a message is about to be delivered.
  */
-public final class Queue implements AmqpQueue {
-    private final VirtualHost vhost;
-    private final String name;
-    private final boolean durable;
-    private final boolean exclusive;
-    private final boolean autoDelete;
-    private final Map<String, Object> arguments;
-    private final Object exclusiveOwner;
-    private final QueueType type;               // classic, or quorum until that type has its own implementation
-
+public final class Queue extends DeclaredQueue {
     private final QueueArguments args;
     private final ReadyMessages ready;
     private final ConsumerList consumers;
@@ -43,28 +35,24 @@ public final class Queue implements AmqpQueue {
     private QueueExpiry unusedExpiry;           // x-expires; QueueExpiry.NONE without
     private volatile DeadLetterer deadLetterer; // null without a dead-letter exchange
     private final DeadLetterOutbox outbox = new DeadLetterOutbox(this); // dead letters, published after the lock
+    private final DeliveryHandOff handOff;      // picked deliveries, handed to consumers after the lock
+    private final QueueFlow flow = new QueueFlow();
     private long nextSeq;
-    private int unacked;
+    // out for acknowledgement; atomic so that an ack of a queue that stores nothing takes no lock (settle)
+    private final java.util.concurrent.atomic.AtomicInteger unacked = new java.util.concurrent.atomic.AtomicInteger();
     private boolean deleted;
     private long published;   // enqueued since declare (management stats)
     private long delivered;   // handed to consumers or basic.get since declare
-    private QueueJournal journal = QueueJournal.NONE; // durable queues: where persistent messages are recorded
+    private volatile QueueJournal journal = QueueJournal.NONE; // durable queues: where persistent messages are recorded
 
     Queue(VirtualHost vhost, String name, boolean durable, boolean exclusive, boolean autoDelete,
           Map<String, Object> arguments, Object exclusiveOwner, Policy policy) {
-        this.vhost = vhost;
-        this.name = name;
-        this.durable = durable;
-        this.exclusive = exclusive;
-        this.autoDelete = autoDelete;
-        this.arguments = arguments == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
-        this.exclusiveOwner = exclusiveOwner;
-        this.type = QueueType.of(this.arguments);
+        super(vhost, name, durable, exclusive, autoDelete, arguments, exclusiveOwner);
         this.args = QueueArguments.parse(this.arguments, toString()); // 406 before the queue exists
         this.consumers = new ConsumerList(args.singleActiveConsumer());
         this.ready = ReadyMessages.forQueue(args.maxPriority(), durable, this::pagedOut);
         this.loop = QueueTimer.loopIn(vhost.loops());
+        this.handOff = new DeliveryHandOff(this, loop);
         this.policy = policy;
         this.effective = EffectiveQueueSettings.of(args, this.arguments, policy);
         this.expiry = new MessageExpiry(effective.messageTtl(), loop, this::onMessageTimer);
@@ -75,11 +63,6 @@ public final class Queue implements AmqpQueue {
     private DeadLetterer newDeadLetterer(EffectiveQueueSettings s) {
         return s.deadLetterExchange() == null ? null
                 : new DeadLetterer(vhost, name, s.deadLetterExchange(), s.deadLetterRoutingKey());
-    }
-
-    @Override
-    public QueueType type() {
-        return type;
     }
 
     @Override
@@ -119,9 +102,9 @@ public final class Queue implements AmqpQueue {
                     || effective.overflow() == QueueArguments.Overflow.DROP_HEAD)) {
                 dropHeadOverLimit();
             }
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        return () -> publishDeadLetters(dead);
+        return () -> afterUnlock(dead);
     }
 
     @Override
@@ -130,7 +113,7 @@ public final class Queue implements AmqpQueue {
     }
 
     @Override
-    public synchronized QueueJournal journal() {
+    public QueueJournal journal() {
         return journal;
     }
 
@@ -185,9 +168,9 @@ public final class Queue implements AmqpQueue {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
             expireDue();
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
     }
 
     /**
@@ -217,7 +200,7 @@ public final class Queue implements AmqpQueue {
     /** Settles {@code e} and dead-letters it; a stored body is read for the dead letter before the settle. */
     private void settleAndDeadLetter(QueueEntry e, String reason) {
         if (deadLetterer != null && journal.stores() && e.message().storeId() != 0) {
-            addDeadLetter(new DeadLetterer.DeadLetter(e.message(), reason, e));
+            outbox.add(new DeadLetterer.DeadLetter(e.message(), reason, e));
         } else {
             journal.settled(e);
             deadLetter(e.message(), reason);
@@ -227,60 +210,6 @@ public final class Queue implements AmqpQueue {
     /** The declared x-arguments, parsed (a policy may override some: see {@link EffectiveQueueSettings}). */
     public QueueArguments settings() {
         return args;
-    }
-
-    @Override
-    public VirtualHost vhost() {
-        return vhost;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean durable() {
-        return durable;
-    }
-
-    @Override
-    public boolean exclusive() {
-        return exclusive;
-    }
-
-    @Override
-    public boolean autoDelete() {
-        return autoDelete;
-    }
-
-    @Override
-    public Map<String, Object> arguments() {
-        return arguments;
-    }
-
-    @Override
-    public Object exclusiveOwner() {
-        return exclusiveOwner;
-    }
-
-    /** 405 if this queue is exclusive to another connection. */
-    @Override
-    public void checkAccess(Object connection) {
-        if (exclusive) {
-            checkDeclaredOwner(connection);
-        }
-    }
-
-    /**
-     * RabbitMQ's strict check on redeclare: the owner the declare asks for (its connection if exclusive, else
-     * none) must be this queue's, so a different exclusive flag is 405 from any connection.
-     */
-    @Override
-    public void checkDeclaredOwner(Object owner) {
-        if (exclusiveOwner != owner) {
-            throw ChannelException.queueLocked(name, vhost.name());
-        }
     }
 
     @Override
@@ -294,8 +223,8 @@ public final class Queue implements AmqpQueue {
     }
 
     @Override
-    public synchronized int unackedCount() {
-        return unacked;
+    public int unackedCount() {
+        return unacked.get();
     }
 
     @Override
@@ -306,7 +235,7 @@ public final class Queue implements AmqpQueue {
     /** The counts the management API shows, read under one lock so they agree with each other. */
     @Override
     public synchronized QueueStats stats() {
-        return new QueueStats(ready.size(), unacked, consumers.size(), ready.bytes(), published, delivered,
+        return new QueueStats(ready.size(), unacked.get(), consumers.size(), ready.bytes(), published, delivered,
                 ready.pagedCount(), ready.pagedBytes());
     }
 
@@ -321,9 +250,9 @@ public final class Queue implements AmqpQueue {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
             accepted = enqueueLocked(message);
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
         return accepted;
     }
 
@@ -359,6 +288,7 @@ public final class Queue implements AmqpQueue {
             dropHeadOverLimit();
         }
         dispatchLocked();
+        flow.grew(ready.size(), ready.bytes(), !consumers.isEmpty());
         if (e.expiresAt() != QueueEntry.NO_EXPIRY) {
             expireDue(); // a TTL-0 message that found no consumer goes now; else the timer is armed
         }
@@ -386,9 +316,9 @@ public final class Queue implements AmqpQueue {
                 takeHead(e);
                 handedOut(e, noAck);
             }
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
         return e;
     }
 
@@ -427,18 +357,27 @@ public final class Queue implements AmqpQueue {
             if (consumers.isEmpty() && !deleted) {
                 unusedExpiry.lastConsumerGone(MessageExpiry.now()); // the x-expires countdown starts now
             }
+            flow.check(ready.size(), ready.bytes(), !consumers.isEmpty());
         }
+        flow.wakeIfClear();
         if (deleteNow) {
             vhost.deleteUnusedQueue(this, false);
         }
     }
 
-    /** Settles acked deliveries, recording them for a durable queue (a no-op record without a store). */
+    /**
+     * Settles acked deliveries, recording them for a durable queue. Without a store there is nothing to
+     * record: the ack takes no lock, so it never waits for a publisher.
+     */
     @Override
-    public synchronized void settle(List<QueueEntry> entries) {
-        unacked -= entries.size();
-        if (!deleted) {
-            journal.settled(entries);
+    public void settle(List<QueueEntry> entries) {
+        unacked.addAndGet(-entries.size());
+        if (journal.stores()) {
+            synchronized (this) {
+                if (!deleted) {
+                    journal.settled(entries);
+                }
+            }
         }
     }
 
@@ -447,7 +386,7 @@ public final class Queue implements AmqpQueue {
     public void reject(List<QueueEntry> entries) {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
-            unacked -= entries.size();
+            unacked.addAndGet(-entries.size());
             if (deadLetterer != null && !deleted) {
                 for (QueueEntry e : entries) {
                     settleAndDeadLetter(e, DeadLetterer.REJECTED);
@@ -455,9 +394,9 @@ public final class Queue implements AmqpQueue {
             } else if (!deleted) {
                 journal.settled(entries);
             }
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
     }
 
     /**
@@ -477,15 +416,15 @@ public final class Queue implements AmqpQueue {
                 ready.requeue(e);
                 expiry.track(e);
             }
-            unacked -= entries.size();
+            unacked.addAndGet(-entries.size());
             if (effective.overflow() == QueueArguments.Overflow.DROP_HEAD) {
                 dropHeadOverLimit();
             }
             dispatchLocked();
             expireDue();
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
     }
 
     /** Try to deliver again, e.g. after a consumer got credit back or became writable. */
@@ -494,9 +433,9 @@ public final class Queue implements AmqpQueue {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
             dispatchLocked();
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
     }
 
     private void dispatchLocked() {
@@ -514,15 +453,17 @@ public final class Queue implements AmqpQueue {
         }
     }
 
+    /** Under the lock: {@code e} goes to {@code c}, which reserved room for it; handed over after the lock. */
     private void hand(QueueConsumer c, QueueEntry e) {
         handedOut(e, c.noAck());
-        c.deliver(this, e);
+        c.reserved(e);
+        handOff.add(c, e);
     }
 
     /** Counts an entry that left the queue for a consumer or basic.get: unacked, or settled if no-ack. */
     private void handedOut(QueueEntry e, boolean noAck) {
         if (!noAck) {
-            unacked++;
+            unacked.incrementAndGet();
             if (!e.redelivered()) {
                 journal.delivered(e);
             }
@@ -567,9 +508,9 @@ public final class Queue implements AmqpQueue {
                 return;
             }
             expireDue();
-            dead = takeDeadLetters();
+            dead = endLocked();
         }
-        publishDeadLetters(dead);
+        afterUnlock(dead);
     }
 
     private void onUnusedTimer() {
@@ -587,24 +528,43 @@ public final class Queue implements AmqpQueue {
 
     private void deadLetter(Message m, String reason) {
         if (deadLetterer != null) {
-            addDeadLetter(new DeadLetterer.DeadLetter(m, reason));
+            outbox.add(new DeadLetterer.DeadLetter(m, reason));
         }
     }
 
-    private void addDeadLetter(DeadLetterer.DeadLetter d) {
-        outbox.add(d);
-    }
-
-    private List<DeadLetterer.DeadLetter> takeDeadLetters() {
+    /** The end of a critical section: credit flow looks at the queue's size; returns the dead letters made. */
+    private List<DeadLetterer.DeadLetter> endLocked() {
+        flow.check(ready.size(), ready.bytes(), !consumers.isEmpty());
         return outbox.take();
     }
 
-    private void publishDeadLetters(List<DeadLetterer.DeadLetter> dead) {
+    /**
+     * After the lock is released: the picked deliveries go to their consumers (in pick order), the dead
+     * letters to their exchange, and publishers waiting for this queue to drain are woken.
+     */
+    private void afterUnlock(List<DeadLetterer.DeadLetter> dead) {
+        handOff.drain();
         outbox.publish(dead, deadLetterer);
+        flow.wakeIfClear();
     }
 
     @Override
-    public synchronized int purge() {
+    public QueueFlow flow() {
+        return flow;
+    }
+
+    @Override
+    public int purge() {
+        int count;
+        synchronized (this) {
+            count = purgeLocked();
+            flow.check(ready.size(), ready.bytes(), !consumers.isEmpty());
+        }
+        flow.wakeIfClear();
+        return count;
+    }
+
+    private int purgeLocked() {
         expiry.clear();
         if (!journal.stores()) {
             return ready.clear();
@@ -619,18 +579,19 @@ public final class Queue implements AmqpQueue {
 
     /** Marks deleted and returns the consumers to notify plus the number of ready messages dropped. */
     @Override
-    public synchronized DeleteResult markDeleted() {
-        deleted = true;
-        expiry.cancel();
-        unusedExpiry.cancel();
-        List<QueueConsumer> cs = consumers.drain();
-        int count = ready.clear();
-        journal.deleted();
-        return new DeleteResult(count, cs);
-    }
-
-    @Override
-    public String toString() {
-        return "queue '" + name + "' in vhost '" + vhost.name() + "'";
+    public DeleteResult markDeleted() {
+        DeleteResult result;
+        synchronized (this) {
+            deleted = true;
+            expiry.cancel();
+            unusedExpiry.cancel();
+            List<QueueConsumer> cs = consumers.drain();
+            int count = ready.clear();
+            journal.deleted();
+            flow.check(0, 0, false);
+            result = new DeleteResult(count, cs);
+        }
+        flow.wakeIfClear(); // its publishers go on (their messages go nowhere now)
+        return result;
     }
 }

@@ -1,9 +1,8 @@
 package io.warren.broker.model;
 
 /**
- * What a queue needs from a consumer. Implemented by the channel layer; the queue calls these
- * methods while holding its own lock, so implementations must never call back into the queue
- * synchronously.
+ * What a queue needs from a consumer. Implemented by the channel layer. Only {@link #tryReserve} is
+ * called under the queue's lock; the rest run after it is released, so they may call into queues.
  */
 public interface QueueConsumer {
     String tag();
@@ -27,11 +26,23 @@ public interface QueueConsumer {
 
     /**
      * Reserve room for one delivery (prefetch credit, socket writability). True means the consumer
-     * promises to take the next {@link #deliver} call; false means skip it for now.
+     * promises to take the next {@link #deliver} call; false means skip it for now. Called under the
+     * queue's lock from any thread: it must not block, take locks or call into any queue (atomics only).
      */
     boolean tryReserve();
 
-    /** Hand one message over. Called under the queue's lock, in queue order. */
+    /**
+     * Under the queue's lock, right after {@link #tryReserve} said yes: the queue chose {@code entry} for this
+     * consumer. Lets the consumer account for it at once (atomics only), before the hand-over after the
+     * lock, so one dispatch cannot pick more than the consumer's connection has room for.
+     */
+    default void reserved(QueueEntry entry) {
+    }
+
+    /**
+     * Hand one message over. Called after the queue's lock is released, one at a time per queue and in
+     * the order the queue picked them (see {@link DeliveryHandOff}), from any thread.
+     */
     void deliver(AmqpQueue queue, QueueEntry entry);
 
     /** The queue went away (deleted): tell the client with basic.cancel (consumer_cancel_notify). */

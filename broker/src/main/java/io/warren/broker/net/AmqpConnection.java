@@ -69,6 +69,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private final Heartbeats heartbeats = new Heartbeats(this);
     private boolean flushScheduled;
     private final PublisherBlock publisherBlock = new PublisherBlock(this);
+    private final PublisherFlow publisherFlow = new PublisherFlow(this);
     private final InboundPause inboundPause = new InboundPause();
     private boolean resuming;
     // resumes as a task of its own: the window may open inside a queue's dispatch, under its lock
@@ -143,12 +144,13 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * RabbitMQ's connection states: starting (handshake), running, blocked (by a resource alarm),
-     * flow (not read because the client does not read what the broker writes), closing, closed.
+     * flow (not read because the client does not read what the broker writes, or by credit flow), closing, closed.
      */
     public String stateName() {
         return switch (state) {
             case AWAITING_HEADER, HANDSHAKE -> "starting";
-            case OPEN -> publisherBlock.blocked() ? "blocked" : inboundPause.paused() ? "flow" : "running";
+            case OPEN -> publisherBlock.blocked() ? "blocked" : inboundPause.paused() || publisherFlow.throttled() ? "flow"
+                    : "running";
             case CLOSING -> "closing";
             case CLOSED -> "closed";
         };
@@ -465,6 +467,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         handshake.end();
         outbound.discard();
         inboundPause.discard();
+        publisherFlow.release();
         closeAllChannels();
         for (AmqpQueue q : new ArrayList<>(exclusiveQueues)) {
             q.vhost().deleteQueue(q, false, false);
@@ -506,9 +509,24 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Whether this connection's socket is not being read (an alarm blocks it, or its client does not read). */
+    /** Whether this connection's socket is not being read (an alarm blocks it, its client does not read, credit flow). */
     boolean readingPaused() {
-        return publisherBlock.blocked() || inboundPause.paused();
+        return publisherBlock.blocked() || inboundPause.paused() || publisherFlow.throttled();
+    }
+
+    /** A publish of this connection went to a congested queue: credit flow may hold this connection ({@link PublisherFlow}). */
+    public void publishedToCongested(AmqpQueue q) {
+        publisherFlow.congested(q);
+    }
+
+    /** Whether any channel of this connection consumes (credit flow never holds such a connection). */
+    boolean hasConsumers() {
+        for (AmqpChannel ch : channels.values()) {
+            if (ch.hasConsumers()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void missedHeartbeats() {

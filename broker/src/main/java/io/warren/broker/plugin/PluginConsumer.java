@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A plugin client's consumer on one queue: always in ack mode (the plugin acks a QoS 0 delivery as soon as it
- * is written), so a message is never lost between queue and socket. The queue calls {@link #tryReserve} and
- * {@link #deliver} under its lock from any thread; everything else happens on the client's event loop.
+ * is written), so a message is never lost between queue and socket. The queue calls {@link #tryReserve} under
+ * its lock and {@link #deliver} after it, from any thread; everything else happens on the client's event loop.
  */
 final class PluginConsumer implements QueueConsumer, Session.Subscription {
     private final AmqpQueue queue;
