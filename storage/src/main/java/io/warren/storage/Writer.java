@@ -43,6 +43,7 @@ final class Writer implements Runnable {
     private volatile boolean exited;
     private boolean closing;
     private boolean ledgerChanged;
+    private final IdRecordBatch ids = new IdRecordBatch();
     private final WriteBacklog backlog;
     private long lastSyncNanos = System.nanoTime();
 
@@ -151,12 +152,26 @@ final class Writer implements Runnable {
         Throwable writeError = null;
         for (Pending p : batch) {
             if (p.control != null) {
+                writeError = writeIds(writeError);
                 runControl(p);
                 continue;
             }
             if (failure != null || writeError != null) {
                 p.failure = new StorageException("journal unavailable", failure != null ? failure : writeError);
                 continue;
+            }
+            if (p.write instanceof Write.Settle || p.write instanceof Write.Delivered) {
+                ids.add(p); // written with the others of its queue, before the sync (see IdRecordBatch)
+                appended = true;
+                if (ids.full()) writeError = writeIds(null);
+                continue;
+            }
+            if (p.write instanceof Write.DeleteQueue) {
+                writeError = writeIds(null);
+                if (writeError != null) {
+                    p.failure = new StorageException("journal unavailable", writeError);
+                    continue;
+                }
             }
             try {
                 apply(p);
@@ -171,6 +186,7 @@ final class Writer implements Runnable {
                 log.error("journal write failed; failing the rest of the batch and moving to a new file", t);
             }
         }
+        writeError = writeIds(writeError);
         if (appended && syncIntervalNanos == Long.MAX_VALUE) {
             Throwable syncError = syncOrFail();
             if (syncError != null) {
@@ -186,6 +202,40 @@ final class Writer implements Runnable {
         if (writeError != null) rollAfterError();
     }
 
+    /**
+     * Writes the gathered delivered marks and settles, one record per queue and kind; fails them instead
+     * if the journal already failed in this batch ({@code writeError}).
+     * @return the batch's write error: {@code writeError}, or what failed here
+     */
+    private Throwable writeIds(Throwable writeError) {
+        if (ids.isEmpty()) return writeError;
+        Throwable error = writeError;
+        if (error == null && failure != null) error = failure;
+        if (error == null) {
+            try {
+                for (Map.Entry<Long, IdRecordBatch.Ids> e : ids.delivered().entrySet()) {
+                    delivered(e.getKey(), e.getValue().toArray());
+                }
+                for (Map.Entry<Long, IdRecordBatch.Ids> e : ids.settled().entrySet()) {
+                    settle(e.getKey(), e.getValue().toArray());
+                }
+            } catch (Throwable t) {
+                journal.abort();
+                error = t;
+                log.error("journal write failed; failing the rest of the batch and moving to a new file", t);
+            }
+        }
+        for (Pending p : ids.pendings()) {
+            if (error == null) {
+                p.appended = true;
+            } else {
+                p.failure = new StorageException("journal write failed", error);
+            }
+        }
+        ids.clear();
+        return error == failure ? writeError : error;
+    }
+
     private void runControl(Pending p) {
         try {
             p.control.run();
@@ -199,10 +249,6 @@ final class Writer implements Runnable {
         Write w = p.write;
         if (w instanceof Write.Publish pub) {
             p.location = publish(pub);
-        } else if (w instanceof Write.Settle s) {
-            settle(s);
-        } else if (w instanceof Write.Delivered d) {
-            delivered(d);
         } else if (w instanceof Write.DeleteQueue d) {
             deleteQueue(d);
         }
@@ -227,13 +273,14 @@ final class Writer implements Runnable {
         return location;
     }
 
-    private void settle(Write.Settle s) {
-        codec.writeIds(journal.begin(), RecordCodec.SETTLE, s.queueId(), s.messageIds());
+    private void settle(long queueId, long[] messageIds) {
+        if (journal.cycleBytes() >= config.rollBytes()) roll();
+        codec.writeIds(journal.begin(), RecordCodec.SETTLE, queueId, messageIds);
         int here = Journal.cycleOf(journal.commit());
-        for (long id : s.messageIds()) {
+        for (long id : messageIds) {
             long loc = locations.get(id);
             if (loc < 0) continue;
-            ledger.settled(here, Journal.cycleOf(loc), s.queueId());
+            ledger.settled(here, Journal.cycleOf(loc), queueId);
             int[] refs = fanout.get(id);
             if (refs == null || --refs[0] == 0) {
                 if (refs != null) fanout.remove(id);
@@ -243,10 +290,11 @@ final class Writer implements Runnable {
         ledgerChanged = true;
     }
 
-    private void delivered(Write.Delivered d) {
-        codec.writeIds(journal.begin(), RecordCodec.DELIVERED, d.queueId(), d.messageIds());
+    private void delivered(long queueId, long[] messageIds) {
+        if (journal.cycleBytes() >= config.rollBytes()) roll();
+        codec.writeIds(journal.begin(), RecordCodec.DELIVERED, queueId, messageIds);
         int here = Journal.cycleOf(journal.commit());
-        for (long id : d.messageIds()) {
+        for (long id : messageIds) {
             long loc = locations.get(id);
             if (loc >= 0) ledger.referenced(here, Journal.cycleOf(loc));
         }
