@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Group commit: it waits for the first submitted write, takes everything else that is queued by then,
  * appends it all, syncs once (under {@link SyncPolicy.EveryBatch}) and completes the whole batch. While it
  * syncs, new writes queue up and form the next batch, so the number of syncs per second stays bounded by
- * the device and not by the publish rate.
+ * the device and not by the publish rate. A batch in which nobody waits for a write (the broker's settles
+ * and delivered marks carry no callback) is not synced on its own: it rides along with the next batch that
+ * has a waiter, or is synced {@link #LAZY_SYNC_NANOS} later at the latest, and before any file is deleted.
  *
  * <p>Nobody interrupts this thread; it also clears any interrupt before touching files, because an
  * interrupted thread closes a {@code FileChannel} under Chronicle's feet ({@code ClosedByInterruptException}).
@@ -26,6 +28,11 @@ final class Writer implements Runnable {
     private static final int MAX_BATCH = 8192;
     /** A cycle holding no more than its opening MARK is not worth rolling away from. */
     private static final long EMPTY_CYCLE_BYTES = 64;
+    /**
+     * Under {@link SyncPolicy.EveryBatch}, writes nobody waits for are synced with the next batch that has a
+     * waiter, or this long after the last sync at the latest (a consumer draining a backlog, no publisher).
+     */
+    static final long LAZY_SYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Journal journal;
     private final RecordCodec codec;
@@ -38,6 +45,8 @@ final class Writer implements Runnable {
     private final Runnable onFilesDeleted;
     private final CountDownLatch started = new CountDownLatch(1);
     private final long syncIntervalNanos;
+    /** At most this long between an append and its sync when nobody waits for it (see {@link #someoneWaits}). */
+    private final long lazySyncNanos;
     private volatile Throwable startFailure;
     private volatile Throwable failure;
     private volatile boolean exited;
@@ -61,6 +70,7 @@ final class Writer implements Runnable {
         this.onFilesDeleted = onFilesDeleted;
         this.syncIntervalNanos = config.syncPolicy() instanceof SyncPolicy.Interval i
                 ? TimeUnit.MILLISECONDS.toNanos(i.millis()) : Long.MAX_VALUE;
+        this.lazySyncNanos = syncIntervalNanos == Long.MAX_VALUE ? LAZY_SYNC_NANOS : syncIntervalNanos;
     }
 
     /** Blocks until the writer has opened its first cycle; rethrows what stopped it. */
@@ -120,7 +130,7 @@ final class Writer implements Runnable {
                 backlog.done(bytesOf(batch));
                 batch.clear();
             } else {
-                if (journal.hasUnsynced() && System.nanoTime() - lastSyncNanos >= syncIntervalNanos) syncOrFail();
+                if (journal.hasUnsynced() && System.nanoTime() - lastSyncNanos >= lazySyncNanos) syncOrFail();
             }
             if (ledgerChanged) reclaim();
         }
@@ -136,8 +146,8 @@ final class Writer implements Runnable {
 
     private Pending poll() {
         long wait = Math.min(disk.nanosUntilDue(), TimeUnit.MILLISECONDS.toNanos(200));
-        if (journal.hasUnsynced() && syncIntervalNanos != Long.MAX_VALUE) {
-            wait = Math.min(wait, Math.max(0, syncIntervalNanos - (System.nanoTime() - lastSyncNanos)));
+        if (journal.hasUnsynced()) {
+            wait = Math.min(wait, Math.max(0, lazySyncNanos - (System.nanoTime() - lastSyncNanos)));
         }
         try {
             return queue.poll(Math.max(wait, 1), TimeUnit.NANOSECONDS);
@@ -187,7 +197,7 @@ final class Writer implements Runnable {
             }
         }
         writeError = writeIds(writeError);
-        if (appended && syncIntervalNanos == Long.MAX_VALUE) {
+        if (appended && syncIntervalNanos == Long.MAX_VALUE && someoneWaits(batch)) {
             Throwable syncError = syncOrFail();
             if (syncError != null) {
                 for (Pending p : batch) {
@@ -196,10 +206,22 @@ final class Writer implements Runnable {
             }
         }
         Completions.complete(batch);
-        if (syncIntervalNanos != Long.MAX_VALUE && System.nanoTime() - lastSyncNanos >= syncIntervalNanos) {
+        if (journal.hasUnsynced() && System.nanoTime() - lastSyncNanos >= lazySyncNanos) {
             syncOrFail();
         }
         if (writeError != null) rollAfterError();
+    }
+
+    /**
+     * Whether a write of the batch has a callback, i.e. somebody waits for it to be durable (a publisher
+     * confirm). A batch of writes nobody waits on (the broker's settles and delivered marks) needs no sync
+     * of its own: it rides along with the next one, or with the idle sync ({@link #loop}).
+     */
+    private static boolean someoneWaits(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (p.appended && p.callback != null) return true;
+        }
+        return false;
     }
 
     /**
@@ -362,6 +384,8 @@ final class Writer implements Runnable {
         ledgerChanged = false;
         List<Integer> gone = ledger.takeDeletable(journal.currentCycle());
         if (gone.isEmpty()) return;
+        // The records that made these files deletable (settles, deletions) must be on disk before the files go.
+        if (journal.hasUnsynced() && failure == null && syncOrFail() != null) return;
         for (int c : gone) {
             try {
                 journal.delete(c);

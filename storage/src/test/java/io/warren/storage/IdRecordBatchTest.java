@@ -61,4 +61,50 @@ class IdRecordBatchTest {
             assertEquals(List.of(), ids(r, 2));
         }
     }
+
+    @Test
+    void aBatchNobodyWaitsOnIsNotSyncedOnItsOwnButOneWithACallbackIs() throws Exception {
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            long[] m = new long[10];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = s.newMessageId();
+                publish(s, m[i], "", new byte[1], 1);
+            }
+            assertEquals(1, syncsAcrossOneBatch(s, () -> {
+                for (long id : m) s.submit(new Write.Delivered(1, id), null, null);
+                writeAsync(s, new Write.Settle(1, m[0])); // a settle somebody waits for
+            }), "a waiter: synced at once");
+            assertEquals(0, syncsAcrossOneBatch(s, () -> {
+                for (int i = 1; i < m.length; i++) s.submit(new Write.Settle(1, m[i]), null, null);
+            }), "nobody waits: rides along with a later sync");
+        }
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            assertEquals(0, s.recover().messageCount(), "the unsynced settles were written all the same");
+        }
+    }
+
+    /**
+     * Holds the writer, lets {@code submit} queue writes behind a marker task, releases it, and returns the
+     * syncs the batch holding the marker and those writes made (read on the writer thread, in the marker
+     * and in its callback, which runs after the batch's sync decision).
+     */
+    private static long syncsAcrossOneBatch(MessageStore s, Runnable submit) throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        s.onWriterThread(() -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, DIRECT, null);
+        assertTrue(held.await(10, TimeUnit.SECONDS));
+        long[] atMarker = new long[1];
+        CompletableFuture<Long> after = new CompletableFuture<>();
+        s.onWriterThread(() -> atMarker[0] = s.syncCount(), DIRECT, (loc, err) -> after.complete(s.syncCount()));
+        submit.run();
+        release.countDown();
+        return after.get(30, TimeUnit.SECONDS) - atMarker[0];
+    }
 }
