@@ -57,7 +57,7 @@ public final class MessageStore implements AutoCloseable {
         disk = new DiskMonitor(config);
         reader = new BodyReader(journal);
         backlog = new WriteBacklog(config.writeBacklogBytes());
-        writer = new Writer(journal, config, disk, state, queue, backlog, reader::reset);
+        writer = new Writer(journal, config, disk, state, queue, backlog, reader::reset, reader::reset);
         writerThread = new Thread(writer, "warren-storage-writer");
         readerThread = new Thread(reader, "warren-storage-reader");
         writerThread.setDaemon(true);

@@ -33,6 +33,8 @@ final class Writer implements Runnable {
      * waiter, or this long after the last sync at the latest (a consumer draining a backlog, no publisher).
      */
     static final long LAZY_SYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Idle this long, the writer lets go of what it has mapped (see {@link #releaseIfIdle}). */
+    static final long IDLE_RELEASE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Journal journal;
     private final RecordCodec codec;
@@ -55,9 +57,13 @@ final class Writer implements Runnable {
     private final IdRecordBatch ids = new IdRecordBatch();
     private final WriteBacklog backlog;
     private long lastSyncNanos = System.nanoTime();
+    private long lastBatchNanos = System.nanoTime();
+    private boolean released;
+    private final Runnable onIdle;
 
     Writer(Journal journal, StoreConfig config, DiskMonitor disk, Replayer.State state,
-           LinkedBlockingQueue<Pending> queue, WriteBacklog backlog, Runnable onFilesDeleted) {
+           LinkedBlockingQueue<Pending> queue, WriteBacklog backlog, Runnable onFilesDeleted, Runnable onIdle) {
+        this.onIdle = onIdle;
         this.backlog = backlog;
         this.journal = journal;
         this.codec = journal.codec();
@@ -127,12 +133,27 @@ final class Writer implements Runnable {
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 process(batch);
+                lastBatchNanos = System.nanoTime();
+                released = false;
                 backlog.done(bytesOf(batch));
                 batch.clear();
             } else {
                 if (journal.hasUnsynced() && System.nanoTime() - lastSyncNanos >= lazySyncNanos) syncOrFail();
+                releaseIfIdle();
             }
             if (ledgerChanged) reclaim();
+        }
+    }
+
+    /**
+     * After {@link #IDLE_RELEASE_NANOS} without a write, the journal's mapped blocks leave the broker's resident
+     * memory: the appender's here, the read thread's through {@code onIdle} (it drops its tailer).
+     */
+    private void releaseIfIdle() {
+        if (!released && !journal.hasUnsynced() && System.nanoTime() - lastBatchNanos >= IDLE_RELEASE_NANOS) {
+            released = true;
+            journal.releaseAppender();
+            onIdle.run();
         }
     }
 
