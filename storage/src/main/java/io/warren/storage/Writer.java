@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The storage thread: the only thread that appends, syncs, rolls and deletes journal files.
@@ -35,6 +37,8 @@ final class Writer implements Runnable {
     static final long LAZY_SYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** Idle this long, the writer lets go of what it has mapped (see {@link #releaseIfIdle}). */
     static final long IDLE_RELEASE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The longest the writer waits for a {@link MessageStore#holdWrites() hold} before it takes its batch. */
+    static final long HOLD_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final Journal journal;
     private final RecordCodec codec;
@@ -59,11 +63,17 @@ final class Writer implements Runnable {
     private long lastSyncNanos = System.nanoTime();
     private long lastBatchNanos = System.nanoTime();
     private boolean released;
+    private volatile long publishes;
     private final Runnable onIdle;
+    private final AtomicInteger holds;
+    private volatile Thread awaitingRelease;
+    private volatile long holdMaxNanos = HOLD_MAX_NANOS; // tests lengthen it to observe a hold
 
     Writer(Journal journal, StoreConfig config, DiskMonitor disk, Replayer.State state,
-           LinkedBlockingQueue<Pending> queue, WriteBacklog backlog, Runnable onFilesDeleted, Runnable onIdle) {
+           LinkedBlockingQueue<Pending> queue, WriteBacklog backlog, Runnable onFilesDeleted, Runnable onIdle,
+           AtomicInteger holds) {
         this.onIdle = onIdle;
+        this.holds = holds;
         this.backlog = backlog;
         this.journal = journal;
         this.codec = journal.codec();
@@ -83,6 +93,11 @@ final class Writer implements Runnable {
     void awaitStarted() throws InterruptedException {
         started.await();
         if (startFailure != null) throw new StorageException("journal writer failed to start", startFailure);
+    }
+
+    /** Publishes appended since open (with {@link Journal#syncCount()}: messages per sync, for the log). */
+    long publishCount() {
+        return publishes;
     }
 
     boolean exited() {
@@ -130,6 +145,7 @@ final class Writer implements Runnable {
             disk.refreshIfDue();
             maybeRollByAge();
             if (first != null) {
+                if (holds.get() > 0) awaitRelease();
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 process(batch);
@@ -155,6 +171,35 @@ final class Writer implements Runnable {
             journal.releaseAppender();
             onIdle.run();
         }
+    }
+
+    /**
+     * A submitter is in the middle of a run of writes meant for one batch (see {@link MessageStore#holdWrites}):
+     * wait for its release, or {@link #HOLD_MAX_NANOS} at most, so that the run shares one sync.
+     */
+    private void awaitRelease() {
+        long deadline = System.nanoTime() + holdMaxNanos;
+        awaitingRelease = Thread.currentThread();
+        long left;
+        while (holds.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+        }
+        awaitingRelease = null;
+    }
+
+    /** Test hooks: how long a hold may delay a batch; whether the writer is waiting for one now. */
+    void holdMaxNanos(long nanos) {
+        holdMaxNanos = nanos;
+    }
+
+    boolean awaitingRelease() {
+        return awaitingRelease != null;
+    }
+
+    /** Any thread: the last hold was released. */
+    void holdsReleased() {
+        Thread t = awaitingRelease;
+        if (t != null) LockSupport.unpark(t);
     }
 
     static long bytesOf(List<Pending> batch) {
@@ -299,6 +344,7 @@ final class Writer implements Runnable {
 
     private long publish(Write.Publish pub) {
         disk.reserve(pub.approximateBytes());
+        publishes++;
         byte[] body = pub.body();
         int chunks = RecordCodec.chunkCount(body.length);
         long firstChunk = -1;
