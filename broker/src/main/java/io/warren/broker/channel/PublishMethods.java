@@ -252,6 +252,9 @@ final class PublishMethods {
         boolean confirm = confirmMode;
         io.netty.util.concurrent.EventExecutor loop = channel.connection().ctx().executor();
         boolean stored = persistence.store(msg, targets, loop, (location, failure) -> durable(seq, confirm, failure));
+        if (stored) {
+            channel.connection().holdStoreWrites(persistence); // the read's other publishes join this sync
+        }
         if (stored && confirm) {
             awaitingSync.addLast(seq);
         }
