@@ -138,6 +138,25 @@ class ConfirmTest extends InteropTestBase {
         assertEquals(50, ch.messageCount(q));
     }
 
+    /** A sync completes many publishes at once; they are confirmed together, not one frame each. */
+    @Test
+    void persistentPublishesSyncedTogetherAreConfirmedTogether() throws Exception {
+        String q = queueName();
+        ch.queueDeclare(q, true, false, false, null);
+        ch.confirmSelect();
+        Recorder r = new Recorder();
+        ch.addConfirmListener(r);
+        int n = 2000;
+        for (int i = 0; i < n; i++) {
+            ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, new byte[100]);
+        }
+        ch.waitForConfirmsOrDie(30_000);
+        assertEquals(n, r.acked.size());
+        assertTrue(r.nacked.isEmpty());
+        assertTrue(r.events.size() < n / 4, r.events.size() + " confirm frames for " + n + " publishes");
+        ch.queueDelete(q);
+    }
+
     @Test
     void confirmsOnTwoChannelsAreIndependent() throws Exception {
         Channel c2 = conn.createChannel();

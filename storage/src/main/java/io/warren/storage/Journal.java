@@ -227,6 +227,17 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets go of the appender, and with it the mapped block it writes in (up to twice {@link #BLOCK_SIZE} of
+     * the broker's resident memory), so an idle broker does not keep it. The next {@link #begin} maps it again.
+     */
+    void releaseAppender() {
+        if (appender != null && open == null) {
+            appender.close();
+            appender = null;
+        }
+    }
+
     boolean hasUnsynced() {
         return !dirtyCycles.isEmpty();
     }

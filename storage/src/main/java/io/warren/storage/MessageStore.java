@@ -34,6 +34,7 @@ public final class MessageStore implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicLong lastMessageId;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Recovered recovered;
 
     private final long openStartNanos = System.nanoTime();
@@ -57,7 +58,7 @@ public final class MessageStore implements AutoCloseable {
         disk = new DiskMonitor(config);
         reader = new BodyReader(journal);
         backlog = new WriteBacklog(config.writeBacklogBytes());
-        writer = new Writer(journal, config, disk, state, queue, backlog, reader::reset);
+        writer = new Writer(journal, config, disk, state, queue, backlog, reader::reset, reader::reset, holds);
         writerThread = new Thread(writer, "warren-storage-writer");
         readerThread = new Thread(reader, "warren-storage-reader");
         writerThread.setDaemon(true);
@@ -115,6 +116,27 @@ public final class MessageStore implements AutoCloseable {
         Objects.requireNonNull(write, "write");
         if (callback != null) Objects.requireNonNull(executor, "executor");
         enqueue(new Pending(write, null, executor, callback));
+    }
+
+    /**
+     * The calling thread is about to submit several writes that should share one batch and one sync (an
+     * event loop handling one socket read that carries several persistent publishes). Until the matching
+     * {@link #releaseWrites()}, the writer, once woken, waits for it a little (at most
+     * {@link Writer#HOLD_MAX_NANOS}) before taking its batch, instead of syncing the first write alone and
+     * the rest after it. Calls nest across threads; every hold must be released.
+     */
+    public void holdWrites() {
+        holds.incrementAndGet();
+    }
+
+    /** Ends a {@link #holdWrites()}. */
+    public void releaseWrites() {
+        if (holds.decrementAndGet() == 0) writer.holdsReleased();
+    }
+
+    /** Test hook: the writer, see {@link #holdWrites()}. */
+    Writer writer() {
+        return writer;
     }
 
     /** Runs {@code task} on the storage thread between batches; test and maintenance hook. */
@@ -215,6 +237,8 @@ public final class MessageStore implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         queue.add(writer.closeTask());
         join(writerThread);
+        log.info("message store {} closed: {} publishes and {} syncs since open", journal.dir(),
+                writer.publishCount(), journal.syncCount());
         reader.stop();
         join(readerThread);
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The storage thread: the only thread that appends, syncs, rolls and deletes journal files.
@@ -16,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Group commit: it waits for the first submitted write, takes everything else that is queued by then,
  * appends it all, syncs once (under {@link SyncPolicy.EveryBatch}) and completes the whole batch. While it
  * syncs, new writes queue up and form the next batch, so the number of syncs per second stays bounded by
- * the device and not by the publish rate.
+ * the device and not by the publish rate. A batch in which nobody waits for a write (the broker's settles
+ * and delivered marks carry no callback) is not synced on its own: it rides along with the next batch that
+ * has a waiter, or is synced {@link #LAZY_SYNC_NANOS} later at the latest, and before any file is deleted.
  *
  * <p>Nobody interrupts this thread; it also clears any interrupt before touching files, because an
  * interrupted thread closes a {@code FileChannel} under Chronicle's feet ({@code ClosedByInterruptException}).
@@ -26,6 +30,15 @@ final class Writer implements Runnable {
     private static final int MAX_BATCH = 8192;
     /** A cycle holding no more than its opening MARK is not worth rolling away from. */
     private static final long EMPTY_CYCLE_BYTES = 64;
+    /**
+     * Under {@link SyncPolicy.EveryBatch}, writes nobody waits for are synced with the next batch that has a
+     * waiter, or this long after the last sync at the latest (a consumer draining a backlog, no publisher).
+     */
+    static final long LAZY_SYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Idle this long, the writer lets go of what it has mapped (see {@link #releaseIfIdle}). */
+    static final long IDLE_RELEASE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The longest the writer waits for a {@link MessageStore#holdWrites() hold} before it takes its batch. */
+    static final long HOLD_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final Journal journal;
     private final RecordCodec codec;
@@ -38,16 +51,29 @@ final class Writer implements Runnable {
     private final Runnable onFilesDeleted;
     private final CountDownLatch started = new CountDownLatch(1);
     private final long syncIntervalNanos;
+    /** At most this long between an append and its sync when nobody waits for it (see {@link #someoneWaits}). */
+    private final long lazySyncNanos;
     private volatile Throwable startFailure;
     private volatile Throwable failure;
     private volatile boolean exited;
     private boolean closing;
     private boolean ledgerChanged;
+    private final IdRecordBatch ids = new IdRecordBatch();
     private final WriteBacklog backlog;
     private long lastSyncNanos = System.nanoTime();
+    private long lastBatchNanos = System.nanoTime();
+    private boolean released;
+    private volatile long publishes;
+    private final Runnable onIdle;
+    private final AtomicInteger holds;
+    private volatile Thread awaitingRelease;
+    private volatile long holdMaxNanos = HOLD_MAX_NANOS; // tests lengthen it to observe a hold
 
     Writer(Journal journal, StoreConfig config, DiskMonitor disk, Replayer.State state,
-           LinkedBlockingQueue<Pending> queue, WriteBacklog backlog, Runnable onFilesDeleted) {
+           LinkedBlockingQueue<Pending> queue, WriteBacklog backlog, Runnable onFilesDeleted, Runnable onIdle,
+           AtomicInteger holds) {
+        this.onIdle = onIdle;
+        this.holds = holds;
         this.backlog = backlog;
         this.journal = journal;
         this.codec = journal.codec();
@@ -60,12 +86,18 @@ final class Writer implements Runnable {
         this.onFilesDeleted = onFilesDeleted;
         this.syncIntervalNanos = config.syncPolicy() instanceof SyncPolicy.Interval i
                 ? TimeUnit.MILLISECONDS.toNanos(i.millis()) : Long.MAX_VALUE;
+        this.lazySyncNanos = syncIntervalNanos == Long.MAX_VALUE ? LAZY_SYNC_NANOS : syncIntervalNanos;
     }
 
     /** Blocks until the writer has opened its first cycle; rethrows what stopped it. */
     void awaitStarted() throws InterruptedException {
         started.await();
         if (startFailure != null) throw new StorageException("journal writer failed to start", startFailure);
+    }
+
+    /** Publishes appended since open (with {@link Journal#syncCount()}: messages per sync, for the log). */
+    long publishCount() {
+        return publishes;
     }
 
     boolean exited() {
@@ -113,16 +145,61 @@ final class Writer implements Runnable {
             disk.refreshIfDue();
             maybeRollByAge();
             if (first != null) {
+                if (holds.get() > 0) awaitRelease();
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 process(batch);
+                lastBatchNanos = System.nanoTime();
+                released = false;
                 backlog.done(bytesOf(batch));
                 batch.clear();
             } else {
-                if (journal.hasUnsynced() && System.nanoTime() - lastSyncNanos >= syncIntervalNanos) syncOrFail();
+                if (journal.hasUnsynced() && System.nanoTime() - lastSyncNanos >= lazySyncNanos) syncOrFail();
+                releaseIfIdle();
             }
             if (ledgerChanged) reclaim();
         }
+    }
+
+    /**
+     * After {@link #IDLE_RELEASE_NANOS} without a write, the journal's mapped blocks leave the broker's resident
+     * memory: the appender's here, the read thread's through {@code onIdle} (it drops its tailer).
+     */
+    private void releaseIfIdle() {
+        if (!released && !journal.hasUnsynced() && System.nanoTime() - lastBatchNanos >= IDLE_RELEASE_NANOS) {
+            released = true;
+            journal.releaseAppender();
+            onIdle.run();
+        }
+    }
+
+    /**
+     * A submitter is in the middle of a run of writes meant for one batch (see {@link MessageStore#holdWrites}):
+     * wait for its release, or {@link #HOLD_MAX_NANOS} at most, so that the run shares one sync.
+     */
+    private void awaitRelease() {
+        long deadline = System.nanoTime() + holdMaxNanos;
+        awaitingRelease = Thread.currentThread();
+        long left;
+        while (holds.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+        }
+        awaitingRelease = null;
+    }
+
+    /** Test hooks: how long a hold may delay a batch; whether the writer is waiting for one now. */
+    void holdMaxNanos(long nanos) {
+        holdMaxNanos = nanos;
+    }
+
+    boolean awaitingRelease() {
+        return awaitingRelease != null;
+    }
+
+    /** Any thread: the last hold was released. */
+    void holdsReleased() {
+        Thread t = awaitingRelease;
+        if (t != null) LockSupport.unpark(t);
     }
 
     static long bytesOf(List<Pending> batch) {
@@ -135,8 +212,8 @@ final class Writer implements Runnable {
 
     private Pending poll() {
         long wait = Math.min(disk.nanosUntilDue(), TimeUnit.MILLISECONDS.toNanos(200));
-        if (journal.hasUnsynced() && syncIntervalNanos != Long.MAX_VALUE) {
-            wait = Math.min(wait, Math.max(0, syncIntervalNanos - (System.nanoTime() - lastSyncNanos)));
+        if (journal.hasUnsynced()) {
+            wait = Math.min(wait, Math.max(0, lazySyncNanos - (System.nanoTime() - lastSyncNanos)));
         }
         try {
             return queue.poll(Math.max(wait, 1), TimeUnit.NANOSECONDS);
@@ -151,12 +228,26 @@ final class Writer implements Runnable {
         Throwable writeError = null;
         for (Pending p : batch) {
             if (p.control != null) {
+                writeError = writeIds(writeError);
                 runControl(p);
                 continue;
             }
             if (failure != null || writeError != null) {
                 p.failure = new StorageException("journal unavailable", failure != null ? failure : writeError);
                 continue;
+            }
+            if (p.write instanceof Write.Settle || p.write instanceof Write.Delivered) {
+                ids.add(p); // written with the others of its queue, before the sync (see IdRecordBatch)
+                appended = true;
+                if (ids.full()) writeError = writeIds(null);
+                continue;
+            }
+            if (p.write instanceof Write.DeleteQueue) {
+                writeError = writeIds(null);
+                if (writeError != null) {
+                    p.failure = new StorageException("journal unavailable", writeError);
+                    continue;
+                }
             }
             try {
                 apply(p);
@@ -171,7 +262,8 @@ final class Writer implements Runnable {
                 log.error("journal write failed; failing the rest of the batch and moving to a new file", t);
             }
         }
-        if (appended && syncIntervalNanos == Long.MAX_VALUE) {
+        writeError = writeIds(writeError);
+        if (appended && syncIntervalNanos == Long.MAX_VALUE && someoneWaits(batch)) {
             Throwable syncError = syncOrFail();
             if (syncError != null) {
                 for (Pending p : batch) {
@@ -180,10 +272,56 @@ final class Writer implements Runnable {
             }
         }
         Completions.complete(batch);
-        if (syncIntervalNanos != Long.MAX_VALUE && System.nanoTime() - lastSyncNanos >= syncIntervalNanos) {
+        if (journal.hasUnsynced() && System.nanoTime() - lastSyncNanos >= lazySyncNanos) {
             syncOrFail();
         }
         if (writeError != null) rollAfterError();
+    }
+
+    /**
+     * Whether a write of the batch has a callback, i.e. somebody waits for it to be durable (a publisher
+     * confirm). A batch of writes nobody waits on (the broker's settles and delivered marks) needs no sync
+     * of its own: it rides along with the next one, or with the idle sync ({@link #loop}).
+     */
+    private static boolean someoneWaits(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (p.appended && p.callback != null) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes the gathered delivered marks and settles, one record per queue and kind; fails them instead
+     * if the journal already failed in this batch ({@code writeError}).
+     * @return the batch's write error: {@code writeError}, or what failed here
+     */
+    private Throwable writeIds(Throwable writeError) {
+        if (ids.isEmpty()) return writeError;
+        Throwable error = writeError;
+        if (error == null && failure != null) error = failure;
+        if (error == null) {
+            try {
+                for (Map.Entry<Long, IdRecordBatch.Ids> e : ids.delivered().entrySet()) {
+                    delivered(e.getKey(), e.getValue().toArray());
+                }
+                for (Map.Entry<Long, IdRecordBatch.Ids> e : ids.settled().entrySet()) {
+                    settle(e.getKey(), e.getValue().toArray());
+                }
+            } catch (Throwable t) {
+                journal.abort();
+                error = t;
+                log.error("journal write failed; failing the rest of the batch and moving to a new file", t);
+            }
+        }
+        for (Pending p : ids.pendings()) {
+            if (error == null) {
+                p.appended = true;
+            } else {
+                p.failure = new StorageException("journal write failed", error);
+            }
+        }
+        ids.clear();
+        return error == failure ? writeError : error;
     }
 
     private void runControl(Pending p) {
@@ -199,10 +337,6 @@ final class Writer implements Runnable {
         Write w = p.write;
         if (w instanceof Write.Publish pub) {
             p.location = publish(pub);
-        } else if (w instanceof Write.Settle s) {
-            settle(s);
-        } else if (w instanceof Write.Delivered d) {
-            delivered(d);
         } else if (w instanceof Write.DeleteQueue d) {
             deleteQueue(d);
         }
@@ -210,6 +344,7 @@ final class Writer implements Runnable {
 
     private long publish(Write.Publish pub) {
         disk.reserve(pub.approximateBytes());
+        publishes++;
         byte[] body = pub.body();
         int chunks = RecordCodec.chunkCount(body.length);
         long firstChunk = -1;
@@ -227,13 +362,14 @@ final class Writer implements Runnable {
         return location;
     }
 
-    private void settle(Write.Settle s) {
-        codec.writeIds(journal.begin(), RecordCodec.SETTLE, s.queueId(), s.messageIds());
+    private void settle(long queueId, long[] messageIds) {
+        if (journal.cycleBytes() >= config.rollBytes()) roll();
+        codec.writeIds(journal.begin(), RecordCodec.SETTLE, queueId, messageIds);
         int here = Journal.cycleOf(journal.commit());
-        for (long id : s.messageIds()) {
+        for (long id : messageIds) {
             long loc = locations.get(id);
             if (loc < 0) continue;
-            ledger.settled(here, Journal.cycleOf(loc), s.queueId());
+            ledger.settled(here, Journal.cycleOf(loc), queueId);
             int[] refs = fanout.get(id);
             if (refs == null || --refs[0] == 0) {
                 if (refs != null) fanout.remove(id);
@@ -243,10 +379,11 @@ final class Writer implements Runnable {
         ledgerChanged = true;
     }
 
-    private void delivered(Write.Delivered d) {
-        codec.writeIds(journal.begin(), RecordCodec.DELIVERED, d.queueId(), d.messageIds());
+    private void delivered(long queueId, long[] messageIds) {
+        if (journal.cycleBytes() >= config.rollBytes()) roll();
+        codec.writeIds(journal.begin(), RecordCodec.DELIVERED, queueId, messageIds);
         int here = Journal.cycleOf(journal.commit());
-        for (long id : d.messageIds()) {
+        for (long id : messageIds) {
             long loc = locations.get(id);
             if (loc >= 0) ledger.referenced(here, Journal.cycleOf(loc));
         }
@@ -314,6 +451,8 @@ final class Writer implements Runnable {
         ledgerChanged = false;
         List<Integer> gone = ledger.takeDeletable(journal.currentCycle());
         if (gone.isEmpty()) return;
+        // The records that made these files deletable (settles, deletions) must be on disk before the files go.
+        if (journal.hasUnsynced() && failure == null && syncOrFail() != null) return;
         for (int c : gone) {
             try {
                 journal.delete(c);

@@ -49,6 +49,7 @@ final class PublishMethods {
     private final java.util.ArrayDeque<Long> awaitingSync = new java.util.ArrayDeque<>(); // stored, not yet synced
     private long[] refused = new long[4]; // publishes a queue refused since the last flush, ascending
     private int refusedCount;
+    private boolean syncedConfirmsQueued; // a confirmSynced task is queued on the channel's loop
 
     PublishMethods(AmqpChannel channel) {
         this.channel = channel;
@@ -259,6 +260,9 @@ final class PublishMethods {
         boolean confirm = confirmMode;
         io.netty.util.concurrent.EventExecutor loop = channel.connection().ctx().executor();
         boolean stored = persistence.store(msg, targets, loop, (location, failure) -> durable(seq, confirm, failure));
+        if (stored) {
+            channel.connection().holdStoreWrites(persistence); // the read's other publishes join this sync
+        }
         if (stored && confirm) {
             awaitingSync.addLast(seq);
         }
@@ -285,6 +289,16 @@ final class PublishMethods {
         if (failure != null) {
             refuse(seq); // not on disk: basic.nack, as RabbitMQ does when a queue cannot take it
         }
+        if (!syncedConfirmsQueued) {
+            // One sync completes many publishes in one task on this loop; confirming after that task
+            // rather than after each publish sends one basic.ack multiple=true per sync, not one per message.
+            syncedConfirmsQueued = true;
+            channel.connection().ctx().executor().execute(this::confirmSynced);
+        }
+    }
+
+    private void confirmSynced() {
+        syncedConfirmsQueued = false;
         if (channel.isOpen()) {
             flushConfirms();
             channel.connection().scheduleFlush();

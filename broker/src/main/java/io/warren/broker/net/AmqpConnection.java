@@ -12,6 +12,7 @@ import io.warren.broker.channel.AmqpChannel;
 import io.warren.broker.error.AmqpException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.AmqpQueue;
+import io.warren.broker.persist.MessagePersistence;
 import io.warren.broker.model.VirtualHost;
 import io.warren.codec.AmqpConstants;
 import io.warren.codec.ContentBodyFrame;
@@ -67,6 +68,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private Outbound outbound;
     private ConnectionLog log;
     private final Heartbeats heartbeats = new Heartbeats(this);
+    private MessagePersistence heldStore; // holds the store's writer until this read is done
     private boolean flushScheduled;
     private final PublisherBlock publisherBlock = new PublisherBlock(this);
     private final PublisherFlow publisherFlow = new PublisherFlow(this);
@@ -432,6 +434,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             }
         } finally {
             resuming = false;
+            releaseStoreWrites();
         }
         if (inboundPause.resumed()) {
             channelReadComplete(ctx);
@@ -449,8 +452,28 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         return deliveryWindow;
     }
 
+    /**
+     * A persistent publish of this read was handed to the store: the store's writer waits (briefly) for the
+     * rest of the read's publishes, so they share one sync. Released when the read is done.
+     */
+    public void holdStoreWrites(MessagePersistence persistence) {
+        if (heldStore == null) {
+            heldStore = persistence;
+            persistence.holdWrites();
+        }
+    }
+
+    private void releaseStoreWrites() {
+        MessagePersistence p = heldStore;
+        if (p != null) {
+            heldStore = null;
+            p.releaseWrites();
+        }
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        releaseStoreWrites();
         for (AmqpChannel ch : channels.values()) {
             ch.endOfReadBatch();
         }
@@ -463,6 +486,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             log.unexpectedlyClosed(user, vhost == null ? null : vhost.name());
         }
         state = State.CLOSED;
+        releaseStoreWrites();
         heartbeats.stop();
         handshake.end();
         outbound.discard();

@@ -41,6 +41,16 @@ public final class MessagePersistence implements io.warren.broker.model.MessageS
         return rt.totalMemory() - rt.freeMemory() > bodyMemoryLimit;
     }
 
+    /** See {@link MessageStore#holdWrites()}: the caller's next stores should share a sync. */
+    public void holdWrites() {
+        store.holdWrites();
+    }
+
+    /** Ends a {@link #holdWrites()}. */
+    public void releaseWrites() {
+        store.releaseWrites();
+    }
+
     /** For dead letters: stored without waiting for the sync (nobody is owed a confirm). */
     @Override
     public boolean store(Message msg, List<AmqpQueue> targets) {
