@@ -36,6 +36,9 @@ final class RaftSettings {
         // only closed segments are purged after a snapshot: smaller segments, less log kept
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segmentBytes));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(segmentBytes, 64 * 1024)));
+        // quorum queues read message bodies back from their logs: a read loads a whole segment into
+        // the log's cache, and each group may keep this many cached (Ratis' default, 6, is per group)
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
