@@ -195,7 +195,12 @@ public final class QuorumQueues implements AutoCloseable {
         return m != null && m.isLeader();
     }
 
-    private QuorumStateMachine local(UUID queue) {
+    /** The log's first index on this member (it grows as snapshots let Ratis purge the log). */
+    long logStart(UUID queue) throws IOException {
+        return host.server().getDivision(group(queue)).getRaftLog().getStartIndex();
+    }
+
+    QuorumStateMachine local(UUID queue) {
         QuorumStateMachine m = machines.get(group(queue));
         if (m == null) {
             throw new IllegalStateException("quorum queue " + queue + " has no replica on this node");

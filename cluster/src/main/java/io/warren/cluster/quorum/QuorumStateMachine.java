@@ -48,6 +48,8 @@ final class QuorumStateMachine extends BaseStateMachine {
     private final ReleaseCursors cursors;
     private volatile QuorumListener listener = QuorumListener.NONE;
     private volatile Stats stats = Stats.EMPTY;
+    /** Snapshots received from a leader because this member lagged behind the leader's compacted log. */
+    private volatile int installedSnapshots;
     private volatile RaftServer server;
     private volatile RaftServer.Division division;
 
@@ -57,6 +59,10 @@ final class QuorumStateMachine extends BaseStateMachine {
 
     AppliedIndex applied() {
         return applied;
+    }
+
+    int installedSnapshots() {
+        return installedSnapshots;
     }
 
     Stats stats() {
@@ -87,6 +93,8 @@ final class QuorumStateMachine extends BaseStateMachine {
     @Override
     public synchronized void reinitialize() throws IOException {
         load(storage.loadLatestSnapshot());
+        installedSnapshots++;
+        LOG.info("quorum queue {}: caught up from the leader's snapshot at index {}", getGroupId(), applied.get());
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
