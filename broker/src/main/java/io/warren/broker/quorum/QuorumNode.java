@@ -1,0 +1,152 @@
+package io.warren.broker.quorum;
+
+import io.warren.cluster.ClusterPeer;
+import io.warren.cluster.ClusterPeers;
+import io.warren.cluster.RaftHost;
+import io.warren.cluster.quorum.QuorumQueues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * This node's side of quorum queues: the {@link QuorumQueues} (a Raft group per queue) and the Ratis
+ * server they run on. In a cluster that is the server of the metadata group (one port for all Raft
+ * traffic). A standalone node has no Ratis server until the first quorum queue: it then starts one
+ * on the loopback interface for single-member groups, on a port chosen once and kept in
+ * {@code <data>/quorum/raft-port} (a group's members are recorded with their address), so a
+ * standalone node without quorum queues runs no Raft code at all.
+ */
+public final class QuorumNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumNode.class);
+    /** How long a quorum queue command waits for a majority (publishers wait through a leader election). */
+    public static final long COMMIT_TIMEOUT_MILLIS = 10_000;
+    /** Log entries between copies of a queue's state for snapshots (see ReleaseCursors). */
+    private static final long CURSOR_EVERY = 4096;
+    private static final long STANDALONE_SNAPSHOT_EVERY = 4096;
+    private static final long STANDALONE_SEGMENT_BYTES = 8 * 1024 * 1024;
+
+    private final String nodeName;
+    private final ClusterPeers peers; // null: standalone
+    private final Path standaloneDir;
+    private final QuorumQueues queues = new QuorumQueues(CURSOR_EVERY, COMMIT_TIMEOUT_MILLIS);
+    private RaftHost ownHost; // standalone only
+    private volatile boolean attached;
+
+    private QuorumNode(String nodeName, ClusterPeers peers, Path standaloneDir) {
+        this.nodeName = nodeName;
+        this.peers = peers;
+        this.standaloneDir = standaloneDir;
+    }
+
+    /** A cluster member: {@link #attach} it to the cluster's Raft server once that runs. */
+    public static QuorumNode clustered(String nodeName, ClusterPeers peers) {
+        return new QuorumNode(nodeName, peers, null);
+    }
+
+    /**
+     * A standalone node keeping its quorum queues under {@code dataDir/quorum}; if it had some, their
+     * Raft server starts now so that they are recovered.
+     */
+    public static QuorumNode standalone(String nodeName, Path dataDir) throws IOException {
+        QuorumNode n = new QuorumNode(nodeName, null, dataDir.resolve("quorum"));
+        if (Files.exists(n.standaloneDir.resolve("raft-port"))) {
+            n.ensureRunning();
+        }
+        return n;
+    }
+
+    public QuorumQueues queues() {
+        return queues;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** The cluster's Raft server now runs (it needed {@link QuorumQueues#machineFor} to start). */
+    public void attach(RaftHost host) {
+        queues.attach(host);
+        attached = true;
+    }
+
+    /** Starts the standalone Raft server if it does not run yet (blocking: call off the event loops). */
+    public synchronized void ensureRunning() throws IOException {
+        if (attached) {
+            return;
+        }
+        Files.createDirectories(standaloneDir);
+        Path portFile = standaloneDir.resolve("raft-port");
+        int port;
+        if (Files.exists(portFile)) {
+            port = Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).trim());
+        } else {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = s.getLocalPort();
+            }
+            Files.writeString(portFile, Integer.toString(port), StandardCharsets.US_ASCII);
+        }
+        ClusterPeer self = new ClusterPeer(nodeName, InetAddress.getLoopbackAddress().getHostAddress(), port);
+        ownHost = RaftHost.start(self, standaloneDir.resolve("raft"), STANDALONE_SNAPSHOT_EVERY, STANDALONE_SEGMENT_BYTES,
+                null, java.util.Map.of(), queues::machineFor);
+        queues.attach(ownHost);
+        attached = true;
+        LOG.info("quorum queues on this standalone node: single-member Raft groups, Raft server on {}", self.address());
+    }
+
+    /**
+     * The members of a new quorum queue: this node alone when standalone; else {@code size} cluster
+     * nodes (all if fewer), starting at a place that depends on the queue so that leaders spread.
+     */
+    public List<ClusterPeer> membersFor(String vhost, String queue, int size) {
+        if (peers == null) {
+            return List.of(selfAsPeer());
+        }
+        List<ClusterPeer> all = peers.members();
+        int n = size <= 0 ? Math.min(3, all.size()) : Math.min(size, all.size());
+        int start = Math.floorMod(key(vhost, queue).hashCode(), all.size());
+        List<ClusterPeer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(all.get((start + i) % all.size()));
+        }
+        return out;
+    }
+
+    private ClusterPeer selfAsPeer() {
+        try {
+            int port = Integer.parseInt(Files.readString(standaloneDir.resolve("raft-port"), StandardCharsets.US_ASCII).trim());
+            return new ClusterPeer(nodeName, InetAddress.getLoopbackAddress().getHostAddress(), port);
+        } catch (IOException e) {
+            throw new IllegalStateException("the quorum queues' Raft server has not started", e);
+        }
+    }
+
+    /** A quorum queue's group id: fixed by its vhost and name, so every node finds the same group. */
+    public static UUID groupId(String vhost, String queue) {
+        return UUID.nameUUIDFromBytes(("warren-quorum-queue\0" + key(vhost, queue)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String key(String vhost, String queue) {
+        return vhost + "\0" + queue;
+    }
+
+    @Override
+    public void close() {
+        queues.close();
+        if (ownHost != null) {
+            try {
+                ownHost.close();
+            } catch (IOException e) {
+                LOG.warn("closing the quorum queues' Raft server: {}", e.toString());
+            }
+        }
+    }
+}
