@@ -73,7 +73,7 @@ public sealed interface QueueCommand {
     /** basic.ack: the messages are done. */
     record Settle(String consumer, long[] ids) implements QueueCommand {
         public long[] applyTo(QueueState s, long index) {
-            return s.settle(consumer, ids, null);
+            return s.settle(consumer, ids, QueueState.Disposition.SETTLE);
         }
 
         public void write(DataOutputStream out) throws IOException {
@@ -84,7 +84,7 @@ public sealed interface QueueCommand {
     /** basic.nack / reject with requeue: back to the queue, their delivery count one higher. */
     record Return(String consumer, long[] ids) implements QueueCommand {
         public long[] applyTo(QueueState s, long index) {
-            return s.settle(consumer, ids, QueueEffect.Reason.DELIVERY_LIMIT);
+            return s.settle(consumer, ids, QueueState.Disposition.RETURN);
         }
 
         public void write(DataOutputStream out) throws IOException {
@@ -92,10 +92,24 @@ public sealed interface QueueCommand {
         }
     }
 
+    /**
+     * Messages assigned to a consumer that its node never handed to the client (the consumer was
+     * cancelled first): back to the queue without counting a delivery.
+     */
+    record Release(String consumer, long[] ids) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.settle(consumer, ids, QueueState.Disposition.RELEASE);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            writeIds(out, 12, consumer, ids);
+        }
+    }
+
     /** basic.nack / reject without requeue: dead-lettered (reason rejected) or dropped. */
     record Discard(String consumer, long[] ids) implements QueueCommand {
         public long[] applyTo(QueueState s, long index) {
-            return s.settle(consumer, ids, QueueEffect.Reason.REJECTED);
+            return s.settle(consumer, ids, QueueState.Disposition.DISCARD);
         }
 
         public void write(DataOutputStream out) throws IOException {
@@ -182,6 +196,7 @@ public sealed interface QueueCommand {
                 case 9 -> new Dequeue(in.readUTF(), in.readBoolean());
                 case 10 -> new Configure(QueueLimits.read(in));
                 case 11 -> new NodeDown(in.readUTF());
+                case 12 -> new Release(in.readUTF(), readIds(in, bytes.length));
                 default -> throw new IllegalArgumentException("unknown quorum queue command " + type);
             };
         } catch (IOException e) {

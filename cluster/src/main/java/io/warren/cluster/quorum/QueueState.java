@@ -154,8 +154,19 @@ public final class QueueState {
         }
     }
 
-    /** Settles, returns ({@code why} DELIVERY_LIMIT) or discards ({@code why} REJECTED) held messages. */
-    long[] settle(String consumer, long[] ids, Reason why) {
+    /** What becomes of held messages a command names. */
+    enum Disposition {
+        /** acknowledged: gone */
+        SETTLE,
+        /** back to the queue, counted as a delivery (and dead-lettered past the delivery limit) */
+        RETURN,
+        /** back to the queue uncounted: the client never saw it */
+        RELEASE,
+        /** rejected without requeue: dead-lettered */
+        DISCARD
+    }
+
+    long[] settle(String consumer, long[] ids, Disposition what) {
         Holder h = holders.get(consumer);
         if (h == null) {
             return QuorumReplies.NONE;
@@ -165,11 +176,15 @@ public final class QueueState {
             if (m == null) {
                 continue; // settled twice (a resent command after a leader change): nothing left to do
             }
-            if (why == Reason.DELIVERY_LIMIT) {
-                requeue(m);
-            } else {
-                live.remove(id);
-                if (why == Reason.REJECTED) {
+            switch (what) {
+                case RETURN -> requeue(m);
+                case RELEASE -> {
+                    returned.addLast(m);
+                    readyBytes += m.size;
+                }
+                case SETTLE -> live.remove(id);
+                case DISCARD -> {
+                    live.remove(id);
                     effects.add(new DeadLetter(id, Reason.REJECTED, m.deliveryCount));
                 }
             }

@@ -103,6 +103,31 @@ public final class QuorumQueues implements AutoCloseable {
         }, admin).thenCompose(v -> submit(queue, new QueueCommand.Configure(limits))).thenApply(r -> null);
     }
 
+    /**
+     * Removes this node's replica of the queue (its log and snapshots). Each member removes its own
+     * when the queue's deletion reaches it; a member that was down removes it when it learns of it.
+     */
+    public CompletableFuture<Void> removeLocal(UUID queue) {
+        RaftGroupId id = group(queue);
+        return CompletableFuture.runAsync(() -> {
+            RaftClient client = clients.remove(id);
+            try {
+                if (client != null) {
+                    client.close();
+                }
+                RaftClientReply r = host.server().groupManagement(org.apache.ratis.protocol.GroupManagementRequest
+                        .newRemove(ClientId.randomId(), RaftPeerId.valueOf(host.nodeName()), 0, id, true, false));
+                if (!r.isSuccess()) {
+                    LOG.info("quorum queue {}: removing the local replica: {}", queue, r.getException().getMessage());
+                }
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            } finally {
+                machines.remove(id);
+            }
+        }, admin);
+    }
+
     /** Removes the queue's group from every member, deleting its log and snapshots. */
     public CompletableFuture<Void> delete(UUID queue) {
         RaftGroup group = groupOf(queue);

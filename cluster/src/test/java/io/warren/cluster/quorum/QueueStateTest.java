@@ -59,6 +59,10 @@ class QueueStateTest {
                 "redelivered with x-delivery-count 1");
         assertEquals(List.of(new DeadLetter(m, Reason.DELIVERY_LIMIT, 2)), apply(new Return("n1/a", new long[]{m})).effects());
         assertEquals(0, state.readyCount() + state.unackedCount());
+        long released = enqueue(5);
+        assertEquals(List.of(new Deliver("n1/a", released, 0)),
+                apply(new QueueCommand.Release("n1/a", new long[]{released})).effects(), "a release does not count");
+        apply(new Settle("n1/a", new long[]{released}));
         long r = enqueue(5);
         assertEquals(List.of(new DeadLetter(r, Reason.REJECTED, 0)), apply(new Discard("n1/a", new long[]{r})).effects());
     }
