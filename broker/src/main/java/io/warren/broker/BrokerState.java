@@ -152,7 +152,7 @@ public final class BrokerState {
                 c.forceClose("vhost '" + name + "' is deleted");
             }
         }
-        for (io.warren.broker.model.Queue q : java.util.List.copyOf(v.queues())) {
+        for (io.warren.broker.model.AmqpQueue q : java.util.List.copyOf(v.queues())) {
             v.deleteQueue(q, false, false);
         }
         return true;

@@ -16,7 +16,7 @@ import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Policy;
 import io.warren.broker.model.PolicyValidator;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueStats;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.model.Router;
@@ -160,7 +160,7 @@ public final class WarrenAdmin implements BrokerAdmin {
     public List<QueueInfo> queues() {
         List<QueueInfo> out = new ArrayList<>();
         for (VirtualHost v : state.vhosts()) {
-            for (Queue q : v.queues()) {
+            for (AmqpQueue q : v.queues()) {
                 QueueStats s = q.stats();
                 String owner = q.exclusiveOwner() instanceof AmqpConnection c && c.ctx() != null
                         ? ClientSnapshots.name(c) : null;
@@ -191,7 +191,7 @@ public final class WarrenAdmin implements BrokerAdmin {
     public List<BindingInfo> bindings() {
         List<BindingInfo> out = new ArrayList<>();
         for (VirtualHost v : state.vhosts()) {
-            for (Queue q : v.queues()) {
+            for (AmqpQueue q : v.queues()) {
                 out.add(new BindingInfo(v.name(), "", q.name(), "queue", q.name(), Map.of()));
             }
             for (Exchange x : v.exchanges()) {
@@ -199,7 +199,7 @@ public final class WarrenAdmin implements BrokerAdmin {
                     continue;
                 }
                 for (Binding<Destination> b : x.bindings()) {
-                    String type = b.destination() instanceof Queue ? "queue" : "exchange";
+                    String type = b.destination() instanceof AmqpQueue ? "queue" : "exchange";
                     out.add(new BindingInfo(v.name(), x.name(), b.destination().name(), type, b.bindingKey(),
                             AmqpValues.tableToJson(b.arguments())));
                 }
@@ -244,7 +244,7 @@ public final class WarrenAdmin implements BrokerAdmin {
     @Override
     public boolean deleteQueue(String vhost, String name, boolean ifUnused, boolean ifEmpty) {
         VirtualHost v = vhost(vhost);
-        Queue q = v.queue(name);
+        AmqpQueue q = v.queue(name);
         if (q == null) {
             return false;
         }
@@ -257,7 +257,7 @@ public final class WarrenAdmin implements BrokerAdmin {
      * (a node replaying the log at start must not delete what was refused).
      */
     public void checkQueueDeletable(String vhost, String name, boolean ifUnused, boolean ifEmpty) {
-        Queue q = vhost(vhost).queue(name);
+        AmqpQueue q = vhost(vhost).queue(name);
         if (q != null) {
             amqp(() -> {
                 VirtualHost.checkDeletable(q, ifUnused, ifEmpty);
@@ -365,11 +365,11 @@ public final class WarrenAdmin implements BrokerAdmin {
                 throw ChannelException.preconditionFailed("invalid properties: " + e.getMessage());
             }
             Message msg = new Message(exchange, routingKey, props, payload);
-            List<Queue> targets = new ArrayList<>();
+            List<AmqpQueue> targets = new ArrayList<>();
             new Router().route(x, msg, targets);
             x.countPublish(targets.size());
             state.counters().published();
-            for (Queue q : targets) {
+            for (AmqpQueue q : targets) {
                 q.enqueue(msg);
             }
             if (targets.isEmpty()) {
@@ -387,7 +387,7 @@ public final class WarrenAdmin implements BrokerAdmin {
     public List<GotMessage> get(String vhost, String queue, int count, AckMode mode) {
         VirtualHost v = vhost(vhost);
         return amqp(() -> {
-            Queue q = v.requireQueue(queue);
+            AmqpQueue q = v.requireQueue(queue);
             q.checkAccess(null); // an exclusive queue belongs to its connection: 405, as over AMQP
             List<QueueEntry> taken = new ArrayList<>();
             List<GotMessage> out = new ArrayList<>();

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.net.AmqpConnection;
 import io.warren.broker.net.DeliveryWindow;
@@ -70,7 +70,7 @@ public final class AmqpChannel {
     // ---- read accessors for the management API; call on the connection's event loop ----------
 
     /** One consumer of this channel as the management API lists it. */
-    public record ConsumerDetails(String tag, io.warren.broker.model.Queue queue, boolean ackRequired,
+    public record ConsumerDetails(String tag, io.warren.broker.model.AmqpQueue queue, boolean ackRequired,
                                   boolean exclusive, int prefetchCount, int priority) {
     }
 
@@ -296,7 +296,7 @@ public final class AmqpChannel {
                 if (DirectReplyTo.isPseudoQueue(c.queue())) {
                     replyTo.consume(c);
                 } else {
-                    Queue q = topology.accessibleQueue(c.queue());
+                    AmqpQueue q = topology.accessibleQueue(c.queue());
                     access.readQueue(q.name());
                     consuming.consume(c, q);
                 }
@@ -313,7 +313,7 @@ public final class AmqpChannel {
             }
             case (BasicGet.CLASS_ID << KEY_SHIFT) | BasicGet.METHOD_ID -> {
                 BasicGet g = (BasicGet) m;
-                Queue q = topology.accessibleQueue(g.queue());
+                AmqpQueue q = topology.accessibleQueue(g.queue());
                 access.readQueue(q.name());
                 consuming.get(g, q);
             }

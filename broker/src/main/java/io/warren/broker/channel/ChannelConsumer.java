@@ -1,6 +1,6 @@
 package io.warren.broker.channel;
 
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueConsumer;
 import io.warren.broker.model.QueueEntry;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ChannelConsumer implements QueueConsumer {
     private final AmqpChannel channel;
     private final String tag;
-    private final Queue queue;
+    private final AmqpQueue queue;
     private final boolean noAck;
     private final boolean exclusive;
     private final int prefetch;                 // 0 = unlimited
@@ -22,7 +22,7 @@ final class ChannelConsumer implements QueueConsumer {
     private final AtomicInteger inflight = new AtomicInteger();
     private volatile boolean active = true;
 
-    ChannelConsumer(AmqpChannel channel, String tag, Queue queue, boolean noAck, boolean exclusive, int prefetch,
+    ChannelConsumer(AmqpChannel channel, String tag, AmqpQueue queue, boolean noAck, boolean exclusive, int prefetch,
                     int priority) {
         this.channel = channel;
         this.tag = tag;
@@ -47,7 +47,7 @@ final class ChannelConsumer implements QueueConsumer {
         return tag;
     }
 
-    Queue queue() {
+    AmqpQueue queue() {
         return queue;
     }
 
@@ -97,12 +97,12 @@ final class ChannelConsumer implements QueueConsumer {
     }
 
     @Override
-    public void deliver(Queue q, QueueEntry entry) {
+    public void deliver(AmqpQueue q, QueueEntry entry) {
         channel.deliverFromQueue(this, entry);
     }
 
     @Override
-    public void cancelledByBroker(Queue q) {
+    public void cancelledByBroker(AmqpQueue q) {
         channel.consumerCancelledByBroker(this);
     }
 }

@@ -3,7 +3,7 @@ package io.warren.broker.channel;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueArguments;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.model.VirtualHost;
@@ -34,7 +34,7 @@ import java.util.Map;
 final class ConsumeMethods {
     private final AmqpChannel channel;
     private final Map<String, ChannelConsumer> consumers = new LinkedHashMap<>();
-    private List<Queue> consumedQueues;    // distinct queues of the consumers; null: rebuild
+    private List<AmqpQueue> consumedQueues;    // distinct queues of the consumers; null: rebuild
     private int resumeTurn;                // which of them is resumed first next time
     private final UnackedDeliveries unacked = new UnackedDeliveries();
     private long deliveryTag;
@@ -82,7 +82,7 @@ final class ConsumeMethods {
         channel.send(new BasicQosOk());
     }
 
-    void consume(BasicConsume m, Queue q) {
+    void consume(BasicConsume m, AmqpQueue q) {
         String tag = m.consumerTag().isEmpty() ? VirtualHost.generateName("amq.ctag-") : m.consumerTag();
         if (consumers.containsKey(tag)) {
             throw ConnectionException.notAllowed("attempt to reuse consumer tag '" + tag + "'");
@@ -99,7 +99,7 @@ final class ConsumeMethods {
     }
 
     /** The x-priority consumer argument: an integer of any width, else 406 with RabbitMQ 3.10's text. */
-    private static int consumerPriority(BasicConsume m, Queue q) {
+    private static int consumerPriority(BasicConsume m, AmqpQueue q) {
         if (!m.arguments().containsKey("x-priority")) {
             return 0;
         }
@@ -134,7 +134,7 @@ final class ConsumeMethods {
         }
     }
 
-    void get(BasicGet m, Queue q) {
+    void get(BasicGet m, AmqpQueue q) {
         QueueEntry e = q.get(m.noAck());
         if (e == null) {
             channel.connection().broker().counters().getEmpty();
@@ -174,7 +174,7 @@ final class ConsumeMethods {
         }
         channel.connection().broker().counters().delivered(c.noAck(), e.redelivered());
         Message msg = e.message();
-        Queue q = c.queue();
+        AmqpQueue q = c.queue();
         if (channel.connection().vhost().tracing()) {
             Firehose.delivered(channel, q, e);
         }
@@ -263,7 +263,7 @@ final class ConsumeMethods {
             return;
         }
         // acks settle per queue in runs: one call (and for durable queues one store record) per run
-        Queue last = null;
+        AmqpQueue last = null;
         List<QueueEntry> run = new ArrayList<>();
         for (Delivery d : done) {
             if (d.consumer() != null) {
@@ -284,27 +284,23 @@ final class ConsumeMethods {
         }
     }
 
-    private static void settleRun(Queue q, List<QueueEntry> run) {
-        if (!q.journal().stores()) {
-            q.settle(run.size()); // nothing to record: the cheaper count-only path
-        } else {
-            q.settle(run);
-        }
+    private static void settleRun(AmqpQueue q, List<QueueEntry> run) {
+        q.settle(run);
     }
 
     /** Rejected without requeue: each queue settles them and dead-letters them if it has a DLX. */
     private void reject(List<Delivery> done) {
-        releaseByQueue(done).forEach(Queue::reject);
+        releaseByQueue(done).forEach(AmqpQueue::reject);
     }
 
     /** Back to their queues, at their original positions, in tag order per queue. */
     private void requeue(List<Delivery> done) {
-        releaseByQueue(done).forEach(Queue::requeue);
+        releaseByQueue(done).forEach(AmqpQueue::requeue);
     }
 
     /** Gives the consumers their credit back and groups the entries by queue, keeping tag order. */
-    private Map<Queue, List<QueueEntry>> releaseByQueue(List<Delivery> done) {
-        Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
+    private Map<AmqpQueue, List<QueueEntry>> releaseByQueue(List<Delivery> done) {
+        Map<AmqpQueue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
         for (Delivery d : done) {
             if (d.consumer() != null) {
                 d.consumer().release();
@@ -341,7 +337,7 @@ final class ConsumeMethods {
         if (consumedQueues == null) {
             consumedQueues = consumers.values().stream().map(ChannelConsumer::queue).distinct().toList();
         }
-        List<Queue> queues = consumedQueues;
+        List<AmqpQueue> queues = consumedQueues;
         int n = queues.size();
         if (n == 0) {
             return;

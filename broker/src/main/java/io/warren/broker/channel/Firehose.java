@@ -3,7 +3,7 @@ package io.warren.broker.channel;
 import io.warren.broker.admin.ClientSnapshots;
 import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueEntry;
 import io.warren.broker.model.Router;
 import io.warren.broker.model.VirtualHost;
@@ -31,7 +31,7 @@ final class Firehose {
     }
 
     /** A publish on {@code ch}, after routing: {@code routed} are the queues it reached. */
-    static void published(AmqpChannel ch, Exchange x, Message msg, List<String> extraKeys, List<Queue> routed) {
+    static void published(AmqpChannel ch, Exchange x, Message msg, List<String> extraKeys, List<AmqpQueue> routed) {
         List<String> keys = routingKeys(msg, extraKeys);
         Map<String, Object> h = describe(ch, msg, keys);
         origin(ch, h);
@@ -48,7 +48,7 @@ final class Firehose {
     }
 
     /** A delivery of {@code e} from {@code q} on {@code ch}, to a consumer or a basic.get. */
-    static void delivered(AmqpChannel ch, Queue q, QueueEntry e) {
+    static void delivered(AmqpChannel ch, AmqpQueue q, QueueEntry e) {
         Message msg = e.message();
         if (VirtualHost.TRACE_EXCHANGE.equals(msg.exchange())) {
             return; // RabbitMQ does not trace the tracer's own messages
@@ -81,7 +81,7 @@ final class Firehose {
     }
 
     /** RabbitMQ's default exchange names its queues by the keys, existing or not (sorted, distinct). */
-    private static List<String> routedQueues(Exchange x, List<String> keys, List<Queue> routed) {
+    private static List<String> routedQueues(Exchange x, List<String> keys, List<AmqpQueue> routed) {
         TreeSet<String> names = new TreeSet<>();
         if (x.name().isEmpty()) {
             names.addAll(keys);
@@ -142,9 +142,9 @@ final class Firehose {
         }
         byte[] props = BasicProperties.EMPTY.withHeaders(headers).encode();
         Message copy = new Message(VirtualHost.TRACE_EXCHANGE, key, props, body);
-        List<Queue> targets = new ArrayList<>();
+        List<AmqpQueue> targets = new ArrayList<>();
         new Router().route(trace, copy, targets);
-        for (Queue q : targets) {
+        for (AmqpQueue q : targets) {
             q.enqueue(copy);
         }
     }

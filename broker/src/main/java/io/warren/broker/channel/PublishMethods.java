@@ -6,7 +6,8 @@ import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
 import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
+import io.warren.broker.model.ConfirmWait;
 import io.warren.broker.model.Router;
 import io.warren.broker.persist.MessagePersistence;
 import io.warren.codec.AmqpConstants;
@@ -30,7 +31,7 @@ import java.util.ArrayList;
  */
 final class PublishMethods {
     private final AmqpChannel channel;
-    private final ArrayList<Queue> targets = new ArrayList<>(); // scratch, reused per message
+    private final ArrayList<AmqpQueue> targets = new ArrayList<>(); // scratch, reused per message
     private final Router router = new Router();
 
     private BasicPublish pending;      // publish awaiting its content
@@ -222,8 +223,9 @@ final class PublishMethods {
         }
         storeIfPersistent(msg);
         boolean accepted = true;
+        ConfirmWait wait = confirmMode ? confirmWait(publishSeq) : null;
         for (int i = 0; i < targets.size(); i++) {
-            accepted &= targets.get(i).enqueue(msg);
+            accepted &= targets.get(i).enqueue(msg, wait);
         }
         if (!accepted && confirmMode) {
             refuse(publishSeq); // a full queue with x-overflow reject-publish: basic.nack, not ack
@@ -254,6 +256,18 @@ final class PublishMethods {
         if (stored && confirm) {
             awaitingSync.addLast(seq);
         }
+    }
+
+    /**
+     * For a queue that writes its copy itself (a stream): the confirm of {@code seq} waits until it
+     * reports the write, which may come from any thread.
+     */
+    private ConfirmWait confirmWait(long seq) {
+        return () -> {
+            awaitingSync.addLast(seq); // enqueue runs in publish order: the deque stays ascending
+            io.netty.util.concurrent.EventExecutor loop = channel.connection().ctx().executor();
+            return failure -> loop.execute(() -> durable(seq, true, failure));
+        };
     }
 
     /** On the channel's loop: the store synced (or failed) a message; release its confirm. */

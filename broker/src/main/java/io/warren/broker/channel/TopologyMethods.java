@@ -4,7 +4,7 @@ import io.warren.broker.cluster.ClusterDefinitions;
 import io.warren.broker.cluster.DefinitionCommands;
 import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.VirtualHost;
 import io.warren.codec.method.ExchangeBind;
 import io.warren.codec.method.ExchangeBindOk;
@@ -152,7 +152,7 @@ final class TopologyMethods {
                 lastDeclaredQueue = name;
                 replicate(cluster, DefinitionCommands.queueDeclare(vhost().name(), name, serverNamed, m.durable(),
                         m.autoDelete(), m.arguments(), cluster.nodeName()), m, m.noWait(), () -> {
-                            Queue q = vhost().requireQueue(name);
+                            AmqpQueue q = vhost().requireQueue(name);
                             return new QueueDeclareOk(name, q.readyCount(), q.consumerCount());
                         });
                 return;
@@ -172,7 +172,7 @@ final class TopologyMethods {
         String queue = stripCrLf(m.queue());
         String exchange = stripCrLf(m.exchange());
         vhost().requireExchange(exchange); // as RabbitMQ: a missing exchange is reported before a missing queue
-        Queue q = accessibleQueue(queue);
+        AmqpQueue q = accessibleQueue(queue);
         access.writeQueue(q.name());
         access.readExchange(exchange);
         String key = m.routingKey().isEmpty() && queue.isEmpty() ? q.name() : m.routingKey();
@@ -188,7 +188,7 @@ final class TopologyMethods {
     }
 
     void queueUnbind(QueueUnbind m) {
-        Queue q = vhost().queue(resolve(stripCrLf(m.queue())));
+        AmqpQueue q = vhost().queue(resolve(stripCrLf(m.queue())));
         if (q == null) { // RabbitMQ: unbinding a missing queue succeeds
             channel.send(new QueueUnbindOk());
             return;
@@ -207,7 +207,7 @@ final class TopologyMethods {
     }
 
     void queuePurge(QueuePurge m) {
-        Queue q = accessibleQueue(m.queue());
+        AmqpQueue q = accessibleQueue(m.queue());
         access.readQueue(q.name());
         int n = q.purge();
         if (!m.noWait()) {
@@ -216,7 +216,7 @@ final class TopologyMethods {
     }
 
     void queueDelete(QueueDelete m) {
-        Queue q = vhost().queue(resolve(stripCrLf(m.queue())));
+        AmqpQueue q = vhost().queue(resolve(stripCrLf(m.queue())));
         int n = 0;
         if (q != null) {
             q.checkAccess(channel.connection());
@@ -237,7 +237,7 @@ final class TopologyMethods {
      * of consumers and messages is, and every node then deletes it unconditionally (the counts
      * differ between nodes, and the log must apply the same everywhere).
      */
-    private void deleteReplicated(Queue q, QueueDelete m) {
+    private void deleteReplicated(AmqpQueue q, QueueDelete m) {
         VirtualHost.checkDeletable(q, m.ifUnused(), m.ifEmpty());
         int n = q.readyCount();
         replicate(cluster(), DefinitionCommands.queueDelete(vhost().name(), q.name(), false, false), m, m.noWait(),
@@ -260,8 +260,8 @@ final class TopologyMethods {
     }
 
     /** Looks up a queue the client may use: 404 if missing, 405 if another connection's exclusive queue. */
-    Queue accessibleQueue(String name) {
-        Queue q = vhost().requireQueue(resolve(name));
+    AmqpQueue accessibleQueue(String name) {
+        AmqpQueue q = vhost().requireQueue(resolve(name));
         q.checkAccess(channel.connection());
         return q;
     }

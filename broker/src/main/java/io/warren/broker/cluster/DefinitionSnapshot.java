@@ -6,7 +6,7 @@ import io.warren.broker.auth.User;
 import io.warren.broker.model.Destination;
 import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Policy;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.VirtualHost;
 import io.warren.routing.Binding;
 
@@ -48,7 +48,7 @@ final class DefinitionSnapshot {
                             x.autoDelete(), x.internal(), x.arguments()));
                 }
             }
-            for (Queue q : v.queues()) {
+            for (AmqpQueue q : v.queues()) {
                 if (!q.exclusive()) {
                     out.add(DefinitionCommands.queueDeclare(v.name(), q.name(), q.name().startsWith("amq."), q.durable(),
                             q.autoDelete(), q.arguments(), homes.get(ReplicatedDefinitions.key(v.name(), q.name()))));
@@ -59,7 +59,7 @@ final class DefinitionSnapshot {
                     continue;
                 }
                 for (Binding<Destination> b : x.bindings()) {
-                    if (b.destination() instanceof Queue q && !q.exclusive()) {
+                    if (b.destination() instanceof AmqpQueue q && !q.exclusive()) {
                         out.add(DefinitionCommands.binding("queue.bind", v.name(), x.name(), q.name(), b.bindingKey(),
                                 b.arguments()));
                     } else if (b.destination() instanceof Exchange dst) {

@@ -4,7 +4,7 @@ import io.warren.broker.BrokerState;
 import io.warren.broker.admin.WarrenAdmin;
 import io.warren.broker.error.AmqpException;
 import io.warren.broker.error.ChannelException;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.VirtualHost;
 import io.warren.broker.persist.ArgumentCodec;
 import io.warren.broker.persist.CreationIndexes;
@@ -101,7 +101,7 @@ final class ReplicatedDefinitions implements ReplicatedState {
                 homes.putIfAbsent(key(v.name(), name), (String) c.get("node"));
             }
             case "queue.delete" -> {
-                Queue q = v.queue(name);
+                AmqpQueue q = v.queue(name);
                 if (q != null && !q.exclusive()) {
                     v.deleteQueue(q, bool(c, "if_unused"), bool(c, "if_empty"));
                 }
@@ -109,7 +109,7 @@ final class ReplicatedDefinitions implements ReplicatedState {
             }
             case "queue.bind" -> v.bind(v.requireQueue(name), (String) c.get("source"), (String) c.get("routing_key"), args);
             case "queue.unbind" -> {
-                Queue q = v.queue(name);
+                AmqpQueue q = v.queue(name);
                 if (q != null) {
                     v.unbind(q, (String) c.get("source"), (String) c.get("routing_key"), args);
                 }

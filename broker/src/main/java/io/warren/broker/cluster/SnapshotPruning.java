@@ -4,7 +4,7 @@ import io.warren.broker.BrokerState;
 import io.warren.broker.auth.User;
 import io.warren.broker.model.Destination;
 import io.warren.broker.model.Exchange;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.VirtualHost;
 import io.warren.routing.Binding;
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ final class SnapshotPruning {
             }
             for (Exchange x : List.copyOf(v.exchanges())) {
                 for (Binding<Destination> b : x.bindings()) {
-                    if (b.destination() instanceof Queue q && !q.exclusive()
+                    if (b.destination() instanceof AmqpQueue q && !q.exclusive()
                             && !keep.contains(bindingKey("queue.bind", v.name(), x.name(), q.name(), b.bindingKey()))) {
                         v.unbind(q, x.name(), b.bindingKey(), b.arguments());
                         removed++;
@@ -57,7 +57,7 @@ final class SnapshotPruning {
                     }
                 }
             }
-            for (Queue q : List.copyOf(v.queues())) {
+            for (AmqpQueue q : List.copyOf(v.queues())) {
                 if (!q.exclusive() && !keep.contains("queue.declare\0" + v.name() + "\0" + q.name())) {
                     v.deleteQueue(q, false, false);
                     removed++;

@@ -56,7 +56,7 @@ final class DeadLetterer {
             return; // RabbitMQ drops dead letters for a DLX that does not exist
         }
         Router router = new Router();
-        List<Queue> targets = new ArrayList<>();
+        List<AmqpQueue> targets = new ArrayList<>();
         long nowSeconds = System.currentTimeMillis() / 1000;
         for (DeadLetter d : letters) {
             Message m = deadLetter(d.message(), d.reason(), nowSeconds);
@@ -72,7 +72,7 @@ final class DeadLetterer {
                 });
             }
             vhost.storeHook().store(m, targets); // a persistent dead letter into a durable queue is stored first
-            for (Queue q : targets) {
+            for (AmqpQueue q : targets) {
                 q.enqueue(m);
             }
         }

@@ -119,7 +119,7 @@ public final class Exchange implements Destination {
      */
     public void route(String routingKey, Map<String, Object> headers, Collection<? super Destination> out) {
         if (isDefault()) {
-            Queue q = vhost.queue(routingKey);
+            AmqpQueue q = vhost.queue(routingKey);
             if (q != null) {
                 out.add(q);
             }

@@ -11,5 +11,5 @@ public interface MessageStoreHook {
     MessageStoreHook NONE = (msg, targets) -> false;
 
     /** Stores {@code msg} for the durable queues among {@code targets}; false if nothing was stored. */
-    boolean store(Message msg, List<Queue> targets);
+    boolean store(Message msg, List<AmqpQueue> targets);
 }

@@ -23,7 +23,7 @@ import java.util.Map;
  * queue. An expired message is never handed out: the timer removes it wherever it is, and the head
  * is checked again whenever a message is about to be delivered.
  */
-public final class Queue implements Destination {
+public final class Queue implements AmqpQueue {
     private final VirtualHost vhost;
     private final String name;
     private final boolean durable;
@@ -31,6 +31,7 @@ public final class Queue implements Destination {
     private final boolean autoDelete;
     private final Map<String, Object> arguments;
     private final Object exclusiveOwner;
+    private final QueueType type;               // classic, or quorum until that type has its own implementation
 
     private final QueueArguments args;
     private final ReadyMessages ready;
@@ -59,6 +60,7 @@ public final class Queue implements Destination {
         this.arguments = arguments == null ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
         this.exclusiveOwner = exclusiveOwner;
+        this.type = QueueType.of(this.arguments);
         this.args = QueueArguments.parse(this.arguments, toString()); // 406 before the queue exists
         this.consumers = new ConsumerList(args.singleActiveConsumer());
         this.ready = ReadyMessages.forQueue(args.maxPriority(), durable, this::pagedOut);
@@ -75,7 +77,12 @@ public final class Queue implements Destination {
                 : new DeadLetterer(vhost, name, s.deadLetterExchange(), s.deadLetterRoutingKey());
     }
 
-    /** The policy that applies to this queue, or null. */
+    @Override
+    public QueueType type() {
+        return type;
+    }
+
+    @Override
     public Policy policy() {
         return policy;
     }
@@ -88,7 +95,8 @@ public final class Queue implements Destination {
      * or the new overflow is drop-head. The returned task publishes the dead letters; the caller
      * runs it after releasing its own locks.
      */
-    Runnable applyPolicy(Policy p) {
+    @Override
+    public Runnable applyPolicy(Policy p) {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
             policy = p;
@@ -116,11 +124,12 @@ public final class Queue implements Destination {
         return () -> publishDeadLetters(dead);
     }
 
-    /** Connects the durable record of this queue's messages (durable queues only). */
+    @Override
     public synchronized void attachJournal(QueueJournal journal) {
         this.journal = journal;
     }
 
+    @Override
     public synchronized QueueJournal journal() {
         return journal;
     }
@@ -196,6 +205,7 @@ public final class Queue implements Destination {
     }
 
     /** The channel read the body of a no-ack delivery: now the store may forget the message. */
+    @Override
     public void settleAfterRead(QueueEntry e) {
         QueueJournal j;
         synchronized (this) {
@@ -219,35 +229,43 @@ public final class Queue implements Destination {
         return args;
     }
 
+    @Override
     public VirtualHost vhost() {
         return vhost;
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public boolean durable() {
         return durable;
     }
 
+    @Override
     public boolean exclusive() {
         return exclusive;
     }
 
+    @Override
     public boolean autoDelete() {
         return autoDelete;
     }
 
+    @Override
     public Map<String, Object> arguments() {
         return arguments;
     }
 
+    @Override
     public Object exclusiveOwner() {
         return exclusiveOwner;
     }
 
     /** 405 if this queue is exclusive to another connection. */
+    @Override
     public void checkAccess(Object connection) {
         if (exclusive) {
             checkDeclaredOwner(connection);
@@ -258,29 +276,35 @@ public final class Queue implements Destination {
      * RabbitMQ's strict check on redeclare: the owner the declare asks for (its connection if exclusive, else
      * none) must be this queue's, so a different exclusive flag is 405 from any connection.
      */
+    @Override
     public void checkDeclaredOwner(Object owner) {
         if (exclusiveOwner != owner) {
             throw ChannelException.queueLocked(name, vhost.name());
         }
     }
 
+    @Override
     public synchronized boolean isDeleted() {
         return deleted;
     }
 
+    @Override
     public synchronized int readyCount() {
         return ready.size();
     }
 
+    @Override
     public synchronized int unackedCount() {
         return unacked;
     }
 
+    @Override
     public synchronized int consumerCount() {
         return consumers.size();
     }
 
     /** The counts the management API shows, read under one lock so they agree with each other. */
+    @Override
     public synchronized QueueStats stats() {
         return new QueueStats(ready.size(), unacked, consumers.size(), ready.bytes(), published, delivered,
                 ready.pagedCount(), ready.pagedBytes());
@@ -291,7 +315,8 @@ public final class Queue implements Destination {
      * message can be delivered), else appended; then the length limit and TTL apply. False if the
      * queue refused it (x-overflow reject-publish / reject-publish-dlx): the publisher is nacked.
      */
-    public boolean enqueue(Message message) {
+    @Override
+    public boolean enqueue(Message message, ConfirmWait confirm) { // the message store confirms stored copies
         boolean accepted;
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
@@ -350,6 +375,7 @@ public final class Queue implements Destination {
     }
 
     /** basic.get: the next ready message, or null. For acked gets the entry counts as unacked. */
+    @Override
     public QueueEntry get(boolean noAck) {
         QueueEntry e;
         List<DeadLetterer.DeadLetter> dead;
@@ -367,6 +393,7 @@ public final class Queue implements Destination {
     }
 
     /** Declare (passive too) counts as use for x-expires. */
+    @Override
     public synchronized void markUsed() {
         markUsedLocked();
     }
@@ -375,6 +402,7 @@ public final class Queue implements Destination {
         unusedExpiry.used(MessageExpiry.now());
     }
 
+    @Override
     public synchronized void addConsumer(QueueConsumer consumer) {
         if (deleted) {
             throw ChannelException.noQueue(name, vhost.name());
@@ -388,6 +416,7 @@ public final class Queue implements Destination {
     }
 
     /** Removes a consumer; an auto-delete queue goes when its last consumer does. */
+    @Override
     public void removeConsumer(QueueConsumer consumer) {
         boolean deleteNow;
         synchronized (this) {
@@ -404,12 +433,8 @@ public final class Queue implements Destination {
         }
     }
 
-    /** Settles deliveries that were acked. */
-    public synchronized void settle(int count) {
-        unacked -= count;
-    }
-
-    /** Settles acked deliveries, recording them for a durable queue. */
+    /** Settles acked deliveries, recording them for a durable queue (a no-op record without a store). */
+    @Override
     public synchronized void settle(List<QueueEntry> entries) {
         unacked -= entries.size();
         if (!deleted) {
@@ -418,6 +443,7 @@ public final class Queue implements Destination {
     }
 
     /** Settles deliveries rejected or nacked without requeue: dead-lettered (reason rejected) with a DLX. */
+    @Override
     public void reject(List<QueueEntry> entries) {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
@@ -439,6 +465,7 @@ public final class Queue implements Destination {
      * They keep their expiry time: one that passed meanwhile is dead-lettered, not delivered.
      * Then drop-head trims the queue to its length limit again (RabbitMQ's requeue_and_run).
      */
+    @Override
     public void requeue(Collection<QueueEntry> entries) {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
@@ -462,6 +489,7 @@ public final class Queue implements Destination {
     }
 
     /** Try to deliver again, e.g. after a consumer got credit back or became writable. */
+    @Override
     public void dispatch() {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {
@@ -575,6 +603,7 @@ public final class Queue implements Destination {
         outbox.publish(dead, deadLetterer);
     }
 
+    @Override
     public synchronized int purge() {
         expiry.clear();
         if (!journal.stores()) {
@@ -589,7 +618,8 @@ public final class Queue implements Destination {
     }
 
     /** Marks deleted and returns the consumers to notify plus the number of ready messages dropped. */
-    synchronized DeleteResult markDeleted() {
+    @Override
+    public synchronized DeleteResult markDeleted() {
         deleted = true;
         expiry.cancel();
         unusedExpiry.cancel();
@@ -597,9 +627,6 @@ public final class Queue implements Destination {
         int count = ready.clear();
         journal.deleted();
         return new DeleteResult(count, cs);
-    }
-
-    record DeleteResult(int messageCount, List<QueueConsumer> consumers) {
     }
 
     @Override

@@ -22,8 +22,8 @@ public interface QueueConsumer {
     boolean tryReserve();
 
     /** Hand one message over. Called under the queue's lock, in queue order. */
-    void deliver(Queue queue, QueueEntry entry);
+    void deliver(AmqpQueue queue, QueueEntry entry);
 
     /** The queue went away (deleted): tell the client with basic.cancel (consumer_cancel_notify). */
-    void cancelledByBroker(Queue queue);
+    void cancelledByBroker(AmqpQueue queue);
 }

@@ -21,7 +21,7 @@ public final class Router {
     private final ArrayList<Destination> scratch = new ArrayList<>();
 
     /** Routes by the message's own routing key only. */
-    public void route(Exchange x, Message msg, List<Queue> queues) {
+    public void route(Exchange x, Message msg, List<AmqpQueue> queues) {
         route(x, msg, List.of(), queues);
     }
 
@@ -29,7 +29,7 @@ public final class Router {
      * Fills {@code queues} (cleared first) with every queue the message reaches from {@code x}.
      * {@code extraKeys} are the CC/BCC routing keys (usually empty).
      */
-    public void route(Exchange x, Message msg, List<String> extraKeys, List<Queue> queues) {
+    public void route(Exchange x, Message msg, List<String> extraKeys, List<AmqpQueue> queues) {
         queues.clear();
         if (extraKeys.isEmpty() && fastPath(x, msg, queues)) {
             return;
@@ -39,12 +39,12 @@ public final class Router {
     }
 
     /** One key, direct to queues: true if that settled it (some queue matched, no exchange in between). */
-    private boolean fastPath(Exchange x, Message msg, List<Queue> queues) {
+    private boolean fastPath(Exchange x, Message msg, List<AmqpQueue> queues) {
         scratch.clear();
         x.route(msg.routingKey(), headersFor(x, msg), scratch);
         boolean onlyQueues = true;
         for (int i = 0; i < scratch.size() && onlyQueues; i++) {
-            if (scratch.get(i) instanceof Queue q) {
+            if (scratch.get(i) instanceof AmqpQueue q) {
                 queues.add(q);
             } else {
                 onlyQueues = false;
@@ -55,12 +55,12 @@ public final class Router {
         return settled;
     }
 
-    private void fullRoute(Exchange origin, Message msg, List<String> extraKeys, List<Queue> queues) {
+    private void fullRoute(Exchange origin, Message msg, List<String> extraKeys, List<AmqpQueue> queues) {
         List<String> keys = new ArrayList<>(1 + extraKeys.size());
         keys.add(msg.routingKey());
         keys.addAll(extraKeys);
         Set<Exchange> visited = new HashSet<>();
-        Set<Queue> found = new LinkedHashSet<>();
+        Set<AmqpQueue> found = new LinkedHashSet<>();
         ArrayDeque<Exchange> work = new ArrayDeque<>();
         visited.add(origin);
         work.add(origin);
@@ -79,7 +79,7 @@ public final class Router {
                 continue;
             }
             for (Destination d : hits) {
-                if (d instanceof Queue q) {
+                if (d instanceof AmqpQueue q) {
                     found.add(q);
                 } else if (d instanceof Exchange next && visited.add(next)) {
                     work.add(next);

@@ -24,10 +24,10 @@ public interface TopologyListener {
     default void exchangeRemoved(VirtualHost vhost, Exchange x) {
     }
 
-    default void queueAdded(VirtualHost vhost, Queue q) {
+    default void queueAdded(VirtualHost vhost, AmqpQueue q) {
     }
 
-    default void queueRemoved(VirtualHost vhost, Queue q) {
+    default void queueRemoved(VirtualHost vhost, AmqpQueue q) {
     }
 
     default void bindingAdded(VirtualHost vhost, Exchange source, Destination destination, String key,

@@ -28,11 +28,12 @@ public final class VirtualHost {
 
     private final String name;
     private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AmqpQueue> queues = new ConcurrentHashMap<>();
     private final Policies policies = new Policies();
+    private final QueueTypes queueTypes = new QueueTypes();
     private volatile TopologyListener listener = TopologyListener.NONE;
     private volatile MessageStoreHook storeHook = MessageStoreHook.NONE;
-    private volatile java.util.function.Consumer<Queue> replicatedDeletion; // null: standalone
+    private volatile java.util.function.Consumer<AmqpQueue> replicatedDeletion; // null: standalone
     private volatile int maxConnections = -1; // vhost limits, as RabbitMQ's vhost-limits; -1 = none
     private volatile int maxQueues = -1;
     private volatile boolean tracing;         // firehose on (rabbitmqctl trace_on); not kept across restarts
@@ -101,6 +102,11 @@ public final class VirtualHost {
         listener.vhostLimitsChanged(this);
     }
 
+    /** Which implementation each queue type gets here (the broker registers its own types at start). */
+    public QueueTypes queueTypes() {
+        return queueTypes;
+    }
+
     public MessageStoreHook storeHook() {
         return storeHook;
     }
@@ -118,11 +124,11 @@ public final class VirtualHost {
         return exchanges.get(exchangeName);
     }
 
-    public Queue queue(String queueName) {
+    public AmqpQueue queue(String queueName) {
         return queues.get(queueName);
     }
 
-    public Collection<Queue> queues() {
+    public Collection<AmqpQueue> queues() {
         return queues.values();
     }
 
@@ -146,8 +152,8 @@ public final class VirtualHost {
         return x;
     }
 
-    public Queue requireQueue(String queueName) {
-        Queue q = queues.get(queueName);
+    public AmqpQueue requireQueue(String queueName) {
+        AmqpQueue q = queues.get(queueName);
         if (q == null) {
             throw ChannelException.noQueue(queueName, name);
         }
@@ -258,11 +264,11 @@ public final class VirtualHost {
     }
 
     /** The result of queue.declare: the queue and the counts declare-ok reports. */
-    public record Declared(Queue queue, int messageCount, int consumerCount) {
+    public record Declared(AmqpQueue queue, int messageCount, int consumerCount) {
     }
 
     public Declared declareQueuePassive(String queueName, Object connection) {
-        Queue q = requireQueue(queueName);
+        AmqpQueue q = requireQueue(queueName);
         q.checkAccess(connection);
         q.markUsed(); // x-expires: a passive declare is a use too
         return new Declared(q, q.readyCount(), q.consumerCount());
@@ -280,13 +286,13 @@ public final class VirtualHost {
                                               boolean autoDelete, Map<String, Object> args, Object connection) {
         queueChurn.declared.increment();
         String actual = serverNamed ? queueName : checkName("queue", queueName);
-        Queue q = queues.get(actual);
+        AmqpQueue q = queues.get(actual);
         if (q == null) {
             if (maxQueues >= 0 && queues.size() >= maxQueues) {
                 throw ChannelException.preconditionFailed("cannot declare queue '" + actual + "': queue limit in vhost '"
                         + name + "' (" + maxQueues + ") is reached");
             }
-            q = new Queue(this, actual, durable, exclusive, autoDelete, args, exclusive ? connection : null,
+            q = queueTypes.create(this, actual, durable, exclusive, autoDelete, args, exclusive ? connection : null,
                     policies.match(true, actual));
             queues.put(actual, q);
             queueChurn.created.increment();
@@ -306,13 +312,13 @@ public final class VirtualHost {
      * In a cluster, how a queue that deletes itself (auto-delete, x-expires) is deleted: through
      * the cluster's log, so that it goes on every node.
      */
-    public void setReplicatedDeletion(java.util.function.Consumer<Queue> deletion) {
+    public void setReplicatedDeletion(java.util.function.Consumer<AmqpQueue> deletion) {
         this.replicatedDeletion = deletion;
     }
 
     /** A queue deletes itself (its last consumer left, or it expired unused). */
-    public void deleteUnusedQueue(Queue q, boolean ifUnused) {
-        java.util.function.Consumer<Queue> replicated = replicatedDeletion;
+    public void deleteUnusedQueue(AmqpQueue q, boolean ifUnused) {
+        java.util.function.Consumer<AmqpQueue> replicated = replicatedDeletion;
         if (replicated == null || q.exclusive()) {
             deleteQueue(q, ifUnused, false);
         } else if (!ifUnused || q.consumerCount() == 0) {
@@ -325,7 +331,7 @@ public final class VirtualHost {
      * that was asked, then replicates an unconditional delete: the counts differ between nodes, and a
      * node replaying the log at start must not delete a queue whose delete was refused then.
      */
-    public static void checkDeletable(Queue q, boolean ifUnused, boolean ifEmpty) {
+    public static void checkDeletable(AmqpQueue q, boolean ifUnused, boolean ifEmpty) {
         if (ifUnused && q.consumerCount() > 0) {
             throw ChannelException.preconditionFailed(q + " in use");
         }
@@ -335,8 +341,8 @@ public final class VirtualHost {
     }
 
     /** Deletes a queue; returns the number of ready messages it held. */
-    public int deleteQueue(Queue q, boolean ifUnused, boolean ifEmpty) {
-        Queue.DeleteResult result;
+    public int deleteQueue(AmqpQueue q, boolean ifUnused, boolean ifEmpty) {
+        AmqpQueue.DeleteResult result;
         synchronized (this) {
             if (queues.get(q.name()) != q) {
                 return 0;
@@ -396,7 +402,7 @@ public final class VirtualHost {
             x.policy(policies.match(false, x.name()));
         }
         List<Runnable> after = new ArrayList<>();
-        for (Queue q : queues.values()) {
+        for (AmqpQueue q : queues.values()) {
             Policy now = policies.match(true, q.name());
             if (now != null || q.policy() != null) { // a changed policy keeps its name: always re-apply
                 after.add(q.applyPolicy(now));
@@ -407,7 +413,7 @@ public final class VirtualHost {
 
     // ---- bindings --------------------------------------------------------------------------
 
-    public synchronized void bind(Queue q, String exchangeName, String key, Map<String, Object> args) {
+    public synchronized void bind(AmqpQueue q, String exchangeName, String key, Map<String, Object> args) {
         Exchange x = bindableExchange(exchangeName);
         try {
             if (x.bind(key, args, q)) {
@@ -419,7 +425,7 @@ public final class VirtualHost {
     }
 
     /** Like RabbitMQ, unbinding what does not exist (binding, exchange) is not an error. */
-    public synchronized void unbind(Queue q, String exchangeName, String key, Map<String, Object> args) {
+    public synchronized void unbind(AmqpQueue q, String exchangeName, String key, Map<String, Object> args) {
         if (exchangeName.isEmpty()) {
             throw defaultExchangeRefused();
         }

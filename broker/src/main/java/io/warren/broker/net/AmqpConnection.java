@@ -11,7 +11,7 @@ import io.warren.broker.BrokerState;
 import io.warren.broker.channel.AmqpChannel;
 import io.warren.broker.error.AmqpException;
 import io.warren.broker.error.ConnectionException;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.VirtualHost;
 import io.warren.codec.AmqpConstants;
 import io.warren.codec.ContentBodyFrame;
@@ -54,7 +54,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private final BrokerState broker;
     private final ConnectionHandshake handshake;
-    private final Set<Queue> exclusiveQueues = ConcurrentHashMap.newKeySet();
+    private final Set<AmqpQueue> exclusiveQueues = ConcurrentHashMap.newKeySet();
     private ChannelHandlerContext ctx;
     private FrameDecoder decoder;
     private State state = State.AWAITING_HEADER;
@@ -111,7 +111,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         return ctx.channel();
     }
 
-    public void registerExclusive(Queue q) {
+    public void registerExclusive(AmqpQueue q) {
         exclusiveQueues.add(q);
     }
 
@@ -466,7 +466,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         outbound.discard();
         inboundPause.discard();
         closeAllChannels();
-        for (Queue q : new ArrayList<>(exclusiveQueues)) {
+        for (AmqpQueue q : new ArrayList<>(exclusiveQueues)) {
             q.vhost().deleteQueue(q, false, false);
         }
         exclusiveQueues.clear();

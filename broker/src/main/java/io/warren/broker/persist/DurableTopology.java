@@ -9,7 +9,7 @@ import io.warren.broker.model.Destination;
 import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Policy;
 import io.warren.broker.model.PolicyValidator;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.TopologyListener;
 import io.warren.broker.model.VirtualHost;
 import io.warren.routing.ExchangeType;
@@ -113,7 +113,7 @@ public final class DurableTopology implements TopologyListener {
             VirtualHost v = state.addVhost(e.getKey().vhost());
             Map<String, Object> arguments = withoutUndeliverableKey(e.getKey(),
                     ArgumentCodec.decode((String) q.get("arguments")));
-            Queue queue = v.declareQueue(e.getKey().name(), e.getKey().name().startsWith("amq."), true, false,
+            AmqpQueue queue = v.declareQueue(e.getKey().name(), e.getKey().name().startsWith("amq."), true, false,
                     bool(q, "auto_delete"), arguments, null).queue();
             long storageId = ((Number) q.getOrDefault("storage_id", 0L)).longValue();
             if (storageId == 0) { // a record from before messages were stored: give it an id now
@@ -281,7 +281,7 @@ public final class DurableTopology implements TopologyListener {
     }
 
     @Override
-    public void queueAdded(VirtualHost vhost, Queue q) {
+    public void queueAdded(VirtualHost vhost, AmqpQueue q) {
         long created = state.creationIndexes().current();
         if (!q.exclusive() && created >= 0) { // made by a cluster log entry
             state.creationIndexes().queueCreated(vhost.name(), q.name(), created);
@@ -301,7 +301,7 @@ public final class DurableTopology implements TopologyListener {
     }
 
     @Override
-    public void queueRemoved(VirtualHost vhost, Queue q) {
+    public void queueRemoved(VirtualHost vhost, AmqpQueue q) {
         if (!q.exclusive()) {
             state.creationIndexes().queueDeleted(vhost.name(), q.name());
         }
@@ -331,7 +331,7 @@ public final class DurableTopology implements TopologyListener {
                                                      Map<String, Object> args) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("source", source.name());
-        m.put("destination_type", destination instanceof Queue ? QUEUE : EXCHANGE);
+        m.put("destination_type", destination instanceof AmqpQueue ? QUEUE : EXCHANGE);
         m.put("destination", destination.name());
         m.put("routing_key", key);
         m.put("arguments", ArgumentCodec.encode(args));
@@ -360,7 +360,7 @@ public final class DurableTopology implements TopologyListener {
     }
 
     private static boolean durable(Destination d) {
-        return d instanceof Queue q ? q.durable() && !q.exclusive() : ((Exchange) d).durable() && !((Exchange) d).isDefault();
+        return d instanceof AmqpQueue q ? q.durable() && !q.exclusive() : ((Exchange) d).durable() && !((Exchange) d).isDefault();
     }
 
     // ---- store access ------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.warren.broker.persist;
 
 import io.warren.broker.model.BodyReader;
 import io.warren.broker.model.Message;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.Queue;
 import io.warren.storage.MessageStore;
 import io.warren.storage.Write;
@@ -42,7 +43,7 @@ public final class MessagePersistence implements io.warren.broker.model.MessageS
 
     /** For dead letters: stored without waiting for the sync (nobody is owed a confirm). */
     @Override
-    public boolean store(Message msg, List<Queue> targets) {
+    public boolean store(Message msg, List<AmqpQueue> targets) {
         return store(msg, targets, null, null);
     }
 
@@ -51,7 +52,7 @@ public final class MessagePersistence implements io.warren.broker.model.MessageS
      * nothing) if it is transient or no target is durable. {@code callback} runs on {@code executor}
      * once the record is on disk (or failed).
      */
-    public boolean store(Message msg, List<Queue> targets, Executor executor, WriteCallback callback) {
+    public boolean store(Message msg, List<AmqpQueue> targets, Executor executor, WriteCallback callback) {
         boolean anyDurable = false;
         for (int i = 0; i < targets.size() && !anyDurable; i++) {
             anyDurable = targets.get(i).durable(); // a final field: no lock for the common transient case
@@ -63,8 +64,9 @@ public final class MessagePersistence implements io.warren.broker.model.MessageS
         Queue[] stored = new Queue[targets.size()];
         int n = 0;
         for (int i = 0; i < targets.size(); i++) {
-            if (targets.get(i).journal() instanceof StoredQueueJournal sj) {
-                stored[n] = targets.get(i);
+            // only classic queues keep their messages in this store (other types write their own logs)
+            if (targets.get(i) instanceof Queue classic && classic.journal() instanceof StoredQueueJournal sj) {
+                stored[n] = classic;
                 ids[n++] = sj.queueId();
             }
         }

@@ -1,6 +1,7 @@
 package io.warren.broker.persist;
 
 import io.warren.broker.BrokerState;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.Queue;
 import io.warren.broker.model.VirtualHost;
 import io.warren.storage.MessageStore;
@@ -33,9 +34,10 @@ final class MessageRecovery {
         Recovered recovered = store.recover();
         Map<Long, Queue> byId = new HashMap<>();
         for (VirtualHost v : state.vhosts()) {
-            for (Queue q : v.queues()) {
-                if (q.journal() instanceof StoredQueueJournal j) {
-                    byId.put(j.queueId(), q);
+            for (AmqpQueue q : v.queues()) {
+                // the message store holds classic queues' messages only (other types keep their own logs)
+                if (q instanceof Queue classic && classic.journal() instanceof StoredQueueJournal j) {
+                    byId.put(j.queueId(), classic);
                 }
             }
         }
@@ -59,8 +61,10 @@ final class MessageRecovery {
      */
     static void expireOverdue(BrokerState state) {
         for (VirtualHost v : state.vhosts()) {
-            for (Queue q : v.queues()) {
-                q.restored();
+            for (AmqpQueue q : v.queues()) {
+                if (q instanceof Queue classic) {
+                    classic.restored();
+                }
             }
         }
     }

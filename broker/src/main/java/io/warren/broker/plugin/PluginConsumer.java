@@ -2,7 +2,7 @@ package io.warren.broker.plugin;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.QueueConsumer;
 import io.warren.broker.model.QueueEntry;
 import io.warren.plugin.Session;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #deliver} under its lock from any thread; everything else happens on the client's event loop.
  */
 final class PluginConsumer implements QueueConsumer, Session.Subscription {
-    private final Queue queue;
+    private final AmqpQueue queue;
     private final int prefetch;
     private final EventExecutor loop;
     private final Session.DeliverySink sink;
@@ -29,7 +29,7 @@ final class PluginConsumer implements QueueConsumer, Session.Subscription {
     private long nextId;                                           // on the loop only
     private volatile boolean active = true;
 
-    PluginConsumer(Queue queue, int prefetch, EventExecutor loop, Session.DeliverySink sink) {
+    PluginConsumer(AmqpQueue queue, int prefetch, EventExecutor loop, Session.DeliverySink sink) {
         this.queue = queue;
         this.prefetch = prefetch;
         this.loop = loop;
@@ -69,7 +69,7 @@ final class PluginConsumer implements QueueConsumer, Session.Subscription {
     }
 
     @Override
-    public void deliver(Queue q, QueueEntry entry) {
+    public void deliver(AmqpQueue q, QueueEntry entry) {
         Message m = entry.message();
         // an evicted body is read back off the loop; both paths complete on the loop, in order of hand-over
         m.readBody(loop, (body, failure) -> {
@@ -90,7 +90,7 @@ final class PluginConsumer implements QueueConsumer, Session.Subscription {
     }
 
     @Override
-    public void cancelledByBroker(Queue q) {
+    public void cancelledByBroker(AmqpQueue q) {
         active = false;
         loop.execute(sink::cancelled);
     }

@@ -6,7 +6,7 @@ import io.warren.broker.auth.Permission;
 import io.warren.broker.error.AmqpException;
 import io.warren.broker.model.Exchange;
 import io.warren.broker.model.Message;
-import io.warren.broker.model.Queue;
+import io.warren.broker.model.AmqpQueue;
 import io.warren.broker.model.Router;
 import io.warren.broker.model.VirtualHost;
 import io.warren.broker.persist.MessagePersistence;
@@ -59,7 +59,7 @@ final class PluginSession implements Session {
 
     @Override
     public void deleteQueue(String name) {
-        Queue q = vhost.queue(name);
+        AmqpQueue q = vhost.queue(name);
         if (q != null) {
             check(Permission.Kind.CONFIGURE, "queue", name);
             vhost.deleteQueue(q, false, false);
@@ -80,7 +80,7 @@ final class PluginSession implements Session {
     public void unbind(String queue, String exchange, String routingKey) {
         check(Permission.Kind.WRITE, "queue", queue);
         check(Permission.Kind.READ, "exchange", exchange);
-        Queue q = vhost.queue(queue);
+        AmqpQueue q = vhost.queue(queue);
         if (q != null) {
             core(() -> {
                 vhost.unbind(q, exchange, routingKey, Map.of());
@@ -97,12 +97,12 @@ final class PluginSession implements Session {
         BasicProperties props = BasicProperties.EMPTY.withHeaders(headers == null || headers.isEmpty() ? null : headers)
                 .withDeliveryMode(persistent ? 2 : 1);
         Message msg = new Message(exchange, routingKey, props.encode(), body);
-        List<Queue> targets = new ArrayList<>(2);
+        List<AmqpQueue> targets = new ArrayList<>(2);
         router.route(x, msg, targets);
         broker.counters().published();
         MessagePersistence persistence = broker.messagePersistence();
         boolean stored = persistence != null && persistence.store(msg, targets, executor, (location, failure) -> onSafe.run());
-        for (Queue q : targets) {
+        for (AmqpQueue q : targets) {
             q.enqueue(msg);
         }
         if (targets.isEmpty()) {
@@ -117,7 +117,7 @@ final class PluginSession implements Session {
     @Override
     public Subscription consume(String queue, int prefetch, EventExecutor executor, DeliverySink sink) {
         check(Permission.Kind.READ, "queue", queue);
-        Queue q = core(() -> vhost.requireQueue(queue));
+        AmqpQueue q = core(() -> vhost.requireQueue(queue));
         PluginConsumer c = new PluginConsumer(q, prefetch, executor, sink);
         core(() -> {
             q.addConsumer(c);

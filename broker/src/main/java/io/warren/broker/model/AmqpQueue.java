@@ -1,0 +1,126 @@
+package io.warren.broker.model;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A queue as the channel, routing and admin code see it, whatever its type: the seam RabbitMQ
+ * calls {@code rabbit_queue_type}. Each type ({@link QueueType}) implements how it takes a routed
+ * message, hands messages to consumers, settles what they acknowledge, and what it reports; the
+ * code above never asks which type it talks to. Implementations must not call back into a channel
+ * or another queue while holding their own lock (see {@link QueueConsumer}).
+ */
+public non-sealed interface AmqpQueue extends Destination {
+
+    /** Which implementation this is (the declared {@code x-queue-type}, as /api/queues shows it). */
+    QueueType type();
+
+    VirtualHost vhost();
+
+    @Override
+    String name();
+
+    boolean durable();
+
+    boolean exclusive();
+
+    boolean autoDelete();
+
+    /** The declared x-arguments, unmodifiable. */
+    Map<String, Object> arguments();
+
+    /** The connection an exclusive queue belongs to; null for others. */
+    Object exclusiveOwner();
+
+    /** 405 if this queue is exclusive to another connection. */
+    void checkAccess(Object connection);
+
+    /** Redeclare: 405 unless the owner the declare asks for is this queue's. */
+    void checkDeclaredOwner(Object owner);
+
+    boolean isDeleted();
+
+    // ---- publishing -----------------------------------------------------------------------
+
+    /**
+     * Takes a routed message. False if the queue refused it (the publisher is nacked). A queue
+     * that confirms only once its own copy is on disk asks {@code confirm} (null when the
+     * publisher wants no confirm) for a callback before returning, and runs it when written.
+     */
+    boolean enqueue(Message message, ConfirmWait confirm);
+
+    /** Takes a routed message nobody awaits a confirm for (dead letters, admin publish, plugins). */
+    default boolean enqueue(Message message) {
+        return enqueue(message, null);
+    }
+
+    // ---- consuming ------------------------------------------------------------------------
+
+    /**
+     * basic.consume: adds a consumer (it gets nothing before {@link #dispatch}); throws the
+     * AMQP error if this queue refuses it (in exclusive use, arguments this type does not take).
+     */
+    void addConsumer(QueueConsumer consumer);
+
+    /** basic.cancel or channel close; an auto-delete queue may go with its last consumer. */
+    void removeConsumer(QueueConsumer consumer);
+
+    /** Delivers what it can to consumers with credit (after an ack, a qos change, writability). */
+    void dispatch();
+
+    /** basic.get: the next message, or null if there is none; throws if this type refuses get. */
+    QueueEntry get(boolean noAck);
+
+    // ---- settling what was delivered ------------------------------------------------------
+
+    /** basic.ack of these entries, in delivery order. */
+    void settle(List<QueueEntry> entries);
+
+    /** basic.reject / nack without requeue (dead-lettered where the type does that). */
+    void reject(List<QueueEntry> entries);
+
+    /** Back to the queue: nack/reject with requeue, recover, or the channel closed. */
+    void requeue(Collection<QueueEntry> entries);
+
+    /** The channel wrote the body of an entry marked {@link QueueEntry#settleAfterRead()}. */
+    void settleAfterRead(QueueEntry entry);
+
+    // ---- management -----------------------------------------------------------------------
+
+    /** Removes the ready messages; returns how many. */
+    int purge();
+
+    /** Declare (passive too) counts as use (x-expires). */
+    void markUsed();
+
+    int readyCount();
+
+    int unackedCount();
+
+    int consumerCount();
+
+    /** The counts the management API shows, consistent with each other. */
+    QueueStats stats();
+
+    /** The policy that applies to this queue, or null. */
+    Policy policy();
+
+    /**
+     * Runs with a new (or no) policy from now on; the returned task does what must happen after the
+     * caller released its locks (e.g. publishing dead letters).
+     */
+    Runnable applyPolicy(Policy p);
+
+    /** Where a durable queue records messages kept in the broker's message store; NONE if not there. */
+    QueueJournal journal();
+
+    /** Connects the message store's record of this queue (a type with its own log ignores it). */
+    void attachJournal(QueueJournal journal);
+
+    /** Deleted: stops everything and returns the consumers to notify and the ready count dropped. */
+    DeleteResult markDeleted();
+
+    record DeleteResult(int messageCount, List<QueueConsumer> consumers) {
+    }
+}
