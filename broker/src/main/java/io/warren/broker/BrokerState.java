@@ -70,6 +70,25 @@ public final class BrokerState {
     }
 
     private volatile io.warren.broker.cluster.ClusterDefinitions cluster;
+    private volatile io.warren.broker.quorum.QuorumNode quorum;
+
+    /** This node's quorum queues (their Raft groups); null until the broker recovers. */
+    public io.warren.broker.quorum.QuorumNode quorum() {
+        return quorum;
+    }
+
+    /** From now on {@code x-queue-type: quorum} declares a replicated queue, in every vhost. */
+    public void quorum(io.warren.broker.quorum.QuorumNode node) {
+        this.quorum = node;
+        vhosts.values().forEach(this::registerQueueTypes);
+    }
+
+    private void registerQueueTypes(VirtualHost v) {
+        io.warren.broker.quorum.QuorumNode q = quorum;
+        if (q != null) {
+            v.queueTypes().register(io.warren.broker.model.QueueType.QUORUM, io.warren.broker.model.QuorumQueue.factory(q));
+        }
+    }
 
     /** The cluster this node is a member of; null on a standalone broker. */
     public io.warren.broker.cluster.ClusterDefinitions cluster() {
@@ -114,6 +133,7 @@ public final class BrokerState {
             return existing;
         }
         VirtualHost v = new VirtualHost(name, loops);
+        registerQueueTypes(v);
         v.setListener(topologyListener);
         if (cluster != null) {
             cluster.attach(v);

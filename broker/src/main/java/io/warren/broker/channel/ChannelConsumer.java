@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread; credit is therefore kept in atomics (per consumer, and the channel's shared one for
  * global qos). The delivery itself always happens on the channel's event loop.
  */
-final class ChannelConsumer implements QueueConsumer {
+final class ChannelConsumer implements QueueConsumer, io.warren.broker.model.QuorumQueue.PrefetchAware {
     private final AmqpChannel channel;
     private final String tag;
     private final AmqpQueue queue;
@@ -34,6 +34,11 @@ final class ChannelConsumer implements QueueConsumer {
     }
 
     int prefetch() {
+        return prefetch;
+    }
+
+    @Override
+    public int prefetchLimit() {
         return prefetch;
     }
 

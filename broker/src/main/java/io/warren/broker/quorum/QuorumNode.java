@@ -40,6 +40,21 @@ public final class QuorumNode implements AutoCloseable {
     private final QuorumQueues queues = new QuorumQueues(CURSOR_EVERY, COMMIT_TIMEOUT_MILLIS);
     private RaftHost ownHost; // standalone only
     private volatile boolean attached;
+    private final java.util.concurrent.CompletableFuture<Void> running = new java.util.concurrent.CompletableFuture<>();
+    // consumers' bodies are read from the Raft log here, in queue order, never on a Raft or event loop thread
+    private final java.util.concurrent.ExecutorService deliveries = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "quorum-deliver");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "quorum-start");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Consumers of this run of the node are named {@code node/incarnation/n}: a restart never reuses a name. */
+    private final String incarnation = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    private final java.util.concurrent.atomic.AtomicLong consumerIds = new java.util.concurrent.atomic.AtomicLong();
 
     private QuorumNode(String nodeName, ClusterPeers peers, Path standaloneDir) {
         this.nodeName = nodeName;
@@ -76,6 +91,44 @@ public final class QuorumNode implements AutoCloseable {
     public void attach(RaftHost host) {
         queues.attach(host);
         attached = true;
+        running.complete(null);
+    }
+
+    /**
+     * Completes once quorum queues can run here: at once in a cluster whose Raft server started;
+     * a standalone node starts its server first (off the caller's thread).
+     */
+    public java.util.concurrent.CompletableFuture<Void> whenRunning() {
+        if (!attached && peers == null) {
+            starter.execute(() -> {
+                try {
+                    ensureRunning();
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("the quorum queues' Raft server did not start: {}", e.toString());
+                    running.completeExceptionally(e);
+                }
+            });
+        }
+        return running;
+    }
+
+    /** Where consumers' deliveries are prepared (one thread: queue order is kept). */
+    public java.util.concurrent.Executor deliveries() {
+        return deliveries;
+    }
+
+    /** A new consumer name for this node: {@code node/incarnation/n} (NodeDown(node) matches every one). */
+    public String newConsumerKey(String tag) {
+        return nodeName + "/" + incarnation + "/" + consumerIds.incrementAndGet() + "/" + tag;
+    }
+
+    /** Whether this node is a member of the group of a queue with these members. */
+    public boolean isMember(List<ClusterPeer> members) {
+        return members.stream().anyMatch(p -> p.name().equals(nodeName));
+    }
+
+    public boolean clustered() {
+        return peers != null;
     }
 
     /** Starts the standalone Raft server if it does not run yet (blocking: call off the event loops). */
@@ -83,22 +136,13 @@ public final class QuorumNode implements AutoCloseable {
         if (attached) {
             return;
         }
-        Files.createDirectories(standaloneDir);
-        Path portFile = standaloneDir.resolve("raft-port");
-        int port;
-        if (Files.exists(portFile)) {
-            port = Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).trim());
-        } else {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
-            Files.writeString(portFile, Integer.toString(port), StandardCharsets.US_ASCII);
-        }
+        int port = standalonePort();
         ClusterPeer self = new ClusterPeer(nodeName, InetAddress.getLoopbackAddress().getHostAddress(), port);
         ownHost = RaftHost.start(self, standaloneDir.resolve("raft"), STANDALONE_SNAPSHOT_EVERY, STANDALONE_SEGMENT_BYTES,
                 null, java.util.Map.of(), queues::machineFor);
         queues.attach(ownHost);
         attached = true;
+        running.complete(null);
         LOG.info("quorum queues on this standalone node: single-member Raft groups, Raft server on {}", self.address());
     }
 
@@ -122,11 +166,25 @@ public final class QuorumNode implements AutoCloseable {
 
     private ClusterPeer selfAsPeer() {
         try {
-            int port = Integer.parseInt(Files.readString(standaloneDir.resolve("raft-port"), StandardCharsets.US_ASCII).trim());
-            return new ClusterPeer(nodeName, InetAddress.getLoopbackAddress().getHostAddress(), port);
+            return new ClusterPeer(nodeName, InetAddress.getLoopbackAddress().getHostAddress(), standalonePort());
         } catch (IOException e) {
-            throw new IllegalStateException("the quorum queues' Raft server has not started", e);
+            throw new IllegalStateException("cannot keep the quorum queues' Raft port under " + standaloneDir, e);
         }
+    }
+
+    /** The standalone Raft port: chosen (a free one) at the first quorum queue and kept from then on. */
+    private synchronized int standalonePort() throws IOException {
+        Path portFile = standaloneDir.resolve("raft-port");
+        if (Files.exists(portFile)) {
+            return Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).trim());
+        }
+        Files.createDirectories(standaloneDir);
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Files.writeString(portFile, Integer.toString(port), StandardCharsets.US_ASCII);
+        return port;
     }
 
     /** A quorum queue's group id: fixed by its vhost and name, so every node finds the same group. */
@@ -140,6 +198,8 @@ public final class QuorumNode implements AutoCloseable {
 
     @Override
     public void close() {
+        deliveries.shutdownNow();
+        starter.shutdownNow();
         queues.close();
         if (ownHost != null) {
             try {

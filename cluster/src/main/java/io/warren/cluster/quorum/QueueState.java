@@ -29,6 +29,8 @@ import java.util.Map;
  */
 public final class QueueState {
     private static final int SNAPSHOT_VERSION = 1;
+    /** reject-publish lets publishes in again once the queue is at or below this share of its limits (RabbitMQ: 0.8). */
+    private static final double SOFT_LIMIT = 0.8;
 
     /** One message: the id is the Raft index of its enqueue. */
     static final class Msg {
@@ -67,6 +69,8 @@ public final class QueueState {
     private final ArrayDeque<Msg> returned = new ArrayDeque<>();
     private final ArrayDeque<Msg> ready = new ArrayDeque<>();
     private long readyBytes;
+    /** reject-publish: a publish took the queue over its limit; publishes are refused until it drains to the soft limit. */
+    private boolean blocked;
     /** In round-robin order: a consumer that was just given a message moves to the end. */
     private final LinkedHashMap<String, Holder> holders = new LinkedHashMap<>();
     private final LiveIndexes live = new LiveIndexes();
@@ -76,6 +80,9 @@ public final class QueueState {
         effects = new ArrayList<>();
         long[] reply = command.applyTo(this, index);
         assign();
+        if (blocked && belowSoftLimit()) {
+            blocked = false;
+        }
         List<QueueEffect> out = effects;
         effects = List.of();
         return new Outcome(reply, out);
@@ -108,6 +115,7 @@ public final class QueueState {
     long[] configure(QueueLimits newLimits) {
         limits = newLimits;
         dropHeadWhileOver();
+        blocked = limits.overflow() != QueueLimits.Overflow.DROP_HEAD && overLimit();
         return QuorumReplies.NONE;
     }
 
@@ -123,8 +131,12 @@ public final class QueueState {
         return QuorumReplies.NONE;
     }
 
+    /**
+     * As RabbitMQ 3.10's quorum queues: with reject-publish the publish that takes the queue over
+     * its limit is still taken, the queue then refuses publishes until it is back at 80% of the limit.
+     */
     long[] enqueue(long id, int size) {
-        if (limits.overflow() != QueueLimits.Overflow.DROP_HEAD && wouldOverflow(size)) {
+        if (blocked) {
             if (limits.overflow() == QueueLimits.Overflow.REJECT_PUBLISH_DLX) {
                 effects.add(new DeadLetter(id, Reason.MAXLEN, 0));
             }
@@ -133,21 +145,29 @@ public final class QueueState {
         ready.addLast(new Msg(id, size, 0));
         readyBytes += size;
         live.add(id);
-        dropHeadWhileOver();
+        if (limits.overflow() == QueueLimits.Overflow.DROP_HEAD) {
+            dropHeadWhileOver();
+        } else if (overLimit()) {
+            blocked = true;
+        }
         return QuorumReplies.ACCEPTED;
     }
 
-    private boolean wouldOverflow(int size) {
-        return (limits.maxLength() >= 0 && readyCount() >= limits.maxLength())
-                || (limits.maxBytes() >= 0 && readyBytes + size > limits.maxBytes());
+    private boolean overLimit() {
+        return (limits.maxLength() >= 0 && readyCount() > limits.maxLength())
+                || (limits.maxBytes() >= 0 && readyBytes > limits.maxBytes());
+    }
+
+    private boolean belowSoftLimit() {
+        return (limits.maxLength() < 0 || readyCount() <= (long) (limits.maxLength() * SOFT_LIMIT))
+                && (limits.maxBytes() < 0 || readyBytes <= (long) (limits.maxBytes() * SOFT_LIMIT));
     }
 
     private void dropHeadWhileOver() {
         if (limits.overflow() != QueueLimits.Overflow.DROP_HEAD) {
             return;
         }
-        while ((limits.maxLength() >= 0 && readyCount() > limits.maxLength())
-                || (limits.maxBytes() >= 0 && readyBytes > limits.maxBytes())) {
+        while (overLimit()) {
             Msg m = pollReady();
             live.remove(m.id);
             effects.add(new DeadLetter(m.id, Reason.MAXLEN, m.deliveryCount));
@@ -319,6 +339,7 @@ public final class QueueState {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(SNAPSHOT_VERSION);
             limits.write(out);
+            out.writeBoolean(blocked);
             out.writeInt(holders.size());
             for (Holder h : holders.values()) {
                 out.writeUTF(h.key);
@@ -341,12 +362,14 @@ public final class QueueState {
         holders.clear();
         live.clear();
         readyBytes = 0;
+        blocked = false;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int version = in.readInt();
             if (version != SNAPSHOT_VERSION) {
                 throw new IOException("unknown quorum queue snapshot version " + version);
             }
             limits = QueueLimits.read(in);
+            blocked = in.readBoolean();
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 Holder h = new Holder(in.readUTF());

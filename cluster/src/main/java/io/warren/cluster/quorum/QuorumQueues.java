@@ -47,6 +47,8 @@ public final class QuorumQueues implements AutoCloseable {
     private final long commitTimeoutMillis;
     private final Map<RaftGroupId, QuorumStateMachine> machines = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, RaftClient> clients = new ConcurrentHashMap<>();
+    /** Each queue's members as the broker placed them (clients need them before the local replica runs). */
+    private final Map<RaftGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
     // Ratis' async client blocks its caller once too many requests are outstanding (no majority):
     // submissions go through this thread so that an event loop never waits on it
     private final ExecutorService submitter = Executors.newSingleThreadExecutor(r -> daemon(r, "quorum-submit"));
@@ -88,7 +90,7 @@ public final class QuorumQueues implements AutoCloseable {
      * committed, i.e. the group elected a leader and a majority stored its first entry.
      */
     public CompletableFuture<Void> create(UUID queue, List<ClusterPeer> members, QueueLimits limits) {
-        RaftGroup group = RaftGroup.valueOf(group(queue), peers(members));
+        RaftGroup group = bind(queue, members);
         return CompletableFuture.runAsync(() -> {
             try (RaftClient c = newClient(group)) {
                 for (RaftPeer p : group.getPeers()) {
@@ -101,6 +103,13 @@ public final class QuorumQueues implements AutoCloseable {
                 throw new CompletionException(e);
             }
         }, admin).thenCompose(v -> submit(queue, new QueueCommand.Configure(limits))).thenApply(r -> null);
+    }
+
+    /** Records the queue's members, so that commands can be submitted before (or without) a local replica. */
+    public RaftGroup bind(UUID queue, List<ClusterPeer> members) {
+        RaftGroup group = RaftGroup.valueOf(group(queue), peers(members));
+        groups.put(group.getGroupId(), group);
+        return group;
     }
 
     /**
@@ -124,6 +133,7 @@ public final class QuorumQueues implements AutoCloseable {
                 throw new CompletionException(e);
             } finally {
                 machines.remove(id);
+                groups.remove(id);
             }
         }, admin);
     }
@@ -194,13 +204,13 @@ public final class QuorumQueues implements AutoCloseable {
 
     /** Effects of every command this node applies for {@code queue} go to {@code listener}. */
     public void listen(UUID queue, QuorumListener listener) {
-        local(queue).listener(listener);
+        ((QuorumStateMachine) machineFor(group(queue))).listener(listener);
     }
 
     /** The queue as this node's replica sees it, with the group's leader and members. */
     public QuorumStatus status(UUID queue) {
-        QuorumStateMachine m = local(queue);
-        QuorumStateMachine.Stats s = m.stats();
+        QuorumStateMachine m = machines.get(group(queue));
+        QuorumStateMachine.Stats s = m == null ? QuorumStateMachine.Stats.EMPTY : m.stats();
         String leader = null;
         List<String> members = new ArrayList<>();
         try {
@@ -212,6 +222,16 @@ public final class QuorumQueues implements AutoCloseable {
             LOG.debug("quorum queue {} is not running here: {}", queue, e.getMessage());
         }
         return new QuorumStatus(s.ready(), s.readyBytes(), s.unacked(), s.consumers(), leader, members);
+    }
+
+    /** Whether the queue's group runs on this node's Raft server (recovered from disk, or added by a member). */
+    public boolean hasReplica(UUID queue) {
+        try {
+            host.server().getDivision(group(queue));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether this node leads the queue's group now. */
@@ -238,6 +258,10 @@ public final class QuorumQueues implements AutoCloseable {
     }
 
     private RaftGroup groupOf(UUID queue) {
+        RaftGroup known = groups.get(group(queue));
+        if (known != null) {
+            return known;
+        }
         try {
             return host.server().getDivision(group(queue)).getGroup();
         } catch (IOException e) {

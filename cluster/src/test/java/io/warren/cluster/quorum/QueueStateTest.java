@@ -76,12 +76,22 @@ class QueueStateTest {
         assertEquals(List.of(new DeadLetter(a, Reason.MAXLEN, 0)), third.effects());
         assertEquals(2, state.readyCount());
 
+        // reject-publish as RabbitMQ 3.10's quorum queues: the publish that goes over is taken, then the
+        // queue refuses until it is back at 80% of the limit
         apply(new Configure(new QueueLimits(-1, 10, QueueLimits.Overflow.REJECT_PUBLISH, -1)));
         assertEquals(2, state.readyCount());
-        assertArrayEquals(new long[]{1}, apply(new Enqueue(8, new byte[8])).reply(), "2 + 8 bytes fit in 10");
-        assertArrayEquals(new long[]{0}, apply(new Enqueue(1, new byte[1])).reply(), "11 bytes would not");
-        assertEquals(3, state.readyCount());
-        assertArrayEquals(new long[]{3}, apply(new Purge()).reply());
+        assertArrayEquals(new long[]{1}, apply(new Enqueue(8, new byte[8])).reply(), "2 + 8 bytes: at the limit");
+        assertArrayEquals(new long[]{1}, apply(new Enqueue(1, new byte[1])).reply(), "11 bytes: taken, now over");
+        assertArrayEquals(new long[]{0}, apply(new Enqueue(1, new byte[1])).reply(), "refused while over");
+        assertEquals(4, state.readyCount());
+        apply(new Dequeue("n1/get", true)); // 10 bytes left: still above 8
+        assertArrayEquals(new long[]{0}, apply(new Enqueue(1, new byte[1])).reply());
+        apply(new Dequeue("n1/get", true)); // 9 bytes: still above
+        assertArrayEquals(new long[]{0}, apply(new Enqueue(1, new byte[1])).reply());
+        apply(new Dequeue("n1/get", true)); // 1 byte: below the soft limit
+        assertArrayEquals(new long[]{1}, apply(new Enqueue(1, new byte[1])).reply());
+        assertEquals(2, state.readyCount());
+        assertArrayEquals(new long[]{2}, apply(new Purge()).reply());
         assertEquals(0, state.readyBytes());
     }
 
