@@ -116,9 +116,9 @@ public final class Broker implements AutoCloseable {
         // protocol plugins (MQTT) before the AMQP port: once that answers, everything does
         try {
             plugins.start(pluginHost(tls), c.pluginOptions());
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Exception e) { // a RuntimeException too: it must end in one line and exit 1, not a hung JVM
             throw new StartupException("a protocol plugin did not start: " + e.getMessage(), e);
         }
         listener = bind(bootstrap(null), c.bind(), c.amqpPort(), "amqp-port");

@@ -44,6 +44,7 @@ public final class Main {
         try {
             Map<String, String> values = ConfigLoader.values(args, System.getenv(), pluginKeys);
             config = ConfigLoader.build(values, pluginKeys);
+            plugins.validate(config.pluginOptions());
             logs = LogSettings.from(values);
         } catch (IllegalArgumentException e) { // logging is not set up yet: the one line goes to stderr
             System.err.println("warren: " + e.getMessage());

@@ -25,6 +25,7 @@ import java.util.Set;
  * when the broker has TLS certificates, an mqtts one with the same certificates and client verification.
  */
 public final class MqttPlugin implements ProtocolPlugin {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MqttPlugin.class);
 
     @Override
     public Set<String> optionKeys() {
@@ -34,6 +35,11 @@ public final class MqttPlugin implements ProtocolPlugin {
     @Override
     public String optionDefault(String key) {
         return MqttSettings.DEFAULTS.get(key);
+    }
+
+    @Override
+    public void validate(Map<String, String> options) {
+        MqttSettings.from(options);
     }
 
     @Override
@@ -58,16 +64,22 @@ public final class MqttPlugin implements ProtocolPlugin {
         List<Channel> listeners = new ArrayList<>();
         List<String> names = new ArrayList<>();
         if (tls) {
-            Channel l = bind(host, settings, host.serverTls(), settings.tlsPort(), open, clients, retained);
-            listeners.add(l);
-            names.add("mqtts port " + ((InetSocketAddress) l.localAddress()).getPort());
+            Channel l = listen(host, settings, host.serverTls(), settings.tlsPort(), open, clients, retained,
+                    !options.containsKey("mqtts-port"), "mqtts-port");
+            if (l != null) {
+                listeners.add(l);
+                names.add("mqtts port " + ((InetSocketAddress) l.localAddress()).getPort());
+            }
         }
         if (settings.port() != 0) {
-            Channel l = bind(host, settings, null, settings.port(), open, clients, retained);
-            listeners.add(l);
-            names.add("mqtt port " + ((InetSocketAddress) l.localAddress()).getPort());
+            Channel l = listen(host, settings, null, settings.port(), open, clients, retained,
+                    !options.containsKey("mqtt-port"), "mqtt-port");
+            if (l != null) {
+                listeners.add(l);
+                names.add("mqtt port " + ((InetSocketAddress) l.localAddress()).getPort());
+            }
         }
-        String description = String.join(", ", names);
+        String description = names.isEmpty() ? "mqtt off" : String.join(", ", names);
         return new Running() {
             @Override
             public String describe() {
@@ -81,6 +93,30 @@ public final class MqttPlugin implements ProtocolPlugin {
                 retained.close();
             }
         };
+    }
+
+    /**
+     * Binds one listener. A port that was given and is taken stops the broker (the operator asked for it);
+     * the default port taken by someone else (a second node on the same machine, a local mosquitto) only
+     * turns that listener off with one warning, so a node started without MQTT settings still starts.
+     */
+    private static Channel listen(PluginHost host, MqttSettings settings, SslContext ssl, int port, ChannelGroup open,
+                                  ClientRegistry clients, RetainedStore retained, boolean defaultPort, String key)
+            throws Exception {
+        try {
+            return bind(host, settings, ssl, port, open, clients, retained);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared; epoll words it its own way
+            boolean inUse = e instanceof java.net.BindException
+                    || String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("address already in use");
+            if (!defaultPort || !inUse) {
+                throw new java.io.IOException("cannot listen on " + host.bindAddress() + ":" + port + ": "
+                        + (inUse ? "address in use" : e.getMessage()) + " (--" + key + ")", e);
+            }
+            LOG.warn("MQTT listener off: the default port {} is in use; give this node its own --{}", port, key);
+            return null;
+        }
     }
 
     private static Channel bind(PluginHost host, MqttSettings settings, SslContext ssl, int port, ChannelGroup open,

@@ -23,9 +23,18 @@ record MqttSettings(int port, int tlsPort, int maxPacketSize, String vhost, int 
         if (maxPacket < 64 || maxPacket > 268_435_455) { // the largest remaining length MQTT can encode
             throw new IllegalArgumentException("--mqtt-max-packet-size needs 64..268435455, got " + maxPacket);
         }
-        return new MqttSettings(intValue(o, "mqtt-port", 1883), intValue(o, "mqtts-port", 8883), maxPacket, o.getOrDefault("mqtt-vhost", "/"),
+        return new MqttSettings(port(o, "mqtt-port"), port(o, "mqtts-port"), maxPacket, o.getOrDefault("mqtt-vhost", "/"),
                 Math.max(1, intValue(o, "mqtt-prefetch", 10)), o.getOrDefault("mqtt-default-user", "guest"),
                 o.getOrDefault("mqtt-default-pass", "guest"), 10_000);
+    }
+
+    /** A listener port; 0 or -1 (as for --http-port) turn the listener off, both read back as 0. */
+    private static int port(Map<String, String> o, String key) {
+        int p = intValue(o, key, 0);
+        if (p < -1 || p > 65535) {
+            throw new IllegalArgumentException("--" + key + " needs a port 1..65535, or -1 for off; got " + p);
+        }
+        return Math.max(p, 0);
     }
 
     private static int intValue(Map<String, String> o, String key, int dflt) {

@@ -17,6 +17,13 @@ public interface ProtocolPlugin {
     }
 
     /**
+     * Checks the given values of {@link #optionKeys()} at start-up, before anything is opened; an
+     * {@link IllegalArgumentException} names the setting and becomes the one line of a usage error.
+     */
+    default void validate(Map<String, String> options) {
+    }
+
+    /**
      * Starts the plugin's listeners on the broker's event loops. {@code options} holds the values given
      * for {@link #optionKeys()} (absent keys: the plugin's defaults). Returns what stops it again.
      */

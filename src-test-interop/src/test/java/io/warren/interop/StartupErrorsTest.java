@@ -168,6 +168,69 @@ class StartupErrorsTest {
     }
 
     @Test
+    void aBadPluginSettingIsOneLineAndExitCode2() throws Exception {
+        Run r = run(Map.of(), "--mqtt-port", "70000", "--data-dir", dir.resolve("data").toString());
+        assertEquals(2, r.exit(), r.output());
+        assertEquals("warren: --mqtt-port needs a port 1..65535, or -1 for off; got 70000\n", r.output());
+        assertFalse(Files.exists(dir.resolve("data")), "no data directory for a broker that cannot start");
+    }
+
+    @Test
+    void aGivenMqttPortThatIsTakenIsOneLineAndExitCode1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            Run r = run(Map.of(), "--mqtt-port", Integer.toString(port), "--amqp-port",
+                    Integer.toString(WarrenBroker.freePort()), "--http-port", "-1",
+                    "--data-dir", dir.resolve("data").toString());
+            assertEquals(1, r.exit(), r.output());
+            assertTrue(r.output().contains("ERROR [main] Main - a protocol plugin did not start: cannot listen on 0.0.0.0:"
+                    + port + ": "), r.output());
+            assertTrue(r.output().contains("(--mqtt-port)\n"), r.output());
+            assertNoTrace(r.output());
+        }
+    }
+
+    /**
+     * A second node on the same machine started without MQTT settings (README's cluster example) finds
+     * 1883 taken by the first: it starts anyway, with MQTT off and one warning saying what to set.
+     */
+    @Test
+    void theDefaultMqttPortTakenTurnsMqttOffWithOneWarning() throws Exception {
+        ServerSocket held = null;
+        try {
+            try {
+                held = new ServerSocket(1883); // taken already is as good: either way the broker cannot have it
+            } catch (java.io.IOException alreadyTaken) {
+                held = null;
+            }
+            List<String> cmd = WarrenBroker.mainCommand(List.of());
+            cmd.addAll(List.of("--amqp-port", Integer.toString(WarrenBroker.freePort()), "--http-port", "-1",
+                    "--data-dir", dir.resolve("data").toString()));
+            Path out = dir.resolve("out-default-mqtt.txt");
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_WITHIN_MS);
+                String log = Files.readString(out);
+                while (!log.contains(" started: ") && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(50); // polling the log file: the process offers no other event to wait on
+                    log = Files.readString(out);
+                }
+                assertTrue(log.contains(" started: ") && log.contains(", mqtt off, "), log);
+                assertTrue(log.contains("WARN  [main] MqttPlugin - MQTT listener off: the default port 1883 is in use"), log);
+                assertTrue(log.contains("give this node its own --mqtt-port"), log);
+                assertNoTrace(log);
+            } finally {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            if (held != null) {
+                held.close();
+            }
+        }
+    }
+
+    @Test
     void versionPrintsTheVersion() throws Exception {
         Run r = run(Map.of(), "--version");
         assertEquals(0, r.exit(), r.output());

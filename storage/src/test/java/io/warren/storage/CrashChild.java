@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 /**
- * The process {@link CrashTest} kills. Publishes with EVERY_BATCH and prints one stdout line per durable
- * outcome, as soon as its callback fires:
+ * The process {@link CrashTest} kills. Publishes with EVERY_BATCH and writes one line per durable
+ * outcome to the protocol file (its third argument), as soon as its callback fires:
  * <pre>
  * READY                  store open, recovery done
  * C id mask              publish of id to the queues in mask (1 = queue 1, 2 = queue 2) is durable
@@ -20,6 +20,12 @@ import java.util.concurrent.Semaphore;
  * S queue id             settle of id from queue is durable
  * </pre>
  * It also settles part of what it recovered and part of what it published, and marks deliveries.
+ * READY also goes to stdout, so the test knows when to start its kill timer.
+ *
+ * <p>The lines go to a file, not to stdout: a line written to a pipe just before the kill was seen to
+ * be missing from what the parent read afterwards (the journal held the settle the line announced), and
+ * the test then wrongly expected that message back. Every completed {@code write} to a file survives
+ * the process's death, so the file is exactly what the child said before it was killed.
  */
 public final class CrashChild {
     static final long Q1 = 1;
@@ -44,11 +50,13 @@ public final class CrashChild {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         Random rnd = new Random(Long.parseLong(args[1]));
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        // one write(2) per line, unbuffered: whatever println returned from is in the file
+        PrintStream out = new PrintStream(new FileOutputStream(args[2], true), true);
         ExecutorService confirms = Executors.newSingleThreadExecutor();
         MessageStore store = MessageStore.open(StoreConfig.defaults(dir).withRoll(4 << 20, 60_000));
         Recovered rec = store.recover();
         out.println("READY");
+        new PrintStream(new FileOutputStream(FileDescriptor.out), true).println("READY");
         for (long q : new long[] {Q1, Q2}) {
             for (RecoveredMessage m : rec.queue(q)) {
                 // Open has already deleted what its ledger found settled; CrashTest fails on this line.

@@ -103,33 +103,24 @@ class CrashTest {
             if (a.startsWith("--add-") || a.startsWith("-Dchronicle")) cmd.add(a);
         }
         cmd.add("-Dwarren.storage.graveyard=" + graveyard);
+        Path protocol = dir.resolveSibling(dir.getFileName() + "-round.txt");
+        java.nio.file.Files.createDirectories(dir.getParent());
+        java.nio.file.Files.deleteIfExists(protocol);
         cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), dir.toString(), Long.toString(cycle)));
-        java.nio.file.Files.createDirectories(dir.getParent());
+                CrashChild.class.getName(), dir.toString(), Long.toString(cycle), protocol.toString()));
         java.nio.file.Files.writeString(dir.getParent().resolve("children.log"), "=== round " + cycle + "\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.getParent().resolve("children.log").toFile()))
                 .start();
-        List<String> lines = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
         Thread pump = new Thread(() -> {
-            // Only lines that end in a newline count: the kill can cut the last one anywhere.
-            try (var in = new java.io.BufferedInputStream(p.getInputStream())) {
-                StringBuilder sb = new StringBuilder();
-                int c;
-                while ((c = in.read()) >= 0) {
-                    if (c != '\n') {
-                        sb.append((char) c);
-                        continue;
-                    }
-                    String line = sb.toString();
-                    sb.setLength(0);
+            // stdout only says when the child is READY; what it did is in the protocol file
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+                String line;
+                while ((line = in.readLine()) != null) {
                     if (line.equals("READY")) ready.countDown();
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
                 }
             } catch (Exception ignored) {
                 // the pipe breaks when the child dies
@@ -141,9 +132,12 @@ class CrashTest {
         p.destroyForcibly(); // SIGKILL on Unix
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         pump.join(10_000);
-        synchronized (lines) {
-            return new ArrayList<>(lines);
-        }
+        // Only lines that end in a newline count: the kill can cut the last one anywhere.
+        String text = java.nio.file.Files.readString(protocol, java.nio.charset.StandardCharsets.ISO_8859_1);
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        lines.remove(lines.size() - 1); // what follows the last newline: empty, or a cut line
+        java.nio.file.Files.delete(protocol);
+        return lines;
     }
 
     private void verify(int cycle, int confirmed, int settled, Random rnd) throws Exception {

@@ -47,17 +47,28 @@ public final class Plugins implements AutoCloseable {
         return defaults;
     }
 
+    /** Checks every plugin's settings out of {@code options}; throws IllegalArgumentException naming the bad one. */
+    public void validate(Map<String, String> options) {
+        for (ProtocolPlugin p : found) {
+            p.validate(own(p, options));
+        }
+    }
+
     /** Starts every plugin with its own options out of {@code options}. */
     public void start(PluginHost host, Map<String, String> options) throws Exception {
         for (ProtocolPlugin p : found) {
-            Map<String, String> own = new HashMap<>();
-            for (String k : p.optionKeys()) {
-                if (options.containsKey(k)) {
-                    own.put(k, options.get(k));
-                }
-            }
-            running.add(p.start(host, own));
+            running.add(p.start(host, own(p, options)));
         }
+    }
+
+    private static Map<String, String> own(ProtocolPlugin p, Map<String, String> options) {
+        Map<String, String> own = new HashMap<>();
+        for (String k : p.optionKeys()) {
+            if (options.containsKey(k)) {
+                own.put(k, options.get(k));
+            }
+        }
+        return own;
     }
 
     /** For the start-up log line, e.g. "mqtt port 1883". */
