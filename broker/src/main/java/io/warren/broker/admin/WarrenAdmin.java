@@ -167,7 +167,8 @@ public final class WarrenAdmin implements BrokerAdmin {
                 out.add(new QueueInfo(v.name(), q.name(), q.durable(), q.autoDelete(), q.exclusive(),
                         AmqpValues.tableToJson(q.arguments()), s.ready(), s.unacked(), s.readyBytes(), s.consumers(),
                         s.published(), s.delivered(), owner, q.policy() == null ? null : q.policy().name(),
-                        q.policy() == null ? Map.of() : q.policy().definition(), s.paged(), s.pagedBytes()));
+                        q.policy() == null ? Map.of() : q.policy().definition(), s.paged(), s.pagedBytes(),
+                        q.managementDetails()));
             }
         }
         return out;

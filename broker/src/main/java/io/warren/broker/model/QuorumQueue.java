@@ -216,6 +216,20 @@ public final class QuorumQueue implements AmqpQueue {
         return node.queues().status(id);
     }
 
+    /** RabbitMQ's quorum queue fields: the leader (also as node), members and online members. */
+    @Override
+    public Map<String, Object> managementDetails() {
+        QuorumStatus s = status();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("leader", s.leader());
+        m.put("members", s.members());
+        m.put("online", s.online());
+        if (s.leader() != null) {
+            m.put("node", s.leader());
+        }
+        return m;
+    }
+
     // ---- publishing ----------------------------------------------------------------------
 
     @Override

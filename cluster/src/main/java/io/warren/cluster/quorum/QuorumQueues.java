@@ -43,6 +43,9 @@ import java.util.concurrent.TimeoutException;
 public final class QuorumQueues implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumQueues.class);
 
+    /** A follower the leader heard from this recently counts as online. */
+    private static final long ONLINE_WITHIN_MILLIS = 5000;
+
     private final long cursorEvery;
     private final long commitTimeoutMillis;
     private final Map<RaftGroupId, QuorumStateMachine> machines = new ConcurrentHashMap<>();
@@ -213,15 +216,38 @@ public final class QuorumQueues implements AutoCloseable {
         QuorumStateMachine.Stats s = m == null ? QuorumStateMachine.Stats.EMPTY : m.stats();
         String leader = null;
         List<String> members = new ArrayList<>();
+        List<String> online = new ArrayList<>();
         try {
             RaftServer.Division d = host.server().getDivision(group(queue));
             RaftPeerId l = d.getInfo().getLeaderId();
             leader = l == null ? null : l.toString();
             d.getRaftConf().getCurrentPeers().forEach(p -> members.add(p.getId().toString()));
+            online.addAll(online(d, leader));
         } catch (IOException e) {
             LOG.debug("quorum queue {} is not running here: {}", queue, e.getMessage());
         }
-        return new QuorumStatus(s.ready(), s.readyBytes(), s.unacked(), s.consumers(), leader, members);
+        return new QuorumStatus(s.ready(), s.readyBytes(), s.unacked(), s.consumers(), leader, members, online);
+    }
+
+    /**
+     * The members known to answer: this one; the leader knows its followers' last contact (within
+     * an election timeout counts); a follower knows only itself and the leader it hears from.
+     */
+    private static List<String> online(RaftServer.Division d, String leader) {
+        List<String> out = new ArrayList<>();
+        out.add(d.getId().toString());
+        org.apache.ratis.proto.RaftProtos.RoleInfoProto role = d.getInfo().getRoleInfoProto();
+        if (role.hasLeaderInfo()) {
+            role.getLeaderInfo().getFollowerInfoList().forEach(f -> {
+                if (f.getLastRpcElapsedTimeMs() < ONLINE_WITHIN_MILLIS) {
+                    out.add(f.getId().getId().toStringUtf8());
+                }
+            });
+        } else if (leader != null && !out.contains(leader)) {
+            out.add(leader);
+        }
+        out.sort(null);
+        return out;
     }
 
     /** Whether the queue's group runs on this node's Raft server (recovered from disk, or added by a member). */

@@ -15,12 +15,24 @@ import java.util.Map;
  * @param effectivePolicyDefinition that policy's definition (empty without one)
  * @param messagesPagedOut       ready messages held only on disk (their bodies are read back when delivered)
  * @param messageBytesPagedOut   body bytes of those
+ * @param typeDetails            fields only this queue type shows (a quorum queue's leader, members, online)
  */
 public record QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,
                         Map<String, Object> arguments, long messagesReady, long messagesUnacknowledged,
                         long messageBytesReady, int consumers, long published, long delivered,
                         String exclusiveOwner, String policy, Map<String, Object> effectivePolicyDefinition,
-                        long messagesPagedOut, long messageBytesPagedOut) {
+                        long messagesPagedOut, long messageBytesPagedOut, Map<String, Object> typeDetails) {
+
+    /** A queue without type-specific fields. */
+    public QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,
+                     Map<String, Object> arguments, long messagesReady, long messagesUnacknowledged,
+                     long messageBytesReady, int consumers, long published, long delivered,
+                     String exclusiveOwner, String policy, Map<String, Object> effectivePolicyDefinition,
+                     long messagesPagedOut, long messageBytesPagedOut) {
+        this(vhost, name, durable, autoDelete, exclusive, arguments, messagesReady, messagesUnacknowledged,
+                messageBytesReady, consumers, published, delivered, exclusiveOwner, policy, effectivePolicyDefinition,
+                messagesPagedOut, messageBytesPagedOut, Map.of());
+    }
 
     /**
      * RabbitMQ reports the queue process's memory; Warren has no process per queue, so this is an
