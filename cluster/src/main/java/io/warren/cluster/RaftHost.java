@@ -37,7 +37,23 @@ public final class RaftHost implements AutoCloseable {
     public static RaftHost start(ClusterPeer self, Path storageDir, long snapshotEvery, long segmentBytes,
                                  RaftGroup initial, Map<RaftGroupId, StateMachine> fixed,
                                  Function<RaftGroupId, StateMachine> otherGroups) throws IOException {
+        return start(self, RaftSettings.server(self, storageDir, snapshotEvery, segmentBytes), initial, fixed, otherGroups);
+    }
+
+    /**
+     * A server whose groups have this node as their only member (a standalone node's quorum
+     * queues): no peer can disagree, so it elects itself after 150-300 ms instead of 1-2 s.
+     */
+    public static RaftHost startAlone(ClusterPeer self, Path storageDir, long snapshotEvery, long segmentBytes,
+                                      Function<RaftGroupId, StateMachine> groups) throws IOException {
         RaftProperties props = RaftSettings.server(self, storageDir, snapshotEvery, segmentBytes);
+        RaftSettings.singleMemberElections(props);
+        return start(self, props, null, Map.of(), groups);
+    }
+
+    private static RaftHost start(ClusterPeer self, RaftProperties props, RaftGroup initial,
+                                  Map<RaftGroupId, StateMachine> fixed,
+                                  Function<RaftGroupId, StateMachine> otherGroups) throws IOException {
         RaftServer.Builder builder = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(self.name()))
                 .setStateMachineRegistry(id -> {

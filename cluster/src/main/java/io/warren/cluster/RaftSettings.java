@@ -46,4 +46,10 @@ final class RaftSettings {
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, snapshotEvery));
         return p;
     }
+
+    /** Election timeouts for groups of one member: nobody else can lead, so waiting long gains nothing. */
+    static void singleMemberElections(RaftProperties p) {
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(300, TimeUnit.MILLISECONDS));
+    }
 }

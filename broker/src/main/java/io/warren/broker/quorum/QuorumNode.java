@@ -138,8 +138,8 @@ public final class QuorumNode implements AutoCloseable {
         }
         int port = standalonePort();
         ClusterPeer self = new ClusterPeer(nodeName, InetAddress.getLoopbackAddress().getHostAddress(), port);
-        ownHost = RaftHost.start(self, standaloneDir.resolve("raft"), STANDALONE_SNAPSHOT_EVERY, STANDALONE_SEGMENT_BYTES,
-                null, java.util.Map.of(), queues::machineFor);
+        ownHost = RaftHost.startAlone(self, standaloneDir.resolve("raft"), STANDALONE_SNAPSHOT_EVERY,
+                STANDALONE_SEGMENT_BYTES, queues::machineFor);
         queues.attach(ownHost);
         attached = true;
         running.complete(null);
