@@ -10,7 +10,10 @@ import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
@@ -37,13 +40,17 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 /**
  * A quorum queue on three broker processes: its group has a member on each node; kill -9 of the
  * leader's node while a publisher on another node waits for confirms loses no confirmed message,
- * and the publisher goes on getting confirms from the new leader.
+ * and the publisher goes on getting confirms from the new leader. The killed node comes back and is
+ * shown online again; the unacked messages of a consumer whose node dies go to a consumer elsewhere.
  */
 @Timeout(300)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuorumClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static WarrenCluster cluster;
+    /** The node the first test killed; the second starts it again. */
+    private static int killed;
 
     @BeforeAll
     @Timeout(240)
@@ -61,6 +68,7 @@ class QuorumClusterTest {
     }
 
     @Test
+    @Order(1)
     void killingTheLeaderUnderAConfirmingPublisherLosesNoConfirmedMessage() throws Exception {
         String q = "qq.failover";
         try (Connection c = connect(1)) {
@@ -108,6 +116,7 @@ class QuorumClusterTest {
                 publish(ch, q, outstanding, id);
             }
             cluster.node(leader).kill();
+            killed = leader;
             for (; id < 700; id++) { // the publisher's node forwards to the new leader
                 publish(ch, q, outstanding, id);
             }
@@ -131,6 +140,59 @@ class QuorumClusterTest {
         int newLeader = Integer.parseInt(after.get("leader").asText().substring(1));
         JsonNode seen = awaitQueue(newLeader, q, j -> j.path("online").size() == 2);
         assertTrue(!seen.path("online").toString().contains("\"n" + leader + "\""), "the dead node is not online: " + seen);
+    }
+
+    @Test
+    @Order(2)
+    void aMemberThatComesBackCatchesUpAndADeadConsumersMessagesGoToAnother() throws Exception {
+        if (killed != 0) {
+            cluster.start(killed); // catches up on qq.failover from the others' log or snapshot
+            JsonNode back = awaitQueue(killed, "qq.failover", j -> j.hasNonNull("leader"));
+            int leaderNow = Integer.parseInt(back.get("leader").asText().substring(1));
+            awaitQueue(leaderNow, "qq.failover", j -> j.path("online").size() == 3);
+        }
+        String q = "qq.consumer-dies";
+        try (Connection c = connect(1)) {
+            c.createChannel().queueDeclare(q, true, false, false, Map.of("x-queue-type", "quorum"));
+        }
+        int leader = Integer.parseInt(awaitQueue(1, q, j -> j.hasNonNull("leader")).get("leader").asText().substring(1));
+        int consumerNode = leader % 3 + 1;
+        try (Connection c = connect(leader)) {
+            Channel ch = c.createChannel();
+            ch.confirmSelect();
+            for (int i = 0; i < 10; i++) {
+                ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, ("m" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            assertTrue(ch.waitForConfirms(30_000));
+        }
+        ConnectionFactory f = cluster.node(consumerNode).connectionFactory();
+        f.setAutomaticRecoveryEnabled(false);
+        Connection doomed = f.newConnection();
+        Channel dc = doomed.createChannel();
+        dc.basicQos(100);
+        java.util.concurrent.BlockingQueue<String> held = new java.util.concurrent.LinkedBlockingQueue<>();
+        dc.basicConsume(q, false, (tag, d) -> held.add(new String(d.getBody(), StandardCharsets.UTF_8)), tag -> { });
+        for (int i = 0; i < 10; i++) {
+            assertEquals("m" + i, held.poll(30, TimeUnit.SECONDS), "delivered on n" + consumerNode + ", never acked");
+        }
+        cluster.node(consumerNode).kill();
+        doomed.abort();
+
+        // the leader stops hearing from the dead node and returns what its consumer held
+        try (Connection c = connect(leader)) {
+            Channel ch = c.createChannel();
+            java.util.concurrent.BlockingQueue<String> again = new java.util.concurrent.LinkedBlockingQueue<>();
+            ch.basicConsume(q, false, (tag, d) -> {
+                Object count = d.getProperties().getHeaders() == null ? null
+                        : d.getProperties().getHeaders().get("x-delivery-count");
+                again.add(new String(d.getBody(), StandardCharsets.UTF_8) + "/" + d.getEnvelope().isRedeliver() + "/" + count);
+                ch.basicAck(d.getEnvelope().getDeliveryTag(), false);
+            }, tag -> { });
+            for (int i = 0; i < 10; i++) {
+                assertEquals("m" + i + "/true/1", again.poll(60, TimeUnit.SECONDS));
+            }
+        }
+        cluster.start(consumerNode);
     }
 
     private static void publish(Channel ch, String q, NavigableMap<Long, Long> outstanding, long id) throws IOException {

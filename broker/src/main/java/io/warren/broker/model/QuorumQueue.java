@@ -68,6 +68,7 @@ public final class QuorumQueue implements AmqpQueue {
         this.getKey = node.newConsumerKey("basic.get");
         this.deliveries = new QuorumDeliveries(this, node, id);
         this.ready = start();
+        ready.whenComplete((v, failure) -> flushWaiting(failure));
     }
 
     /** The factory for {@link QueueTypes}: RabbitMQ's checks, in its order, then the group starts. */
@@ -133,9 +134,51 @@ public final class QuorumQueue implements AmqpQueue {
                 dl == null || dl < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, dl));
     }
 
-    /** Submits once the group runs. */
+    /**
+     * Submits once the group runs, in call order: commands made before it ran wait in a FIFO (a
+     * CompletableFuture runs its dependents in no promised order, and publish order must be kept).
+     */
     CompletableFuture<long[]> submit(QueueCommand command) {
-        return ready.thenCompose(v -> node.queues().submit(id, command));
+        synchronized (waiting) {
+            if (!ready.isDone() || !waiting.isEmpty()) {
+                CompletableFuture<long[]> later = new CompletableFuture<>();
+                waiting.addLast(new Waiting(command, later));
+                return later;
+            }
+        }
+        return ready.isCompletedExceptionally() ? ready.thenCompose(v -> node.queues().submit(id, command))
+                : node.queues().submit(id, command);
+    }
+
+    private record Waiting(QueueCommand command, CompletableFuture<long[]> result) {
+    }
+
+    private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
+
+    /** The group runs (or failed to start): what waited is submitted in the order it came. */
+    private void flushWaiting(Throwable failure) {
+        while (true) {
+            Waiting w;
+            synchronized (waiting) {
+                w = waiting.peekFirst();
+                if (w == null) {
+                    return;
+                }
+                waiting.pollFirst();
+                if (failure != null) {
+                    w.result().completeExceptionally(failure);
+                    continue;
+                }
+                // submitted under the lock: a command arriving meanwhile queues behind it, in order
+                node.queues().submit(id, w.command()).whenComplete((r, f) -> {
+                    if (f != null) {
+                        w.result().completeExceptionally(f);
+                    } else {
+                        w.result().complete(r);
+                    }
+                });
+            }
+        }
     }
 
     /** Fire-and-forget commands (acks, cancels): a failure is logged once per command. */

@@ -27,8 +27,11 @@ import java.util.UUID;
  */
 public final class QuorumNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumNode.class);
-    /** How long a quorum queue command waits for a majority (publishers wait through a leader election). */
-    public static final long COMMIT_TIMEOUT_MILLIS = 10_000;
+    /**
+     * How long a quorum queue command waits for a majority: publishers wait through leader
+     * elections and a busy machine's pauses, and get a basic.nack only after this.
+     */
+    public static final long COMMIT_TIMEOUT_MILLIS = 30_000;
     /** Log entries between copies of a queue's state for snapshots (see ReleaseCursors). */
     private static final long CURSOR_EVERY = 4096;
     private static final long STANDALONE_SNAPSHOT_EVERY = 4096;
@@ -40,6 +43,7 @@ public final class QuorumNode implements AutoCloseable {
     private final QuorumQueues queues = new QuorumQueues(CURSOR_EVERY, COMMIT_TIMEOUT_MILLIS);
     private RaftHost ownHost; // standalone only
     private volatile boolean attached;
+    private volatile DeadMemberWatch watch;
     private final java.util.concurrent.CompletableFuture<Void> running = new java.util.concurrent.CompletableFuture<>();
     // consumers' bodies are read from the Raft log here, in queue order, never on a Raft or event loop thread
     private final java.util.concurrent.ExecutorService deliveries = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -91,6 +95,7 @@ public final class QuorumNode implements AutoCloseable {
     public void attach(RaftHost host) {
         queues.attach(host);
         attached = true;
+        watch = new DeadMemberWatch(queues); // only a cluster has members that can die
         running.complete(null);
     }
 
@@ -198,6 +203,9 @@ public final class QuorumNode implements AutoCloseable {
 
     @Override
     public void close() {
+        if (watch != null) {
+            watch.close();
+        }
         deliveries.shutdownNow();
         starter.shutdownNow();
         queues.close();

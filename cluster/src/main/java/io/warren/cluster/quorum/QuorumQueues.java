@@ -236,7 +236,10 @@ public final class QuorumQueues implements AutoCloseable {
     private static List<String> online(RaftServer.Division d, String leader) {
         List<String> out = new ArrayList<>();
         out.add(d.getId().toString());
-        org.apache.ratis.proto.RaftProtos.RoleInfoProto role = d.getInfo().getRoleInfoProto();
+        org.apache.ratis.proto.RaftProtos.RoleInfoProto role = roleOf(d);
+        if (role == null) {
+            return out;
+        }
         if (role.hasLeaderInfo()) {
             role.getLeaderInfo().getFollowerInfoList().forEach(f -> {
                 if (f.getLastRpcElapsedTimeMs() < ONLINE_WITHIN_MILLIS) {
@@ -248,6 +251,36 @@ public final class QuorumQueues implements AutoCloseable {
         }
         out.sort(null);
         return out;
+    }
+
+    /**
+     * When this node leads the queue's group: the followers it has not heard from for longer than
+     * {@code silentMillis} (empty on a follower, which cannot tell).
+     */
+    public List<String> silentFollowers(UUID queue, long silentMillis) {
+        List<String> out = new ArrayList<>();
+        try {
+            org.apache.ratis.proto.RaftProtos.RoleInfoProto role = roleOf(host.server().getDivision(group(queue)));
+            if (role != null && role.hasLeaderInfo()) {
+                role.getLeaderInfo().getFollowerInfoList().forEach(f -> {
+                    if (f.getLastRpcElapsedTimeMs() > silentMillis) {
+                        out.add(f.getId().getId().toStringUtf8());
+                    }
+                });
+            }
+        } catch (IOException e) {
+            LOG.debug("quorum queue {} is not running here: {}", queue, e.getMessage());
+        }
+        return out;
+    }
+
+    /** The member's role, or null while the group is still starting (Ratis has no role to report yet). */
+    private static org.apache.ratis.proto.RaftProtos.RoleInfoProto roleOf(RaftServer.Division d) {
+        try {
+            return d.getInfo().getRoleInfoProto();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Whether the queue's group runs on this node's Raft server (recovered from disk, or added by a member). */
