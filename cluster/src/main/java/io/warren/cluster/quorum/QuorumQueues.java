@@ -97,15 +97,28 @@ public final class QuorumQueues implements AutoCloseable {
         return CompletableFuture.runAsync(() -> {
             try (RaftClient c = newClient(group)) {
                 for (RaftPeer p : group.getPeers()) {
-                    RaftClientReply r = c.getGroupManagementApi(p.getId()).add(group);
-                    if (!r.isSuccess()) {
-                        throw new CompletionException(r.getException());
-                    }
+                    addTo(c, p, group);
                 }
             } catch (IOException e) {
                 throw new CompletionException(e);
             }
         }, admin).thenCompose(v -> submit(queue, new QueueCommand.Configure(limits))).thenApply(r -> null);
+    }
+
+    /**
+     * Adds the group on one member. The client retries a request that timed out (a busy machine), so
+     * the member may already have it from the first attempt: that is success too.
+     */
+    private static void addTo(RaftClient c, RaftPeer p, RaftGroup group) throws IOException {
+        RaftClientReply r;
+        try {
+            r = c.getGroupManagementApi(p.getId()).add(group);
+        } catch (org.apache.ratis.protocol.exceptions.AlreadyExistsException e) {
+            return;
+        }
+        if (!r.isSuccess()) {
+            throw new CompletionException(r.getException());
+        }
     }
 
     /** Records the queue's members, so that commands can be submitted before (or without) a local replica. */
@@ -121,6 +134,11 @@ public final class QuorumQueues implements AutoCloseable {
      */
     public CompletableFuture<Void> removeLocal(UUID queue) {
         RaftGroupId id = group(queue);
+        if (host == null) {
+            machines.remove(id);
+            groups.remove(id);
+            return CompletableFuture.completedFuture(null);
+        }
         return CompletableFuture.runAsync(() -> {
             RaftClient client = clients.remove(id);
             try {
@@ -217,6 +235,9 @@ public final class QuorumQueues implements AutoCloseable {
         String leader = null;
         List<String> members = new ArrayList<>();
         List<String> online = new ArrayList<>();
+        if (host == null) { // the node's Raft server is still starting (replaying the definitions' log)
+            return new QuorumStatus(s.ready(), s.readyBytes(), s.unacked(), s.consumers(), null, members, online);
+        }
         try {
             RaftServer.Division d = host.server().getDivision(group(queue));
             RaftPeerId l = d.getInfo().getLeaderId();
@@ -259,6 +280,9 @@ public final class QuorumQueues implements AutoCloseable {
      */
     public List<String> silentFollowers(UUID queue, long silentMillis) {
         List<String> out = new ArrayList<>();
+        if (host == null) {
+            return out;
+        }
         try {
             org.apache.ratis.proto.RaftProtos.RoleInfoProto role = roleOf(host.server().getDivision(group(queue)));
             if (role != null && role.hasLeaderInfo()) {
@@ -285,6 +309,9 @@ public final class QuorumQueues implements AutoCloseable {
 
     /** Whether the queue's group runs on this node's Raft server (recovered from disk, or added by a member). */
     public boolean hasReplica(UUID queue) {
+        if (host == null) {
+            return false;
+        }
         try {
             host.server().getDivision(group(queue));
             return true;
