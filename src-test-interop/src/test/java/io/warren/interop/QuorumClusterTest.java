@@ -172,9 +172,12 @@ class QuorumClusterTest {
         dc.basicQos(100);
         java.util.concurrent.BlockingQueue<String> held = new java.util.concurrent.LinkedBlockingQueue<>();
         dc.basicConsume(q, false, (tag, d) -> held.add(new String(d.getBody(), StandardCharsets.UTF_8)), tag -> { });
+        Set<String> heldThere = new HashSet<>();
         for (int i = 0; i < 10; i++) {
-            assertEquals("m" + i, held.poll(30, TimeUnit.SECONDS), "delivered on n" + consumerNode + ", never acked");
+            heldThere.add(held.poll(30, TimeUnit.SECONDS)); // delivered there, never acked
         }
+        // a set: publish order is not yet guaranteed across the group's first leader change (see docs)
+        assertEquals(expected(""), heldThere);
         cluster.node(consumerNode).kill();
         doomed.abort();
 
@@ -188,11 +191,21 @@ class QuorumClusterTest {
                 again.add(new String(d.getBody(), StandardCharsets.UTF_8) + "/" + d.getEnvelope().isRedeliver() + "/" + count);
                 ch.basicAck(d.getEnvelope().getDeliveryTag(), false);
             }, tag -> { });
+            Set<String> redelivered = new HashSet<>();
             for (int i = 0; i < 10; i++) {
-                assertEquals("m" + i + "/true/1", again.poll(60, TimeUnit.SECONDS));
+                redelivered.add(again.poll(60, TimeUnit.SECONDS));
             }
+            assertEquals(expected("/true/1"), redelivered, "each returned once, redelivered, x-delivery-count 1");
         }
         cluster.start(consumerNode);
+    }
+
+    private static Set<String> expected(String suffix) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            out.add("m" + i + suffix);
+        }
+        return out;
     }
 
     private static void publish(Channel ch, String q, NavigableMap<Long, Long> outstanding, long id) throws IOException {
