@@ -118,6 +118,25 @@ class QuorumQueuesTest {
     }
 
     @Test
+    void enqueuesSubmittedTogetherFromAFollowerKeepTheirOrder() throws Exception {
+        startThree();
+        String leader = nodes.get("a").queues.status(queue).leader();
+        Node follower = nodes.entrySet().stream().filter(e -> !e.getKey().equals(leader)).findFirst().orElseThrow().getValue();
+        List<java.util.concurrent.CompletableFuture<long[]>> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            all.add(follower.queues.submit(queue, new Enqueue(body(i).length, body(i))));
+        }
+        for (var f : all) {
+            assertArrayEquals(new long[]{1}, f.get(30, TimeUnit.SECONDS));
+        }
+        for (int i = 0; i < 200; i++) {
+            long[] got = follower.queues.submit(queue, new Dequeue(follower.host.nodeName() + "/get", true))
+                    .get(30, TimeUnit.SECONDS);
+            assertArrayEquals(body(i), follower.queues.body(queue, got[0]), "message " + i);
+        }
+    }
+
+    @Test
     void losingTheLeaderLosesNoCommittedMessage() throws Exception {
         startThree();
         for (int i = 0; i < 20; i++) {
