@@ -24,6 +24,7 @@ public final class BrokerState {
     private final Map<String, VirtualHost> vhosts = new ConcurrentHashMap<>();
     private final Set<AmqpConnection> connections = ConcurrentHashMap.newKeySet();
     private final ConnectionSlots connectionSlots = new ConnectionSlots();
+    private final io.warren.broker.plugin.PluginConnections pluginConnections = new io.warren.broker.plugin.PluginConnections();
     private final BrokerCounters counters = new BrokerCounters();
     private final PermissionStore permissions = new PermissionStore();
     private final io.warren.broker.persist.CreationIndexes creationIndexes = new io.warren.broker.persist.CreationIndexes();
@@ -50,9 +51,18 @@ public final class BrokerState {
         // as RabbitMQ's first start: the default user may do everything in the default vhost
         permissions.set(config.defaultUser(), "/", new Permission(".*", ".*", ".*"));
         alarms.onChange(a -> connections.forEach(c -> c.alarmsChanged(a.any(), a.reason())));
+        alarms.onChange(a -> pluginConnections.all().forEach(o -> o.connection().alarmsChanged(a.any(), a.reason())));
     }
 
     private volatile io.warren.broker.persist.MessagePersistence messagePersistence;
+    private final Map<io.warren.broker.model.QueueType, io.warren.broker.model.QueueTypes.Factory> queueTypes =
+            new ConcurrentHashMap<>();
+
+    /** A queue type's own implementation, for every vhost now and later (before anything is declared). */
+    public void registerQueueType(io.warren.broker.model.QueueType type, io.warren.broker.model.QueueTypes.Factory f) {
+        queueTypes.put(type, f);
+        vhosts.values().forEach(v -> v.queueTypes().register(type, f));
+    }
 
     /** Where persistent messages go; null until the data directory is open. */
     public io.warren.broker.persist.MessagePersistence messagePersistence() {
@@ -80,14 +90,7 @@ public final class BrokerState {
     /** From now on {@code x-queue-type: quorum} declares a replicated queue, in every vhost. */
     public void quorum(io.warren.broker.quorum.QuorumNode node) {
         this.quorum = node;
-        vhosts.values().forEach(this::registerQueueTypes);
-    }
-
-    private void registerQueueTypes(VirtualHost v) {
-        io.warren.broker.quorum.QuorumNode q = quorum;
-        if (q != null) {
-            v.queueTypes().register(io.warren.broker.model.QueueType.QUORUM, io.warren.broker.model.QuorumQueue.factory(q));
-        }
+        registerQueueType(io.warren.broker.model.QueueType.QUORUM, io.warren.broker.model.QuorumQueue.factory(node));
     }
 
     /** The cluster this node is a member of; null on a standalone broker. */
@@ -133,7 +136,7 @@ public final class BrokerState {
             return existing;
         }
         VirtualHost v = new VirtualHost(name, loops);
-        registerQueueTypes(v);
+        queueTypes.forEach(v.queueTypes()::register);
         v.setListener(topologyListener);
         if (cluster != null) {
             cluster.attach(v);
@@ -172,6 +175,11 @@ public final class BrokerState {
                 c.forceClose("vhost '" + name + "' is deleted");
             }
         }
+        for (io.warren.broker.plugin.PluginConnections.Open o : pluginConnections.all()) {
+            if (o.vhost() == v) {
+                o.connection().closeByOperator("vhost '" + name + "' is deleted");
+            }
+        }
         for (io.warren.broker.model.AmqpQueue q : java.util.List.copyOf(v.queues())) {
             v.deleteQueue(q, false, false);
         }
@@ -199,9 +207,14 @@ public final class BrokerState {
         return connectionSlots;
     }
 
-    /** Connections open (past connection.open) in this vhost. */
+    /** Protocol plugins' client connections (MQTT), logged in and counted like AMQP ones. */
+    public io.warren.broker.plugin.PluginConnections pluginConnections() {
+        return pluginConnections;
+    }
+
+    /** Connections open (past connection.open, or a plugin's login) in this vhost. */
     public int openConnections(VirtualHost v) {
-        int n = 0;
+        int n = pluginConnections.count(v);
         for (AmqpConnection c : connections) {
             if (c.vhost() == v && c.isOpen()) {
                 n++;

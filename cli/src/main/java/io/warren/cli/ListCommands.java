@@ -105,7 +105,7 @@ final class ListCommands {
         private static final Map<String, Function<JsonNode, JsonNode>> COLUMNS = withQueuePid(fields("name", "durable",
                 "auto_delete", "arguments", "policy", "exclusive", "messages", "messages_ready",
                 "messages_unacknowledged", "consumers", "message_bytes", "message_bytes_ready", "state", "type",
-                "owner_pid=owner_pid_details.name", "exclusive_consumer_tag", "vhost", "memory"));
+                "owner_pid=owner_pid_details.name", "exclusive_consumer_tag", "vhost", "memory", "segments"));
 
         /**
          * RabbitMQ's pid is the queue's Erlang process, e.g. {@code <rabbit@host.1796558308.823.0>}; Warren has no
@@ -194,7 +194,7 @@ final class ListCommands {
         }
     }
 
-    @Command(name = "list_connections", description = "Lists AMQP 0-9-1 client connections.")
+    @Command(name = "list_connections", description = "Lists client connections (AMQP 0-9-1, and MQTT: see the protocol column).")
     static final class ListConnections extends ListCommand {
         private static final Map<String, Function<JsonNode, JsonNode>> COLUMNS = fields("pid=name", "name", "port",
                 "host", "peer_port", "peer_host", "ssl", "user", "vhost", "timeout", "frame_max", "channel_max",

@@ -51,6 +51,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
 
     private ChannelHandlerContext ctx;
     private PubackQueue pubacks;
+    private PublisherGate gate;
     private ScheduledFuture<?> connectTimeout;
     private Session session;
     private String clientId;
@@ -74,6 +75,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         this.pubacks = new PubackQueue(ctx);
+        this.gate = new PublisherGate(ctx);
         // a socket that never sends CONNECT is closed, as RabbitMQ's handshake timeout does
         connectTimeout = ctx.executor().schedule(() -> {
             if (session == null) {
@@ -178,8 +180,13 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
             vhost = user.substring(0, user.indexOf(':'));
             user = user.substring(user.indexOf(':') + 1);
         }
+        int keepAlive = m.variableHeader().keepAliveTimeSeconds();
         try {
-            session = core.login(vhost, user, password, ctx.channel().remoteAddress());
+            Session s = core.login(vhost, user, password, ctx.channel().remoteAddress());
+            // counted against the connection limits, listed for operators, reached by resource alarms
+            s.open(new OperatorView(ctx, gate, m.variableHeader().version(), id, s.vhost(), s.user(), keepAlive,
+                    ctx.pipeline().get("tls") != null));
+            session = s;
         } catch (PluginException e) {
             LOG.warn("MQTT login refused from {} (client id '{}'): {}", remote(), id, e.getMessage());
             connackAndClose(e.kind() == PluginException.Kind.NOT_ALLOWED
@@ -196,14 +203,13 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
         if (previous != null) {
             previous.takeOver();
         }
-        queues = new SessionQueues(ctx, session, clientId, clean, settings.prefetch());
+        queues = new SessionQueues(ctx, session, clientId, clean, settings.prefetch(), settings.subscriptionTtlMillis());
         boolean present = false;
         if (clean) {
             queues.deleteQueues();
         } else {
             present = queues.resume();
         }
-        int keepAlive = m.variableHeader().keepAliveTimeSeconds();
         if (keepAlive > 0) { // MQTT 3.1.1 3.1.2.10: one and a half times the keep alive without a packet
             ctx.pipeline().addBefore(ctx.name(), "keepalive",
                     new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
@@ -226,6 +232,7 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
         if (topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
             throw new ProtocolViolation("PUBLISH to invalid topic name '" + topic + "'");
         }
+        gate.publishing();
         // QoS 2 is taken as QoS 1 (acknowledged with PUBACK), as RabbitMQ 3.10's plugin does
         int qos = Math.min(1, m.fixedHeader().qosLevel().value());
         byte[] body = ByteBufUtil.getBytes(m.payload());
@@ -290,6 +297,9 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
+            if (gate.blocked()) {
+                return; // not reading it is the broker's doing, as RabbitMQ pauses its keepalive check meanwhile
+            }
             LOG.info("closing MQTT connection {}: no packet within 1.5 times the keepalive", who());
             ctx.close();
             return;
@@ -313,23 +323,31 @@ final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> {
         }
         if (session != null) {
             try {
-                if (!disconnected && will != null) {
-                    publish(will.topic(), will.qos(), will.retain(), false, will.payload(), NOTHING);
-                }
-            } catch (PluginException e) {
-                LOG.warn("the will of MQTT client id '{}' was not published: {}", clientId, e.getMessage());
-            }
-            queues.close();
-            boolean stillOwner = clients.unregister(session.vhost(), clientId, this);
-            if (clean && stillOwner && !takenOver) {
-                try {
-                    queues.deleteQueues();
-                } catch (PluginException e) {
-                    LOG.warn("queues of MQTT client id '{}' not deleted: {}", clientId, e.getMessage());
-                }
+                endSession();
+            } finally {
+                session.close(); // the connection slot comes free whatever went wrong above
             }
         }
         super.channelInactive(ctx);
+    }
+
+    private void endSession() {
+        try {
+            if (!disconnected && will != null) {
+                publish(will.topic(), will.qos(), will.retain(), false, will.payload(), NOTHING);
+            }
+        } catch (PluginException e) {
+            LOG.warn("the will of MQTT client id '{}' was not published: {}", clientId, e.getMessage());
+        }
+        queues.close();
+        boolean stillOwner = clients.unregister(session.vhost(), clientId, this);
+        if (clean && stillOwner && !takenOver) {
+            try {
+                queues.deleteQueues();
+            } catch (PluginException e) {
+                LOG.warn("queues of MQTT client id '{}' not deleted: {}", clientId, e.getMessage());
+            }
+        }
     }
 
     @Override

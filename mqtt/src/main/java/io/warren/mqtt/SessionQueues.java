@@ -10,13 +10,16 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.warren.plugin.Session;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One MQTT session's queues, named as RabbitMQ names them ({@code mqtt-subscription-<clientid>qos0} and
  * {@code ...qos1}), their bindings to amq.topic, and the deliveries from them to the client: a QoS 1 delivery
- * holds a packet id until the client's PUBACK settles it; a QoS 0 one is settled once written. Used on the
- * connection's event loop only.
+ * holds a packet id until the client's PUBACK settles it; a QoS 0 one is settled once written. A persistent
+ * session's durable queue expires after the subscription TTL without a consumer, as RabbitMQ's {@code x-expires}.
+ * Used on the connection's event loop only.
  */
 final class SessionQueues {
     static final String EXCHANGE = "amq.topic";
@@ -26,16 +29,23 @@ final class SessionQueues {
     private final String clientId;
     private final boolean clean;
     private final int prefetch;
+    private final long subscriptionTtlMillis;
     private final Session.Subscription[] consumers = new Session.Subscription[2];
+    // each queue's filters as the client gave them: amq.topic's '#' also matches '$SYS...' keys, MQTT's does not
+    @SuppressWarnings("unchecked")
+    private final Set<String>[] filters = new Set[]{new HashSet<String>(), new HashSet<String>()};
     private final Map<Integer, long[]> awaitingPuback = new HashMap<>(); // packet id -> {queue qos, delivery id}
     private int lastPacketId;
 
-    SessionQueues(ChannelHandlerContext ctx, Session session, String clientId, boolean clean, int prefetch) {
+    /** @param subscriptionTtlMillis x-expires of a persistent session's durable queue; 0: it never expires */
+    SessionQueues(ChannelHandlerContext ctx, Session session, String clientId, boolean clean, int prefetch,
+                  long subscriptionTtlMillis) {
         this.ctx = ctx;
         this.session = session;
         this.clientId = clientId;
         this.clean = clean;
         this.prefetch = prefetch;
+        this.subscriptionTtlMillis = subscriptionTtlMillis;
     }
 
     String queueName(int qos) {
@@ -53,6 +63,9 @@ final class SessionQueues {
         boolean present = false;
         for (int qos = 0; qos <= 1; qos++) {
             if (session.queueExists(queueName(qos))) {
+                for (String key : session.bindingKeys(queueName(qos), EXCHANGE)) {
+                    filters[qos].add(Topics.toMqtt(key));
+                }
                 consume(qos);
                 present = true;
             }
@@ -66,9 +79,15 @@ final class SessionQueues {
         String name = queueName(qos);
         // QoS 1 of a persistent session is durable (and survives a restart); everything else lives with the connection
         boolean durable = qos == 1 && !clean;
-        session.declareQueue(name, durable, !durable);
+        // an existing queue is taken as it is: declaring it again with another TTL than it was made with would fail
+        if (!session.queueExists(name)) {
+            session.declareQueue(name, durable, !durable, durable && subscriptionTtlMillis > 0
+                    ? Map.of("x-expires", subscriptionTtlMillis) : Map.of());
+        }
         session.bind(name, EXCHANGE, key);
+        filters[qos].add(filter);
         String other = queueName(1 - qos);
+        filters[1 - qos].remove(filter);
         if (session.queueExists(other)) {
             session.unbind(other, EXCHANGE, key);
         }
@@ -80,6 +99,7 @@ final class SessionQueues {
         String key = Topics.toAmqp(filter);
         for (int qos = 0; qos <= 1; qos++) {
             session.unbind(queueName(qos), EXCHANGE, key);
+            filters[qos].remove(filter);
         }
     }
 
@@ -115,6 +135,11 @@ final class SessionQueues {
         if (!ctx.channel().isActive()) {
             return; // the consumer is cancelled on close and puts it back
         }
+        String topic = Topics.toMqtt(d.routingKey());
+        if (Topics.startsWithDollar(topic) && !subscribedTo(queueQos, topic)) {
+            consumers[queueQos].ack(d.id()); // only a filter starting with a wildcard matched it (MQTT 4.7.2)
+            return;
+        }
         int packetId = 0;
         if (qos == 1) {
             packetId = nextPacketId();
@@ -122,11 +147,21 @@ final class SessionQueues {
         }
         MqttPublishMessage m = new MqttPublishMessage(
                 new MqttFixedHeader(MqttMessageType.PUBLISH, qos == 1 && d.redelivered(), MqttQoS.valueOf(qos), false, 0),
-                new MqttPublishVariableHeader(Topics.toMqtt(d.routingKey()), packetId), Unpooled.wrappedBuffer(d.body()));
+                new MqttPublishVariableHeader(topic, packetId), Unpooled.wrappedBuffer(d.body()));
         ctx.writeAndFlush(m);
         if (qos == 0) {
             consumers[queueQos].ack(d.id());
         }
+    }
+
+    /** Whether a filter of the queue matches the topic by MQTT's rules. */
+    private boolean subscribedTo(int queueQos, String topic) {
+        for (String f : filters[queueQos]) {
+            if (Topics.matches(f, topic)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int nextPacketId() {

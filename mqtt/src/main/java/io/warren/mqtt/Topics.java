@@ -38,8 +38,14 @@ final class Topics {
         return b.toString();
     }
 
-    /** Whether an MQTT topic name matches a filter with {@code +} and {@code #} (for retained messages). */
+    /**
+     * Whether an MQTT topic name matches a filter with {@code +} and {@code #}. A topic that starts with {@code $}
+     * ({@code $SYS/...}) is not matched by a filter that starts with a wildcard (MQTT 3.1.1 4.7.2).
+     */
     static boolean matches(String filter, String topic) {
+        if (startsWithDollar(topic) && startsWithWildcard(filter)) {
+            return false;
+        }
         String[] f = filter.split("/", -1);
         String[] t = topic.split("/", -1);
         for (int i = 0; i < f.length; i++) {
@@ -54,5 +60,13 @@ final class Topics {
             }
         }
         return f.length == t.length;
+    }
+
+    static boolean startsWithDollar(String topic) {
+        return !topic.isEmpty() && topic.charAt(0) == '$';
+    }
+
+    private static boolean startsWithWildcard(String filter) {
+        return !filter.isEmpty() && (filter.charAt(0) == '#' || filter.charAt(0) == '+');
     }
 }

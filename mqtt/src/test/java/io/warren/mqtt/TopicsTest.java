@@ -27,4 +27,13 @@ class TopicsTest {
         assertFalse(Topics.matches("a/b", "a/b/c"));
         assertFalse(Topics.matches("a/+/c", "a/b"));
     }
+
+    @Test
+    void dollarTopicsAreNotMatchedByFiltersStartingWithAWildcard() { // MQTT 3.1.1 4.7.2
+        assertFalse(Topics.matches("#", "$SYS/broker/uptime"));
+        assertFalse(Topics.matches("+/broker/uptime", "$SYS/broker/uptime"));
+        assertTrue(Topics.matches("$SYS/#", "$SYS/broker/uptime"));
+        assertTrue(Topics.matches("$SYS/+/uptime", "$SYS/broker/uptime"));
+        assertTrue(Topics.matches("#", "a/$SYS"), "only a leading $ counts");
+    }
 }

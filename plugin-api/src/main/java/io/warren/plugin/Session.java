@@ -9,13 +9,30 @@ import java.util.Map;
  * as the AMQP channel would, and throws {@link PluginException} when refused. Calls may come from any
  * thread; none blocks on I/O.
  */
-public interface Session {
+public interface Session extends AutoCloseable {
     String vhost();
 
     String user();
 
+    /**
+     * Counts this session as an open client connection until {@link #close()}: it takes a slot of the node's
+     * and the vhost's connection limits, shows in the management API and hears of resource alarms.
+     *
+     * @throws PluginException {@link PluginException.Kind#NOT_ALLOWED} when a connection limit is reached
+     */
+    void open(ClientConnection connection);
+
+    /** The client connection went away: its slot is free again (nothing happens when it was never opened). */
+    @Override
+    void close();
+
     /** Declares the queue if missing (configure permission); refuses an existing one with other flags. */
-    void declareQueue(String name, boolean durable, boolean autoDelete);
+    default void declareQueue(String name, boolean durable, boolean autoDelete) {
+        declareQueue(name, durable, autoDelete, Map.of());
+    }
+
+    /** As {@link #declareQueue(String, boolean, boolean)}, with queue arguments such as {@code x-expires} (a Long). */
+    void declareQueue(String name, boolean durable, boolean autoDelete, Map<String, Object> arguments);
 
     boolean queueExists(String name);
 
@@ -26,6 +43,9 @@ public interface Session {
     void bind(String queue, String exchange, String routingKey);
 
     void unbind(String queue, String exchange, String routingKey);
+
+    /** The binding keys of a queue to an exchange (empty when the queue is missing). */
+    java.util.List<String> bindingKeys(String queue, String exchange);
 
     /**
      * Publishes (write on the exchange). {@code headers} become AMQP headers (String / Integer / Boolean values);

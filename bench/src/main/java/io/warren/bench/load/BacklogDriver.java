@@ -45,10 +45,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@code count}: prints the queue's message count (passive declare); {@code delete}: deletes the queue if it
  *     exists.</li>
  * </ul>
+ * With {@code -t stream} the queue is declared as a stream and {@code drain} replays it from the first offset
+ * (messages stay in the stream).
  * Results go to stdout as {@code key value} lines; progress and problems (such as {@code connection.blocked}) to
  * stderr.
  */
 public final class BacklogDriver {
+
+    /** {@code -t stream}: the queue is a stream; drain then reads it from the first offset (a replay). */
+    private static boolean stream;
 
     /** publish gives up when no confirm arrived for this long. */
     private static final int STALL_SECONDS = 120;
@@ -71,6 +76,7 @@ public final class BacklogDriver {
         int maxUnconfirmed = Integer.parseInt(a.getOrDefault("-c", "100"));
         int prefetch = Integer.parseInt(a.getOrDefault("-q", "100"));
         int timeout = Integer.parseInt(a.getOrDefault("--timeout", "600"));
+        stream = "stream".equals(a.get("-t"));
 
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(uri);
@@ -117,7 +123,7 @@ public final class BacklogDriver {
                 System.err.println("backlog: connection.unblocked");
             });
             Channel ch = conn.createChannel();
-            ch.queueDeclare(queue, true, false, false, null);
+            ch.queueDeclare(queue, true, false, false, stream ? Map.of("x-queue-type", "stream") : null);
             ch.confirmSelect();
             NavigableSet<Long> outstanding = new ConcurrentSkipListSet<>();
             Semaphore window = new Semaphore(maxUnconfirmed);
@@ -199,7 +205,8 @@ public final class BacklogDriver {
             AtomicLong redelivered = new AtomicLong();
             CountDownLatch done = new CountDownLatch(1);
             long start = System.nanoTime();
-            ch.basicConsume(queue, false, "backlog-drain", new DefaultConsumer(ch) {
+            Map<String, Object> consumeArgs = stream ? Map.of("x-stream-offset", "first") : Map.of();
+            ch.basicConsume(queue, false, "backlog-drain", false, false, consumeArgs, new DefaultConsumer(ch) {
                 @Override
                 public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body)
                         throws IOException {

@@ -6,10 +6,12 @@ import io.netty.util.concurrent.Future;
 import io.warren.broker.BrokerState;
 import io.warren.broker.channel.AmqpChannel;
 import io.warren.broker.net.AmqpConnection;
+import io.warren.broker.plugin.PluginConnections;
 import io.warren.management.BrokerAdmin;
 import io.warren.management.model.ChannelInfo;
 import io.warren.management.model.ConnectionInfo;
 import io.warren.management.model.ConsumerInfo;
+import io.warren.plugin.ClientConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,8 @@ import java.util.concurrent.TimeoutException;
  * (nothing there is thread-safe), so each connection is read by a task on its own loop; the
  * tasks for all connections run in parallel and the caller waits for them, at most
  * {@link #TIMEOUT_MS} in all. A loop too busy to answer in time leaves its connections out of the
- * answer rather than blocking the API.
+ * answer rather than blocking the API. Protocol plugins' connections describe themselves with an
+ * immutable value that any thread may read.
  */
 public final class ClientSnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSnapshots.class);
@@ -75,7 +78,17 @@ public final class ClientSnapshots {
                 break;
             }
         }
+        for (PluginConnections.Open o : state.pluginConnections().all()) {
+            connections.add(info(o.connection().details()));
+        }
         return new BrokerAdmin.ClientsSnapshot(connections, channels, consumers);
+    }
+
+    /** A protocol plugin's connection (MQTT): no channels, no frames; its keepalive shows as the heartbeat. */
+    private static ConnectionInfo info(ClientConnection.Details d) {
+        return new ConnectionInfo(d.name(), d.vhost(), d.user(), host(d.peer()), d.peer().getPort(), host(d.local()),
+                d.local().getPort(), "running", 0, 0, 0, d.heartbeatSeconds(), d.connectedAt(), "PLAIN",
+                d.clientProperties(), d.protocol(), d.tls());
     }
 
     /** RabbitMQ's connection name: {@code "peerHost:peerPort -> host:port"}. */

@@ -168,7 +168,7 @@ public final class WarrenAdmin implements BrokerAdmin {
                         AmqpValues.tableToJson(q.arguments()), s.ready(), s.unacked(), s.readyBytes(), s.consumers(),
                         s.published(), s.delivered(), owner, q.policy() == null ? null : q.policy().name(),
                         q.policy() == null ? Map.of() : q.policy().definition(), s.paged(), s.pagedBytes(),
-                        q.managementDetails()));
+                        q.type().argument(), s.segments(), q.managementDetails()));
             }
         }
         return out;
@@ -525,6 +525,12 @@ public final class WarrenAdmin implements BrokerAdmin {
         for (AmqpConnection c : state.connections()) {
             if (c.ctx() != null && ClientSnapshots.name(c).equals(name)) {
                 c.closeByAdmin(reason);
+                return true;
+            }
+        }
+        for (io.warren.broker.plugin.PluginConnections.Open o : state.pluginConnections().all()) {
+            if (o.connection().details().name().equals(name)) {
+                o.connection().closeByOperator(reason);
                 return true;
             }
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread; credit is therefore kept in atomics (per consumer, and the channel's shared one for
  * global qos). The delivery itself always happens on the channel's event loop.
  */
-final class ChannelConsumer implements QueueConsumer, io.warren.broker.model.QuorumQueue.PrefetchAware {
+final class ChannelConsumer implements QueueConsumer {
     private final AmqpChannel channel;
     private final String tag;
     private final AmqpQueue queue;
@@ -19,11 +19,12 @@ final class ChannelConsumer implements QueueConsumer, io.warren.broker.model.Quo
     private final boolean exclusive;
     private final int prefetch;                 // 0 = unlimited
     private final int priority;
+    private final java.util.Map<String, Object> arguments;
     private final AtomicInteger inflight = new AtomicInteger();
     private volatile boolean active = true;
 
     ChannelConsumer(AmqpChannel channel, String tag, AmqpQueue queue, boolean noAck, boolean exclusive, int prefetch,
-                    int priority) {
+                    int priority, java.util.Map<String, Object> arguments) {
         this.channel = channel;
         this.tag = tag;
         this.queue = queue;
@@ -31,15 +32,17 @@ final class ChannelConsumer implements QueueConsumer, io.warren.broker.model.Quo
         this.exclusive = exclusive;
         this.prefetch = prefetch;
         this.priority = priority;
+        this.arguments = arguments;
     }
 
-    int prefetch() {
+    @Override
+    public int prefetch() {
         return prefetch;
     }
 
     @Override
-    public int prefetchLimit() {
-        return prefetch;
+    public java.util.Map<String, Object> arguments() {
+        return arguments;
     }
 
     @Override

@@ -88,7 +88,7 @@ final class ConsumeMethods {
             throw ConnectionException.notAllowed("attempt to reuse consumer tag '" + tag + "'");
         }
         ChannelConsumer c = new ChannelConsumer(channel, tag, q, m.noAck(), m.exclusive(), consumerPrefetch,
-                consumerPriority(m, q));
+                consumerPriority(m, q), m.arguments());
         q.addConsumer(c); // may refuse (exclusive use); delivers nothing until dispatch() below
         consumers.put(tag, c);
         consumedQueues = null;
@@ -236,7 +236,7 @@ final class ConsumeMethods {
     /** {@code rejected}: a reject or nack; without requeue the queue dead-letters the messages. */
     void apply(List<Delivery> done, boolean requeue, boolean rejected) {
         if (requeue) {
-            requeue(done);
+            eachQueue(releaseByQueue(done), AmqpQueue::requeueNacked);
         } else {
             discard(done, rejected);
         }
@@ -290,10 +290,30 @@ final class ConsumeMethods {
 
     /** Rejected without requeue: each queue settles them and dead-letters them if it has a DLX. */
     private void reject(List<Delivery> done) {
-        releaseByQueue(done).forEach(AmqpQueue::reject);
+        eachQueue(releaseByQueue(done), AmqpQueue::reject);
     }
 
-    /** Back to their queues, at their original positions, in tag order per queue. */
+    /**
+     * Applies a client's settlement to each queue; if a queue refuses it (a stream refuses nack and
+     * reject), the others still get theirs before the refusal closes the connection, so none of their
+     * messages stays out for acknowledgement forever.
+     */
+    private static void eachQueue(Map<AmqpQueue, List<QueueEntry>> byQueue,
+                                  java.util.function.BiConsumer<AmqpQueue, List<QueueEntry>> op) {
+        io.warren.broker.error.AmqpException refused = null;
+        for (Map.Entry<AmqpQueue, List<QueueEntry>> e : byQueue.entrySet()) {
+            try {
+                op.accept(e.getKey(), e.getValue());
+            } catch (io.warren.broker.error.AmqpException ex) {
+                refused = refused == null ? ex : refused;
+            }
+        }
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    /** Back to their queues, at their original positions, in tag order per queue (close, recover). */
     private void requeue(List<Delivery> done) {
         releaseByQueue(done).forEach(AmqpQueue::requeue);
     }

@@ -80,8 +80,13 @@ public non-sealed interface AmqpQueue extends Destination {
     /** basic.reject / nack without requeue (dead-lettered where the type does that). */
     void reject(List<QueueEntry> entries);
 
-    /** Back to the queue: nack/reject with requeue, recover, or the channel closed. */
+    /** Back to the queue: the channel closed, basic.recover, or a delivery that found its consumer gone. */
     void requeue(Collection<QueueEntry> entries);
+
+    /** The client's basic.nack / basic.reject with requeue (a type may refuse it, as streams do). */
+    default void requeueNacked(Collection<QueueEntry> entries) {
+        requeue(entries);
+    }
 
     /** The channel wrote the body of an entry marked {@link QueueEntry#settleAfterRead()}. */
     void settleAfterRead(QueueEntry entry);

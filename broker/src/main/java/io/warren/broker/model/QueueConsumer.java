@@ -15,6 +15,16 @@ public interface QueueConsumer {
     /** The {@code x-priority} consumer argument; 0 by default. Higher goes first. */
     int priority();
 
+    /** The consumer's own prefetch limit (basic.qos global=false); 0: none. */
+    default int prefetch() {
+        return 0;
+    }
+
+    /** The basic.consume arguments (a stream reads {@code x-stream-offset} there). */
+    default java.util.Map<String, Object> arguments() {
+        return java.util.Map.of();
+    }
+
     /**
      * Reserve room for one delivery (prefetch credit, socket writability). True means the consumer
      * promises to take the next {@link #deliver} call; false means skip it for now.

@@ -19,7 +19,7 @@ public final class QueueEntry {
     boolean inTail;                     // waiting in a PagedReadyList's tail
     private boolean settleAfterRead;    // delivered without ack, body on disk: settled once it was read
 
-    QueueEntry(Message message, long seq) {
+    public QueueEntry(Message message, long seq) {
         this.message = message;
         this.seq = seq;
     }

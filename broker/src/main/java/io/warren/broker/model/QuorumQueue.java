@@ -310,13 +310,7 @@ public final class QuorumQueue implements AmqpQueue {
 
     /** The credit the group gives a consumer: its prefetch, or a window for unlimited and no-ack ones. */
     static int window(QueueConsumer c) {
-        int prefetch = c instanceof PrefetchAware p ? p.prefetchLimit() : 0;
-        return c.noAck() || prefetch <= 0 ? UNLIMITED_WINDOW : prefetch;
-    }
-
-    /** A consumer that can say its prefetch limit (the channel's consumers can). */
-    public interface PrefetchAware {
-        int prefetchLimit();
+        return c.noAck() || c.prefetch() <= 0 ? UNLIMITED_WINDOW : c.prefetch();
     }
 
     void checkout(String key, int window) {

@@ -10,13 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --handshake-timeout-ms}) and cost little meanwhile (no channels, frames capped at 4 KB before
  * tune-ok). A separate cap on handshaking sockets would not help: filling it would lock users out just
  * the same. Acquiring is one atomic step, so connections opening at once on different event loops cannot
- * overshoot the limit.
+ * overshoot the limit. Protocol plugins' connections (MQTT) take slots here too, once logged in.
  */
 public final class ConnectionSlots {
     private final AtomicInteger inUse = new AtomicInteger();
 
     /** Takes a slot unless {@code max} (0: unlimited) are taken already. */
-    boolean tryAcquire(int max) {
+    public boolean tryAcquire(int max) {
         while (true) {
             int n = inUse.get();
             if (max > 0 && n >= max) {
@@ -28,7 +28,7 @@ public final class ConnectionSlots {
         }
     }
 
-    void release() {
+    public void release() {
         inUse.decrementAndGet();
     }
 }

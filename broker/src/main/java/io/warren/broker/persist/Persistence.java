@@ -2,6 +2,8 @@ package io.warren.broker.persist;
 
 import io.warren.broker.BrokerState;
 import io.warren.broker.model.BodyReader;
+import io.warren.broker.model.QueueType;
+import io.warren.broker.stream.Streams;
 import io.warren.storage.MessageStore;
 import io.warren.storage.MetadataStore;
 import io.warren.storage.StoreConfig;
@@ -18,10 +20,12 @@ import java.nio.file.Path;
 public final class Persistence implements AutoCloseable {
     private final MetadataStore metadata;
     private final MessageStore messages;
+    private final Streams streams;
 
-    private Persistence(MetadataStore metadata, MessageStore messages) {
+    private Persistence(MetadataStore metadata, MessageStore messages, Streams streams) {
         this.metadata = metadata;
         this.messages = messages;
+        this.streams = streams;
     }
 
     public static Persistence open(BrokerState state, Path dataDir) throws IOException {
@@ -38,7 +42,13 @@ public final class Persistence implements AutoCloseable {
         // a disk that cannot keep up: publishers are held back until the write backlog halves
         messages.addWriteBacklogListener((behind, bytes) -> state.alarms().set(ResourceAlarms.Resource.STORAGE, behind),
                 Runnable::run);
+        // stream queues keep their own logs under streams/; registered before recovery declares them again
+        Streams streams = new Streams(dataDir.resolve("streams"), interval);
+        state.registerQueueType(QueueType.STREAM, streams::create);
         new DurableTopology(metadata, messages).recover(state);
+        if (!state.config().cluster().enabled()) { // a cluster may still declare streams from its log
+            streams.removeOrphans();
+        }
         // this broker's store: every message whose body may leave the heap keeps it, so two brokers in one JVM
         // each read their own journal
         BodyReader bodies = (location, executor, done) ->
@@ -47,7 +57,7 @@ public final class Persistence implements AutoCloseable {
         // off by default until lazy reads across journal files are proven (see MessageRecovery)
         state.messagePersistence(new MessagePersistence(messages, bodies, state.config().bodyMemoryLimit()));
         MessageRecovery.expireOverdue(state);
-        return new Persistence(metadata, messages);
+        return new Persistence(metadata, messages, streams);
     }
 
     public MessageStore messages() {
@@ -56,6 +66,7 @@ public final class Persistence implements AutoCloseable {
 
     @Override
     public void close() {
+        streams.close();
         messages.close();
         metadata.close();
     }

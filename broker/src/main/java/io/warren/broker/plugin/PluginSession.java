@@ -12,6 +12,7 @@ import io.warren.broker.model.VirtualHost;
 import io.warren.broker.persist.MessagePersistence;
 import io.warren.codec.AmqpConstants;
 import io.warren.codec.BasicProperties;
+import io.warren.plugin.ClientConnection;
 import io.warren.plugin.PluginException;
 import io.warren.plugin.Session;
 
@@ -29,6 +30,7 @@ final class PluginSession implements Session {
     private final VirtualHost vhost;
     private final String user;
     private final Router router = new Router();
+    private PluginConnections.Open registered; // guarded by this: open() and close() may come from different threads
 
     PluginSession(BrokerState broker, VirtualHost vhost, String user) {
         this.broker = broker;
@@ -47,9 +49,42 @@ final class PluginSession implements Session {
     }
 
     @Override
-    public void declareQueue(String name, boolean durable, boolean autoDelete) {
+    public synchronized void open(ClientConnection connection) {
+        if (registered != null) {
+            throw new IllegalStateException("session already counted as a connection");
+        }
+        int nodeMax = broker.config().maxConnections();
+        if (!broker.connectionSlots().tryAcquire(nodeMax)) {
+            throw new PluginException(PluginException.Kind.NOT_ALLOWED,
+                    "connection refused: node connection limit (" + nodeMax + ") is reached");
+        }
+        if (vhost.maxConnections() >= 0 && broker.openConnections(vhost) >= vhost.maxConnections()) {
+            broker.connectionSlots().release();
+            throw new PluginException(PluginException.Kind.NOT_ALLOWED, "access to vhost '" + vhost.name()
+                    + "' refused for user '" + user + "': connection limit (" + vhost.maxConnections() + ") is reached");
+        }
+        registered = new PluginConnections.Open(connection, vhost);
+        broker.pluginConnections().add(registered);
+        broker.counters().connection(true);
+        if (broker.alarms().any()) { // an alarm raised before this connection existed applies to it too
+            connection.alarmsChanged(true, broker.alarms().reason());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (registered != null) {
+            broker.pluginConnections().remove(registered);
+            broker.connectionSlots().release();
+            broker.counters().connection(false);
+            registered = null;
+        }
+    }
+
+    @Override
+    public void declareQueue(String name, boolean durable, boolean autoDelete, Map<String, Object> arguments) {
         check(Permission.Kind.CONFIGURE, "queue", name);
-        core(() -> vhost.declareQueue(name, false, durable, false, autoDelete, Map.of(), null));
+        core(() -> vhost.declareQueue(name, false, durable, false, autoDelete, arguments, null));
     }
 
     @Override
@@ -87,6 +122,21 @@ final class PluginSession implements Session {
                 return null;
             });
         }
+    }
+
+    @Override
+    public List<String> bindingKeys(String queue, String exchange) {
+        AmqpQueue q = vhost.queue(queue);
+        Exchange x = vhost.exchange(exchange);
+        List<String> keys = new ArrayList<>();
+        if (q != null && x != null) {
+            for (io.warren.routing.Binding<io.warren.broker.model.Destination> b : x.bindings()) {
+                if (b.destination() == q) {
+                    keys.add(b.bindingKey());
+                }
+            }
+        }
+        return keys;
     }
 
     @Override

@@ -64,7 +64,10 @@ final class Formats {
         m.put("effective_policy_definition", q.effectivePolicyDefinition());
         m.put("single_active_consumer_tag", null);
         m.put("state", "running");
-        m.put("type", q.arguments().getOrDefault("x-queue-type", "classic")); // as declared, like RabbitMQ
+        m.put("type", q.type()); // as declared, like RabbitMQ
+        if ("stream".equals(q.type())) {
+            m.put("segments", q.segments()); // Warren's addition: the stream's segment files
+        }
         m.put("vhost", q.vhost());
         if (q.exclusiveOwner() != null) {
             m.put("owner_pid_details", Map.of("name", q.exclusiveOwner()));
@@ -124,8 +127,8 @@ final class Formats {
         m.put("peer_host", c.peerHost());
         m.put("peer_port", c.peerPort());
         m.put("port", c.port());
-        m.put("protocol", "AMQP 0-9-1");
-        m.put("ssl", false);
+        m.put("protocol", c.protocol());
+        m.put("ssl", c.ssl());
         m.put("state", c.state());
         m.put("timeout", c.heartbeat());
         m.put("type", "network");

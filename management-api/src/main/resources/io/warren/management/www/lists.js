@@ -93,8 +93,8 @@ VIEWS.connections = function viewConnections() {
   return listView('connections', 'Connections', '/api/connections', [
     { key: 'name', label: 'Name', html: r => connectionLink(r.name) },
     { key: 'user_provided_name', label: 'Client name' },
-    { key: 'user', label: 'User' }, { key: 'vhost', label: 'Vhost' }, { key: 'state', label: 'State' },
-    { key: 'channels', label: 'Channels', num: true },
+    { key: 'user', label: 'User' }, { key: 'vhost', label: 'Vhost' }, { key: 'protocol', label: 'Protocol' },
+    { key: 'state', label: 'State' }, { key: 'channels', label: 'Channels', num: true },
     { key: 'product', label: 'Client', sort: 'client_properties.product',
       value: r => [r.client_properties?.product, r.client_properties?.version].filter(Boolean).join(' ') },
     { key: 'close', label: '', sort: null,

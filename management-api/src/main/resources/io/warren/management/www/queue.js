@@ -52,7 +52,8 @@ VIEWS.queue = async function viewQueue([vhost, name]) {
   kv($('#q-details'), [['Type', q.type], ['Durable', q.durable], ['Auto delete', q.auto_delete],
     ['Exclusive', q.exclusive], ['State', q.state], ['Policy', q.policy || ''],
     ['Effective policy', q.effective_policy_definition || {}], ['Arguments', q.arguments],
-    ['Ready bytes', fmtBytes(q.message_bytes_ready)], ['Total bytes', fmtBytes(q.message_bytes)]]);
+    ['Ready bytes', fmtBytes(q.message_bytes_ready)], ['Total bytes', fmtBytes(q.message_bytes)]]
+    .concat(q.segments === undefined ? [] : [['Segments', q.segments]])); // streams only
   table($('#q-consumers'), 'q-consumers', [{ key: 'consumer_tag', label: 'Tag' },
     { key: 'channel', label: 'Channel', html: r => channelLink(r.channel_details.name) },
     { key: 'ack_required', label: 'Ack required', value: r => String(r.ack_required) },
