@@ -334,15 +334,13 @@ public final class QuorumQueue implements AmqpQueue {
         deliveries.drainSoon();
     }
 
-    /** basic.get: a round trip through the log, so the channel's loop waits for one commit. */
+    /**
+     * basic.get: a round trip through the log, so the channel's loop waits for one commit; at most
+     * {@link #WAIT_ON_LOOP_MILLIS}, then 541 (other connections on that loop must not wait for a majority).
+     */
     @Override
     public QueueEntry get(boolean noAck) {
-        long[] r;
-        try {
-            r = submit(new QueueCommand.Dequeue(getKey, noAck)).join();
-        } catch (CompletionException e) {
-            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + cause(e).getMessage());
-        }
+        long[] r = awaitOnLoop(submit(new QueueCommand.Dequeue(getKey, noAck)));
         if (r.length < 3 || r[0] < 0) {
             return null;
         }
@@ -395,11 +393,24 @@ public final class QuorumQueue implements AmqpQueue {
 
     @Override
     public int purge() {
+        long[] r = awaitOnLoop(submit(new QueueCommand.Purge()));
+        return r.length > 0 ? (int) r[0] : 0;
+    }
+
+    /** How long basic.get and queue.purge may hold the channel's event loop. */
+    static final long WAIT_ON_LOOP_MILLIS = 5000;
+
+    private long[] awaitOnLoop(CompletableFuture<long[]> f) {
         try {
-            long[] r = submit(new QueueCommand.Purge()).join();
-            return r.length > 0 ? (int) r[0] : 0;
-        } catch (CompletionException e) {
-            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + cause(e).getMessage());
+            return f.get(WAIT_ON_LOOP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + cause(e.getCause()).getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - no majority of " + this
+                    + "'s members committed within " + WAIT_ON_LOOP_MILLIS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - interrupted");
         }
     }
 
