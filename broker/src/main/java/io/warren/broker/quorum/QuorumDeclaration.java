@@ -37,6 +37,20 @@ public final class QuorumDeclaration {
     public static void check(boolean durable, boolean exclusive, boolean autoDelete, Map<String, Object> args,
                              String what) {
         if (args != null) {
+            Object size = args.get("x-quorum-initial-group-size");
+            if (size != null) {
+                Long n = io.warren.broker.model.QueueArguments.integerValue(size);
+                if (n == null) {
+                    throw invalidArg("x-quorum-initial-group-size", what, "\"expected integer, got "
+                            + io.warren.broker.model.QueueArguments.typeName(size) + "\"");
+                }
+                if (n == 0) {
+                    throw invalidArg("x-quorum-initial-group-size", what, "{value_zero,0}");
+                }
+                if (n < 0) {
+                    throw invalidArg("x-quorum-initial-group-size", what, "{value_negative," + n + "}");
+                }
+            }
             for (String key : args.keySet()) {
                 if (OTHER_TYPES_ONLY.contains(key)) {
                     throw ChannelException.preconditionFailed("invalid arg '" + key + "' for " + what
@@ -53,6 +67,10 @@ public final class QuorumDeclaration {
         if (!durable) {
             throw invalidProperty("non-durable", what);
         }
+    }
+
+    private static ChannelException invalidArg(String key, String what, String reason) {
+        return ChannelException.preconditionFailed("invalid arg '" + key + "' for " + what + ": " + reason);
     }
 
     private static ChannelException invalidProperty(String property, String what) {

@@ -36,6 +36,15 @@ class QuorumDeclarationTest {
     }
 
     @Test
+    void checksTheInitialGroupSize() {
+        refused("invalid arg 'x-quorum-initial-group-size' for " + WHAT + ": {value_zero,0}",
+                () -> QuorumDeclaration.check(true, false, false, Map.of("x-quorum-initial-group-size", 0), WHAT));
+        refused("invalid arg 'x-quorum-initial-group-size' for " + WHAT + ": \"expected integer, got longstr\"",
+                () -> QuorumDeclaration.check(true, false, false, Map.of("x-quorum-initial-group-size", "x"), WHAT));
+        assertDoesNotThrow(() -> QuorumDeclaration.check(true, false, false, Map.of("x-quorum-initial-group-size", 5), WHAT));
+    }
+
+    @Test
     void acceptsQuorumArgumentsAndUnknownOnes() {
         assertDoesNotThrow(() -> QuorumDeclaration.check(true, false, false, Map.of("x-queue-type", "quorum",
                 "x-delivery-limit", 3, "x-overflow", "reject-publish-dlx", "x-queue-leader-locator", "balanced",
