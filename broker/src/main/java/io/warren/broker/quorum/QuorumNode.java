@@ -132,10 +132,6 @@ public final class QuorumNode implements AutoCloseable {
         return members.stream().anyMatch(p -> p.name().equals(nodeName));
     }
 
-    public boolean clustered() {
-        return peers != null;
-    }
-
     /** Starts the standalone Raft server if it does not run yet (blocking: call off the event loops). */
     public synchronized void ensureRunning() throws IOException {
         if (attached) {

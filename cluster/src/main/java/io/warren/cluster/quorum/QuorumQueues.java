@@ -159,31 +159,6 @@ public final class QuorumQueues implements AutoCloseable {
         }, admin);
     }
 
-    /** Removes the queue's group from every member, deleting its log and snapshots. */
-    public CompletableFuture<Void> delete(UUID queue) {
-        RaftGroup group = groupOf(queue);
-        return CompletableFuture.runAsync(() -> {
-            RaftClient client = clients.remove(group.getGroupId());
-            try (RaftClient c = newClient(group)) {
-                for (RaftPeer p : group.getPeers()) {
-                    try {
-                        c.getGroupManagementApi(p.getId()).remove(group.getGroupId(), true, false);
-                    } catch (IOException e) {
-                        // a member that is down keeps its files; they are removed when it recovers the group
-                        LOG.info("quorum queue {}: removing its group from {} failed: {}", queue, p.getId(), e.getMessage());
-                    }
-                }
-                if (client != null) {
-                    client.close();
-                }
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            } finally {
-                machines.remove(group.getGroupId());
-            }
-        }, admin);
-    }
-
     /**
      * Replicates {@code command}: completes with its reply once a majority stored it (synced to
      * disk) and the leader applied it, or fails with {@link ClusterUnavailableException} when that
@@ -318,12 +293,6 @@ public final class QuorumQueues implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** Whether this node leads the queue's group now. */
-    public boolean leads(UUID queue) {
-        QuorumStateMachine m = machines.get(group(queue));
-        return m != null && m.isLeader();
     }
 
     /** The log's first index on this member (it grows as snapshots let Ratis purge the log). */
