@@ -97,6 +97,8 @@ class QuorumQueuesTest {
         // every member decided the same deliveries; the consumer's node reads bodies from its own log
         for (Node n : nodes.values()) {
             waitFor(() -> deliveries(n).size() == 10);
+        }
+        for (Node n : nodes.values()) {
             assertEquals(deliveries(b), deliveries(n));
         }
         List<Long> ids = new ArrayList<>();
