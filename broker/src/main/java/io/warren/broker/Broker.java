@@ -16,6 +16,7 @@ import io.warren.broker.admin.WarrenAdmin;
 import io.warren.broker.alarm.MemoryMonitor;
 import io.warren.broker.cluster.ClusterDefinitions;
 import io.warren.broker.cluster.ClusteredAdmin;
+import io.warren.broker.quorum.QuorumNode;
 import io.warren.broker.config.BrokerConfig;
 import io.warren.management.BrokerAdmin;
 import io.warren.broker.net.AmqpConnection;
@@ -62,11 +63,16 @@ public final class Broker implements AutoCloseable {
             clusterSecret = ClusterSecret.load(state.config().cluster().secret(), state.config().dataDir(),
                     java.nio.file.Path.of(System.getProperty("user.home")));
         }
+        // quorum queues first: recovering durable definitions declares them
+        QuorumNode quorum = state.config().cluster().enabled()
+                ? QuorumNode.clustered(state.nodeName(), state.config().cluster().peers())
+                : QuorumNode.standalone(state.nodeName(), state.config().dataDir());
+        state.quorum(quorum);
         persistence = Persistence.open(state, state.config().dataDir());
         if (state.config().cluster().enabled()) {
             // after local recovery: the cluster's log and snapshot are applied over what was on disk
             state.cluster(ClusterDefinitions.start(state, new WarrenAdmin(state, () -> state.config().amqpPort()),
-                    state.config().dataDir()));
+                    state.config().dataDir(), quorum));
         }
         return this;
     }
@@ -267,6 +273,9 @@ public final class Broker implements AutoCloseable {
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (state.quorum() != null) {
+            state.quorum().close();
+        }
         if (state.cluster() != null) {
             state.cluster().close();
         }

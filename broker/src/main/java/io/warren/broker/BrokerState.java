@@ -80,6 +80,18 @@ public final class BrokerState {
     }
 
     private volatile io.warren.broker.cluster.ClusterDefinitions cluster;
+    private volatile io.warren.broker.quorum.QuorumNode quorum;
+
+    /** This node's quorum queues (their Raft groups); null until the broker recovers. */
+    public io.warren.broker.quorum.QuorumNode quorum() {
+        return quorum;
+    }
+
+    /** From now on {@code x-queue-type: quorum} declares a replicated queue, in every vhost. */
+    public void quorum(io.warren.broker.quorum.QuorumNode node) {
+        this.quorum = node;
+        registerQueueType(io.warren.broker.model.QueueType.QUORUM, io.warren.broker.model.QuorumQueue.factory(node));
+    }
 
     /** The cluster this node is a member of; null on a standalone broker. */
     public io.warren.broker.cluster.ClusterDefinitions cluster() {

@@ -11,15 +11,15 @@ import java.util.List;
  * {@code -ok} must wait until the node the client talks to routes with the change, not merely
  * until the leader committed it.
  */
-final class AppliedIndex {
+public final class AppliedIndex {
     private volatile long index = -1;
     private final ConcurrentSkipListMap<Long, List<CompletableFuture<Void>>> waiters = new ConcurrentSkipListMap<>();
 
-    long get() {
+    public long get() {
         return index;
     }
 
-    void advance(long to) {
+    public void advance(long to) {
         if (to > index) {
             index = to;
         }
@@ -33,7 +33,7 @@ final class AppliedIndex {
     }
 
     /** Completes once {@code target} is applied here (at once if it already is). */
-    CompletableFuture<Void> await(long target) {
+    public CompletableFuture<Void> await(long target) {
         if (index >= target) {
             return CompletableFuture.completedFuture(null);
         }

@@ -12,7 +12,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -23,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,6 +47,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private final String nodeName;
     private final ClusterPeers peers;
+    private final RaftHost host;
     private final RaftServer server;
     private final RaftClient client;
     private final ReplicatedStateMachine stateMachine;
@@ -55,11 +58,12 @@ public final class ClusterNode implements AutoCloseable {
     private final ExecutorService submitter = Executors.newSingleThreadExecutor(r -> daemon(r, "cluster-submit"));
     private final ExecutorService probes = Executors.newCachedThreadPool(r -> daemon(r, "cluster-probe"));
 
-    private ClusterNode(String nodeName, ClusterPeers peers, RaftServer server, RaftClient client,
+    private ClusterNode(String nodeName, ClusterPeers peers, RaftHost host, RaftClient client,
                         ReplicatedStateMachine stateMachine, long commitTimeoutMillis, RaftProperties probeProperties) {
         this.nodeName = nodeName;
         this.peers = peers;
-        this.server = server;
+        this.host = host;
+        this.server = host.server();
         this.client = client;
         this.stateMachine = stateMachine;
         this.commitTimeoutMillis = commitTimeoutMillis;
@@ -74,22 +78,29 @@ public final class ClusterNode implements AutoCloseable {
      */
     public static ClusterNode start(String nodeName, ClusterPeers peers, Path storageDir, ReplicatedState state,
                                     long commitTimeoutMillis, long snapshotEvery, long segmentBytes) throws IOException {
+        return start(nodeName, peers, storageDir, state, commitTimeoutMillis, snapshotEvery, segmentBytes, id -> {
+            throw new IllegalStateException("no state machine for Raft group " + id);
+        });
+    }
+
+    /**
+     * As {@link #start(String, ClusterPeers, Path, ReplicatedState, long, long, long)}, on a server
+     * that also hosts other groups (quorum queues): {@code otherGroups} gives their state machines.
+     */
+    public static ClusterNode start(String nodeName, ClusterPeers peers, Path storageDir, ReplicatedState state,
+                                    long commitTimeoutMillis, long snapshotEvery, long segmentBytes,
+                                    Function<RaftGroupId, StateMachine> otherGroups) throws IOException {
         ClusterPeer self = peers.self(nodeName);
-        RaftProperties props = RaftSettings.server(self, storageDir, snapshotEvery, segmentBytes);
         List<RaftPeer> raftPeers = new ArrayList<>();
         for (ClusterPeer p : peers.members()) {
             raftPeers.add(RaftPeer.newBuilder().setId(p.name()).setAddress(p.address()).build());
         }
         RaftGroup group = RaftGroup.valueOf(GROUP, raftPeers);
         ReplicatedStateMachine sm = new ReplicatedStateMachine(state);
-        RaftServer server = RaftServer.newBuilder()
-                .setServerId(RaftPeerId.valueOf(nodeName))
-                .setGroup(group)
-                .setStateMachine(sm)
-                .setProperties(props)
-                .setOption(RaftStorage.StartupOption.RECOVER) // format on first start, recover after
-                .build();
-        server.start();
+        RaftHost host = RaftHost.start(self, storageDir, snapshotEvery, segmentBytes, group, Map.of(GROUP, sm),
+                otherGroups);
+        RaftServer server = host.server();
+        RaftProperties props = host.properties();
 
         RaftProperties clientProps = new RaftProperties(props);
         RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, TimeDuration.valueOf(2, TimeUnit.SECONDS));
@@ -104,7 +115,12 @@ public final class ClusterNode implements AutoCloseable {
         RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(1, TimeUnit.SECONDS));
         LOG.info("cluster node {} listening for cluster traffic on {}; members {}", nodeName, self.address(),
                 peers.members());
-        return new ClusterNode(nodeName, peers, server, client, sm, commitTimeoutMillis, probeProps);
+        return new ClusterNode(nodeName, peers, host, client, sm, commitTimeoutMillis, probeProps);
+    }
+
+    /** The node's Ratis server, which quorum queues' groups share with the metadata group. */
+    public RaftHost host() {
+        return host;
     }
 
     public String nodeName() {

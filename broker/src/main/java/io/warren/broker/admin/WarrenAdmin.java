@@ -168,7 +168,7 @@ public final class WarrenAdmin implements BrokerAdmin {
                         AmqpValues.tableToJson(q.arguments()), s.ready(), s.unacked(), s.readyBytes(), s.consumers(),
                         s.published(), s.delivered(), owner, q.policy() == null ? null : q.policy().name(),
                         q.policy() == null ? Map.of() : q.policy().definition(), s.paged(), s.pagedBytes(),
-                        q.type().argument(), s.segments()));
+                        q.type().argument(), s.segments(), q.managementDetails()));
             }
         }
         return out;

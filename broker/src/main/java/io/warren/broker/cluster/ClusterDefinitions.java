@@ -44,7 +44,8 @@ public final class ClusterDefinitions implements AutoCloseable {
     }
 
     /** Joins the cluster named in the configuration; Raft state lives under {@code dataDir/cluster}. */
-    public static ClusterDefinitions start(BrokerState state, WarrenAdmin admin, Path dataDir) throws IOException {
+    public static ClusterDefinitions start(BrokerState state, WarrenAdmin admin, Path dataDir,
+                                           io.warren.broker.quorum.QuorumNode quorum) throws IOException {
         java.util.concurrent.atomic.AtomicReference<io.warren.broker.cluster.link.NodeLinks> links =
                 new java.util.concurrent.atomic.AtomicReference<>();
         ReplicatedDefinitions replica = new ReplicatedDefinitions(state, admin, links::get);
@@ -56,7 +57,8 @@ public final class ClusterDefinitions implements AutoCloseable {
             state.creationIndexes().forgetAll(); // a new log: the indexes of an earlier one mean nothing in it
         }
         ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(),
-                raftDir, replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES);
+                raftDir, replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES, quorum.queues()::machineFor);
+        quorum.attach(node.host()); // quorum queues' groups share the node's Raft server and port
         return new ClusterDefinitions(node, replica, links);
     }
 

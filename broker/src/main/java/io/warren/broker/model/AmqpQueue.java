@@ -147,6 +147,14 @@ public non-sealed interface AmqpQueue extends Destination {
     /** Deleted: stops everything and returns the consumers to notify and the ready count dropped. */
     DeleteResult markDeleted();
 
+    /**
+     * Fields /api/queues shows for this type beyond the common ones (a quorum queue's leader,
+     * members and online members); empty by default.
+     */
+    default Map<String, Object> managementDetails() {
+        return Map.of();
+    }
+
     record DeleteResult(int messageCount, List<QueueConsumer> consumers) {
     }
 }

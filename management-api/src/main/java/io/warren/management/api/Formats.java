@@ -72,6 +72,7 @@ final class Formats {
         if (q.exclusiveOwner() != null) {
             m.put("owner_pid_details", Map.of("name", q.exclusiveOwner()));
         }
+        m.putAll(q.typeDetails()); // a quorum queue's node is its leader's, as RabbitMQ shows it
         return m;
     }
 

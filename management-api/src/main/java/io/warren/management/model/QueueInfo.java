@@ -17,12 +17,25 @@ import java.util.Map;
  * @param messageBytesPagedOut   body bytes of those
  * @param type                   classic, quorum or stream (as x-queue-type names it)
  * @param segments               a stream's segment files (0 for other types)
+ * @param typeDetails            fields only this queue type shows (a quorum queue's leader, members, online)
  */
 public record QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,
                         Map<String, Object> arguments, long messagesReady, long messagesUnacknowledged,
                         long messageBytesReady, int consumers, long published, long delivered,
                         String exclusiveOwner, String policy, Map<String, Object> effectivePolicyDefinition,
-                        long messagesPagedOut, long messageBytesPagedOut, String type, long segments) {
+                        long messagesPagedOut, long messageBytesPagedOut, String type, long segments,
+                        Map<String, Object> typeDetails) {
+
+    /** A queue of one type, without fields of its own beyond segments. */
+    public QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,
+                     Map<String, Object> arguments, long messagesReady, long messagesUnacknowledged,
+                     long messageBytesReady, int consumers, long published, long delivered,
+                     String exclusiveOwner, String policy, Map<String, Object> effectivePolicyDefinition,
+                     long messagesPagedOut, long messageBytesPagedOut, String type, long segments) {
+        this(vhost, name, durable, autoDelete, exclusive, arguments, messagesReady, messagesUnacknowledged,
+                messageBytesReady, consumers, published, delivered, exclusiveOwner, policy, effectivePolicyDefinition,
+                messagesPagedOut, messageBytesPagedOut, type, segments, Map.of());
+    }
 
     /** A queue of the type its arguments name, without segments. */
     public QueueInfo(String vhost, String name, boolean durable, boolean autoDelete, boolean exclusive,

@@ -1,0 +1,243 @@
+package io.warren.broker.model;
+
+import io.warren.broker.quorum.QuorumMessageCodec;
+import io.warren.broker.quorum.QuorumNode;
+import io.warren.cluster.quorum.QueueCommand;
+import io.warren.cluster.quorum.QueueEffect;
+import io.warren.cluster.quorum.QuorumListener;
+import io.warren.codec.BasicProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This node's consumers of one quorum queue. The group decides, in log order, which message goes
+ * to which consumer; the effects of applied commands arrive here on the Raft apply thread and wait
+ * in the consumer's pending list until the channel has credit ({@link QueueConsumer#tryReserve}).
+ * The body is then read back from this node's copy of the log on the node's delivery thread, never
+ * on a Raft or event loop thread, and handed over in queue order. Dead letters are made by the
+ * leader only, so a message is dead-lettered once.
+ */
+final class QuorumDeliveries implements QuorumListener {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumDeliveries.class);
+    private static final String X_DELIVERY_COUNT = "x-delivery-count";
+
+    record Removed(String key, long[] undelivered) {
+    }
+
+    /** One local consumer: its name in the log and the deliveries assigned to it but not handed over. */
+    private static final class Local {
+        final QueueConsumer consumer;
+        final String key;
+        final ArrayDeque<long[]> pending = new ArrayDeque<>(); // {id, delivery count}
+        boolean removed;
+
+        Local(QueueConsumer consumer, String key) {
+            this.consumer = consumer;
+            this.key = key;
+        }
+    }
+
+    private final QuorumQueue queue;
+    private final QuorumNode node;
+    private final UUID id;
+    private final LinkedHashMap<QueueConsumer, Local> consumers = new LinkedHashMap<>(); // guarded by this
+    private final Map<String, Local> byKey = new HashMap<>();                            // guarded by this
+    /** Message id -> the holder (consumer or basic.get) it was handed to here and that has not settled it. */
+    private final Map<Long, String> holders = new ConcurrentHashMap<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicLong delivered = new AtomicLong();
+
+    QuorumDeliveries(QuorumQueue queue, QuorumNode node, UUID id) {
+        this.queue = queue;
+        this.node = node;
+        this.id = id;
+    }
+
+    /** Registers a consumer and checks it out in the log; false if exclusive use forbids it. */
+    boolean add(QueueConsumer c) {
+        Local l;
+        synchronized (this) {
+            boolean exclusiveHeld = consumers.keySet().stream().anyMatch(QueueConsumer::exclusive);
+            if (exclusiveHeld || (c.exclusive() && !consumers.isEmpty())) {
+                return false;
+            }
+            l = new Local(c, node.newConsumerKey(c.tag()));
+            consumers.put(c, l);
+            byKey.put(l.key, l);
+        }
+        queue.checkout(l.key, QuorumQueue.window(c));
+        return true;
+    }
+
+    /** Unregisters a consumer; returns what was assigned to it and never handed over. */
+    synchronized Removed remove(QueueConsumer c) {
+        Local l = consumers.remove(c);
+        if (l == null) {
+            return null;
+        }
+        byKey.remove(l.key);
+        l.removed = true;
+        long[] undelivered = l.pending.stream().mapToLong(p -> p[0]).toArray();
+        l.pending.clear();
+        return new Removed(l.key, undelivered);
+    }
+
+    /** The queue was deleted: every consumer goes (the caller cancels them). */
+    synchronized List<QueueConsumer> clear() {
+        List<QueueConsumer> out = new ArrayList<>(consumers.keySet());
+        consumers.values().forEach(l -> l.removed = true);
+        consumers.clear();
+        byKey.clear();
+        holders.clear();
+        return out;
+    }
+
+    @Override
+    public void applied(long index, boolean leader, List<QueueEffect> effects) {
+        boolean assigned = false;
+        List<DeadLetterer.DeadLetter> dead = null;
+        DeadLetterer deadLetterer = null;
+        for (QueueEffect effect : effects) {
+            if (effect instanceof QueueEffect.Deliver d) {
+                synchronized (this) {
+                    Local l = byKey.get(d.consumer());
+                    if (l != null) {
+                        l.pending.addLast(new long[]{d.id(), d.deliveryCount()});
+                        assigned = true;
+                    }
+                }
+            } else if (effect instanceof QueueEffect.DeadLetter x && leader) {
+                deadLetterer = deadLetterer == null ? queue.deadLetterer() : deadLetterer;
+                if (deadLetterer == null) {
+                    continue; // no dead-letter exchange: the message is dropped
+                }
+                // read now, on the apply thread: once settled, its log entry may be compacted away
+                Message m = read(x.id());
+                if (m != null) {
+                    if (dead == null) {
+                        dead = new ArrayList<>();
+                    }
+                    dead.add(new DeadLetterer.DeadLetter(m, x.reason().xDeathName()));
+                }
+            }
+        }
+        if (dead != null) {
+            DeadLetterer publisher = deadLetterer;
+            List<DeadLetterer.DeadLetter> letters = dead;
+            node.deliveries().execute(() -> publisher.publish(letters));
+        }
+        if (assigned) {
+            drainSoon();
+        }
+    }
+
+    void drainSoon() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            node.deliveries().execute(this::drain);
+        }
+    }
+
+    /** On the delivery thread: hands pending deliveries to consumers with credit, in order. */
+    private void drain() {
+        drainScheduled.set(false);
+        List<Local> locals;
+        synchronized (this) {
+            locals = new ArrayList<>(consumers.values());
+        }
+        for (Local l : locals) {
+            List<Long> noAckIds = new ArrayList<>();
+            while (true) {
+                synchronized (this) {
+                    if (l.removed || l.pending.isEmpty()) {
+                        break;
+                    }
+                }
+                if (!l.consumer.tryReserve()) {
+                    break; // no credit now: dispatch() drains again after an ack or a qos change
+                }
+                long[] next;
+                synchronized (this) {
+                    next = l.pending.pollFirst();
+                }
+                if (next == null) {
+                    break;
+                }
+                QueueEntry e = entry(next[0], (int) next[1], false);
+                if (e == null) {
+                    continue;
+                }
+                if (l.consumer.noAck()) {
+                    noAckIds.add(next[0]);
+                } else {
+                    holders.put(next[0], l.key);
+                }
+                delivered.incrementAndGet();
+                l.consumer.deliver(queue, e);
+            }
+            if (!noAckIds.isEmpty()) {
+                queue.submit(new QueueCommand.Settle(l.key, noAckIds.stream().mapToLong(Long::longValue).toArray()));
+            }
+        }
+    }
+
+    /**
+     * The entry for message {@code msgId} read from the local log, with x-delivery-count when it was
+     * delivered before (a basic.get always carries it, as RabbitMQ 3.10 sends it); null if unreadable.
+     */
+    QueueEntry entry(long msgId, int deliveryCount, boolean forGet) {
+        Message m = read(msgId);
+        if (m == null) {
+            return null;
+        }
+        if (forGet || deliveryCount > 0) {
+            BasicProperties p = m.properties();
+            Map<String, Object> headers = p.headers() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(p.headers());
+            headers.put(X_DELIVERY_COUNT, (long) deliveryCount);
+            Message counted = new Message(m.exchange(), m.routingKey(), p.withHeaders(headers), m.body());
+            counted.publishedAt(m.publishedAt());
+            m = counted;
+        }
+        QueueEntry e = new QueueEntry(m, msgId);
+        if (deliveryCount > 0) {
+            e.markRedelivered();
+        }
+        if (forGet) {
+            delivered.incrementAndGet();
+        }
+        return e;
+    }
+
+    private Message read(long msgId) {
+        try {
+            return QuorumMessageCodec.decode(node.queues().body(id, msgId));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{}: message {} cannot be read from the local log: {}", queue, msgId, e.getMessage());
+            return null;
+        }
+    }
+
+    void held(long msgId, String key) {
+        holders.put(msgId, key);
+    }
+
+    /** The holder of a delivered message, forgotten now that it is acked, rejected or requeued. */
+    String settled(long msgId) {
+        return holders.remove(msgId);
+    }
+
+    long delivered() {
+        return delivered.get();
+    }
+}

@@ -1,0 +1,484 @@
+package io.warren.broker.model;
+
+import io.warren.broker.error.ChannelException;
+import io.warren.broker.quorum.QuorumDeclaration;
+import io.warren.broker.quorum.QuorumMessageCodec;
+import io.warren.broker.quorum.QuorumNode;
+import io.warren.cluster.ClusterPeer;
+import io.warren.cluster.quorum.QueueCommand;
+import io.warren.cluster.quorum.QueueLimits;
+import io.warren.cluster.quorum.QuorumStatus;
+import io.warren.codec.AmqpConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A quorum queue ({@code x-queue-type: quorum}): its messages and who holds them live in a Raft
+ * group (one per queue, see {@code io.warren.cluster.quorum}); this object is the node's door to
+ * it. Every publish, consume, ack, nack and get is a command in the group's log; a publisher's
+ * confirm goes out once a majority has the message on disk. Which consumer gets which message is
+ * decided when the log is applied, the same on every member; {@link QuorumDeliveries} hands this
+ * node's share to its consumers, reading bodies back from the local log.
+ *
+ * <p>Not yet: message TTL, x-expires, single active consumer, consumer priorities (deliveries are
+ * round-robin), consumers on a node that holds no replica.
+ */
+public final class QuorumQueue implements AmqpQueue {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumQueue.class);
+    /** Deliveries the group assigns ahead to a consumer without a prefetch limit (or a no-ack one). */
+    private static final int UNLIMITED_WINDOW = 1000;
+
+    private final VirtualHost vhost;
+    private final String name;
+    private final Map<String, Object> arguments;
+    private final QueueArguments args;
+    private final QuorumNode node;
+    private final UUID id;
+    private final List<ClusterPeer> members;
+    private final CompletableFuture<Void> ready;
+    private final QuorumDeliveries deliveries;
+    private final String getKey;
+    private final AtomicLong published = new AtomicLong();
+    private volatile Policy policy;
+    private volatile EffectiveQueueSettings effective;
+    private volatile boolean deleted;
+
+    private QuorumQueue(QuorumNode node, VirtualHost vhost, String name, Map<String, Object> arguments,
+                        QueueArguments args, Policy policy) {
+        this.node = node;
+        this.vhost = vhost;
+        this.name = name;
+        this.arguments = arguments;
+        this.args = args;
+        this.policy = policy;
+        this.effective = EffectiveQueueSettings.of(args, arguments, policy);
+        this.id = QuorumNode.groupId(vhost.name(), name);
+        this.members = node.membersFor(vhost.name(), name, initialGroupSize(arguments));
+        this.getKey = node.newConsumerKey("basic.get");
+        this.deliveries = new QuorumDeliveries(this, node, id);
+        this.ready = start();
+        ready.whenComplete((v, failure) -> flushWaiting(failure));
+    }
+
+    /** The factory for {@link QueueTypes}: RabbitMQ's checks, in its order, then the group starts. */
+    public static QueueTypes.Factory factory(QuorumNode node) {
+        return (vhost, name, durable, exclusive, autoDelete, arguments, owner, policy) -> {
+            String what = "queue '" + name + "' in vhost '" + vhost.name() + "'";
+            // VirtualHost names server-named queues amq.gen-*, a prefix clients may not declare
+            QuorumDeclaration.checkName(name.startsWith("amq.gen-") ? "" : name);
+            Map<String, Object> args = arguments == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+            QueueArguments parsed = QueueArguments.parse(args, what);
+            QuorumDeclaration.check(durable, exclusive, autoDelete, args, what);
+            return new QuorumQueue(node, vhost, name, args, parsed, policy);
+        };
+    }
+
+    private static int initialGroupSize(Map<String, Object> args) {
+        Long n = QueueArguments.integerValue(args.get("x-quorum-initial-group-size"));
+        return n == null ? 0 : (int) Math.min(Integer.MAX_VALUE, n);
+    }
+
+    /**
+     * Creates the group (or finds it recovered from disk) off the caller's thread; every command
+     * waits for this. After a restart, what this node's consumers held before goes back to the queue.
+     */
+    private CompletableFuture<Void> start() {
+        if (!node.isMember(members)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("quorum queue " + this
+                    + " has no member on this node " + node.nodeName()));
+        }
+        node.queues().bind(id, members);
+        node.queues().listen(id, deliveries);
+        return node.whenRunning().thenCompose(v -> {
+            // a replica already running here was recovered from disk (or created by another member)
+            boolean recovered = node.queues().hasReplica(id);
+            if (recovered) {
+                return node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())).thenApply(r -> null);
+            }
+            // the first member creates the group on all; the others' replicas appear when it does
+            if (members.get(0).name().equals(node.nodeName())) {
+                return node.queues().create(id, members, limits());
+            }
+            return CompletableFuture.completedFuture(null);
+        }).whenComplete((v, failure) -> {
+            if (failure != null) {
+                LOG.warn("{} did not start: {}", this, failure.getMessage());
+            }
+        });
+    }
+
+    private QueueLimits limits() {
+        EffectiveQueueSettings s = effective;
+        Long dl = QueueArguments.integerValue(arguments.get("x-delivery-limit"));
+        if (dl == null && policy != null && policy.get("delivery-limit") instanceof Number n) {
+            dl = n.longValue();
+        }
+        QueueLimits.Overflow overflow = switch (s.overflow()) {
+            case DROP_HEAD -> QueueLimits.Overflow.DROP_HEAD;
+            case REJECT_PUBLISH -> QueueLimits.Overflow.REJECT_PUBLISH;
+            case REJECT_PUBLISH_DLX -> QueueLimits.Overflow.REJECT_PUBLISH_DLX;
+        };
+        return new QueueLimits(s.maxLength(), s.maxLengthBytes(), overflow,
+                dl == null || dl < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, dl));
+    }
+
+    /**
+     * Submits once the group runs, in call order: commands made before it ran wait in a FIFO (a
+     * CompletableFuture runs its dependents in no promised order, and publish order must be kept).
+     */
+    CompletableFuture<long[]> submit(QueueCommand command) {
+        synchronized (waiting) {
+            if (!ready.isDone() || !waiting.isEmpty()) {
+                CompletableFuture<long[]> later = new CompletableFuture<>();
+                waiting.addLast(new Waiting(command, later));
+                return later;
+            }
+        }
+        return ready.isCompletedExceptionally() ? ready.thenCompose(v -> node.queues().submit(id, command))
+                : node.queues().submit(id, command);
+    }
+
+    private record Waiting(QueueCommand command, CompletableFuture<long[]> result) {
+    }
+
+    private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
+
+    /** The group runs (or failed to start): what waited is submitted in the order it came. */
+    private void flushWaiting(Throwable failure) {
+        while (true) {
+            Waiting w;
+            synchronized (waiting) {
+                w = waiting.peekFirst();
+                if (w == null) {
+                    return;
+                }
+                waiting.pollFirst();
+                if (failure != null) {
+                    w.result().completeExceptionally(failure);
+                    continue;
+                }
+                // submitted under the lock: a command arriving meanwhile queues behind it, in order
+                node.queues().submit(id, w.command()).whenComplete((r, f) -> {
+                    if (f != null) {
+                        w.result().completeExceptionally(f);
+                    } else {
+                        w.result().complete(r);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Fire-and-forget commands (acks, cancels): a failure is logged once per command. */
+    private void submitQuietly(QueueCommand command) {
+        submit(command).whenComplete((r, failure) -> {
+            if (failure != null) {
+                LOG.info("{}: {} not committed: {}", this, command.getClass().getSimpleName(), cause(failure).getMessage());
+            }
+        });
+    }
+
+    DeadLetterer deadLetterer() {
+        EffectiveQueueSettings s = effective;
+        return s.deadLetterExchange() == null ? null
+                : new DeadLetterer(vhost, name, s.deadLetterExchange(), s.deadLetterRoutingKey());
+    }
+
+    // ---- identity ------------------------------------------------------------------------
+
+    @Override
+    public QueueType type() {
+        return QueueType.QUORUM;
+    }
+
+    @Override
+    public VirtualHost vhost() {
+        return vhost;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    @Override
+    public boolean exclusive() {
+        return false;
+    }
+
+    @Override
+    public boolean autoDelete() {
+        return false;
+    }
+
+    @Override
+    public Map<String, Object> arguments() {
+        return arguments;
+    }
+
+    @Override
+    public Object exclusiveOwner() {
+        return null;
+    }
+
+    @Override
+    public void checkAccess(Object connection) {
+    }
+
+    @Override
+    public void checkDeclaredOwner(Object owner) {
+        if (owner != null) {
+            throw ChannelException.queueLocked(name, vhost.name());
+        }
+    }
+
+    @Override
+    public boolean isDeleted() {
+        return deleted;
+    }
+
+    /** The group's state as this node's replica sees it, with leader and members (for /api/queues). */
+    public QuorumStatus status() {
+        return node.queues().status(id);
+    }
+
+    /** RabbitMQ's quorum queue fields: the leader (also as node), members and online members. */
+    @Override
+    public Map<String, Object> managementDetails() {
+        QuorumStatus s = status();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("leader", s.leader());
+        m.put("members", s.members());
+        m.put("online", s.online());
+        if (s.leader() != null) {
+            m.put("node", s.leader());
+        }
+        return m;
+    }
+
+    // ---- publishing ----------------------------------------------------------------------
+
+    @Override
+    public boolean enqueue(Message message, ConfirmWait confirm) {
+        if (deleted) {
+            return false;
+        }
+        Consumer<Throwable> written = confirm == null ? null : confirm.awaitWrite();
+        byte[] content = QuorumMessageCodec.encode(message);
+        published.incrementAndGet();
+        submit(new QueueCommand.Enqueue(message.bodySize(), content)).whenComplete((reply, failure) -> {
+            Throwable refusal = failure != null ? cause(failure)
+                    : reply.length > 0 && reply[0] == 0 ? new IllegalStateException("x-overflow: queue is full") : null;
+            if (failure != null) {
+                LOG.info("{}: publish not committed: {}", this, refusal.getMessage());
+            }
+            if (written != null) {
+                written.accept(refusal); // basic.ack once a majority stored it, basic.nack if refused
+            }
+        });
+        return true;
+    }
+
+    // ---- consuming -----------------------------------------------------------------------
+
+    @Override
+    public void addConsumer(QueueConsumer consumer) {
+        if (deleted) {
+            throw ChannelException.noQueue(name, vhost.name());
+        }
+        if (!deliveries.add(consumer)) {
+            throw ChannelException.accessRefused("queue '" + name + "' in vhost '" + vhost.name() + "' in exclusive use");
+        }
+    }
+
+    /** The credit the group gives a consumer: its prefetch, or a window for unlimited and no-ack ones. */
+    static int window(QueueConsumer c) {
+        return c.noAck() || c.prefetch() <= 0 ? UNLIMITED_WINDOW : c.prefetch();
+    }
+
+    void checkout(String key, int window) {
+        submitQuietly(new QueueCommand.Checkout(key, window));
+    }
+
+    @Override
+    public void removeConsumer(QueueConsumer consumer) {
+        QuorumDeliveries.Removed r = deliveries.remove(consumer);
+        if (r == null) {
+            return;
+        }
+        if (r.undelivered().length > 0) {
+            submitQuietly(new QueueCommand.Release(r.key(), r.undelivered()));
+        }
+        submitQuietly(new QueueCommand.Cancel(r.key()));
+    }
+
+    @Override
+    public void dispatch() {
+        deliveries.drainSoon();
+    }
+
+    /**
+     * basic.get: a round trip through the log, so the channel's loop waits for one commit; at most
+     * {@link #WAIT_ON_LOOP_MILLIS}, then 541 (other connections on that loop must not wait for a majority).
+     */
+    @Override
+    public QueueEntry get(boolean noAck) {
+        long[] r = awaitOnLoop(submit(new QueueCommand.Dequeue(getKey, noAck)));
+        if (r.length < 3 || r[0] < 0) {
+            return null;
+        }
+        QueueEntry e = deliveries.entry(r[0], (int) r[1], true);
+        if (e == null) {
+            return null;
+        }
+        if (!noAck) {
+            deliveries.held(r[0], getKey);
+        }
+        return e;
+    }
+
+    // ---- settling ------------------------------------------------------------------------
+
+    @Override
+    public void settle(List<QueueEntry> entries) {
+        byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Settle(key, ids)));
+    }
+
+    @Override
+    public void reject(List<QueueEntry> entries) {
+        byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Discard(key, ids)));
+    }
+
+    @Override
+    public void requeue(Collection<QueueEntry> entries) {
+        byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Return(key, ids)));
+    }
+
+    private Map<String, long[]> byHolder(Collection<QueueEntry> entries) {
+        Map<String, List<Long>> grouped = new LinkedHashMap<>();
+        for (QueueEntry e : entries) {
+            String key = deliveries.settled(e.seq());
+            if (key != null) {
+                grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(e.seq());
+            }
+        }
+        Map<String, long[]> out = new LinkedHashMap<>();
+        grouped.forEach((k, ids) -> out.put(k, ids.stream().mapToLong(Long::longValue).toArray()));
+        return out;
+    }
+
+    @Override
+    public void settleAfterRead(QueueEntry entry) {
+        // bodies live in the Raft log: nothing waits for a read
+    }
+
+    // ---- management ----------------------------------------------------------------------
+
+    @Override
+    public int purge() {
+        long[] r = awaitOnLoop(submit(new QueueCommand.Purge()));
+        return r.length > 0 ? (int) r[0] : 0;
+    }
+
+    /** How long basic.get and queue.purge may hold the channel's event loop. */
+    static final long WAIT_ON_LOOP_MILLIS = 5000;
+
+    private long[] awaitOnLoop(CompletableFuture<long[]> f) {
+        try {
+            return f.get(WAIT_ON_LOOP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + cause(e.getCause()).getMessage());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - no majority of " + this
+                    + "'s members committed within " + WAIT_ON_LOOP_MILLIS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - interrupted");
+        }
+    }
+
+    @Override
+    public void markUsed() {
+    }
+
+    @Override
+    public int readyCount() {
+        return (int) Math.min(Integer.MAX_VALUE, status().ready());
+    }
+
+    @Override
+    public int unackedCount() {
+        return (int) Math.min(Integer.MAX_VALUE, status().unacked());
+    }
+
+    @Override
+    public int consumerCount() {
+        return status().consumers();
+    }
+
+    @Override
+    public QueueStats stats() {
+        QuorumStatus s = status();
+        return new QueueStats((int) Math.min(Integer.MAX_VALUE, s.ready()), (int) Math.min(Integer.MAX_VALUE, s.unacked()),
+                s.consumers(), s.readyBytes(), published.get(), deliveries.delivered(), 0, 0);
+    }
+
+    @Override
+    public Policy policy() {
+        return policy;
+    }
+
+    /** A policy's length limits and delivery limit become a new Configure command in the log. */
+    @Override
+    public Runnable applyPolicy(Policy p) {
+        policy = p;
+        effective = EffectiveQueueSettings.of(args, arguments, p);
+        QueueLimits limits = limits();
+        return () -> submitQuietly(new QueueCommand.Configure(limits));
+    }
+
+    @Override
+    public QueueJournal journal() {
+        return QueueJournal.NONE;
+    }
+
+    @Override
+    public void attachJournal(QueueJournal journal) {
+        // messages live in the queue's Raft log, not in the broker's message store
+    }
+
+    @Override
+    public DeleteResult markDeleted() {
+        deleted = true;
+        int count = readyCount();
+        List<QueueConsumer> consumers = deliveries.clear();
+        ready.whenComplete((v, f) -> node.queues().removeLocal(id));
+        return new DeleteResult(count, consumers);
+    }
+
+    static Throwable cause(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    @Override
+    public String toString() {
+        return "queue '" + name + "' in vhost '" + vhost.name() + "'";
+    }
+}

@@ -1,0 +1,216 @@
+package io.warren.broker.quorum;
+
+import io.warren.cluster.ClusterPeer;
+import io.warren.cluster.ClusterPeers;
+import io.warren.cluster.RaftHost;
+import io.warren.cluster.quorum.QuorumQueues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * This node's side of quorum queues: the {@link QuorumQueues} (a Raft group per queue) and the Ratis
+ * server they run on. In a cluster that is the server of the metadata group (one port for all Raft
+ * traffic). A standalone node has no Ratis server until the first quorum queue: it then starts one
+ * on the loopback interface for single-member groups, on a port chosen once and kept in
+ * {@code <data>/quorum/raft-port} (a group's members are recorded with their address), so a
+ * standalone node without quorum queues runs no Raft code at all.
+ */
+public final class QuorumNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumNode.class);
+    /**
+     * How long a quorum queue command waits for a majority: publishers wait through leader
+     * elections and a busy machine's pauses, and get a basic.nack only after this.
+     */
+    public static final long COMMIT_TIMEOUT_MILLIS = 30_000;
+    /** Log entries between copies of a queue's state for snapshots (see ReleaseCursors). */
+    private static final long CURSOR_EVERY = 4096;
+    private static final long STANDALONE_SNAPSHOT_EVERY = 4096;
+    private static final long STANDALONE_SEGMENT_BYTES = 8 * 1024 * 1024;
+
+    private final String nodeName;
+    private final ClusterPeers peers; // null: standalone
+    private final Path standaloneDir;
+    private final QuorumQueues queues = new QuorumQueues(CURSOR_EVERY, COMMIT_TIMEOUT_MILLIS);
+    private RaftHost ownHost; // standalone only
+    private volatile boolean attached;
+    private volatile DeadMemberWatch watch;
+    private final java.util.concurrent.CompletableFuture<Void> running = new java.util.concurrent.CompletableFuture<>();
+    // consumers' bodies are read from the Raft log here, in queue order, never on a Raft or event loop thread
+    private final java.util.concurrent.ExecutorService deliveries = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "quorum-deliver");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "quorum-start");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Consumers of this run of the node are named {@code node/incarnation/n}: a restart never reuses a name. */
+    private final String incarnation = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    private final java.util.concurrent.atomic.AtomicLong consumerIds = new java.util.concurrent.atomic.AtomicLong();
+
+    private QuorumNode(String nodeName, ClusterPeers peers, Path standaloneDir) {
+        this.nodeName = nodeName;
+        this.peers = peers;
+        this.standaloneDir = standaloneDir;
+    }
+
+    /** A cluster member: {@link #attach} it to the cluster's Raft server once that runs. */
+    public static QuorumNode clustered(String nodeName, ClusterPeers peers) {
+        return new QuorumNode(nodeName, peers, null);
+    }
+
+    /**
+     * A standalone node keeping its quorum queues under {@code dataDir/quorum}; if it had some, their
+     * Raft server starts now so that they are recovered.
+     */
+    public static QuorumNode standalone(String nodeName, Path dataDir) throws IOException {
+        QuorumNode n = new QuorumNode(nodeName, null, dataDir.resolve("quorum"));
+        if (Files.exists(n.standaloneDir.resolve("raft-port"))) {
+            n.ensureRunning();
+        }
+        return n;
+    }
+
+    public QuorumQueues queues() {
+        return queues;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** The cluster's Raft server now runs (it needed {@link QuorumQueues#machineFor} to start). */
+    public void attach(RaftHost host) {
+        queues.attach(host);
+        attached = true;
+        watch = new DeadMemberWatch(queues); // only a cluster has members that can die
+        running.complete(null);
+    }
+
+    /**
+     * Completes once quorum queues can run here: at once in a cluster whose Raft server started;
+     * a standalone node starts its server first (off the caller's thread).
+     */
+    public java.util.concurrent.CompletableFuture<Void> whenRunning() {
+        if (!attached && peers == null) {
+            starter.execute(() -> {
+                try {
+                    ensureRunning();
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("the quorum queues' Raft server did not start: {}", e.toString());
+                    running.completeExceptionally(e);
+                }
+            });
+        }
+        return running;
+    }
+
+    /** Where consumers' deliveries are prepared (one thread: queue order is kept). */
+    public java.util.concurrent.Executor deliveries() {
+        return deliveries;
+    }
+
+    /** A new consumer name for this node: {@code node/incarnation/n} (NodeDown(node) matches every one). */
+    public String newConsumerKey(String tag) {
+        return nodeName + "/" + incarnation + "/" + consumerIds.incrementAndGet() + "/" + tag;
+    }
+
+    /** Whether this node is a member of the group of a queue with these members. */
+    public boolean isMember(List<ClusterPeer> members) {
+        return members.stream().anyMatch(p -> p.name().equals(nodeName));
+    }
+
+    /** Starts the standalone Raft server if it does not run yet (blocking: call off the event loops). */
+    public synchronized void ensureRunning() throws IOException {
+        if (attached) {
+            return;
+        }
+        int port = standalonePort();
+        ClusterPeer self = new ClusterPeer(nodeName, InetAddress.getLoopbackAddress().getHostAddress(), port);
+        ownHost = RaftHost.startAlone(self, standaloneDir.resolve("raft"), STANDALONE_SNAPSHOT_EVERY,
+                STANDALONE_SEGMENT_BYTES, queues::machineFor);
+        queues.attach(ownHost);
+        attached = true;
+        running.complete(null);
+        LOG.info("quorum queues on this standalone node: single-member Raft groups, Raft server on {}", self.address());
+    }
+
+    /**
+     * The members of a new quorum queue: this node alone when standalone; else {@code size} cluster
+     * nodes (all if fewer), starting at a place that depends on the queue so that leaders spread.
+     */
+    public List<ClusterPeer> membersFor(String vhost, String queue, int size) {
+        if (peers == null) {
+            return List.of(selfAsPeer());
+        }
+        List<ClusterPeer> all = peers.members();
+        int n = size <= 0 ? Math.min(3, all.size()) : Math.min(size, all.size());
+        int start = Math.floorMod(key(vhost, queue).hashCode(), all.size());
+        List<ClusterPeer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(all.get((start + i) % all.size()));
+        }
+        return out;
+    }
+
+    private ClusterPeer selfAsPeer() {
+        try {
+            return new ClusterPeer(nodeName, InetAddress.getLoopbackAddress().getHostAddress(), standalonePort());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot keep the quorum queues' Raft port under " + standaloneDir, e);
+        }
+    }
+
+    /** The standalone Raft port: chosen (a free one) at the first quorum queue and kept from then on. */
+    private synchronized int standalonePort() throws IOException {
+        Path portFile = standaloneDir.resolve("raft-port");
+        if (Files.exists(portFile)) {
+            return Integer.parseInt(Files.readString(portFile, StandardCharsets.US_ASCII).trim());
+        }
+        Files.createDirectories(standaloneDir);
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Files.writeString(portFile, Integer.toString(port), StandardCharsets.US_ASCII);
+        return port;
+    }
+
+    /** A quorum queue's group id: fixed by its vhost and name, so every node finds the same group. */
+    public static UUID groupId(String vhost, String queue) {
+        return UUID.nameUUIDFromBytes(("warren-quorum-queue\0" + key(vhost, queue)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String key(String vhost, String queue) {
+        return vhost + "\0" + queue;
+    }
+
+    @Override
+    public void close() {
+        if (watch != null) {
+            watch.close();
+        }
+        deliveries.shutdownNow();
+        starter.shutdownNow();
+        queues.close();
+        if (ownHost != null) {
+            try {
+                ownHost.close();
+            } catch (IOException e) {
+                LOG.warn("closing the quorum queues' Raft server: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.warren.cluster.quorum;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The commands of a quorum queue's Raft log. Every member applies the same commands in the same
+ * order to its {@link QueueState}, so every member knows which message is ready, which consumer
+ * holds which message and how often each was delivered. A consumer is named by an opaque key that
+ * starts with the name of the node it is attached to and a slash ({@code node/...}), so that
+ * {@link NodeDown} can return what a dead node's consumers held.
+ */
+public sealed interface QueueCommand {
+    /** Applies this command to {@code state}; the reply goes back to the submitter. */
+    long[] applyTo(QueueState state, long index);
+
+    void write(DataOutputStream out) throws IOException;
+
+    /** A published message: {@code content} is opaque, {@code size} is what counts against x-max-length-bytes. */
+    record Enqueue(int size, byte[] content) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.enqueue(index, size);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(1);
+            out.writeInt(size);
+            out.writeInt(content.length);
+            out.write(content);
+        }
+    }
+
+    /** A consumer starts (or changes its prefetch; 0 means unlimited): ready messages are assigned to it. */
+    record Checkout(String consumer, int prefetch) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.checkout(consumer, prefetch);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(2);
+            out.writeUTF(consumer);
+            out.writeInt(prefetch);
+        }
+    }
+
+    /** basic.cancel: no further deliveries; what the consumer holds stays held until settled or returned. */
+    record Cancel(String consumer) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.cancel(consumer);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(3);
+            out.writeUTF(consumer);
+        }
+    }
+
+    /** The consumer (or basic.get holder) is gone, e.g. its channel closed: what it holds is returned. */
+    record Remove(String consumer) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.remove(consumer);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(4);
+            out.writeUTF(consumer);
+        }
+    }
+
+    /** basic.ack: the messages are done. */
+    record Settle(String consumer, long[] ids) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.settle(consumer, ids, QueueState.Disposition.SETTLE);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            writeIds(out, 5, consumer, ids);
+        }
+    }
+
+    /** basic.nack / reject with requeue: back to the queue, their delivery count one higher. */
+    record Return(String consumer, long[] ids) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.settle(consumer, ids, QueueState.Disposition.RETURN);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            writeIds(out, 6, consumer, ids);
+        }
+    }
+
+    /**
+     * Messages assigned to a consumer that its node never handed to the client (the consumer was
+     * cancelled first): back to the queue without counting a delivery.
+     */
+    record Release(String consumer, long[] ids) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.settle(consumer, ids, QueueState.Disposition.RELEASE);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            writeIds(out, 12, consumer, ids);
+        }
+    }
+
+    /** basic.nack / reject without requeue: dead-lettered (reason rejected) or dropped. */
+    record Discard(String consumer, long[] ids) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.settle(consumer, ids, QueueState.Disposition.DISCARD);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            writeIds(out, 7, consumer, ids);
+        }
+    }
+
+    /** queue.purge: every ready message is dropped; the result is how many. */
+    record Purge() implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.purge();
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(8);
+        }
+    }
+
+    /** basic.get: the head of the queue, settled at once ({@code settle}) or held by {@code consumer}. */
+    record Dequeue(String consumer, boolean settle) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.dequeue(consumer, settle);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(9);
+            out.writeUTF(consumer);
+            out.writeBoolean(settle);
+        }
+    }
+
+    /** The queue's limits (from its arguments and policies); -1 means none. */
+    record Configure(QueueLimits limits) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.configure(limits);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(10);
+            limits.write(out);
+        }
+    }
+
+    /** A node left: what its consumers held is returned and its consumers are removed. */
+    record NodeDown(String node) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.nodeDown(node);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(11);
+            out.writeUTF(node);
+        }
+    }
+
+    static byte[] encode(QueueCommand command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(command instanceof Enqueue e ? e.content.length + 16 : 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            command.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes a command; an unknown or truncated one is an {@link IllegalArgumentException}. */
+    static QueueCommand decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            int type = in.readUnsignedByte();
+            return switch (type) {
+                case 1 -> {
+                    int size = in.readInt();
+                    byte[] content = new byte[checkedLength(in.readInt(), bytes.length)];
+                    in.readFully(content);
+                    yield new Enqueue(size, content);
+                }
+                case 2 -> new Checkout(in.readUTF(), in.readInt());
+                case 3 -> new Cancel(in.readUTF());
+                case 4 -> new Remove(in.readUTF());
+                case 5 -> new Settle(in.readUTF(), readIds(in, bytes.length));
+                case 6 -> new Return(in.readUTF(), readIds(in, bytes.length));
+                case 7 -> new Discard(in.readUTF(), readIds(in, bytes.length));
+                case 8 -> new Purge();
+                case 9 -> new Dequeue(in.readUTF(), in.readBoolean());
+                case 10 -> new Configure(QueueLimits.read(in));
+                case 11 -> new NodeDown(in.readUTF());
+                case 12 -> new Release(in.readUTF(), readIds(in, bytes.length));
+                default -> throw new IllegalArgumentException("unknown quorum queue command " + type);
+            };
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated quorum queue command", e);
+        }
+    }
+
+    /** The content of an enqueue command, without decoding anything else (a body read back from the log). */
+    static byte[] enqueuedContent(byte[] command) {
+        QueueCommand c = decode(command);
+        if (c instanceof Enqueue e) {
+            return e.content;
+        }
+        throw new IllegalArgumentException("log entry is not an enqueue but " + c.getClass().getSimpleName());
+    }
+
+    private static void writeIds(DataOutputStream out, int type, String consumer, long[] ids) throws IOException {
+        out.writeByte(type);
+        out.writeUTF(consumer);
+        out.writeInt(ids.length);
+        for (long id : ids) {
+            out.writeLong(id);
+        }
+    }
+
+    private static long[] readIds(DataInputStream in, int commandLength) throws IOException {
+        long[] ids = new long[checkedLength(in.readInt(), commandLength / 8)];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = in.readLong();
+        }
+        return ids;
+    }
+
+    /** A length field is never trusted beyond what the command's bytes can hold. */
+    private static int checkedLength(int n, int max) throws IOException {
+        if (n < 0 || n > max) {
+            throw new IOException("bad length " + n);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,34 @@
+package io.warren.cluster.quorum;
+
+/**
+ * What applying a command asks the node to do besides changing the state. Every member computes
+ * the same effects; each node acts on those that concern it (a delivery to a consumer attached to
+ * it), and only the leader dead-letters, so that a message is dead-lettered once.
+ */
+public sealed interface QueueEffect {
+    /** Send message {@code id} to {@code consumer}; {@code deliveryCount} is its x-delivery-count (0: first delivery). */
+    record Deliver(String consumer, long id, int deliveryCount) implements QueueEffect {
+        public boolean redelivered() {
+            return deliveryCount > 0;
+        }
+    }
+
+    /** Message {@code id} left the queue without being acknowledged: dead-letter it (or drop it without a DLX). */
+    record DeadLetter(long id, Reason reason, int deliveryCount) implements QueueEffect {
+    }
+
+    /** Why a message was dead-lettered, as RabbitMQ names it in x-death. */
+    enum Reason {
+        REJECTED("rejected"), MAXLEN("maxlen"), DELIVERY_LIMIT("delivery_limit");
+
+        private final String xDeath;
+
+        Reason(String xDeath) {
+            this.xDeath = xDeath;
+        }
+
+        public String xDeathName() {
+            return xDeath;
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package io.warren.cluster.quorum;
+
+import io.warren.cluster.ClusterPeer;
+import io.warren.cluster.ClusterUnavailableException;
+import io.warren.cluster.RaftHost;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.statemachine.StateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * This node's quorum queues: one Raft group per queue (multi-Raft) on the node's {@link RaftHost},
+ * named by the queue's UUID. Creates and deletes groups on their members, submits commands to
+ * whichever member leads (the Ratis client follows leader changes and retries; Ratis' retry cache
+ * applies a retried command once), and gives the local replica's counts, bodies and effects.
+ */
+public final class QuorumQueues implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumQueues.class);
+
+    /** A follower the leader heard from this recently counts as online. */
+    private static final long ONLINE_WITHIN_MILLIS = 5000;
+
+    private final long cursorEvery;
+    private final long commitTimeoutMillis;
+    private final Map<RaftGroupId, QuorumStateMachine> machines = new ConcurrentHashMap<>();
+    private final Map<RaftGroupId, RaftClient> clients = new ConcurrentHashMap<>();
+    /** Each queue's members as the broker placed them (clients need them before the local replica runs). */
+    private final Map<RaftGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
+    // Ratis' async client blocks its caller once too many requests are outstanding (no majority):
+    // submissions go through this thread so that an event loop never waits on it
+    private final ExecutorService submitter = Executors.newSingleThreadExecutor(r -> daemon(r, "quorum-submit"));
+    private final ExecutorService admin = Executors.newCachedThreadPool(r -> daemon(r, "quorum-admin"));
+    private volatile RaftHost host;
+
+    /**
+     * @param cursorEvery         log entries between copies of a queue's state for snapshots (see {@link ReleaseCursors})
+     * @param commitTimeoutMillis how long a command waits for a majority before it fails
+     */
+    public QuorumQueues(long cursorEvery, long commitTimeoutMillis) {
+        this.cursorEvery = cursorEvery;
+        this.commitTimeoutMillis = commitTimeoutMillis;
+    }
+
+    /** For {@link RaftHost}: the state machine of a quorum queue group found on disk or added by a peer. */
+    public StateMachine machineFor(RaftGroupId id) {
+        return machines.computeIfAbsent(id, k -> new QuorumStateMachine(cursorEvery));
+    }
+
+    /** Binds to the node's Raft server (once it runs: the server needs {@link #machineFor} to start). */
+    public void attach(RaftHost host) {
+        this.host = host;
+    }
+
+    public static RaftGroupId group(UUID queue) {
+        return RaftGroupId.valueOf(queue);
+    }
+
+    /** The queues with a replica on this node (recovered from disk at start, or added since). */
+    public List<UUID> local() {
+        List<UUID> out = new ArrayList<>();
+        machines.keySet().forEach(g -> out.add(g.getUuid()));
+        return out;
+    }
+
+    /**
+     * Creates the queue's group on every member and sets its limits. Completes when the limits are
+     * committed, i.e. the group elected a leader and a majority stored its first entry.
+     */
+    public CompletableFuture<Void> create(UUID queue, List<ClusterPeer> members, QueueLimits limits) {
+        RaftGroup group = bind(queue, members);
+        return CompletableFuture.runAsync(() -> {
+            try (RaftClient c = newClient(group)) {
+                for (RaftPeer p : group.getPeers()) {
+                    addTo(c, p, group);
+                }
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, admin).thenCompose(v -> submit(queue, new QueueCommand.Configure(limits))).thenApply(r -> null);
+    }
+
+    /**
+     * Adds the group on one member. The client retries a request that timed out (a busy machine), so
+     * the member may already have it from the first attempt: that is success too.
+     */
+    private static void addTo(RaftClient c, RaftPeer p, RaftGroup group) throws IOException {
+        RaftClientReply r;
+        try {
+            r = c.getGroupManagementApi(p.getId()).add(group);
+        } catch (org.apache.ratis.protocol.exceptions.AlreadyExistsException e) {
+            return;
+        }
+        if (!r.isSuccess()) {
+            throw new CompletionException(r.getException());
+        }
+    }
+
+    /** Records the queue's members, so that commands can be submitted before (or without) a local replica. */
+    public RaftGroup bind(UUID queue, List<ClusterPeer> members) {
+        RaftGroup group = RaftGroup.valueOf(group(queue), peers(members));
+        groups.put(group.getGroupId(), group);
+        return group;
+    }
+
+    /**
+     * Removes this node's replica of the queue (its log and snapshots). Each member removes its own
+     * when the queue's deletion reaches it; a member that was down removes it when it learns of it.
+     */
+    public CompletableFuture<Void> removeLocal(UUID queue) {
+        RaftGroupId id = group(queue);
+        if (host == null) {
+            machines.remove(id);
+            groups.remove(id);
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> {
+            RaftClient client = clients.remove(id);
+            try {
+                if (client != null) {
+                    client.close();
+                }
+                RaftClientReply r = host.server().groupManagement(org.apache.ratis.protocol.GroupManagementRequest
+                        .newRemove(ClientId.randomId(), RaftPeerId.valueOf(host.nodeName()), 0, id, true, false));
+                if (!r.isSuccess()) {
+                    LOG.info("quorum queue {}: removing the local replica: {}", queue, r.getException().getMessage());
+                }
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            } finally {
+                machines.remove(id);
+                groups.remove(id);
+            }
+        }, admin);
+    }
+
+    /**
+     * Replicates {@code command}: completes with its reply once a majority stored it (synced to
+     * disk) and the leader applied it, or fails with {@link ClusterUnavailableException} when that
+     * did not happen within the commit timeout. Never blocks the caller.
+     */
+    public CompletableFuture<long[]> submit(UUID queue, QueueCommand command) {
+        RaftClient client = clientFor(queue);
+        Message message = Message.valueOf(ByteString.copyFrom(QueueCommand.encode(command)));
+        return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
+                .thenCompose(f -> f)
+                .thenCompose(reply -> {
+                    if (!reply.isSuccess()) {
+                        throw new CompletionException(reply.getException());
+                    }
+                    long[] result = QuorumReplies.decode(reply.getMessage().getContent().toByteArray());
+                    QuorumStateMachine local = machines.get(group(queue));
+                    // a basic.get reads the body from this node's log: wait until this replica has the entry
+                    return local == null || !(command instanceof QueueCommand.Dequeue) ? CompletableFuture.completedFuture(result)
+                            : local.applied().await(reply.getLogIndex()).thenApply(v -> result);
+                })
+                .orTimeout(commitTimeoutMillis, TimeUnit.MILLISECONDS)
+                .handle((result, failure) -> {
+                    if (failure == null) {
+                        return result;
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    LOG.info("quorum queue {}: command not committed: {}", queue, cause instanceof TimeoutException
+                            ? "timed out after " + commitTimeoutMillis + " ms" : String.valueOf(cause.getMessage()));
+                    throw new ClusterUnavailableException("no majority of the quorum queue's members committed within "
+                            + commitTimeoutMillis + " ms");
+                });
+    }
+
+    /** The content of message {@code id}, read from this node's copy of the queue's log. */
+    public byte[] body(UUID queue, long id) throws IOException {
+        return local(queue).body(id);
+    }
+
+    /** Effects of every command this node applies for {@code queue} go to {@code listener}. */
+    public void listen(UUID queue, QuorumListener listener) {
+        ((QuorumStateMachine) machineFor(group(queue))).listener(listener);
+    }
+
+    /** The queue as this node's replica sees it, with the group's leader and members. */
+    public QuorumStatus status(UUID queue) {
+        QuorumStateMachine m = machines.get(group(queue));
+        QuorumStateMachine.Stats s = m == null ? QuorumStateMachine.Stats.EMPTY : m.stats();
+        String leader = null;
+        List<String> members = new ArrayList<>();
+        List<String> online = new ArrayList<>();
+        if (host == null) { // the node's Raft server is still starting (replaying the definitions' log)
+            return new QuorumStatus(s.ready(), s.readyBytes(), s.unacked(), s.consumers(), null, members, online);
+        }
+        try {
+            RaftServer.Division d = host.server().getDivision(group(queue));
+            RaftPeerId l = d.getInfo().getLeaderId();
+            leader = l == null ? null : l.toString();
+            d.getRaftConf().getCurrentPeers().forEach(p -> members.add(p.getId().toString()));
+            online.addAll(online(d, leader));
+        } catch (IOException e) {
+            LOG.debug("quorum queue {} is not running here: {}", queue, e.getMessage());
+        }
+        return new QuorumStatus(s.ready(), s.readyBytes(), s.unacked(), s.consumers(), leader, members, online);
+    }
+
+    /**
+     * The members known to answer: this one; the leader knows its followers' last contact (within
+     * an election timeout counts); a follower knows only itself and the leader it hears from.
+     */
+    private static List<String> online(RaftServer.Division d, String leader) {
+        List<String> out = new ArrayList<>();
+        out.add(d.getId().toString());
+        org.apache.ratis.proto.RaftProtos.RoleInfoProto role = roleOf(d);
+        if (role == null) {
+            return out;
+        }
+        if (role.hasLeaderInfo()) {
+            role.getLeaderInfo().getFollowerInfoList().forEach(f -> {
+                if (f.getLastRpcElapsedTimeMs() < ONLINE_WITHIN_MILLIS) {
+                    out.add(f.getId().getId().toStringUtf8());
+                }
+            });
+        } else if (leader != null && !out.contains(leader)) {
+            out.add(leader);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /**
+     * When this node leads the queue's group: the followers it has not heard from for longer than
+     * {@code silentMillis} (empty on a follower, which cannot tell).
+     */
+    public List<String> silentFollowers(UUID queue, long silentMillis) {
+        List<String> out = new ArrayList<>();
+        if (host == null) {
+            return out;
+        }
+        try {
+            org.apache.ratis.proto.RaftProtos.RoleInfoProto role = roleOf(host.server().getDivision(group(queue)));
+            if (role != null && role.hasLeaderInfo()) {
+                role.getLeaderInfo().getFollowerInfoList().forEach(f -> {
+                    if (f.getLastRpcElapsedTimeMs() > silentMillis) {
+                        out.add(f.getId().getId().toStringUtf8());
+                    }
+                });
+            }
+        } catch (IOException e) {
+            LOG.debug("quorum queue {} is not running here: {}", queue, e.getMessage());
+        }
+        return out;
+    }
+
+    /** The member's role, or null while the group is still starting (Ratis has no role to report yet). */
+    private static org.apache.ratis.proto.RaftProtos.RoleInfoProto roleOf(RaftServer.Division d) {
+        try {
+            return d.getInfo().getRoleInfoProto();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether the queue's group runs on this node's Raft server (recovered from disk, or added by a member). */
+    public boolean hasReplica(UUID queue) {
+        if (host == null) {
+            return false;
+        }
+        try {
+            host.server().getDivision(group(queue));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The log's first index on this member (it grows as snapshots let Ratis purge the log). */
+    long logStart(UUID queue) throws IOException {
+        return host.server().getDivision(group(queue)).getRaftLog().getStartIndex();
+    }
+
+    QuorumStateMachine local(UUID queue) {
+        QuorumStateMachine m = machines.get(group(queue));
+        if (m == null) {
+            throw new IllegalStateException("quorum queue " + queue + " has no replica on this node");
+        }
+        return m;
+    }
+
+    private RaftClient clientFor(UUID queue) {
+        return clients.computeIfAbsent(group(queue), g -> newClient(groupOf(queue)));
+    }
+
+    private RaftGroup groupOf(UUID queue) {
+        RaftGroup known = groups.get(group(queue));
+        if (known != null) {
+            return known;
+        }
+        try {
+            return host.server().getDivision(group(queue)).getGroup();
+        } catch (IOException e) {
+            throw new ClusterUnavailableException("quorum queue " + queue + " has no replica on this node");
+        }
+    }
+
+    private RaftClient newClient(RaftGroup group) {
+        RaftProperties props = new RaftProperties(host.properties());
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        return RaftClient.newBuilder()
+                .setClientId(ClientId.randomId())
+                .setRaftGroup(group)
+                .setProperties(props)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                        (int) Math.max(1, commitTimeoutMillis / 250), TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    private static List<RaftPeer> peers(List<ClusterPeer> members) {
+        List<RaftPeer> out = new ArrayList<>();
+        for (ClusterPeer p : members) {
+            out.add(RaftPeer.newBuilder().setId(p.name()).setAddress(p.address()).build());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        submitter.shutdownNow();
+        admin.shutdownNow();
+        clients.values().forEach(c -> {
+            try {
+                c.close();
+            } catch (IOException e) {
+                LOG.debug("closing a quorum queue client: {}", e.toString());
+            }
+        });
+        clients.clear();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,241 @@
+package io.warren.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * A quorum queue on three broker processes: its group has a member on each node; kill -9 of the
+ * leader's node while a publisher on another node waits for confirms loses no confirmed message,
+ * and the publisher goes on getting confirms from the new leader. The killed node comes back and is
+ * shown online again; the unacked messages of a consumer whose node dies go to a consumer elsewhere.
+ */
+@Timeout(300)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QuorumClusterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static WarrenCluster cluster;
+    /** The node the first test killed; the second starts it again. */
+    private static int killed;
+
+    @BeforeAll
+    @Timeout(240)
+    static void startCluster() throws IOException {
+        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
+        cluster = new WarrenCluster(3);
+        cluster.startAll();
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void killingTheLeaderUnderAConfirmingPublisherLosesNoConfirmedMessage() throws Exception {
+        String q = "qq.failover";
+        try (Connection c = connect(1)) {
+            c.createChannel().queueDeclare(q, true, false, false, Map.of("x-queue-type", "quorum"));
+        }
+        JsonNode info = awaitQueue(1, q, j -> j.hasNonNull("leader"));
+        assertEquals(3, info.path("members").size(), "a member on every node: " + info);
+        int leader = Integer.parseInt(info.get("leader").asText().substring(1));
+        // the leader hears from every follower (a follower knows only itself and the leader)
+        awaitQueue(leader, q, j -> j.path("online").size() == 3);
+        int publisherNode = leader % 3 + 1;
+
+        Set<Long> confirmed = ConcurrentHashMap.newKeySet();
+        NavigableMap<Long, Long> outstanding = new ConcurrentSkipListMap<>(); // publish seq -> message id
+        ConnectionFactory f = cluster.node(publisherNode).connectionFactory();
+        f.setAutomaticRecoveryEnabled(false);
+        try (Connection c = f.newConnection()) {
+            Channel ch = c.createChannel();
+            ch.confirmSelect();
+            ch.addConfirmListener(new ConfirmListener() {
+                @Override
+                public void handleAck(long seq, boolean multiple) {
+                    settle(seq, multiple, true);
+                }
+
+                @Override
+                public void handleNack(long seq, boolean multiple) {
+                    settle(seq, multiple, false);
+                }
+
+                private void settle(long seq, boolean multiple, boolean ack) {
+                    NavigableMap<Long, Long> done = multiple ? outstanding.headMap(seq, true) : outstanding.subMap(seq, true, seq, true);
+                    if (ack) {
+                        confirmed.addAll(done.values());
+                    }
+                    done.clear();
+                }
+            });
+            long id = 0;
+            for (; id < 300; id++) {
+                publish(ch, q, outstanding, id);
+            }
+            assertTrue(ch.waitForConfirms(60_000), "all confirmed before the kill");
+            for (; id < 400; id++) { // some still in flight when the leader dies
+                publish(ch, q, outstanding, id);
+            }
+            cluster.node(leader).kill();
+            killed = leader;
+            for (; id < 700; id++) { // the publisher's node forwards to the new leader
+                publish(ch, q, outstanding, id);
+            }
+            ch.waitForConfirms(60_000);
+            assertTrue(confirmed.size() >= 600, "confirms go on after the leader's loss: " + confirmed.size());
+        }
+
+        Set<Long> drained = new HashSet<>();
+        try (Connection c = connect(publisherNode)) {
+            Channel ch = c.createChannel();
+            GetResponse r;
+            while ((r = ch.basicGet(q, true)) != null) {
+                drained.add(ByteBuffer.wrap(r.getBody()).getLong());
+            }
+        }
+        Set<Long> lost = new HashSet<>(confirmed);
+        lost.removeAll(drained);
+        assertTrue(lost.isEmpty(), "confirmed but lost: " + lost);
+        JsonNode after = awaitQueue(publisherNode, q, j -> j.hasNonNull("leader")
+                && !j.get("leader").asText().equals("n" + leader));
+        int newLeader = Integer.parseInt(after.get("leader").asText().substring(1));
+        JsonNode seen = awaitQueue(newLeader, q, j -> j.path("online").size() == 2);
+        assertTrue(!seen.path("online").toString().contains("\"n" + leader + "\""), "the dead node is not online: " + seen);
+    }
+
+    @Test
+    @Order(2)
+    void aMemberThatComesBackCatchesUpAndADeadConsumersMessagesGoToAnother() throws Exception {
+        if (killed != 0) {
+            cluster.start(killed); // catches up on qq.failover from the others' log or snapshot
+            JsonNode back = awaitQueue(killed, "qq.failover", j -> j.hasNonNull("leader"));
+            int leaderNow = Integer.parseInt(back.get("leader").asText().substring(1));
+            awaitQueue(leaderNow, "qq.failover", j -> j.path("online").size() == 3);
+        }
+        String q = "qq.consumer-dies";
+        try (Connection c = connect(1)) {
+            c.createChannel().queueDeclare(q, true, false, false, Map.of("x-queue-type", "quorum"));
+        }
+        int leader = Integer.parseInt(awaitQueue(1, q, j -> j.hasNonNull("leader")).get("leader").asText().substring(1));
+        int consumerNode = leader % 3 + 1;
+        try (Connection c = connect(leader)) {
+            Channel ch = c.createChannel();
+            ch.confirmSelect();
+            for (int i = 0; i < 10; i++) {
+                ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, ("m" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            assertTrue(ch.waitForConfirms(30_000));
+        }
+        ConnectionFactory f = cluster.node(consumerNode).connectionFactory();
+        f.setAutomaticRecoveryEnabled(false);
+        Connection doomed = f.newConnection();
+        Channel dc = doomed.createChannel();
+        dc.basicQos(100);
+        java.util.concurrent.BlockingQueue<String> held = new java.util.concurrent.LinkedBlockingQueue<>();
+        dc.basicConsume(q, false, (tag, d) -> held.add(new String(d.getBody(), StandardCharsets.UTF_8)), tag -> { });
+        Set<String> heldThere = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            heldThere.add(held.poll(30, TimeUnit.SECONDS)); // delivered there, never acked
+        }
+        // a set: publish order is not yet guaranteed across the group's first leader change (see docs)
+        assertEquals(expected(""), heldThere);
+        cluster.node(consumerNode).kill();
+        doomed.abort();
+
+        // the leader stops hearing from the dead node and returns what its consumer held
+        try (Connection c = connect(leader)) {
+            Channel ch = c.createChannel();
+            java.util.concurrent.BlockingQueue<String> again = new java.util.concurrent.LinkedBlockingQueue<>();
+            ch.basicConsume(q, false, (tag, d) -> {
+                Object count = d.getProperties().getHeaders() == null ? null
+                        : d.getProperties().getHeaders().get("x-delivery-count");
+                again.add(new String(d.getBody(), StandardCharsets.UTF_8) + "/" + d.getEnvelope().isRedeliver() + "/" + count);
+                ch.basicAck(d.getEnvelope().getDeliveryTag(), false);
+            }, tag -> { });
+            Set<String> redelivered = new HashSet<>();
+            for (int i = 0; i < 10; i++) {
+                redelivered.add(again.poll(60, TimeUnit.SECONDS));
+            }
+            assertEquals(expected("/true/1"), redelivered, "each returned once, redelivered, x-delivery-count 1");
+        }
+        cluster.start(consumerNode);
+    }
+
+    private static Set<String> expected(String suffix) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            out.add("m" + i + suffix);
+        }
+        return out;
+    }
+
+    private static void publish(Channel ch, String q, NavigableMap<Long, Long> outstanding, long id) throws IOException {
+        outstanding.put(ch.getNextPublishSeqNo(), id);
+        byte[] body = ByteBuffer.allocate(1024).putLong(id).array();
+        ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, body);
+    }
+
+    private static Connection connect(int node) throws Exception {
+        return cluster.node(node).connectionFactory().newConnection();
+    }
+
+    private static JsonNode awaitQueue(int node, String q, java.util.function.Predicate<JsonNode> until) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                            + cluster.node(node).httpPort() + "/api/queues/%2F/" + q))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                            "guest:guest".getBytes(StandardCharsets.UTF_8))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                last = JSON.readTree(r.body());
+                if (until.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("queue " + q + " on n" + node + " never matched; last: " + last);
+    }
+}
