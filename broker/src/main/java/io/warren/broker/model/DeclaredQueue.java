@@ -6,19 +6,20 @@ import java.util.Map;
 
 /**
  * What a queue of any type is as declared: its vhost, name, flags, x-arguments and exclusive owner, and
- * the access checks they imply. Immutable, so read without a lock; the type's state lives in the subclass.
+ * the access checks they imply. Immutable, so read without a lock; the type's state lives in the subclass
+ * (the classic {@link Queue}, quorum, stream and a queue homed on another node alike).
  */
-abstract class DeclaredQueue implements AmqpQueue {
-    final VirtualHost vhost;
-    final String name;
-    final boolean durable;
-    final boolean exclusive;
-    final boolean autoDelete;
-    final Map<String, Object> arguments;
-    final Object exclusiveOwner;
-    final QueueType type;               // classic, or quorum until that type has its own implementation
+public abstract class DeclaredQueue implements AmqpQueue {
+    protected final VirtualHost vhost;
+    protected final String name;
+    protected final boolean durable;
+    protected final boolean exclusive;
+    protected final boolean autoDelete;
+    protected final Map<String, Object> arguments;
+    protected final Object exclusiveOwner;
+    private final QueueType type;       // from x-queue-type; a subclass that knows better overrides type()
 
-    DeclaredQueue(VirtualHost vhost, String name, boolean durable, boolean exclusive, boolean autoDelete,
+    protected DeclaredQueue(VirtualHost vhost, String name, boolean durable, boolean exclusive, boolean autoDelete,
                   Map<String, Object> arguments, Object exclusiveOwner) {
         this.vhost = vhost;
         this.name = name;

@@ -34,14 +34,11 @@ import java.util.function.Consumer;
  * <p>Not yet: message TTL, x-expires, single active consumer, consumer priorities (deliveries are
  * round-robin), consumers on a node that holds no replica.
  */
-public final class QuorumQueue implements AmqpQueue {
+public final class QuorumQueue extends DeclaredQueue {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumQueue.class);
     /** Deliveries the group assigns ahead to a consumer without a prefetch limit (or a no-ack one). */
     private static final int UNLIMITED_WINDOW = 1000;
 
-    private final VirtualHost vhost;
-    private final String name;
-    private final Map<String, Object> arguments;
     private final QueueArguments args;
     private final QuorumNode node;
     private final UUID id;
@@ -56,10 +53,8 @@ public final class QuorumQueue implements AmqpQueue {
 
     private QuorumQueue(QuorumNode node, VirtualHost vhost, String name, Map<String, Object> arguments,
                         QueueArguments args, Policy policy) {
+        super(vhost, name, true, false, false, arguments, null); // durable only, never exclusive or auto-delete
         this.node = node;
-        this.vhost = vhost;
-        this.name = name;
-        this.arguments = arguments;
         this.args = args;
         this.policy = policy;
         this.effective = EffectiveQueueSettings.of(args, arguments, policy);
@@ -201,52 +196,6 @@ public final class QuorumQueue implements AmqpQueue {
     @Override
     public QueueType type() {
         return QueueType.QUORUM;
-    }
-
-    @Override
-    public VirtualHost vhost() {
-        return vhost;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean durable() {
-        return true;
-    }
-
-    @Override
-    public boolean exclusive() {
-        return false;
-    }
-
-    @Override
-    public boolean autoDelete() {
-        return false;
-    }
-
-    @Override
-    public Map<String, Object> arguments() {
-        return arguments;
-    }
-
-    @Override
-    public Object exclusiveOwner() {
-        return null;
-    }
-
-    @Override
-    public void checkAccess(Object connection) {
-    }
-
-    @Override
-    public void checkDeclaredOwner(Object owner) {
-        if (owner != null) {
-            throw ChannelException.queueLocked(name, vhost.name());
-        }
     }
 
     @Override

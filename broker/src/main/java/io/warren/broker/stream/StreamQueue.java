@@ -1,8 +1,8 @@
 package io.warren.broker.stream;
 
-import io.warren.broker.error.ChannelException;
 import io.warren.broker.error.ConnectionException;
-import io.warren.broker.model.AmqpQueue;
+import io.warren.broker.error.ChannelException;
+import io.warren.broker.model.DeclaredQueue;
 import io.warren.broker.model.ConfirmWait;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.Policy;
@@ -33,12 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * consumers and purge are refused. Appends happen on the stream's writer thread ({@link StreamWriter}),
  * reads on its reader thread ({@link StreamDispatcher}): no stream I/O runs on an event loop.
  */
-public final class StreamQueue implements AmqpQueue {
+public final class StreamQueue extends DeclaredQueue {
     private static final Logger LOG = LoggerFactory.getLogger(StreamQueue.class);
 
-    private final VirtualHost vhost;
-    private final String name;
-    private final Map<String, Object> arguments;
     private final CompletableFuture<StreamLog> opening; // opened on the writer thread, off the event loops
     private final ScheduledExecutorService writerThread;
     private final ExecutorService readerThread;
@@ -56,9 +53,7 @@ public final class StreamQueue implements AmqpQueue {
     StreamQueue(VirtualHost vhost, String name, Map<String, Object> arguments, Policy policy, StreamSettings settings,
                 CompletableFuture<StreamLog> opening, ScheduledExecutorService writerThread, ExecutorService readerThread,
                 long syncIntervalMillis) {
-        this.vhost = vhost;
-        this.name = name;
-        this.arguments = arguments;
+        super(vhost, name, true, false, false, arguments, null); // durable only, never exclusive or auto-delete
         this.policy = policy;
         this.opening = opening;
         this.writerThread = writerThread;
@@ -70,53 +65,6 @@ public final class StreamQueue implements AmqpQueue {
     @Override
     public QueueType type() {
         return QueueType.STREAM;
-    }
-
-    @Override
-    public VirtualHost vhost() {
-        return vhost;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean durable() {
-        return true; // a stream is always durable (declare refuses anything else)
-    }
-
-    @Override
-    public boolean exclusive() {
-        return false;
-    }
-
-    @Override
-    public boolean autoDelete() {
-        return false;
-    }
-
-    @Override
-    public Map<String, Object> arguments() {
-        return arguments;
-    }
-
-    @Override
-    public Object exclusiveOwner() {
-        return null;
-    }
-
-    @Override
-    public void checkAccess(Object connection) {
-        // never exclusive
-    }
-
-    @Override
-    public void checkDeclaredOwner(Object owner) {
-        if (owner != null) {
-            throw ChannelException.queueLocked(name, vhost.name());
-        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.warren.broker.cluster.link;
 
 import io.warren.broker.error.ChannelException;
-import io.warren.broker.model.AmqpQueue;
+import io.warren.broker.model.DeclaredQueue;
 import io.warren.broker.model.ConfirmWait;
 import io.warren.broker.model.Message;
 import io.warren.broker.model.Policy;
@@ -31,15 +31,10 @@ import java.util.function.Supplier;
  * reached, using the queue fails with RabbitMQ's 404 "home node ... is down or inaccessible".
  * The counts it reports are what this node knows (0, or the last basic.get's count).
  */
-public final class RemoteQueue implements AmqpQueue {
+public final class RemoteQueue extends DeclaredQueue {
     /** How long a blocking caller (the management API's threads) waits for the home's answer. */
     private static final long BLOCKING_WAIT_MS = 5000;
 
-    private final VirtualHost vhost;
-    private final String name;
-    private final boolean durable;
-    private final boolean autoDelete;
-    private final Map<String, Object> arguments;
     private final String home;
     private final Supplier<NodeLinks> links;
     private final Map<QueueConsumer, PeerLink.Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -49,12 +44,7 @@ public final class RemoteQueue implements AmqpQueue {
 
     public RemoteQueue(VirtualHost vhost, String name, boolean durable, boolean autoDelete,
                        Map<String, Object> arguments, Policy policy, String home, Supplier<NodeLinks> links) {
-        this.vhost = vhost;
-        this.name = name;
-        this.durable = durable;
-        this.autoDelete = autoDelete;
-        this.arguments = arguments == null ? Map.of()
-                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+        super(vhost, name, durable, false, autoDelete, arguments, null); // exclusive queues live on their connection's node
         this.policy = policy;
         this.home = home;
         this.links = links;
@@ -78,52 +68,6 @@ public final class RemoteQueue implements AmqpQueue {
     @Override
     public QueueType type() {
         return QueueType.CLASSIC;
-    }
-
-    @Override
-    public VirtualHost vhost() {
-        return vhost;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean durable() {
-        return durable;
-    }
-
-    @Override
-    public boolean exclusive() {
-        return false; // exclusive queues always live on their connection's node
-    }
-
-    @Override
-    public boolean autoDelete() {
-        return autoDelete;
-    }
-
-    @Override
-    public Map<String, Object> arguments() {
-        return arguments;
-    }
-
-    @Override
-    public Object exclusiveOwner() {
-        return null;
-    }
-
-    @Override
-    public void checkAccess(Object connection) {
-    }
-
-    @Override
-    public void checkDeclaredOwner(Object owner) {
-        if (owner != null) {
-            throw ChannelException.queueLocked(name, vhost.name());
-        }
     }
 
     @Override
