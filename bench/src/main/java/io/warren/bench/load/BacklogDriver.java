@@ -52,8 +52,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BacklogDriver {
 
-    /** {@code -t stream}: the queue is a stream; drain then reads it from the first offset (a replay). */
-    private static boolean stream;
 
     /** publish gives up when no confirm arrived for this long. */
     private static final int STALL_SECONDS = 120;
@@ -76,15 +74,16 @@ public final class BacklogDriver {
         int maxUnconfirmed = Integer.parseInt(a.getOrDefault("-c", "100"));
         int prefetch = Integer.parseInt(a.getOrDefault("-q", "100"));
         int timeout = Integer.parseInt(a.getOrDefault("--timeout", "600"));
-        stream = "stream".equals(a.get("-t"));
+        // -t stream: the queue is a stream; drain then reads it from the first offset (a replay)
+        boolean stream = "stream".equals(a.get("-t"));
 
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(uri);
         f.setAutomaticRecoveryEnabled(false);
         f.setRequestedHeartbeat(0);
         switch (cmd) {
-            case "publish" -> publish(f, queue, n, size, maxUnconfirmed, timeout);
-            case "drain" -> drain(f, queue, n, prefetch, timeout);
+            case "publish" -> publish(f, queue, stream, n, size, maxUnconfirmed, timeout);
+            case "drain" -> drain(f, queue, stream, n, prefetch, timeout);
             case "probe" -> probe(f, URI.create(uri), queue, n, timeout);
             case "count" -> {
                 try (Connection c = f.newConnection("backlog-count")) {
@@ -110,7 +109,7 @@ public final class BacklogDriver {
         }
     }
 
-    private static void publish(ConnectionFactory f, String queue, long n, int size, int maxUnconfirmed, int timeout)
+    private static void publish(ConnectionFactory f, String queue, boolean stream, long n, int size, int maxUnconfirmed, int timeout)
             throws Exception {
         try (Connection conn = f.newConnection("backlog-producer")) {
             AtomicLong blockedSince = new AtomicLong();
@@ -196,7 +195,7 @@ public final class BacklogDriver {
         return k;
     }
 
-    private static void drain(ConnectionFactory f, String queue, long n, int prefetch, int timeout) throws Exception {
+    private static void drain(ConnectionFactory f, String queue, boolean stream, long n, int prefetch, int timeout) throws Exception {
         try (Connection conn = f.newConnection("backlog-consumer")) {
             Channel ch = conn.createChannel();
             int before = ch.queueDeclarePassive(queue).getMessageCount();
