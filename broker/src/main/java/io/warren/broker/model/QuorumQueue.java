@@ -284,12 +284,22 @@ public final class QuorumQueue extends DeclaredQueue {
     }
 
     /**
-     * basic.get: a round trip through the log, so the channel's loop waits for one commit; at most
-     * {@link #WAIT_ON_LOOP_MILLIS}, then 541 (other connections on that loop must not wait for a majority).
+     * basic.get: a round trip through the log. The channel does not wait for it: it answers when the
+     * commit is applied (or after {@link #COMMIT_WAIT_MILLIS} with 541), and the body is read back from
+     * the log off the event loop.
      */
     @Override
+    public CompletableFuture<QueueEntry> getLater(boolean noAck) {
+        return committed(submit(new QueueCommand.Dequeue(getKey, noAck))).thenApply(r -> taken(r, noAck));
+    }
+
+    /** basic.get for a caller that may wait (the management API's workers). */
+    @Override
     public QueueEntry get(boolean noAck) {
-        long[] r = awaitOnLoop(submit(new QueueCommand.Dequeue(getKey, noAck)));
+        return await(getLater(noAck));
+    }
+
+    private QueueEntry taken(long[] r, boolean noAck) {
         if (r.length < 3 || r[0] < 0) {
             return null;
         }
@@ -341,25 +351,42 @@ public final class QuorumQueue extends DeclaredQueue {
     // ---- management ----------------------------------------------------------------------
 
     @Override
-    public int purge() {
-        long[] r = awaitOnLoop(submit(new QueueCommand.Purge()));
-        return r.length > 0 ? (int) r[0] : 0;
+    public CompletableFuture<Integer> purgeLater() {
+        return committed(submit(new QueueCommand.Purge())).thenApply(r -> r.length > 0 ? (int) r[0] : 0);
     }
 
-    /** How long basic.get and queue.purge may hold the channel's event loop. */
-    static final long WAIT_ON_LOOP_MILLIS = 5000;
+    @Override
+    public int purge() {
+        return await(purgeLater());
+    }
 
-    private long[] awaitOnLoop(CompletableFuture<long[]> f) {
+    /** How long basic.get and queue.purge wait for the group to commit before answering 541. */
+    static final long COMMIT_WAIT_MILLIS = 5000;
+
+    /** The command's result once committed, or the channel error to answer with. */
+    private CompletableFuture<long[]> committed(CompletableFuture<long[]> f) {
+        return f.orTimeout(COMMIT_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS).handle((r, failure) -> {
+            if (failure == null) {
+                return r;
+            }
+            Throwable c = cause(failure);
+            if (c instanceof java.util.concurrent.TimeoutException) {
+                throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - no majority of " + this
+                        + "'s members committed within " + COMMIT_WAIT_MILLIS + " ms");
+            }
+            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + c.getMessage());
+        });
+    }
+
+    /** Waits (bounded by {@link #committed}) and rethrows the channel error as it is. */
+    private static <T> T await(CompletableFuture<T> f) {
         try {
-            return f.get(WAIT_ON_LOOP_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + cause(e.getCause()).getMessage());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - no majority of " + this
-                    + "'s members committed within " + WAIT_ON_LOOP_MILLIS + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - interrupted");
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ChannelException ce) {
+                throw ce;
+            }
+            throw e;
         }
     }
 
