@@ -42,8 +42,10 @@ public final class QuorumQueue extends DeclaredQueue {
     private final QueueArguments args;
     private final QuorumNode node;
     private final UUID id;
-    private final List<ClusterPeer> members;
-    private final CompletableFuture<Void> ready;
+    /** The group's members as the cluster's log records them (add_member / delete_member change them). */
+    private volatile List<ClusterPeer> members;
+    /** Commands wait for this: the group runs (it is started again when this node joins the group). */
+    private volatile CompletableFuture<Void> ready;
     private final QuorumDeliveries deliveries;
     private final String getKey;
     private final AtomicLong published = new AtomicLong();
@@ -62,8 +64,9 @@ public final class QuorumQueue extends DeclaredQueue {
         this.members = node.membersFor(vhost.name(), name, initialGroupSize(arguments));
         this.getKey = node.newConsumerKey("basic.get");
         this.deliveries = new QuorumDeliveries(this, node, id);
-        this.ready = start();
-        ready.whenComplete((v, failure) -> flushWaiting(failure));
+        CompletableFuture<Void> started = start();
+        this.ready = started;
+        started.whenComplete((v, failure) -> flushWaiting(failure));
     }
 
     /** The factory for {@link QueueTypes}: RabbitMQ's checks, in its order, then the group starts. */
@@ -85,16 +88,33 @@ public final class QuorumQueue extends DeclaredQueue {
         return n == null ? 0 : (int) Math.min(Integer.MAX_VALUE, n);
     }
 
+    /** x-quorum-initial-group-size, 0 when not given. */
+    public int initialGroupSize() {
+        return initialGroupSize(arguments);
+    }
+
+    /** The members' node names, the intended leader first. */
+    public List<String> memberNames() {
+        List<String> out = new ArrayList<>();
+        members.forEach(p -> out.add(p.name()));
+        return out;
+    }
+
     /**
      * Creates the group (or finds it recovered from disk) off the caller's thread; every command
      * waits for this. After a restart, what this node's consumers held before goes back to the queue.
+     * Only a declare applied from the cluster's log creates the group: its first member, the intended
+     * leader (see QuorumPlacement), creates it and then takes the leadership, whoever won the first
+     * election; a queue recovered from this node's disk only finds its replica.
      */
     private CompletableFuture<Void> start() {
-        if (!node.isMember(members)) {
+        List<ClusterPeer> m = members;
+        if (!node.isMember(m)) {
             return CompletableFuture.failedFuture(new IllegalStateException("quorum queue " + this
                     + " has no member on this node " + node.nodeName()));
         }
-        node.queues().bind(id, members);
+        boolean mayCreate = node.placementKnown(vhost.name(), name);
+        node.queues().bind(id, m);
         node.queues().listen(id, deliveries);
         return node.whenRunning().thenCompose(v -> {
             // a replica already running here was recovered from disk (or created by another member)
@@ -103,8 +123,8 @@ public final class QuorumQueue extends DeclaredQueue {
                 return node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())).thenApply(r -> null);
             }
             // the first member creates the group on all; the others' replicas appear when it does
-            if (members.get(0).name().equals(node.nodeName())) {
-                return node.queues().create(id, members, limits());
+            if (mayCreate && m.get(0).name().equals(node.nodeName())) {
+                return node.queues().create(id, m, limits()).thenCompose(created -> node.takeLeadership(id, m));
             }
             return CompletableFuture.completedFuture(null);
         }).whenComplete((v, failure) -> {
@@ -112,6 +132,31 @@ public final class QuorumQueue extends DeclaredQueue {
                 LOG.warn("{} did not start: {}", this, failure.getMessage());
             }
         });
+    }
+
+    /**
+     * The cluster's log changed the members (add_member, delete_member, or the recorded members of a
+     * queue recovered from disk). Runs on the log's apply thread: nothing here blocks. A node that
+     * joins starts its side of the group; one that leaves deletes its replica once the log settled.
+     */
+    public void useMembers(List<ClusterPeer> next) {
+        List<ClusterPeer> before = members;
+        if (before.equals(next) || deleted) {
+            return;
+        }
+        members = next;
+        boolean was = node.isMember(before);
+        boolean is = node.isMember(next);
+        if (is && !was) {
+            CompletableFuture<Void> started = start();
+            ready = started;
+            started.whenComplete((v, failure) -> flushWaiting(failure));
+        } else {
+            node.queues().bind(id, next);
+        }
+        if (was && !is) {
+            node.leaveLater(vhost.name(), name, id);
+        }
     }
 
     private QueueLimits limits() {
@@ -214,7 +259,8 @@ public final class QuorumQueue extends DeclaredQueue {
         QuorumStatus s = status();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("leader", s.leader());
-        m.put("members", s.members());
+        // a node without a replica knows the members from the cluster's log
+        m.put("members", s.members().isEmpty() ? memberNames() : s.members());
         m.put("online", s.online());
         if (s.leader() != null) {
             m.put("node", s.leader());
@@ -443,6 +489,7 @@ public final class QuorumQueue extends DeclaredQueue {
     @Override
     public DeleteResult markDeleted() {
         deleted = true;
+        node.placement().remove(vhost.name(), name);
         int count = readyCount();
         List<QueueConsumer> consumers = deliveries.clear();
         ready.whenComplete((v, f) -> node.queues().removeLocal(id));

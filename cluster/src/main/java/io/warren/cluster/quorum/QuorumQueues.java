@@ -69,7 +69,14 @@ public final class QuorumQueues implements AutoCloseable {
 
     /** For {@link RaftHost}: the state machine of a quorum queue group found on disk or added by a peer. */
     public StateMachine machineFor(RaftGroupId id) {
-        return machines.computeIfAbsent(id, k -> new QuorumStateMachine(cursorEvery));
+        // a group removed from this node (delete_member) and added again (add_member) starts afresh
+        return machines.compute(id, (k, m) -> m == null || m.isClosed() ? new QuorumStateMachine(cursorEvery) : m);
+    }
+
+    /** Whether this node's replica of the queue (if any) was made before {@code nanoTime}. */
+    public boolean replicaOlderThan(UUID queue, long nanoTime) {
+        QuorumStateMachine m = machines.get(group(queue));
+        return m != null && m.createdNanos() - nanoTime < 0;
     }
 
     /** Binds to the node's Raft server (once it runs: the server needs {@link #machineFor} to start). */
@@ -121,11 +128,46 @@ public final class QuorumQueues implements AutoCloseable {
         }
     }
 
-    /** Records the queue's members, so that commands can be submitted before (or without) a local replica. */
+    /**
+     * Records the queue's members, so that commands can be submitted before (or without) a local
+     * replica. When they changed, the client made for the old members is dropped: the next command
+     * gets one that knows the new members.
+     */
     public RaftGroup bind(UUID queue, List<ClusterPeer> members) {
         RaftGroup group = RaftGroup.valueOf(group(queue), peers(members));
-        groups.put(group.getGroupId(), group);
+        RaftGroup before = groups.put(group.getGroupId(), group);
+        if (before != null && !before.getPeers().equals(group.getPeers())) {
+            RaftClient stale = clients.remove(group.getGroupId());
+            if (stale != null) {
+                // closed once its outstanding requests had their time to complete
+                CompletableFuture.delayedExecutor(commitTimeoutMillis, TimeUnit.MILLISECONDS, admin)
+                        .execute(() -> closeQuietly(stale));
+            }
+        }
         return group;
+    }
+
+    private static void closeQuietly(RaftClient c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.debug("closing a quorum queue client: {}", e.toString());
+        }
+    }
+
+    /** The members in this node's replica's current configuration (empty without a local replica). */
+    public List<String> localConfiguration(UUID queue) {
+        List<String> out = new ArrayList<>();
+        if (host == null) {
+            return out;
+        }
+        try {
+            host.server().getDivision(group(queue)).getRaftConf().getCurrentPeers()
+                    .forEach(p -> out.add(p.getId().toString()));
+        } catch (IOException e) {
+            LOG.debug("quorum queue {} is not running here: {}", queue, e.getMessage());
+        }
+        return out;
     }
 
     /**
@@ -324,7 +366,7 @@ public final class QuorumQueues implements AutoCloseable {
         }
     }
 
-    private RaftClient newClient(RaftGroup group) {
+    RaftClient newClient(RaftGroup group) {
         RaftProperties props = new RaftProperties(host.properties());
         RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(2, TimeUnit.SECONDS));
         return RaftClient.newBuilder()
@@ -336,7 +378,7 @@ public final class QuorumQueues implements AutoCloseable {
                 .build();
     }
 
-    private static List<RaftPeer> peers(List<ClusterPeer> members) {
+    static List<RaftPeer> peers(List<ClusterPeer> members) {
         List<RaftPeer> out = new ArrayList<>();
         for (ClusterPeer p : members) {
             out.add(RaftPeer.newBuilder().setId(p.name()).setAddress(p.address()).build());

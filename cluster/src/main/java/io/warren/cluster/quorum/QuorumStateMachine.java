@@ -53,8 +53,27 @@ final class QuorumStateMachine extends BaseStateMachine {
     private volatile RaftServer server;
     private volatile RaftServer.Division division;
 
+    /** When this replica was made here (a member removed and added again gets a new one). */
+    private final long createdNanos = System.nanoTime();
+    private volatile boolean closed;
+
     QuorumStateMachine(long cursorEvery) {
         this.cursors = new ReleaseCursors(cursorEvery);
+    }
+
+    long createdNanos() {
+        return createdNanos;
+    }
+
+    /** Closed with its group (removed from this node): a group added again needs a new machine. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        super.close();
     }
 
     AppliedIndex applied() {
