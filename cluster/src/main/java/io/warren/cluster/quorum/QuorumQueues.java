@@ -13,6 +13,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.StateMachine;
@@ -45,6 +46,8 @@ public final class QuorumQueues implements AutoCloseable {
 
     /** A follower the leader heard from this recently counts as online. */
     private static final long ONLINE_WITHIN_MILLIS = 5000;
+    /** A leader handing over its leadership refuses commands; they are sent again after this. */
+    private static final long STEPPING_DOWN_RETRY_MILLIS = 20;
 
     private final long cursorEvery;
     private final long commitTimeoutMillis;
@@ -209,8 +212,7 @@ public final class QuorumQueues implements AutoCloseable {
     public CompletableFuture<long[]> submit(UUID queue, QueueCommand command) {
         RaftClient client = clientFor(queue);
         Message message = Message.valueOf(ByteString.copyFrom(QueueCommand.encode(command)));
-        return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
-                .thenCompose(f -> f)
+        return send(client, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
                 .thenCompose(reply -> {
                     if (!reply.isSuccess()) {
                         throw new CompletionException(reply.getException());
@@ -233,6 +235,30 @@ public final class QuorumQueues implements AutoCloseable {
                     throw new ClusterUnavailableException("no majority of the quorum queue's members committed within "
                             + commitTimeoutMillis + " ms");
                 });
+    }
+
+    /**
+     * Sends once, and again while the leader refuses it because it is handing over its leadership
+     * (a leadership transfer, see QuorumMembership): such a command was refused before it was
+     * appended, so sending it again cannot apply it twice. Ratis' client does not retry that refusal.
+     */
+    private CompletableFuture<RaftClientReply> send(RaftClient client, Message message, long deadlineNanos) {
+        return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
+                .thenCompose(f -> f)
+                .handle((reply, failure) -> {
+                    Throwable refusal = failure != null ? failure : reply.isSuccess() ? null : reply.getException();
+                    if (refusal instanceof CompletionException && refusal.getCause() != null) {
+                        refusal = refusal.getCause();
+                    }
+                    if (refusal instanceof LeaderSteppingDownException && System.nanoTime() < deadlineNanos) {
+                        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                                STEPPING_DOWN_RETRY_MILLIS, TimeUnit.MILLISECONDS))
+                                .thenCompose(v -> send(client, message, deadlineNanos));
+                    }
+                    return failure != null ? CompletableFuture.<RaftClientReply>failedFuture(failure)
+                            : CompletableFuture.completedFuture(reply);
+                })
+                .thenCompose(f -> f);
     }
 
     /** The content of message {@code id}, read from this node's copy of the queue's log. */
