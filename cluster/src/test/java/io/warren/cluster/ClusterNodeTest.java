@@ -84,6 +84,8 @@ class ClusterNodeTest {
         ClusterNode b = node("b", peers, sb);
         ClusterNode c = node("c", peers, sc);
 
+        // as a broker does before it opens its ports: the first election may outlast a commit timeout on a busy machine
+        assertTrue(b.awaitCaughtUp(60_000), "the three nodes elected a leader");
         byte[] r = b.submit("x".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
         assertEquals("1", new String(r, StandardCharsets.UTF_8));
         assertEquals(List.of("x"), sb.items); // applied here before the future completed
