@@ -140,8 +140,9 @@ class QuorumQueuesTest {
         String leader = nodes.get("a").queues.status(queue).leader();
         Node follower = nodes.entrySet().stream().filter(e -> !e.getKey().equals(leader)).findFirst().orElseThrow().getValue();
         List<java.util.concurrent.CompletableFuture<long[]>> all = new ArrayList<>();
+        PublishSequence sequence = new PublishSequence(follower.host.nodeName()); // as the broker numbers publishes
         for (int i = 0; i < 200; i++) {
-            all.add(follower.queues.submit(queue, new Enqueue(body(i).length, body(i))));
+            all.add(follower.queues.submit(queue, sequence.stamp(body(i).length, body(i))));
         }
         for (var f : all) {
             assertArrayEquals(new long[]{1}, f.get(30, TimeUnit.SECONDS));
