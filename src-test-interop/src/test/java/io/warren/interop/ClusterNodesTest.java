@@ -1,0 +1,183 @@
+package io.warren.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The cluster as operators see it over HTTP, on three real processes: /api/nodes on one node shows every
+ * member with the figures that member measured itself (asked for over the node link), a killed member as
+ * not running; /api/overview lists every node's listeners; queues from a definitions import are homed on
+ * the importing node (or the member the document names) and used from the others.
+ */
+@Timeout(120)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterNodesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration CATCH_UP = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static final WarrenCluster cluster = WarrenCluster.of(3);
+
+    @Test
+    @Order(1)
+    void nodesShowsEveryMemberWithItsOwnFigures() throws Exception {
+        // the links come up shortly after the nodes: until then a member is shown without figures
+        JsonNode nodes = Await.value("every member running in /api/nodes of n1", CATCH_UP, () -> {
+            JsonNode all = getJson(1, "/api/nodes");
+            for (JsonNode n : all) {
+                if (!n.path("running").asBoolean()) {
+                    return null;
+                }
+            }
+            return all.size() == 3 ? all : null;
+        });
+        for (int i = 1; i <= 3; i++) {
+            JsonNode n = member(nodes, "n" + i);
+            String what = n.toString();
+            // the process id proves the figures were measured by that node, not by n1
+            assertEquals(String.valueOf(cluster.node(i).pid()), n.path("os_pid").asText(), what);
+            assertEquals("disc", n.path("type").asText(), what);
+            assertTrue(n.path("mem_used").asLong() > 0, what);
+            assertTrue(n.path("mem_limit").asLong() > n.path("mem_used").asLong(), what);
+            assertFalse(n.path("mem_alarm").asBoolean(true), what);
+            assertTrue(n.path("disk_free").asLong() > 0, what);
+            assertTrue(n.path("disk_free_limit").asLong() > 0, what);
+            assertFalse(n.path("disk_free_alarm").asBoolean(true), what);
+            assertTrue(n.path("fd_used").asLong() > 0, what);
+            assertTrue(n.path("proc_used").asLong() > 0, what);
+            assertTrue(n.has("sockets_used"), what);
+            assertTrue(n.path("uptime").asLong() > 0, what);
+            assertTrue(n.path("partitions").isArray(), what);
+        }
+        JsonNode one = getJson(1, "/api/nodes/n2");
+        assertEquals(String.valueOf(cluster.node(2).pid()), one.path("os_pid").asText(), one.toString());
+        assertEquals(404, http(1, "GET", "/api/nodes/no-such-node", null).statusCode());
+    }
+
+    @Test
+    @Order(2)
+    void overviewListsTheListenersOfEveryNode() throws Exception {
+        JsonNode o = getJson(2, "/api/overview");
+        assertEquals("n1", o.path("cluster_name").asText());
+        assertEquals("n2", o.path("node").asText());
+        JsonNode listeners = o.path("listeners");
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(hasListener(listeners, "n" + i, "amqp", cluster.node(i).port()), listeners.toString());
+            assertTrue(hasListener(listeners, "n" + i, "http", cluster.node(i).httpPort()), listeners.toString());
+            assertTrue(hasListener(listeners, "n" + i, "clustering", cluster.dataPort(i)), listeners.toString());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void importedQueuesAreHomedOnTheImportingNodeOrTheMemberTheyName() throws Exception {
+        String defs = "{\"queues\":["
+                + "{\"name\":\"imported-here\",\"vhost\":\"/\",\"durable\":true,\"auto_delete\":false,\"arguments\":{}},"
+                + "{\"name\":\"imported-n3\",\"vhost\":\"/\",\"durable\":true,\"auto_delete\":false,\"arguments\":{},"
+                + "\"node\":\"n3\"},"
+                + "{\"name\":\"imported-unknown-node\",\"vhost\":\"/\",\"durable\":false,\"auto_delete\":false,"
+                + "\"arguments\":{},\"node\":\"rabbit@elsewhere\"}]}";
+        HttpResponse<String> r = http(2, "POST", "/api/definitions", defs);
+        assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
+        for (int node = 1; node <= 3; node++) {
+            assertEquals("n2", homeOf(node, "imported-here"));
+            assertEquals("n3", homeOf(node, "imported-n3"));
+            assertEquals("n2", homeOf(node, "imported-unknown-node"), "a node that is no member: the importer's");
+        }
+        // one queue for the cluster, not one per node: what n1 publishes, n3 gets
+        try (Connection c1 = cluster.connect(1); Channel p = c1.createChannel();
+             Connection c3 = cluster.connect(3); Channel g = c3.createChannel()) {
+            p.confirmSelect();
+            p.basicPublish("", "imported-here", null, "via n1".getBytes(StandardCharsets.UTF_8));
+            p.waitForConfirmsOrDie(10_000);
+            GetResponse got = g.basicGet("imported-here", true);
+            assertNotNull(got, "the message n1 routed to the queue homed on n2");
+            assertEquals("via n1", new String(got.getBody(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aKilledMemberIsShownNotRunningAndItsListenersGo() throws Exception {
+        cluster.node(3).kill();
+        Await.until("n3 shown not running on n1", Duration.ofSeconds(15),
+                () -> !member(getJson(1, "/api/nodes"), "n3").path("running").asBoolean(true));
+        long started = System.nanoTime();
+        JsonNode nodes = getJson(1, "/api/nodes");
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 5, "no wait for a dead member");
+        assertFalse(member(nodes, "n3").has("mem_used"), nodes.toString());
+        assertEquals(String.valueOf(cluster.node(2).pid()), member(nodes, "n2").path("os_pid").asText());
+        JsonNode listeners = getJson(1, "/api/overview").path("listeners");
+        assertFalse(hasListener(listeners, "n3", "amqp", cluster.node(3).port()), listeners.toString());
+        assertTrue(hasListener(listeners, "n2", "amqp", cluster.node(2).port()), listeners.toString());
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /** The queue's node as a node shows it, once that node applied the import. */
+    private static String homeOf(int node, String queue) throws InterruptedException {
+        return Await.value(queue + " on node " + node, CATCH_UP, () -> {
+            HttpResponse<String> r = http(node, "GET", "/api/queues/%2F/" + queue, null);
+            return r.statusCode() == 200 ? JSON.readTree(r.body()).path("node").asText() : null;
+        });
+    }
+
+    private static JsonNode member(JsonNode nodes, String name) {
+        for (JsonNode n : nodes) {
+            if (n.path("name").asText().equals(name)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no member " + name + " in " + nodes);
+    }
+
+    private static boolean hasListener(JsonNode listeners, String node, String protocol, int port) {
+        for (JsonNode l : listeners) {
+            if (l.path("node").asText().equals(node) && l.path("protocol").asText().equals(protocol)
+                    && l.path("port").asInt() == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode getJson(int node, String path) throws Exception {
+        HttpResponse<String> r = http(node, "GET", path, null);
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private static HttpResponse<String> http(int node, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.node(node).httpPort() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "guest:guest".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
