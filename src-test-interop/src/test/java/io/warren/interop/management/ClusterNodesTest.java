@@ -1,10 +1,13 @@
-package io.warren.interop;
+package io.warren.interop.management;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import io.warren.interop.Await;
+import io.warren.interop.WarrenCluster;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 
@@ -24,12 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The cluster as operators see it over HTTP, on three real processes: /api/nodes on one node shows every
  * member with the figures that member measured itself (asked for over the node link), a killed member as
  * not running; /api/overview lists every node's listeners; queues from a definitions import are homed on
- * the importing node (or the member the document names) and used from the others.
+ * the importing node (or the member the document names) and used from the others; the dashboard's Nodes
+ * page (headless Chromium, when installed) lists the members and marks the killed one down.
  */
 @Timeout(120)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -40,6 +46,15 @@ class ClusterNodesTest {
 
     @RegisterExtension
     static final WarrenCluster cluster = WarrenCluster.of(3);
+    /** The dashboard on n1, opened by the dashboard test and looked at again after the kill; null without Chromium. */
+    private static WebDriver browser;
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
 
     @Test
     @Order(1)
@@ -121,6 +136,34 @@ class ClusterNodesTest {
 
     @Test
     @Order(4)
+    void theDashboardNodesPageListsEveryMemberWithItsFigures() throws Exception {
+        Path chromedriver = WebDriver.chromedriver();
+        assumeTrue(chromedriver != null, "chromedriver not installed (apt-get install chromium chromium-driver)");
+        browser = new WebDriver(chromedriver);
+        String base = "http://localhost:" + cluster.node(1).httpPort() + "/";
+        browser.open(base);
+        browser.type("#login-form input[name=user]", "guest");
+        browser.type("#login-form input[name=pass]", "guest");
+        browser.click("#login-form button");
+        browser.awaitText("#who", "guest");
+        browser.open(base + "#/nodes");
+        for (int i = 1; i <= 3; i++) {
+            browser.awaitText("#nodes-list", "n" + i);
+            browser.awaitText("#nodes-list", "127.0.0.1:" + (cluster.dataPort(i) - 10_000)); // its cluster address
+        }
+        assertEquals(3, browser.script("return document.querySelectorAll('#nodes-list [data-state=running]').length;")
+                .asInt(), "every member shown running");
+        browser.awaitText("#nodes-list", " of "); // memory used of its limit
+        browser.screenshot(WebDriver.screenshotFile("cluster-nodes"));
+        // the overview's node panel is this node's, and its listener table names every node
+        browser.open(base + "#/overview");
+        browser.awaitText("#n-info", "n1");
+        browser.awaitText("#n-listeners", String.valueOf(cluster.node(3).port()));
+        browser.screenshot(WebDriver.screenshotFile("cluster-overview"));
+    }
+
+    @Test
+    @Order(5)
     void aKilledMemberIsShownNotRunningAndItsListenersGo() throws Exception {
         cluster.node(3).kill();
         Await.until("n3 shown not running on n1", Duration.ofSeconds(15),
@@ -133,6 +176,12 @@ class ClusterNodesTest {
         JsonNode listeners = getJson(1, "/api/overview").path("listeners");
         assertFalse(hasListener(listeners, "n3", "amqp", cluster.node(3).port()), listeners.toString());
         assertTrue(hasListener(listeners, "n2", "amqp", cluster.node(2).port()), listeners.toString());
+        if (browser != null) { // the page refreshes itself every few seconds
+            browser.open("http://localhost:" + cluster.node(1).httpPort() + "/#/nodes");
+            Await.until("n3 shown down on the Nodes page", Duration.ofSeconds(15), () -> browser.script(
+                    "return document.querySelectorAll('#nodes-list [data-state=down]').length;").asInt() == 1);
+            browser.awaitText("#nodes-list", "down");
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------
