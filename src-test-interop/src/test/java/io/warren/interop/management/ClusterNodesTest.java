@@ -44,8 +44,11 @@ class ClusterNodesTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
+    /** Every node is given this file at start, as an operator would give each the same one. */
+    private static final Path BOOT_DEFINITIONS = bootDefinitions();
+
     @RegisterExtension
-    static final WarrenCluster cluster = WarrenCluster.of(3);
+    static final WarrenCluster cluster = WarrenCluster.of(3, "--definitions", BOOT_DEFINITIONS.toString());
     /** The dashboard on n1, opened by the dashboard test and looked at again after the kill; null without Chromium. */
     private static WebDriver browser;
 
@@ -107,7 +110,7 @@ class ClusterNodesTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void importedQueuesAreHomedOnTheImportingNodeOrTheMemberTheyName() throws Exception {
         String defs = "{\"queues\":["
                 + "{\"name\":\"imported-here\",\"vhost\":\"/\",\"durable\":true,\"auto_delete\":false,\"arguments\":{}},"
@@ -135,7 +138,26 @@ class ClusterNodesTest {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
+    void queuesOfTheDefinitionsFileGivenAtStartAreOneQueueEachWithOneHome() throws Exception {
+        String home = homeOf(1, "boot-q");
+        for (int node = 1; node <= 3; node++) {
+            assertEquals(home, homeOf(node, "boot-q"), "every node agrees where the file's queue lives");
+            assertEquals("n3", homeOf(node, "boot-q3"), "the member the file names");
+        }
+        try (Connection c1 = cluster.connect(1); Channel p = c1.createChannel();
+             Connection c2 = cluster.connect(2); Channel g = c2.createChannel()) {
+            p.confirmSelect();
+            p.basicPublish("", "boot-q3", null, "to n3".getBytes(StandardCharsets.UTF_8));
+            p.waitForConfirmsOrDie(10_000);
+            GetResponse got = g.basicGet("boot-q3", true);
+            assertNotNull(got, "n1 routed it to the one queue on n3, which n2 reads");
+            assertEquals("to n3", new String(got.getBody(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    @Order(5)
     void theDashboardNodesPageListsEveryMemberWithItsFigures() throws Exception {
         Path chromedriver = WebDriver.chromedriver();
         assumeTrue(chromedriver != null, "chromedriver not installed (apt-get install chromium chromium-driver)");
@@ -163,7 +185,7 @@ class ClusterNodesTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aKilledMemberIsShownNotRunningAndItsListenersGo() throws Exception {
         cluster.node(3).kill();
         Await.until("n3 shown not running on n1", Duration.ofSeconds(15),
@@ -185,6 +207,20 @@ class ClusterNodesTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    private static Path bootDefinitions() {
+        try {
+            Path f = java.nio.file.Files.createTempFile("warren-cluster-defs", ".json");
+            f.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(f, "{\"queues\":["
+                    + "{\"name\":\"boot-q\",\"vhost\":\"/\",\"durable\":true,\"auto_delete\":false,\"arguments\":{}},"
+                    + "{\"name\":\"boot-q3\",\"vhost\":\"/\",\"durable\":true,\"auto_delete\":false,"
+                    + "\"arguments\":{},\"node\":\"n3\"}]}");
+            return f;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** The queue's node as a node shows it, once that node applied the import. */
     private static String homeOf(int node, String queue) throws InterruptedException {
