@@ -75,6 +75,12 @@ public final class Broker implements AutoCloseable {
             // after local recovery: the cluster's log and snapshot are applied over what was on disk
             state.cluster(ClusterDefinitions.start(state, new WarrenAdmin(state, () -> state.config().amqpPort()),
                     state.config().dataDir(), quorum));
+            try {
+                state.cluster().awaitCaughtUp(); // before any port opens: clients see the cluster's definitions
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the cluster");
+            }
         }
         return this;
     }

@@ -25,6 +25,8 @@ import java.util.concurrent.CompletionException;
 public final class ClusterDefinitions implements AutoCloseable {
     /** How long a definition change waits for a majority before it is refused. */
     public static final long COMMIT_TIMEOUT_MILLIS = 5000;
+    /** How long a starting node waits for a majority before it opens its ports without one. */
+    static final long START_WAIT_MILLIS = 60_000;
     /** Snapshot the definitions every this many log entries (a node that was away gets the snapshot). */
     private static final long SNAPSHOT_EVERY = 1024;
     /** Raft log segment size: definitions are small, and only closed segments are purged. */
@@ -64,6 +66,18 @@ public final class ClusterDefinitions implements AutoCloseable {
                 raftDir, replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES, quorum.queues()::machineFor);
         quorum.attach(node.host()); // quorum queues' groups share the node's Raft server and port
         return new ClusterDefinitions(node, replica, links);
+    }
+
+    /**
+     * Waits (at start) until this node has applied what the cluster committed while it was away; see
+     * {@link ClusterNode#awaitCaughtUp}. Without a majority within {@link #START_WAIT_MILLIS} the node
+     * starts anyway: it serves what it has, and definition changes are refused until a majority is back.
+     */
+    public void awaitCaughtUp() throws InterruptedException {
+        if (!node.awaitCaughtUp(START_WAIT_MILLIS)) {
+            LOG.warn("no majority of the cluster answered within {} s; starting without it: definition changes "
+                    + "are refused until a majority of the nodes is back", START_WAIT_MILLIS / 1000);
+        }
     }
 
     public String nodeName() {

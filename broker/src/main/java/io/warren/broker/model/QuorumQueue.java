@@ -290,7 +290,9 @@ public final class QuorumQueue extends DeclaredQueue {
      */
     @Override
     public CompletableFuture<QueueEntry> getLater(boolean noAck) {
-        return committed(submit(new QueueCommand.Dequeue(getKey, noAck))).thenApply(r -> taken(r, noAck));
+        // taken unsettled even for no-ack, and settled once the body was read: a settled message's log
+        // entry may be compacted away (snapshot and purge) before this node reads it back
+        return committed(submit(new QueueCommand.Dequeue(getKey, false))).thenApply(r -> taken(r, noAck));
     }
 
     /** basic.get for a caller that may wait (the management API's workers). */
@@ -304,10 +306,9 @@ public final class QuorumQueue extends DeclaredQueue {
             return null;
         }
         QueueEntry e = deliveries.entry(r[0], (int) r[1], true);
-        if (e == null) {
-            return null;
-        }
-        if (!noAck) {
+        if (noAck) {
+            submitQuietly(new QueueCommand.Settle(getKey, new long[]{r[0]}));
+        } else if (e != null) {
             deliveries.held(r[0], getKey);
         }
         return e;

@@ -112,8 +112,14 @@ public final class NodeLinks implements AutoCloseable {
     }
 
     private void redial(ClusterPeer p) {
-        if (!closed) {
+        // the event loops close their channels as they stop: that is no reason to dial again
+        if (closed || loops.isShuttingDown()) {
+            return;
+        }
+        try {
             loops.next().schedule(() -> dial(p), REDIAL_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the loops began stopping after the check above: the broker is shutting down
         }
     }
 
