@@ -37,14 +37,19 @@ public final class WarrenCluster implements AutoCloseable, BeforeAllCallback, Af
 
     /** A cluster of {@code size} nodes, for a static extension field (no checked exception). */
     public static WarrenCluster of(int size) {
+        return of(size, new String[0]);
+    }
+
+    /** The same, every node started with {@code extraArgs} too (e.g. {@code --definitions FILE}). */
+    public static WarrenCluster of(int size, String... extraArgs) {
         try {
-            return new WarrenCluster(size);
+            return new WarrenCluster(size, extraArgs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public WarrenCluster(int size) throws IOException {
+    public WarrenCluster(int size, String... extraArgs) throws IOException {
         List<String> entries = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
             entries.add("n" + i + "=127.0.0.1:" + clusterPort());
@@ -52,8 +57,10 @@ public final class WarrenCluster implements AutoCloseable, BeforeAllCallback, Af
         peers = String.join(",", entries);
         for (int i = 1; i <= size; i++) {
             // three JVMs starting at once on a busy 2-core machine take longer than one
-            nodes.add(WarrenBroker.isolated("--node-name", "n" + i, "--cluster-peers", peers, "--cluster-secret", secret)
-                    .startTimeoutMs(120_000));
+            List<String> args = new ArrayList<>(List.of("--node-name", "n" + i, "--cluster-peers", peers,
+                    "--cluster-secret", secret));
+            args.addAll(List.of(extraArgs));
+            nodes.add(WarrenBroker.isolated(args.toArray(String[]::new)).startTimeoutMs(120_000));
         }
     }
 
