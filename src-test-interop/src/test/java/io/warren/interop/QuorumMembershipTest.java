@@ -160,6 +160,12 @@ class QuorumMembershipTest {
         ClusterAdmin.Run last = admin.warrenctl(1, "delete_member", Q, "n" + second);
         assertEquals(69, last.exit(), last.toString());
         assertEquals("Error:\nlast_node", last.err().trim());
+
+        // a node without a replica knows the members only from the cluster's log: after a kill -9 too
+        cluster.node(origin).kill();
+        cluster.start(origin);
+        assertEquals(List.of("n" + second), ClusterAdmin.members(admin.awaitQueue(origin, Q,
+                j -> j.path("members").size() == 1)));
     }
 
     @Test
