@@ -158,21 +158,6 @@ public final class QuorumQueues implements AutoCloseable {
         }
     }
 
-    /** The members in this node's replica's current configuration (empty without a local replica). */
-    public List<String> localConfiguration(UUID queue) {
-        List<String> out = new ArrayList<>();
-        if (host == null) {
-            return out;
-        }
-        try {
-            host.server().getDivision(group(queue)).getRaftConf().getCurrentPeers()
-                    .forEach(p -> out.add(p.getId().toString()));
-        } catch (IOException e) {
-            LOG.debug("quorum queue {} is not running here: {}", queue, e.getMessage());
-        }
-        return out;
-    }
-
     /**
      * Removes this node's replica of the queue (its log and snapshots). Each member removes its own
      * when the queue's deletion reaches it; a member that was down removes it when it learns of it.

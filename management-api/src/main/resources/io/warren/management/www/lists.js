@@ -27,7 +27,8 @@ VIEWS.queues = function viewQueues() {
 
 /**
  * Where a queue runs: a quorum queue's leader and "+N" for its other members (as RabbitMQ's list
- * shows it; the members are in the tooltip, those the answering node cannot vouch for marked), other queues their node.
+ * shows it; the members are in the tooltip, those the answering node cannot vouch for marked),
+ * other queues their node.
  */
 function queueNode(r) {
   if (r.type !== 'quorum') return esc(r.node || '');
