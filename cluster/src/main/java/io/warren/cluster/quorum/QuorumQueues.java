@@ -45,6 +45,8 @@ public final class QuorumQueues implements AutoCloseable {
 
     /** A follower the leader heard from this recently counts as online. */
     private static final long ONLINE_WITHIN_MILLIS = 5000;
+    /** How long the Ratis client waits for one request's answer before it tries another member. */
+    private static final long REQUEST_TIMEOUT_SECONDS = 10;
 
     private final long cursorEvery;
     private final long commitTimeoutMillis;
@@ -326,7 +328,12 @@ public final class QuorumQueues implements AutoCloseable {
 
     private RaftClient newClient(RaftGroup group) {
         RaftProperties props = new RaftProperties(host.properties());
-        RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        // generous: Ratis' client takes a request that times out at a live leader for a dead leader, picks
+        // another member and closes its connection, failing every request in flight with it (up to 100
+        // publishes). On a busy machine a commit can take seconds; with 2 s each timeout set off a storm
+        // of retries that outlasted the commit timeout, and every publish in flight was nacked. A dead
+        // leader is found out at once anyway (its port refuses the connection).
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         return RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(group)
