@@ -101,7 +101,15 @@ public final class QuorumQueue extends DeclaredQueue {
             // a replica already running here was recovered from disk (or created by another member)
             boolean recovered = node.queues().hasReplica(id);
             if (recovered) {
-                return node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())).thenApply(r -> null);
+                // best effort: the queue starts whether or not this is committed (a member may not have the
+                // group yet while the first member still creates it; commands are retried on their own)
+                return node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())).handle((r, failure) -> {
+                    if (failure != null) {
+                        LOG.info("{}: what this node's consumers held before is not returned yet: {}", this,
+                                cause(failure).getMessage());
+                    }
+                    return null;
+                });
             }
             // the first member creates the group on all; the others' replicas appear when it does
             if (members.get(0).name().equals(node.nodeName())) {
