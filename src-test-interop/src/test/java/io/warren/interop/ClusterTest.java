@@ -15,16 +15,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +40,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180) // a test restarts up to three broker JVMs at once; on a busy 2-core machine that takes a while
 class ClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final long CATCH_UP_MS = 60_000;
     @RegisterExtension
     static final WarrenCluster cluster = WarrenCluster.of(3);
@@ -233,14 +228,7 @@ class ClusterTest {
     }
 
     private static HttpResponse<String> http(int node, String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.node(node).httpPort() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        "guest:guest".getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return cluster.http(node, method, path, body);
     }
 
     private static JsonNode getJson(int node, String path) throws Exception {
