@@ -19,30 +19,47 @@ public sealed interface QueueCommand {
 
     void write(DataOutputStream out) throws IOException;
 
-    /** A published message: {@code content} is opaque, {@code size} is what counts against x-max-length-bytes. */
-    record Enqueue(int size, byte[] content) implements QueueCommand {
+    /**
+     * A published message: {@code content} is opaque, {@code size} is what counts against
+     * x-max-length-bytes, {@code ttl} is its own TTL in milliseconds (the {@code expiration}
+     * property; -1: none), counted from the time the leader stamped on the command.
+     */
+    record Enqueue(int size, byte[] content, long ttl) implements QueueCommand {
+        public Enqueue(int size, byte[] content) {
+            this(size, content, -1);
+        }
+
         public long[] applyTo(QueueState s, long index) {
-            return s.enqueue(index, size);
+            return s.enqueue(index, size, ttl);
         }
 
         public void write(DataOutputStream out) throws IOException {
-            out.writeByte(1);
+            out.writeByte(13);
             out.writeInt(size);
+            out.writeLong(ttl);
             out.writeInt(content.length);
             out.write(content);
         }
     }
 
-    /** A consumer starts (or changes its prefetch; 0 means unlimited): ready messages are assigned to it. */
-    record Checkout(String consumer, int prefetch) implements QueueCommand {
+    /**
+     * A consumer starts (or changes its prefetch; 0 means unlimited): ready messages are assigned to
+     * it, to consumers of a higher {@code priority} (x-priority) first.
+     */
+    record Checkout(String consumer, int prefetch, int priority) implements QueueCommand {
+        public Checkout(String consumer, int prefetch) {
+            this(consumer, prefetch, 0);
+        }
+
         public long[] applyTo(QueueState s, long index) {
-            return s.checkout(consumer, prefetch);
+            return s.checkout(consumer, prefetch, priority);
         }
 
         public void write(DataOutputStream out) throws IOException {
-            out.writeByte(2);
+            out.writeByte(14);
             out.writeUTF(consumer);
             out.writeInt(prefetch);
+            out.writeInt(priority);
         }
     }
 
@@ -148,8 +165,34 @@ public sealed interface QueueCommand {
         }
 
         public void write(DataOutputStream out) throws IOException {
-            out.writeByte(10);
-            limits.write(out);
+            out.writeByte(15);
+            limits.writeFull(out);
+        }
+    }
+
+    /**
+     * The leader's clock moved on: messages whose TTL ran out at the head expire, and an unused queue
+     * past its x-expires is reported. Its time is the stamp every command carries (see
+     * {@link StampedCommand}), so every member decides the same.
+     */
+    record Tick() implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.tick();
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(16);
+        }
+    }
+
+    /** The queue was declared again (passive too): it counts as used for x-expires. */
+    record Touch() implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.touch();
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(17);
         }
     }
 
@@ -177,7 +220,12 @@ public sealed interface QueueCommand {
 
     /** Decodes a command; an unknown or truncated one is an {@link IllegalArgumentException}. */
     static QueueCommand decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        return decode(bytes, 0);
+    }
+
+    /** Decodes the command that starts at {@code offset} (after a {@link StampedCommand stamp}). */
+    static QueueCommand decode(byte[] bytes, int offset) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, offset, bytes.length - offset))) {
             int type = in.readUnsignedByte();
             return switch (type) {
                 case 1 -> {
@@ -197,6 +245,17 @@ public sealed interface QueueCommand {
                 case 10 -> new Configure(QueueLimits.read(in));
                 case 11 -> new NodeDown(in.readUTF());
                 case 12 -> new Release(in.readUTF(), readIds(in, bytes.length));
+                case 13 -> {
+                    int size = in.readInt();
+                    long ttl = in.readLong();
+                    byte[] content = new byte[checkedLength(in.readInt(), bytes.length)];
+                    in.readFully(content);
+                    yield new Enqueue(size, content, ttl);
+                }
+                case 14 -> new Checkout(in.readUTF(), in.readInt(), in.readInt());
+                case 15 -> new Configure(QueueLimits.readFull(in));
+                case 16 -> new Tick();
+                case 17 -> new Touch();
                 default -> throw new IllegalArgumentException("unknown quorum queue command " + type);
             };
         } catch (IOException e) {
@@ -204,9 +263,9 @@ public sealed interface QueueCommand {
         }
     }
 
-    /** The content of an enqueue command, without decoding anything else (a body read back from the log). */
-    static byte[] enqueuedContent(byte[] command) {
-        QueueCommand c = decode(command);
+    /** The content of an enqueue log entry (stamped or not): a body read back from the log. */
+    static byte[] enqueuedContent(byte[] entry) {
+        QueueCommand c = StampedCommand.command(entry);
         if (c instanceof Enqueue e) {
             return e.content;
         }
