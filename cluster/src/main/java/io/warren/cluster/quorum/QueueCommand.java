@@ -185,16 +185,6 @@ public sealed interface QueueCommand {
         }
     }
 
-    /** The queue was declared again (passive too): it counts as used for x-expires. */
-    record Touch() implements QueueCommand {
-        public long[] applyTo(QueueState s, long index) {
-            return s.touch();
-        }
-
-        public void write(DataOutputStream out) throws IOException {
-            out.writeByte(17);
-        }
-    }
 
     /** A node left: what its consumers held is returned and its consumers are removed. */
     record NodeDown(String node) implements QueueCommand {
@@ -255,7 +245,6 @@ public sealed interface QueueCommand {
                 case 14 -> new Checkout(in.readUTF(), in.readInt(), in.readInt());
                 case 15 -> new Configure(QueueLimits.readFull(in));
                 case 16 -> new Tick();
-                case 17 -> new Touch();
                 default -> throw new IllegalArgumentException("unknown quorum queue command " + type);
             };
         } catch (IOException e) {

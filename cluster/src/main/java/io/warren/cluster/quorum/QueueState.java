@@ -71,7 +71,11 @@ public final class QueueState {
     private List<QueueEffect> effects = new ArrayList<>();
     /** The latest leader time applied (never goes back when leaders' clocks differ). */
     private long now = UNKNOWN;
-    /** When the queue was last used (x-expires): a consumer left or subscribed, a basic.get, a declare. */
+    /**
+     * When the queue was last used (x-expires): a consumer subscribed or the last one left, a
+     * basic.get. As with RabbitMQ 3.10's quorum queues (checked on a 3.10.8 node), a declare, passive
+     * or not, does not count.
+     */
     private long lastUsed = UNKNOWN;
 
     /** Applies a command that carries no time (entries from before stamps; tests). */
@@ -151,11 +155,6 @@ public final class QueueState {
         if (expiresAt() <= now) {
             effects.add(new QueueExpired());
         }
-        return QuorumReplies.NONE;
-    }
-
-    long[] touch() {
-        lastUsed = now;
         return QuorumReplies.NONE;
     }
 

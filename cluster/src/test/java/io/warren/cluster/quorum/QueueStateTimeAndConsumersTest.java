@@ -10,7 +10,6 @@ import io.warren.cluster.quorum.QueueCommand.Remove;
 import io.warren.cluster.quorum.QueueCommand.Return;
 import io.warren.cluster.quorum.QueueCommand.Settle;
 import io.warren.cluster.quorum.QueueCommand.Tick;
-import io.warren.cluster.quorum.QueueCommand.Touch;
 import io.warren.cluster.quorum.QueueEffect.DeadLetter;
 import io.warren.cluster.quorum.QueueEffect.Deliver;
 import io.warren.cluster.quorum.QueueEffect.QueueExpired;
@@ -115,9 +114,8 @@ class QueueStateTimeAndConsumersTest {
         assertEquals(List.of(), at(9000, new Tick()).effects());
         at(9000, new Cancel("n1/a"));
         assertEquals(14_000, state.expiresAt(), "counted from when the last consumer left");
-        at(12_000, new Dequeue("n1/get", true));
-        at(13_000, new Touch());
-        assertEquals(18_000, state.expiresAt(), "a get and a redeclare count as use");
+        at(13_000, new Dequeue("n1/get", true));
+        assertEquals(18_000, state.expiresAt(), "a basic.get counts as use");
         assertEquals(List.of(), at(17_999, new Tick()).effects());
         assertEquals(List.of(new QueueExpired()), at(18_000, new Tick()).effects());
     }
