@@ -7,7 +7,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
@@ -30,10 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
- * Single active consumer of a quorum queue on three broker processes: the active consumer's node is
+ * Quorum queue semantics on three broker processes. A vhost's default_queue_type set through one
+ * node applies to declares through another. Single active consumer: the active consumer's node is
  * killed (kill -9) while it holds unacked messages; the leader returns them and the waiting consumer
  * on another node takes over, receiving them redelivered (x-delivery-count 1) and what comes next.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuorumSacClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,6 +60,27 @@ class QuorumSacClusterTest {
     }
 
     @Test
+    @Order(1)
+    @Timeout(120)
+    void aDefaultQueueTypeSetThroughOneNodeAppliesToDeclaresThroughAnother() throws Exception {
+        String vhost = "dqt-cluster";
+        assertEquals(201, http(1, "PUT", "/api/vhosts/" + vhost, "{\"default_queue_type\":\"quorum\"}").statusCode());
+        assertEquals(201, http(1, "PUT", "/api/permissions/" + vhost + "/guest",
+                "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}").statusCode());
+        ConnectionFactory f = cluster.node(2).connectionFactory();
+        f.setVirtualHost(vhost);
+        try (Connection c = f.newConnection()) {
+            c.createChannel().queueDeclare("plain", true, false, false, null);
+        }
+        // node 3 applies the declare from the cluster's log a moment after it committed
+        JsonNode q = awaitQueue(3, vhost, "plain", j -> j.hasNonNull("type"));
+        assertEquals("quorum", q.get("type").asText(), q.toString());
+        assertEquals("quorum", JSON.readTree(http(3, "GET", "/api/vhosts/" + vhost, null).body())
+                .get("default_queue_type").asText());
+    }
+
+    @Test
+    @Order(2)
     @Timeout(300)
     void theWaitingConsumerTakesOverWhenTheActiveOnesNodeIsKilled() throws Exception {
         String q = "qq.sac-takeover";
@@ -120,16 +146,31 @@ class QuorumSacClusterTest {
         return s;
     }
 
+    private static HttpResponse<String> http(int node, String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.node(node).httpPort() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "guest:guest".getBytes(StandardCharsets.UTF_8)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static Connection connect(int node) throws Exception {
         return cluster.node(node).connectionFactory().newConnection();
     }
 
     private static JsonNode awaitQueue(int node, String q, java.util.function.Predicate<JsonNode> until) throws Exception {
+        return awaitQueue(node, "%2F", q, until);
+    }
+
+    private static JsonNode awaitQueue(int node, String vhost, String q, java.util.function.Predicate<JsonNode> until)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                            + cluster.node(node).httpPort() + "/api/queues/%2F/" + q))
+                            + cluster.node(node).httpPort() + "/api/queues/" + vhost + "/" + q))
                     .timeout(Duration.ofSeconds(10))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                             "guest:guest".getBytes(StandardCharsets.UTF_8))).build(),
