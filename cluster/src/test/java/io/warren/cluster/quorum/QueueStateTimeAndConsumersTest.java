@@ -173,6 +173,26 @@ class QueueStateTimeAndConsumersTest {
     }
 
     @Test
+    void entriesWrittenBeforeStampsStillDecodeAndCarryNoTime() throws Exception {
+        java.io.ByteArrayOutputStream legacy = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(legacy)) {
+            out.writeByte(1); // the first Enqueue format: size, content, no TTL
+            out.writeInt(3);
+            out.writeInt(3);
+            out.write(new byte[]{7, 8, 9});
+        }
+        byte[] old = legacy.toByteArray();
+        assertEquals(StampedCommand.NO_TIME, StampedCommand.time(old));
+        assertArrayEquals(new byte[]{7, 8, 9}, QueueCommand.enqueuedContent(old));
+        byte[] stamped = StampedCommand.stamp(42, QueueCommand.encode(new Enqueue(3, new byte[]{1, 2, 3}, 10)));
+        assertEquals(42, StampedCommand.time(stamped));
+        assertArrayEquals(new byte[]{1, 2, 3}, QueueCommand.enqueuedContent(stamped));
+        assertEquals(10, ((Enqueue) StampedCommand.command(stamped)).ttl());
+        state.apply(++index, StampedCommand.command(old));
+        assertEquals(QueueState.NEVER, state.nextExpiry(), "no time known: nothing can expire");
+    }
+
+    @Test
     void snapshotKeepsExpiriesPrioritiesSubscriptionOrderAndTheClock() {
         at(0, new Configure(limits(1000, 3000, true)));
         at(10, new Checkout("n1/a", 1, 2));
