@@ -53,8 +53,10 @@ public final class QuorumQueue extends DeclaredQueue {
     private volatile Policy policy;
     private volatile EffectiveQueueSettings effective;
     private volatile boolean deleted;
-    /** This node asked for the queue's deletion after its x-expires ran out (once). */
-    private final java.util.concurrent.atomic.AtomicBoolean expiring = new java.util.concurrent.atomic.AtomicBoolean();
+    /** How long this node waits for its deletion of an expired queue before it asks again. */
+    private static final long EXPIRY_RETRY_MILLIS = 30_000;
+    /** When this node last asked for the queue's deletion after its x-expires ran out (0: never). */
+    private final AtomicLong expiryAskedAt = new AtomicLong();
     private final QuorumTicker ticker;
 
     private QuorumQueue(QuorumNode node, VirtualHost vhost, String name, Map<String, Object> arguments,
@@ -301,14 +303,20 @@ public final class QuorumQueue extends DeclaredQueue {
         return submit(new QueueCommand.Tick());
     }
 
-    /** Whether this node already asked for the queue's deletion because it expired unused. */
+    /** Whether this node asked for the queue's deletion (because it expired unused) and waits for it. */
     boolean expiring() {
-        return expiring.get();
+        long asked = expiryAskedAt.get();
+        return asked != 0 && System.currentTimeMillis() - asked < EXPIRY_RETRY_MILLIS;
     }
 
-    /** The group says the queue was unused for its x-expires: this node leads, it deletes it (everywhere). */
+    /**
+     * The group says the queue was unused for its x-expires: this node leads, it deletes it
+     * (everywhere, through the cluster's log in a cluster). Asked once; again only if the queue is
+     * still there {@link #EXPIRY_RETRY_MILLIS} later (the deletion was not committed).
+     */
     void expiredUnused() {
-        if (deleted || !expiring.compareAndSet(false, true)) {
+        long asked = expiryAskedAt.get();
+        if (deleted || expiring() || !expiryAskedAt.compareAndSet(asked, System.currentTimeMillis())) {
             return;
         }
         LOG.info("{} expired: unused for {} ms; deleting it", this, effective.expires());

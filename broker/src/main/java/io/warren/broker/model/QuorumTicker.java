@@ -17,7 +17,7 @@ final class QuorumTicker {
     private final QuorumNode node;
     private final UUID id;
     private final AtomicBoolean inFlight = new AtomicBoolean();
-    private volatile AutoCloseable registration;
+    private volatile Runnable cancel;
 
     QuorumTicker(QuorumQueue queue, QuorumNode node, UUID id) {
         this.queue = queue;
@@ -26,17 +26,13 @@ final class QuorumTicker {
     }
 
     void start() {
-        registration = node.everyTick(this::check);
+        cancel = node.everyTick(this::check);
     }
 
     void stop() {
-        AutoCloseable r = registration;
-        if (r != null) {
-            try {
-                r.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e); // a registration's close does not fail
-            }
+        Runnable c = cancel;
+        if (c != null) {
+            c.run();
         }
     }
 

@@ -124,9 +124,9 @@ public final class QuorumNode implements AutoCloseable {
 
     /**
      * Runs {@code check} every {@link #TICK_MILLIS} on the node's quorum timer thread (one for all
-     * quorum queues) until the returned handle is closed. {@code check} must not block.
+     * quorum queues) until the returned cancel is run. {@code check} must not block.
      */
-    public synchronized AutoCloseable everyTick(Runnable check) {
+    public synchronized Runnable everyTick(Runnable check) {
         if (timer == null) {
             timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "quorum-timer");
