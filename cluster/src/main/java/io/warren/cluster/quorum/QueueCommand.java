@@ -21,24 +21,45 @@ public sealed interface QueueCommand {
 
     /**
      * A published message: {@code content} is opaque, {@code size} is what counts against
-     * x-max-length-bytes, {@code ttl} is its own TTL in milliseconds (the {@code expiration}
-     * property; -1: none), counted from the time the leader stamped on the command.
+     * x-max-length-bytes. {@code publisher} (a key {@code node/...}; empty: none) and {@code seq}
+     * (from 1) keep one publisher's messages in the order it sent them (see {@link PublisherOrder}).
+     * {@code ttl} is the message's own TTL in milliseconds (the {@code expiration} property; -1:
+     * none), counted from the time the leader stamped on the command.
      */
-    record Enqueue(int size, byte[] content, long ttl) implements QueueCommand {
+    record Enqueue(int size, byte[] content, String publisher, long seq, long ttl) implements QueueCommand {
+        /** A message with no publisher order to keep and no TTL of its own. */
         public Enqueue(int size, byte[] content) {
-            this(size, content, -1);
+            this(size, content, "", 0, -1);
+        }
+
+        public Enqueue(int size, byte[] content, String publisher, long seq) {
+            this(size, content, publisher, seq, -1);
         }
 
         public long[] applyTo(QueueState s, long index) {
-            return s.enqueue(index, size, ttl);
+            return s.enqueue(index, size, publisher, seq, ttl);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(1);
+            out.writeInt(size);
+            out.writeInt(content.length);
+            out.write(content);
+            out.writeUTF(publisher);
+            out.writeLong(seq);
+            out.writeLong(ttl);
+        }
+    }
+
+    /** The publisher gave up on a publish (it failed): what it sent after it no longer waits for it. */
+    record Flush(String publisher) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.flush(publisher);
         }
 
         public void write(DataOutputStream out) throws IOException {
             out.writeByte(13);
-            out.writeInt(size);
-            out.writeLong(ttl);
-            out.writeInt(content.length);
-            out.write(content);
+            out.writeUTF(publisher);
         }
     }
 
@@ -222,7 +243,13 @@ public sealed interface QueueCommand {
                     int size = in.readInt();
                     byte[] content = new byte[checkedLength(in.readInt(), bytes.length)];
                     in.readFully(content);
-                    yield new Enqueue(size, content);
+                    // older enqueues end with their content (before publisher order) or their seq (before TTL)
+                    if (in.available() == 0) {
+                        yield new Enqueue(size, content);
+                    }
+                    String publisher = in.readUTF();
+                    long seq = in.readLong();
+                    yield new Enqueue(size, content, publisher, seq, in.available() > 0 ? in.readLong() : -1);
                 }
                 case 2 -> new Checkout(in.readUTF(), in.readInt());
                 case 3 -> new Cancel(in.readUTF());
@@ -235,13 +262,7 @@ public sealed interface QueueCommand {
                 case 10 -> new Configure(QueueLimits.read(in));
                 case 11 -> new NodeDown(in.readUTF());
                 case 12 -> new Release(in.readUTF(), readIds(in, bytes.length));
-                case 13 -> {
-                    int size = in.readInt();
-                    long ttl = in.readLong();
-                    byte[] content = new byte[checkedLength(in.readInt(), bytes.length)];
-                    in.readFully(content);
-                    yield new Enqueue(size, content, ttl);
-                }
+                case 13 -> new Flush(in.readUTF());
                 case 14 -> new Checkout(in.readUTF(), in.readInt(), in.readInt());
                 case 15 -> new Configure(QueueLimits.readFull(in));
                 case 16 -> new Tick();

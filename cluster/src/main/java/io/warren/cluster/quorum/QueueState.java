@@ -32,8 +32,14 @@ import java.util.Map;
  * basic.get, so an expired message is never handed out.
  */
 public final class QueueState {
-    /** 1: the first format; 2: with message expiry, priorities, subscription order and the clock. */
-    private static final int SNAPSHOT_VERSION = 2;
+    /**
+     * 1: the first format; 2: with publisher order; 3: with message expiry, priorities, subscription
+     * order and the clock.
+     */
+    private static final int SNAPSHOT_VERSION = 3;
+    /** Version 1 had no publisher order (see {@link PublisherOrder}). */
+    private static final int SNAPSHOT_VERSION_WITHOUT_ORDER = 1;
+    private static final int SNAPSHOT_VERSION_WITHOUT_TIME = 2;
     /** reject-publish lets publishes in again once the queue is at or below this share of its limits (RabbitMQ: 0.8). */
     private static final double SOFT_LIMIT = 0.8;
     /** A message without TTL, a queue that does not expire. */
@@ -68,6 +74,7 @@ public final class QueueState {
     private boolean blocked;
     private final QueueConsumers holders = new QueueConsumers();
     private final LiveIndexes live = new LiveIndexes();
+    private final PublisherOrder order = new PublisherOrder();
     private List<QueueEffect> effects = new ArrayList<>();
     /** The latest leader time applied (never goes back when leaders' clocks differ). */
     private long now = UNKNOWN;
@@ -143,6 +150,7 @@ public final class QueueState {
     }
 
     long[] nodeDown(String node) {
+        order.nodeDown(node).forEach(this::append);
         for (Holder h : holders.removeStartingWith(node + "/")) {
             returnAll(h);
         }
@@ -163,22 +171,56 @@ public final class QueueState {
      * its limit is still taken, the queue then refuses publishes until it is back at 80% of the limit.
      * The message's TTL is the lower of the queue's and its own, from the leader's stamp.
      */
-    long[] enqueue(long id, int size, long ownTtl) {
+    long[] enqueue(long id, int size) {
+        return enqueue(id, size, "", 0, -1);
+    }
+
+    /**
+     * An enqueue that is number {@code seq} of {@code publisher} (empty: no order to keep): taken
+     * now, or held until its publisher's earlier messages arrived (see {@link PublisherOrder}). The
+     * limits are checked when it arrives; its expiry is fixed now, from the leader's stamp.
+     */
+    long[] enqueue(long id, int size, String publisher, long seq, long ownTtl) {
+        boolean ordered = !publisher.isEmpty();
+        if (ordered && order.isDuplicate(publisher, seq)) {
+            return QuorumReplies.ACCEPTED; // the same publish applied twice: it is in the queue already
+        }
         if (blocked) {
             if (limits.overflow() == QueueLimits.Overflow.REJECT_PUBLISH_DLX) {
                 effects.add(new DeadLetter(id, Reason.MAXLEN, 0));
             }
+            if (ordered) {
+                order.arrive(publisher, seq, null).forEach(this::append); // its place is taken: later ones may go
+            }
             return QuorumReplies.REJECTED;
         }
-        ready.addLast(new Msg(id, size, 0, expiryOf(ownTtl)));
-        readyBytes += size;
+        Msg m = new Msg(id, size, 0, expiryOf(ownTtl));
         live.add(id);
+        if (!ordered) {
+            append(m);
+        } else {
+            order.arrive(publisher, seq, m).forEach(this::append);
+        }
+        return QuorumReplies.ACCEPTED;
+    }
+
+    /** The publisher gave up on a publish it is owed: what waited behind it goes to the queue. */
+    long[] flush(String publisher) {
+        order.flush(publisher).forEach(this::append);
+        return QuorumReplies.NONE;
+    }
+
+    private void append(Msg m) {
+        if (m == null) {
+            return; // the place of a refused publish
+        }
+        ready.addLast(m);
+        readyBytes += m.size;
         if (limits.overflow() == QueueLimits.Overflow.DROP_HEAD) {
             dropHeadWhileOver();
         } else if (overLimit()) {
             blocked = true;
         }
-        return QuorumReplies.ACCEPTED;
     }
 
     private long expiryOf(long ownTtl) {
@@ -350,7 +392,7 @@ public final class QueueState {
 
     /** Messages delivered and not yet settled. */
     public long unackedCount() {
-        return live.size() - readyCount();
+        return live.size() - readyCount() - order.heldCount();
     }
 
     public int consumerCount() {
@@ -419,6 +461,7 @@ public final class QueueState {
             }
             writeMsgs(out, returned);
             writeMsgs(out, ready);
+            order.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -431,16 +474,17 @@ public final class QueueState {
         ready.clear();
         holders.clear();
         live.clear();
+        order.clear();
         readyBytes = 0;
         blocked = false;
         now = UNKNOWN;
         lastUsed = UNKNOWN;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int version = in.readInt();
-            if (version != 1 && version != SNAPSHOT_VERSION) {
+            if (version < SNAPSHOT_VERSION_WITHOUT_ORDER || version > SNAPSHOT_VERSION) {
                 throw new IOException("unknown quorum queue snapshot version " + version);
             }
-            boolean v1 = version == 1;
+            boolean v1 = version < SNAPSHOT_VERSION; // the layout before time (versions 1 and 2)
             limits = v1 ? QueueLimits.read(in) : QueueLimits.readFull(in);
             blocked = in.readBoolean();
             if (!v1) {
@@ -469,6 +513,9 @@ public final class QueueState {
                 ready.addLast(m);
                 readyBytes += m.size;
                 live.add(m.id);
+            }
+            if (version >= SNAPSHOT_VERSION_WITHOUT_TIME) {
+                order.read(in, live, version >= SNAPSHOT_VERSION);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt quorum queue snapshot", e);

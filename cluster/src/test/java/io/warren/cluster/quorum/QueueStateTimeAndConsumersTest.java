@@ -42,7 +42,7 @@ class QueueStateTimeAndConsumersTest {
     }
 
     private long enqueue(long time, long ownTtl) {
-        assertArrayEquals(new long[]{1}, at(time, new Enqueue(4, new byte[4], ownTtl)).reply());
+        assertArrayEquals(new long[]{1}, at(time, new Enqueue(4, new byte[4], "", 0, ownTtl)).reply());
         return index;
     }
 
@@ -184,10 +184,24 @@ class QueueStateTimeAndConsumersTest {
         byte[] old = legacy.toByteArray();
         assertEquals(StampedCommand.NO_TIME, StampedCommand.time(old));
         assertArrayEquals(new byte[]{7, 8, 9}, QueueCommand.enqueuedContent(old));
-        byte[] stamped = StampedCommand.stamp(42, QueueCommand.encode(new Enqueue(3, new byte[]{1, 2, 3}, 10)));
+        byte[] stamped = StampedCommand.stamp(42, QueueCommand.encode(new Enqueue(3, new byte[]{1, 2, 3}, "n1/p", 5, 10)));
         assertEquals(42, StampedCommand.time(stamped));
         assertArrayEquals(new byte[]{1, 2, 3}, QueueCommand.enqueuedContent(stamped));
-        assertEquals(10, ((Enqueue) StampedCommand.command(stamped)).ttl());
+        assertEquals(new Enqueue(3, null, "n1/p", 5, 10).ttl(), ((Enqueue) StampedCommand.command(stamped)).ttl());
+        assertEquals(5, ((Enqueue) StampedCommand.command(stamped)).seq());
+        // the format with publisher order but before TTL ends with the sequence number
+        java.io.ByteArrayOutputStream ordered = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(ordered)) {
+            out.writeByte(1);
+            out.writeInt(1);
+            out.writeInt(1);
+            out.write(new byte[]{4});
+            out.writeUTF("n2/p");
+            out.writeLong(3);
+        }
+        Enqueue withoutTtl = (Enqueue) QueueCommand.decode(ordered.toByteArray());
+        assertEquals(-1, withoutTtl.ttl());
+        assertEquals("n2/p", withoutTtl.publisher());
         state.apply(++index, StampedCommand.command(old));
         assertEquals(QueueState.NEVER, state.nextExpiry(), "no time known: nothing can expire");
     }
