@@ -117,11 +117,13 @@ final class QuorumStateMachine extends BaseStateMachine {
      */
     @Override
     public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
-        byte[] stamped = StampedCommand.stamp(System.currentTimeMillis(), request.getMessage().getContent().toByteArray());
+        // a rope of the stamp and the request's bytes: the message body is not copied here
+        ByteString stamped = ByteString.copyFrom(StampedCommand.header(System.currentTimeMillis()))
+                .concat(request.getMessage().getContent());
         return TransactionContext.newBuilder()
                 .setStateMachine(this)
                 .setClientRequest(request)
-                .setLogData(ByteString.copyFrom(stamped))
+                .setLogData(stamped)
                 .build();
     }
 

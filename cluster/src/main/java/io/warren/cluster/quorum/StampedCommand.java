@@ -19,11 +19,18 @@ final class StampedCommand {
 
     static byte[] stamp(long time, byte[] command) {
         byte[] out = new byte[HEADER + command.length];
+        System.arraycopy(header(time), 0, out, 0, HEADER);
+        System.arraycopy(command, 0, out, HEADER, command.length);
+        return out;
+    }
+
+    /** The stamp alone: the leader puts it in front of the command without copying the command. */
+    static byte[] header(long time) {
+        byte[] out = new byte[HEADER];
         out[0] = MARKER;
         for (int i = 0; i < 8; i++) {
             out[1 + i] = (byte) (time >>> (56 - 8 * i));
         }
-        System.arraycopy(command, 0, out, HEADER, command.length);
         return out;
     }
 
