@@ -71,7 +71,7 @@ public final class AmqpChannel {
 
     /** One consumer of this channel as the management API lists it. */
     public record ConsumerDetails(String tag, io.warren.broker.model.AmqpQueue queue, boolean ackRequired,
-                                  boolean exclusive, int prefetchCount, int priority) {
+                                  boolean exclusive, int prefetchCount, int priority, String activityStatus) {
     }
 
     public java.util.List<ConsumerDetails> consumerDetails() {

@@ -112,6 +112,14 @@ public non-sealed interface AmqpQueue extends Destination {
     /** Declare (passive too) counts as use (x-expires); a queue that cannot be used now throws its error. */
     void markUsed();
 
+    /**
+     * A consumer's {@code activity_status} for /api/consumers: "up", or with single active consumer
+     * "single_active" / "waiting" (queue types that track it say so).
+     */
+    default String consumerActivity(QueueConsumer consumer) {
+        return "up";
+    }
+
     int readyCount();
 
     int unackedCount();

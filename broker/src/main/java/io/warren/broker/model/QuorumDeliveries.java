@@ -77,8 +77,14 @@ final class QuorumDeliveries implements QuorumListener {
             consumers.put(c, l);
             byKey.put(l.key, l);
         }
-        queue.checkout(l.key, QuorumQueue.window(c));
+        queue.checkout(l.key, QuorumQueue.window(c), c.priority());
         return true;
+    }
+
+    /** The consumer's name in the log, or null if it is not (or no longer) a consumer here. */
+    synchronized String keyOf(QueueConsumer c) {
+        Local l = consumers.get(c);
+        return l == null ? null : l.key;
     }
 
     /** Unregisters a consumer; returns what was assigned to it and never handed over. */
@@ -118,6 +124,8 @@ final class QuorumDeliveries implements QuorumListener {
                         assigned = true;
                     }
                 }
+            } else if (effect instanceof QueueEffect.QueueExpired && leader) {
+                node.deliveries().execute(queue::expiredUnused); // deleting is not for the apply thread
             } else if (effect instanceof QueueEffect.DeadLetter x && leader) {
                 deadLetterer = deadLetterer == null ? queue.deadLetterer() : deadLetterer;
                 if (deadLetterer == null) {

@@ -31,8 +31,11 @@ import java.util.function.Consumer;
  * decided when the log is applied, the same on every member; {@link QuorumDeliveries} hands this
  * node's share to its consumers, reading bodies back from the local log.
  *
- * <p>Not yet: message TTL, x-expires, single active consumer, consumer priorities (deliveries are
- * round-robin), consumers on a node that holds no replica.
+ * <p>Message TTL, x-expires, consumer priorities and single active consumer are decided in the
+ * group's state from the leader's clock stamped on each command; {@link QuorumTicker} makes the
+ * leader's node tick when a head message or the queue itself is due to expire.
+ *
+ * <p>Not yet: consumers on a node that holds no replica.
  */
 public final class QuorumQueue extends DeclaredQueue {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumQueue.class);
@@ -50,6 +53,11 @@ public final class QuorumQueue extends DeclaredQueue {
     private volatile Policy policy;
     private volatile EffectiveQueueSettings effective;
     private volatile boolean deleted;
+    /** How long this node waits for its deletion of an expired queue before it asks again. */
+    private static final long EXPIRY_RETRY_MILLIS = 30_000;
+    /** When this node last asked for the queue's deletion after its x-expires ran out (0: never). */
+    private final AtomicLong expiryAskedAt = new AtomicLong();
+    private final QuorumTicker ticker;
 
     private QuorumQueue(QuorumNode node, VirtualHost vhost, String name, Map<String, Object> arguments,
                         QueueArguments args, Policy policy) {
@@ -63,6 +71,7 @@ public final class QuorumQueue extends DeclaredQueue {
         this.getKey = node.newConsumerKey("basic.get");
         this.sequence = new io.warren.cluster.quorum.PublishSequence(node.nodeName());
         this.deliveries = new QuorumDeliveries(this, node, id);
+        this.ticker = new QuorumTicker(this, node, id);
         this.ready = start();
         ready.whenComplete((v, failure) -> flushWaiting(failure));
     }
@@ -97,6 +106,7 @@ public final class QuorumQueue extends DeclaredQueue {
         }
         node.queues().bind(id, members);
         node.queues().listen(id, deliveries);
+        ticker.start();
         return node.whenRunning().thenCompose(v -> {
             // a replica already running here was recovered from disk (or created by another member)
             boolean recovered = node.queues().hasReplica(id);
@@ -123,6 +133,10 @@ public final class QuorumQueue extends DeclaredQueue {
         });
     }
 
+    /**
+     * The replicated limits. RabbitMQ 3.10 accepts {@code reject-publish-dlx} on a quorum queue but
+     * does not support it there: it logs a warning and drops the head, and so does Warren.
+     */
     private QueueLimits limits() {
         EffectiveQueueSettings s = effective;
         Long dl = QueueArguments.integerValue(arguments.get("x-delivery-limit"));
@@ -132,10 +146,14 @@ public final class QuorumQueue extends DeclaredQueue {
         QueueLimits.Overflow overflow = switch (s.overflow()) {
             case DROP_HEAD -> QueueLimits.Overflow.DROP_HEAD;
             case REJECT_PUBLISH -> QueueLimits.Overflow.REJECT_PUBLISH;
-            case REJECT_PUBLISH_DLX -> QueueLimits.Overflow.REJECT_PUBLISH_DLX;
+            case REJECT_PUBLISH_DLX -> {
+                LOG.warn("Invalid overflow strategy reject-publish-dlx for quorum {}: dropping the head instead", this);
+                yield QueueLimits.Overflow.DROP_HEAD;
+            }
         };
         return new QueueLimits(s.maxLength(), s.maxLengthBytes(), overflow,
-                dl == null || dl < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, dl));
+                dl == null || dl < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, dl),
+                s.messageTtl(), s.expires(), args.singleActiveConsumer());
     }
 
     /**
@@ -247,7 +265,8 @@ public final class QuorumQueue extends DeclaredQueue {
         byte[] content = QuorumMessageCodec.encode(message);
         published.incrementAndGet();
         flushAbandoned();
-        QueueCommand.Enqueue publish = sequence.stamp(message.bodySize(), content);
+        long ttl = MessageExpiry.messageTtl(message); // counted from the leader's stamp on the command
+        QueueCommand.Enqueue publish = sequence.stamp(message.bodySize(), content, ttl);
         submit(publish).whenComplete((reply, failure) -> {
             Throwable refusal = failure != null ? cause(failure)
                     : reply.length > 0 && reply[0] == 0 ? new IllegalStateException("x-overflow: queue is full") : null;
@@ -298,8 +317,46 @@ public final class QuorumQueue extends DeclaredQueue {
         return c.noAck() || c.prefetch() <= 0 ? UNLIMITED_WINDOW : c.prefetch();
     }
 
-    void checkout(String key, int window) {
-        submitQuietly(new QueueCommand.Checkout(key, window));
+    void checkout(String key, int window, int priority) {
+        submitQuietly(new QueueCommand.Checkout(key, window, priority));
+    }
+
+    /**
+     * As /api/consumers shows it in RabbitMQ 3.10: "up" without single active consumer; else
+     * "single_active" for the one that receives and "waiting" for the others.
+     */
+    @Override
+    public String consumerActivity(QueueConsumer consumer) {
+        if (!args.singleActiveConsumer()) {
+            return "up";
+        }
+        String key = deliveries.keyOf(consumer);
+        return key != null && key.equals(node.queues().timers(id).singleActiveConsumer()) ? "single_active" : "waiting";
+    }
+
+    /** Tick: the leader's clock passed a due time (see {@link QuorumTicker}). */
+    CompletableFuture<long[]> tick() {
+        return submit(new QueueCommand.Tick());
+    }
+
+    /** Whether this node asked for the queue's deletion (because it expired unused) and waits for it. */
+    boolean expiring() {
+        long asked = expiryAskedAt.get();
+        return asked != 0 && System.currentTimeMillis() - asked < EXPIRY_RETRY_MILLIS;
+    }
+
+    /**
+     * The group says the queue was unused for its x-expires: this node leads, it deletes it
+     * (everywhere, through the cluster's log in a cluster). Asked once; again only if the queue is
+     * still there {@link #EXPIRY_RETRY_MILLIS} later (the deletion was not committed).
+     */
+    void expiredUnused() {
+        long asked = expiryAskedAt.get();
+        if (deleted || expiring() || !expiryAskedAt.compareAndSet(asked, System.currentTimeMillis())) {
+            return;
+        }
+        LOG.info("{} expired: unused for {} ms; deleting it", this, effective.expires());
+        vhost.deleteUnusedQueue(this, false);
     }
 
     @Override
@@ -427,6 +484,10 @@ public final class QuorumQueue extends DeclaredQueue {
         }
     }
 
+    /**
+     * Unlike a classic queue's, a quorum queue's x-expires is not reset by a declare (passive or
+     * not): RabbitMQ 3.10.8 deletes one that is only redeclared. Consumers and basic.get count.
+     */
     @Override
     public void markUsed() {
     }
@@ -441,9 +502,14 @@ public final class QuorumQueue extends DeclaredQueue {
         return (int) Math.min(Integer.MAX_VALUE, status().unacked());
     }
 
+    /**
+     * As queue.declare-ok counts them in RabbitMQ 3.10: with single active consumer only the active
+     * one (the waiting ones still show in /api/queues' {@code consumers}, see {@link #stats}).
+     */
     @Override
     public int consumerCount() {
-        return status().consumers();
+        int n = status().consumers();
+        return args.singleActiveConsumer() ? Math.min(1, n) : n;
     }
 
     @Override
@@ -480,6 +546,7 @@ public final class QuorumQueue extends DeclaredQueue {
     @Override
     public DeleteResult markDeleted() {
         deleted = true;
+        ticker.stop();
         int count = readyCount();
         List<QueueConsumer> consumers = deliveries.clear();
         ready.whenComplete((v, f) -> node.queues().removeLocal(id));

@@ -56,6 +56,11 @@ public final class QuorumNode implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** How often the leader's node looks whether a quorum queue is due a Tick (TTL, x-expires). */
+    private static final long TICK_MILLIS = 100;
+    private final java.util.Set<Runnable> tickers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private java.util.concurrent.ScheduledExecutorService timer; // started with the first quorum queue
+
     /** Consumers of this run of the node are named {@code node/incarnation/n}: a restart never reuses a name. */
     private final String incarnation = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     private final java.util.concurrent.atomic.AtomicLong consumerIds = new java.util.concurrent.atomic.AtomicLong();
@@ -115,6 +120,33 @@ public final class QuorumNode implements AutoCloseable {
             });
         }
         return running;
+    }
+
+    /**
+     * Runs {@code check} every {@link #TICK_MILLIS} on the node's quorum timer thread (one for all
+     * quorum queues) until the returned cancel is run. {@code check} must not block.
+     */
+    public synchronized Runnable everyTick(Runnable check) {
+        if (timer == null) {
+            timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "quorum-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::tickAll, TICK_MILLIS, TICK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        tickers.add(check);
+        return () -> tickers.remove(check);
+    }
+
+    private void tickAll() {
+        for (Runnable r : tickers) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("quorum queue timer: {}", e.toString()); // one queue's failure must not stop the others
+            }
+        }
     }
 
     /** Where consumers' deliveries are prepared (one thread: queue order is kept). */
@@ -204,6 +236,11 @@ public final class QuorumNode implements AutoCloseable {
         }
         deliveries.shutdownNow();
         starter.shutdownNow();
+        synchronized (this) {
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+        }
         queues.close();
         if (ownHost != null) {
             try {

@@ -17,9 +17,13 @@ public sealed interface QueueEffect {
     record DeadLetter(long id, Reason reason, int deliveryCount) implements QueueEffect {
     }
 
+    /** The queue has not been used for its x-expires: the leader's node deletes it (everywhere). */
+    record QueueExpired() implements QueueEffect {
+    }
+
     /** Why a message was dead-lettered, as RabbitMQ names it in x-death. */
     enum Reason {
-        REJECTED("rejected"), MAXLEN("maxlen"), DELIVERY_LIMIT("delivery_limit");
+        REJECTED("rejected"), MAXLEN("maxlen"), DELIVERY_LIMIT("delivery_limit"), EXPIRED("expired");
 
         private final String xDeath;
 

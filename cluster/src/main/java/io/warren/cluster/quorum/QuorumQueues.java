@@ -205,6 +205,16 @@ public final class QuorumQueues implements AutoCloseable {
         ((QuorumStateMachine) machineFor(group(queue))).listener(listener);
     }
 
+    /** This node's replica's timers and single active consumer ({@link ReplicaTimers#NONE} without a replica). */
+    public ReplicaTimers timers(UUID queue) {
+        QuorumStateMachine m = machines.get(group(queue));
+        if (m == null) {
+            return ReplicaTimers.NONE;
+        }
+        QuorumStateMachine.Stats s = m.stats();
+        return new ReplicaTimers(m.isLeader(), s.nextExpiry(), s.expiresAt(), s.singleActiveConsumer());
+    }
+
     /** The queue as this node's replica sees it, with the group's leader and members. */
     public QuorumStatus status(UUID queue) {
         QuorumStateMachine m = machines.get(group(queue));
