@@ -4,6 +4,7 @@ import io.warren.broker.error.ChannelException;
 import io.warren.broker.quorum.QuorumDeclaration;
 import io.warren.broker.quorum.QuorumMessageCodec;
 import io.warren.broker.quorum.QuorumNode;
+import io.warren.broker.quorum.QuorumRelay;
 import io.warren.cluster.ClusterPeer;
 import io.warren.cluster.quorum.QueueCommand;
 import io.warren.cluster.quorum.QueueLimits;
@@ -31,8 +32,13 @@ import java.util.function.Consumer;
  * decided when the log is applied, the same on every member; {@link QuorumDeliveries} hands this
  * node's share to its consumers, reading bodies back from the local log.
  *
+ * <p>On a node that holds no member of the group this object submits publishes and purges to the
+ * group as a Raft client (confirmed after the majority's commit, retried by Ratis across leader
+ * changes and applied once) and asks the leader for counts; consumers and basic.get go through a
+ * member over the node-to-node link ({@link QuorumRelay}), as only members hold the bodies.
+ *
  * <p>Not yet: message TTL, x-expires, single active consumer, consumer priorities (deliveries are
- * round-robin), consumers on a node that holds no replica.
+ * round-robin).
  */
 public final class QuorumQueue extends DeclaredQueue {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumQueue.class);
@@ -47,6 +53,12 @@ public final class QuorumQueue extends DeclaredQueue {
     private final QuorumDeliveries deliveries;
     private final String getKey;
     private final AtomicLong published = new AtomicLong();
+    /** Whether this node holds a member of the group; if not, see {@link #relay()}. */
+    private final boolean member;
+    private final java.util.concurrent.atomic.AtomicReference<QuorumRelay> relay = new java.util.concurrent.atomic.AtomicReference<>();
+    /** A node without a member: the leader's last counts {ready, bytes, unacked, consumers}, and when asked. */
+    private volatile long[] leaderCounts = new long[4];
+    private final java.util.concurrent.atomic.AtomicLong countsAskedAt = new java.util.concurrent.atomic.AtomicLong();
     private volatile Policy policy;
     private volatile EffectiveQueueSettings effective;
     private volatile boolean deleted;
@@ -60,6 +72,7 @@ public final class QuorumQueue extends DeclaredQueue {
         this.effective = EffectiveQueueSettings.of(args, arguments, policy);
         this.id = QuorumNode.groupId(vhost.name(), name);
         this.members = node.membersFor(vhost.name(), name, initialGroupSize(arguments));
+        this.member = node.isMember(members);
         this.getKey = node.newConsumerKey("basic.get");
         this.deliveries = new QuorumDeliveries(this, node, id);
         this.ready = start();
@@ -90,11 +103,10 @@ public final class QuorumQueue extends DeclaredQueue {
      * waits for this. After a restart, what this node's consumers held before goes back to the queue.
      */
     private CompletableFuture<Void> start() {
-        if (!node.isMember(members)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("quorum queue " + this
-                    + " has no member on this node " + node.nodeName()));
-        }
         node.queues().bind(id, members);
+        if (!member) {
+            return node.whenRunning(); // commands go to the members; the first member creates the group
+        }
         node.queues().listen(id, deliveries);
         return node.whenRunning().thenCompose(v -> {
             // a replica already running here was recovered from disk (or created by another member)
@@ -176,6 +188,19 @@ public final class QuorumQueue extends DeclaredQueue {
         }
     }
 
+    /**
+     * This node holds no member: consumers and basic.get go through a member (made at first use,
+     * as a queue recovered from disk is made before the node's cluster links exist).
+     */
+    private QuorumRelay relay() {
+        QuorumRelay r = relay.get();
+        if (r == null) {
+            relay.compareAndSet(null, node.relay(this, members, () -> node.queues().knownLeader(id)));
+            r = relay.get();
+        }
+        return r;
+    }
+
     /** Fire-and-forget commands (acks, cancels): a failure is logged once per command. */
     private void submitQuietly(QueueCommand command) {
         submit(command).whenComplete((r, failure) -> {
@@ -203,9 +228,45 @@ public final class QuorumQueue extends DeclaredQueue {
         return deleted;
     }
 
-    /** The group's state as this node's replica sees it, with leader and members (for /api/queues). */
+    /**
+     * The group's state as this node's replica sees it, with leader and members (for /api/queues).
+     * A node without a member shows the leader's counts as last asked (asked again at most once a
+     * second, without waiting) and the leader it last talked to.
+     */
     public QuorumStatus status() {
-        return node.queues().status(id);
+        if (member) {
+            return node.queues().status(id);
+        }
+        long now = System.nanoTime();
+        long asked = countsAskedAt.get();
+        if (now - asked > 1_000_000_000L && countsAskedAt.compareAndSet(asked, now)) {
+            askLeaderCounts();
+        }
+        long[] c = leaderCounts;
+        String leader = node.queues().knownLeader(id);
+        return new QuorumStatus(c[0], c[1], c[2], (int) c[3], leader,
+                members.stream().map(ClusterPeer::name).toList(), leader == null ? List.of() : List.of(leader));
+    }
+
+    private CompletableFuture<long[]> askLeaderCounts() {
+        return node.queues().leaderCounts(id).thenApply(c -> {
+            if (c.length >= 4) {
+                leaderCounts = c;
+            }
+            return leaderCounts;
+        });
+    }
+
+    /** A node without a member asks the group's leader (declare-ok must show the real counts). */
+    @Override
+    public CompletableFuture<int[]> countsLater() {
+        if (member) {
+            return null;
+        }
+        return askLeaderCounts().handle((c, failure) -> {
+            long[] known = failure == null ? c : leaderCounts; // no leader now: what was last known
+            return new int[] {(int) Math.min(Integer.MAX_VALUE, known[0]), (int) known[3]};
+        });
     }
 
     /** RabbitMQ's quorum queue fields: the leader (also as node), members and online members. */
@@ -252,6 +313,10 @@ public final class QuorumQueue extends DeclaredQueue {
         if (deleted) {
             throw ChannelException.noQueue(name, vhost.name());
         }
+        if (!member) {
+            relay().addConsumer(consumer);
+            return;
+        }
         if (!deliveries.add(consumer)) {
             throw ChannelException.accessRefused("queue '" + name + "' in vhost '" + vhost.name() + "' in exclusive use");
         }
@@ -268,6 +333,10 @@ public final class QuorumQueue extends DeclaredQueue {
 
     @Override
     public void removeConsumer(QueueConsumer consumer) {
+        if (!member) {
+            relay().removeConsumer(consumer);
+            return;
+        }
         QuorumDeliveries.Removed r = deliveries.remove(consumer);
         if (r == null) {
             return;
@@ -290,6 +359,15 @@ public final class QuorumQueue extends DeclaredQueue {
      */
     @Override
     public CompletableFuture<QueueEntry> getLater(boolean noAck) {
+        if (!member) {
+            QuorumRelay r = relay();
+            return r.get(noAck).thenApply(e -> {
+                long[] c = leaderCounts.clone();
+                c[0] = r.lastRemaining();
+                leaderCounts = c; // basic.get-ok's count
+                return e;
+            });
+        }
         return committed(submit(new QueueCommand.Dequeue(getKey, noAck))).thenApply(r -> taken(r, noAck));
     }
 
@@ -317,16 +395,28 @@ public final class QuorumQueue extends DeclaredQueue {
 
     @Override
     public void settle(List<QueueEntry> entries) {
+        if (!member) {
+            relay().settle(entries, QuorumRelay.Settlement.ACK);
+            return;
+        }
         byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Settle(key, ids)));
     }
 
     @Override
     public void reject(List<QueueEntry> entries) {
+        if (!member) {
+            relay().settle(entries, QuorumRelay.Settlement.REJECT);
+            return;
+        }
         byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Discard(key, ids)));
     }
 
     @Override
     public void requeue(Collection<QueueEntry> entries) {
+        if (!member) {
+            relay().settle(entries, QuorumRelay.Settlement.REQUEUE);
+            return;
+        }
         byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Return(key, ids)));
     }
 
@@ -444,6 +534,10 @@ public final class QuorumQueue extends DeclaredQueue {
     public DeleteResult markDeleted() {
         deleted = true;
         int count = readyCount();
+        if (!member) {
+            node.queues().forget(id); // the members remove the group
+            return new DeleteResult(count, relay().clear());
+        }
         List<QueueConsumer> consumers = deliveries.clear();
         ready.whenComplete((v, f) -> node.queues().removeLocal(id));
         return new DeleteResult(count, consumers);

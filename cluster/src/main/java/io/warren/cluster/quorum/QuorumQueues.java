@@ -128,6 +128,21 @@ public final class QuorumQueues implements AutoCloseable {
         return group;
     }
 
+    /** A deleted queue this node holds no replica of: its client and members are forgotten. */
+    public void forget(UUID queue) {
+        groups.remove(group(queue));
+        RaftClient client = clients.remove(group(queue));
+        if (client != null) {
+            admin.execute(() -> {
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a quorum queue client: {}", e.toString());
+                }
+            });
+        }
+    }
+
     /**
      * Removes this node's replica of the queue (its log and snapshots). Each member removes its own
      * when the queue's deletion reaches it; a member that was down removes it when it learns of it.
@@ -191,6 +206,34 @@ public final class QuorumQueues implements AutoCloseable {
                     throw new ClusterUnavailableException("no majority of the quorum queue's members committed within "
                             + commitTimeoutMillis + " ms");
                 });
+    }
+
+    /**
+     * The queue's counts as its leader has them (a read-only query, no log entry): for a node with
+     * no replica. Completes with {ready, ready bytes, unacked, consumers}, or fails after the commit
+     * timeout. Never blocks the caller.
+     */
+    public CompletableFuture<long[]> leaderCounts(UUID queue) {
+        RaftClient client = clientFor(queue);
+        return CompletableFuture.supplyAsync(() -> client.async().sendReadOnly(Message.EMPTY), submitter)
+                .thenCompose(f -> f)
+                .thenApply(reply -> {
+                    if (!reply.isSuccess()) {
+                        throw new CompletionException(reply.getException());
+                    }
+                    return QuorumReplies.decode(reply.getMessage().getContent().toByteArray());
+                })
+                .orTimeout(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The member this node last found leading the queue's group (its client follows leader changes),
+     * or null if this node has not talked to the group yet.
+     */
+    public String knownLeader(UUID queue) {
+        RaftClient client = clients.get(group(queue));
+        RaftPeerId leader = client == null ? null : client.getLeaderId();
+        return leader == null ? null : leader.toString();
     }
 
     /** The content of message {@code id}, read from this node's copy of the queue's log. */
