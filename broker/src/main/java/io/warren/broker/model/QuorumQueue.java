@@ -42,6 +42,8 @@ import java.util.function.Consumer;
  */
 public final class QuorumQueue extends DeclaredQueue {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumQueue.class);
+    /** How long a node that does not create the group waits for it before sending commands anyway. */
+    private static final long GROUP_WAIT_MILLIS = 60_000;
     /** Deliveries the group assigns ahead to a consumer without a prefetch limit (or a no-ack one). */
     private static final int UNLIMITED_WINDOW = 1000;
 
@@ -104,8 +106,8 @@ public final class QuorumQueue extends DeclaredQueue {
      */
     private CompletableFuture<Void> start() {
         node.queues().bind(id, members);
-        if (!member) {
-            return node.whenRunning(); // commands go to the members; the first member creates the group
+        if (!member) { // commands go to the members once the group the first member creates answers
+            return node.whenRunning().thenCompose(v -> node.queues().awaitGroup(id, GROUP_WAIT_MILLIS));
         }
         node.queues().listen(id, deliveries);
         return node.whenRunning().thenCompose(v -> {
@@ -118,7 +120,7 @@ public final class QuorumQueue extends DeclaredQueue {
             if (members.get(0).name().equals(node.nodeName())) {
                 return node.queues().create(id, members, limits());
             }
-            return CompletableFuture.completedFuture(null);
+            return node.queues().awaitGroup(id, GROUP_WAIT_MILLIS); // the first member is creating it
         }).whenComplete((v, failure) -> {
             if (failure != null) {
                 LOG.warn("{} did not start: {}", this, failure.getMessage());

@@ -183,7 +183,7 @@ public final class QuorumQueues implements AutoCloseable {
         RaftClient client = clientFor(queue);
         Message message = Message.valueOf(ByteString.copyFrom(QueueCommand.encode(command)));
         return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
-                .thenCompose(f -> f)
+                .thenCompose(f -> f.whenComplete((r, failure) -> discardIfFailed(queue, client, failure)))
                 .thenCompose(reply -> {
                     if (!reply.isSuccess()) {
                         throw new CompletionException(reply.getException());
@@ -216,7 +216,7 @@ public final class QuorumQueues implements AutoCloseable {
     public CompletableFuture<long[]> leaderCounts(UUID queue) {
         RaftClient client = clientFor(queue);
         return CompletableFuture.supplyAsync(() -> client.async().sendReadOnly(Message.EMPTY), submitter)
-                .thenCompose(f -> f)
+                .thenCompose(f -> f.whenComplete((r, failure) -> discardIfFailed(queue, client, failure)))
                 .thenApply(reply -> {
                     if (!reply.isSuccess()) {
                         throw new CompletionException(reply.getException());
@@ -224,6 +224,49 @@ public final class QuorumQueues implements AutoCloseable {
                     return QuorumReplies.decode(reply.getMessage().getContent().toByteArray());
                 })
                 .orTimeout(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Completes once the queue's group answers (a read-only query: nothing is applied, so asking
+     * again is harmless), or after {@code maxMillis} in any case: a node that did not create the
+     * group sends its first commands once the group exists, rather than have them fail.
+     */
+    public CompletableFuture<Void> awaitGroup(UUID queue, long maxMillis) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        askUntilAnswered(queue, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis), done);
+        return done;
+    }
+
+    private void askUntilAnswered(UUID queue, long deadline, CompletableFuture<Void> done) {
+        leaderCounts(queue).whenComplete((r, failure) -> {
+            if (failure == null || System.nanoTime() > deadline || admin.isShutdown()) {
+                done.complete(null);
+            } else {
+                CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS, admin)
+                        .execute(() -> askUntilAnswered(queue, deadline, done));
+            }
+        });
+    }
+
+    /**
+     * Ratis' ordered async client fails every later request once one request failed for good (its
+     * sliding window closes: "SlidingWindow$Client ... is closed"): a single failure, e.g. a
+     * command sent before the group existed or one whose retries ran out during an election on a
+     * busy machine, would then refuse every later command of this node. A client whose request
+     * failed is therefore replaced; the next command makes a new one. (The failed command is not
+     * sent again: it may have been applied, and a new client is not in the group's retry cache.)
+     */
+    private void discardIfFailed(UUID queue, RaftClient client, Throwable failure) {
+        if (failure != null && clients.remove(group(queue), client)) {
+            LOG.info("quorum queue {}: replacing its Raft client after: {}", queue, failure.toString());
+            admin.execute(() -> {
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a quorum queue client: {}", e.toString());
+                }
+            });
+        }
     }
 
     /**
