@@ -109,6 +109,7 @@ final class QuorumDeliveries implements QuorumListener {
         boolean assigned = false;
         List<DeadLetterer.DeadLetter> dead = null;
         DeadLetterer deadLetterer = null;
+        Map<String, List<Long>> orphans = null;
         for (QueueEffect effect : effects) {
             if (effect instanceof QueueEffect.Deliver d) {
                 synchronized (this) {
@@ -116,6 +117,11 @@ final class QuorumDeliveries implements QuorumListener {
                     if (l != null) {
                         l.pending.addLast(new long[]{d.id(), d.deliveryCount()});
                         assigned = true;
+                    } else if (node.ownsConsumerKey(d.consumer())) {
+                        // assigned to a consumer of ours removed before its Cancel was applied (a publish
+                        // from another node raced it): nobody here will deliver it, so it goes back
+                        orphans = orphans == null ? new LinkedHashMap<>() : orphans;
+                        orphans.computeIfAbsent(d.consumer(), k -> new ArrayList<>()).add(d.id());
                     }
                 }
             } else if (effect instanceof QueueEffect.DeadLetter x && leader) {
@@ -132,6 +138,9 @@ final class QuorumDeliveries implements QuorumListener {
                     dead.add(new DeadLetterer.DeadLetter(m, x.reason().xDeathName()));
                 }
             }
+        }
+        if (orphans != null) {
+            orphans.forEach((key, ids) -> queue.release(key, ids.stream().mapToLong(Long::longValue).toArray()));
         }
         if (dead != null) {
             DeadLetterer publisher = deadLetterer;

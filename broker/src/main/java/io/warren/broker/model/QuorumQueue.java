@@ -329,6 +329,11 @@ public final class QuorumQueue extends DeclaredQueue {
         return c.noAck() || c.prefetch() <= 0 ? UNLIMITED_WINDOW : c.prefetch();
     }
 
+    /** Messages the group assigned to a consumer of this node that is gone go back, uncounted. */
+    void release(String key, long[] ids) {
+        submitQuietly(new QueueCommand.Release(key, ids));
+    }
+
     void checkout(String key, int window) {
         submitQuietly(new QueueCommand.Checkout(key, window));
     }

@@ -144,6 +144,11 @@ public final class QuorumNode implements AutoCloseable {
         return nodeName + "/" + incarnation + "/" + consumerIds.incrementAndGet() + "/" + tag;
     }
 
+    /** Whether {@code key} names a consumer of this run of this node (see {@link #newConsumerKey}). */
+    public boolean ownsConsumerKey(String key) {
+        return key.startsWith(nodeName + "/" + incarnation + "/");
+    }
+
     /** Whether this node is a member of the group of a queue with these members. */
     public boolean isMember(List<ClusterPeer> members) {
         return members.stream().anyMatch(p -> p.name().equals(nodeName));

@@ -201,8 +201,13 @@ public final class QuorumQueues implements AutoCloseable {
                     }
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    LOG.info("quorum queue {}: command not committed: {}", queue, cause instanceof TimeoutException
-                            ? "timed out after " + commitTimeoutMillis + " ms" : String.valueOf(cause.getMessage()));
+                    if (cause instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException) {
+                        // the client was replaced after an earlier failure (logged then) or is closing
+                        LOG.debug("quorum queue {}: command not committed: {}", queue, cause.getMessage());
+                    } else {
+                        LOG.info("quorum queue {}: command not committed: {}", queue, cause instanceof TimeoutException
+                                ? "timed out after " + commitTimeoutMillis + " ms" : String.valueOf(cause.getMessage()));
+                    }
                     throw new ClusterUnavailableException("no majority of the quorum queue's members committed within "
                             + commitTimeoutMillis + " ms");
                 });
@@ -214,6 +219,9 @@ public final class QuorumQueues implements AutoCloseable {
      * timeout. Never blocks the caller.
      */
     public CompletableFuture<long[]> leaderCounts(UUID queue) {
+        if (host == null) { // the node's Raft server is still starting (replaying the definitions' log)
+            return CompletableFuture.failedFuture(new ClusterUnavailableException("the node's Raft server is starting"));
+        }
         RaftClient client = clientFor(queue);
         return CompletableFuture.supplyAsync(() -> client.async().sendReadOnly(Message.EMPTY), submitter)
                 .thenCompose(f -> f.whenComplete((r, failure) -> discardIfFailed(queue, client, failure)))
