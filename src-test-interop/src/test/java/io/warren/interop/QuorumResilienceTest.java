@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 class QuorumResilienceTest {
     /** The chaos run's seed (logged); -Dwarren.chaos.seed=N replays another run. */
     private static final long SEED = Long.getLong("warren.chaos.seed", 20261206L);
-    private static final int ROUNDS = 4;
+    private static final int ROUNDS = 3;
     private static WarrenCluster cluster;
 
     @BeforeAll
@@ -83,7 +83,7 @@ class QuorumResilienceTest {
             load.awaitConfirms(100, 60_000);
             for (int round = 1; round <= ROUNDS; round++) {
                 int node = 1 + random.nextInt(3);
-                int dwell = 20 + random.nextInt(100); // confirms while the node is down
+                int dwell = 20 + random.nextInt(60); // confirms while the node is down
                 System.out.println("chaos round " + round + ": kill -9 n" + node + " for " + dwell + " confirms");
                 cluster.node(node).kill();
                 load.awaitConfirms(dwell, 60_000);
