@@ -124,6 +124,8 @@ final class QuorumDeliveries implements QuorumListener {
                         orphans.computeIfAbsent(d.consumer(), k -> new ArrayList<>()).add(d.id());
                     }
                 }
+            } else if (effect instanceof QueueEffect.ConsumersDropped lost && lost.node().equals(node.nodeName())) {
+                checkoutAgain(); // this node was taken for dead but is alive: its consumers go on
             } else if (effect instanceof QueueEffect.DeadLetter x && leader) {
                 deadLetterer = deadLetterer == null ? queue.deadLetterer() : deadLetterer;
                 if (deadLetterer == null) {
@@ -150,6 +152,21 @@ final class QuorumDeliveries implements QuorumListener {
         if (assigned) {
             drainSoon();
         }
+    }
+
+    /**
+     * The group dropped this node's consumers (a leader took the node for dead) and returned what
+     * they held: what waited for them is forgotten (it is ready again, for any consumer) and each
+     * is checked out again under its name. A client's later acks of what it had are ignored.
+     */
+    private void checkoutAgain() {
+        List<Local> again;
+        synchronized (this) {
+            again = new ArrayList<>(consumers.values());
+            again.forEach(l -> l.pending.clear());
+        }
+        LOG.info("{}: this node's {} consumer(s) were dropped by the group; checking them out again", queue, again.size());
+        again.forEach(l -> queue.checkout(l.key, QuorumQueue.window(l.consumer)));
     }
 
     void drainSoon() {

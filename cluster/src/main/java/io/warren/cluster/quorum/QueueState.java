@@ -121,12 +121,17 @@ public final class QueueState {
 
     long[] nodeDown(String node) {
         String prefix = node + "/";
+        boolean dropped = false;
         for (Iterator<Holder> it = holders.values().iterator(); it.hasNext(); ) {
             Holder h = it.next();
             if (h.key.startsWith(prefix)) {
                 it.remove();
                 returnAll(h);
+                dropped |= h.active;
             }
+        }
+        if (dropped) {
+            effects.add(new QueueEffect.ConsumersDropped(node));
         }
         return QuorumReplies.NONE;
     }
