@@ -266,7 +266,8 @@ public final class QuorumQueues implements AutoCloseable {
      */
     private void discardIfFailed(UUID queue, RaftClient client, Throwable failure) {
         if (failure != null && clients.remove(group(queue), client)) {
-            LOG.info("quorum queue {}: replacing its Raft client after: {}", queue, failure.toString());
+            // debug: the failed command itself is logged by its caller
+            LOG.debug("quorum queue {}: replacing its Raft client after: {}", queue, failure.toString());
             admin.execute(() -> {
                 try {
                     client.close();
