@@ -47,6 +47,8 @@ public final class Broker implements AutoCloseable {
     private MemoryMonitor memoryMonitor;
     private Persistence persistence;
     private String clusterSecret; // a cluster member's: what its node-to-node links prove
+    /** This node as the management API and the cluster links' stats requests see it (one start time). */
+    private WarrenAdmin localAdmin;
     private final io.warren.broker.plugin.Plugins plugins = new io.warren.broker.plugin.Plugins();
 
     public Broker(BrokerConfig config) {
@@ -73,6 +75,12 @@ public final class Broker implements AutoCloseable {
             // after local recovery: the cluster's log and snapshot are applied over what was on disk
             state.cluster(ClusterDefinitions.start(state, new WarrenAdmin(state, () -> state.config().amqpPort()),
                     state.config().dataDir(), quorum));
+            try {
+                state.cluster().awaitCaughtUp(); // before any port opens: clients see the cluster's definitions
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the cluster");
+            }
         }
         return this;
     }
@@ -94,11 +102,11 @@ public final class Broker implements AutoCloseable {
      */
     public Broker start() throws InterruptedException, javax.net.ssl.SSLException {
         BrokerConfig c = state.config();
+        localAdmin = new WarrenAdmin(state, () -> listener == null ? c.amqpPort() : amqpPort());
         // HTTP first, so that once the AMQP port answers the management API does too; a negative port: none
         if (c.httpPort() >= 0) {
             try {
-                management = new ManagementServer(admin(new WarrenAdmin(state,
-                        () -> listener == null ? c.amqpPort() : amqpPort())), c.bind(), c.httpPort()).start();
+                management = new ManagementServer(admin(localAdmin), c.bind(), c.httpPort()).start();
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared
@@ -141,7 +149,7 @@ public final class Broker implements AutoCloseable {
         try {
             state.cluster().links(new io.warren.broker.cluster.link.NodeLinks(state, c.peers(), c.nodeName(), secret,
                     workers, EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class
-                            : io.netty.channel.socket.nio.NioSocketChannel.class)
+                            : io.netty.channel.socket.nio.NioSocketChannel.class, localAdmin::nodeStats)
                     .start(boss, EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class));
         } catch (InterruptedException e) {
             throw e;

@@ -94,6 +94,12 @@ public final class Main {
         }
         if (config.definitions() != null) {
             try {
+                if (broker.state().cluster() != null) { // through the log, once a majority is up: homes agree
+                    broker.state().cluster().importAtStart(
+                            io.warren.broker.admin.DefinitionsImporter.readFile(config.definitions()),
+                            config.definitions());
+                    return;
+                }
                 io.warren.broker.admin.DefinitionsImporter.importFile(broker.state(), config.definitions());
             } catch (IOException | RuntimeException e) {
                 throw new StartupException("cannot import definitions from " + config.definitions() + ": "

@@ -153,6 +153,35 @@ public final class ClusterNode implements AutoCloseable {
                 });
     }
 
+    /**
+     * Blocks until a majority committed an empty entry from this node and this node applied it, so
+     * that everything committed before it (the log written while this node was away) is applied here
+     * too; or until {@code maxWaitMillis} passed. For the broker's start: a node answers clients
+     * once it knows the cluster's current definitions, as a RabbitMQ node waits for its metadata
+     * store's peers at boot. Returns whether it caught up.
+     */
+    public boolean awaitCaughtUp(long maxWaitMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+        boolean told = false;
+        while (true) {
+            try {
+                submit(ReplicatedStateMachine.NO_OP).get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(
+                        deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (java.util.concurrent.ExecutionException | TimeoutException notYet) {
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                if (!told) {
+                    LOG.info("cluster node {} waiting for a majority of {} to catch up with the cluster's log",
+                            nodeName, peers.members().size());
+                    told = true;
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
     private CompletableFuture<byte[]> appliedHere(RaftClientReply reply) {
         if (!reply.isSuccess()) {
             throw new CompletionException(reply.getException());

@@ -33,6 +33,9 @@ import java.util.concurrent.CompletableFuture;
 final class ReplicatedStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedStateMachine.class);
 
+    /** An entry that changes nothing: a node that applied it knows it applied everything committed before. */
+    static final byte[] NO_OP = new byte[0];
+
     private final ReplicatedState state;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final AppliedIndex applied = new AppliedIndex();
@@ -79,8 +82,9 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         byte[] result;
+        ByteString data = entry.getStateMachineLogEntry().getLogData();
         try {
-            result = state.apply(entry.getIndex(), entry.getStateMachineLogEntry().getLogData().toByteArray());
+            result = data.isEmpty() ? NO_OP : state.apply(entry.getIndex(), data.toByteArray());
         } catch (RuntimeException e) {
             // a bug applying one entry must not stop the node applying the rest of the log
             LOG.error("applying cluster log entry {} failed: {}", entry.getIndex(), e.toString());

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +84,8 @@ class ClusterNodeTest {
         ClusterNode b = node("b", peers, sb);
         ClusterNode c = node("c", peers, sc);
 
+        // as a broker does before it opens its ports: the first election may outlast a commit timeout on a busy machine
+        assertTrue(b.awaitCaughtUp(60_000), "the three nodes elected a leader");
         byte[] r = b.submit("x".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS);
         assertEquals("1", new String(r, StandardCharsets.UTF_8));
         assertEquals(List.of("x"), sb.items); // applied here before the future completed
@@ -100,9 +103,11 @@ class ClusterNodeTest {
         assertEquals(61, sa.items.size());
 
         Strings sc2 = new Strings();
-        node("c", peers, sc2);
-        waitFor(() -> sc2.items.size() == 61);
-        assertEquals(sa.items, sc2.items);
+        ClusterNode c2 = node("c", peers, sc2);
+        // what the broker does before it opens its ports: once this returns, c applied all that was committed
+        assertTrue(c2.awaitCaughtUp(30_000), "c caught up");
+        assertEquals(61, sc2.items.size());
+        assertEquals(sa.items, sc2.items); // the empty entry it waited on is not handed to the state
         assertTrue(sc2.restores > 0 && sc2.replaced, "c caught up from the leader's snapshot, not only from the log");
         assertEquals(0, sc2.outOfOrder, "entries are applied with their log index, after the snapshot's index");
 
@@ -117,6 +122,7 @@ class ClusterNodeTest {
         Exception e = assertThrows(Exception.class,
                 () -> a.submit("lost".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof ClusterUnavailableException, e.toString());
+        assertFalse(a.awaitCaughtUp(1000), "alone, a cannot catch up with a majority");
         assertEquals(1, a.members().stream().filter(Member::running).count());
     }
 

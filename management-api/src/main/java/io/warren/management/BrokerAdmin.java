@@ -10,8 +10,10 @@ import io.warren.management.model.ConnectionInfo;
 import io.warren.management.model.ConsumerInfo;
 import io.warren.management.model.ExchangeInfo;
 import io.warren.management.model.GotMessage;
+import io.warren.management.model.ListenerInfo;
 import io.warren.management.model.MessageCounters;
 import io.warren.management.model.NodeInfo;
+import io.warren.management.model.NodeStats;
 import io.warren.management.model.PermissionInfo;
 import io.warren.management.model.PolicyInfo;
 import io.warren.management.model.QueueInfo;
@@ -175,6 +177,21 @@ public interface BrokerAdmin {
     /** Every member of the cluster, this node included. */
     default List<ClusterMemberInfo> clusterMembers() {
         return List.of(new ClusterMemberInfo(node().name(), null, true, true));
+    }
+
+    /** This node's figures for {@code /api/nodes}, measured now. */
+    default NodeStats nodeStats() {
+        NodeInfo n = node();
+        return NodeStats.measure(n, alarms(), clients().connections().size(),
+                List.of(new ListenerInfo(n.name(), "amqp", n.amqpBind(), n.amqpPort())));
+    }
+
+    /**
+     * Every member's figures in member order, this node's included; a member that is down or does not
+     * answer within a short timeout is {@link NodeStats#down}. May block that long (HTTP workers only).
+     */
+    default List<NodeStats> clusterNodeStats() {
+        return List.of(nodeStats());
     }
 
     /** The node that hosts a queue (null: this node, as on a standalone broker). */

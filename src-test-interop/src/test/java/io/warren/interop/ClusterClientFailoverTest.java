@@ -7,10 +7,9 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.impl.recovery.AutorecoveringConnection;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
@@ -28,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Clients that list every node of a cluster go on through a live node when theirs is killed: amqp-client
@@ -38,17 +36,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 @Timeout(240) // three broker JVMs starting at once on a busy 2-core machine take a while
 class ClusterClientFailoverTest {
     private static final long RECOVERY_S = 90;
-    private static WarrenCluster cluster;
+    @RegisterExtension
+    static final WarrenCluster cluster = WarrenCluster.of(3);
     /** The node a test killed; started again after it, so the next test has three nodes. */
     private int killed;
 
-    @BeforeAll
-    @Timeout(240)
-    static void startCluster() throws Exception {
-        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
-        cluster = new WarrenCluster(3);
-        cluster.startAll();
-    }
 
     @AfterEach
     void restartTheKilledNode() {
@@ -57,12 +49,6 @@ class ClusterClientFailoverTest {
         }
     }
 
-    @AfterAll
-    static void stopCluster() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     private List<Address> addresses() {
         List<Address> list = new ArrayList<>();

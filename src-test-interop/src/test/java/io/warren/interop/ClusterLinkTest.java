@@ -6,11 +6,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,11 +28,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Every queue reachable from every node: three real broker processes, a classic queue living on
@@ -45,22 +42,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 @Timeout(180)
 class ClusterLinkTest {
     private static final long WAIT_MS = 60_000;
-    private static WarrenCluster cluster;
+    @RegisterExtension
+    static final WarrenCluster cluster = WarrenCluster.of(3);
 
-    @BeforeAll
-    @Timeout(180)
-    static void startCluster() throws IOException {
-        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
-        cluster = new WarrenCluster(3);
-        cluster.startAll();
-    }
 
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -297,16 +282,12 @@ class ClusterLinkTest {
     }
 
     private static Connection connect(int node) throws Exception {
-        return cluster.node(node).connectionFactory().newConnection();
+        return cluster.connect(node);
     }
 
     /** Polls with a deadline: a node's view of another (link up or down) has no event a client can wait on. */
     private static void await(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.call()) {
-            assertFalse(System.nanoTime() > deadline, "condition not met within " + WAIT_MS + " ms");
-            Thread.sleep(100);
-        }
+        Await.until("the node's view of its peers", java.time.Duration.ofMillis(WAIT_MS), condition);
     }
 
     private static byte[] shortStr(String s) {

@@ -4,11 +4,10 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.MessageProperties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,13 +22,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * A cluster node that restarts replays the cluster log written since the last cluster snapshot over
@@ -41,21 +38,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 @Timeout(180)
 class ClusterReplayTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static WarrenCluster cluster;
+    @RegisterExtension
+    static final WarrenCluster cluster = WarrenCluster.of(3);
 
-    @BeforeAll
-    static void startCluster() throws IOException {
-        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
-        cluster = new WarrenCluster(3);
-        cluster.startAll();
-    }
 
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -165,18 +151,10 @@ class ClusterReplayTest {
 
     /** Polls with a deadline: n1 applies the marker when its replay reaches it, with no event to wait on. */
     private static void awaitQueue(Connection c, String queue) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                c.createChannel().queueDeclarePassive(queue);
-                return;
-            } catch (IOException missing) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("n1 did not apply " + queue + " within 60 s");
-                }
-                Thread.sleep(50);
-            }
-        }
+        Await.until("n1 applied " + queue, Duration.ofSeconds(60), () -> {
+            c.createChannel().queueDeclarePassive(queue); // a miss closes only that channel
+            return true;
+        });
     }
 
     private static Connection connect(int node, String vhost) throws Exception {

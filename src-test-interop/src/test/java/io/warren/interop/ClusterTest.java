@@ -7,11 +7,10 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Three real broker processes as one cluster: definitions made on one node exist on all, survive
@@ -48,22 +46,10 @@ class ClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final long CATCH_UP_MS = 60_000;
-    private static WarrenCluster cluster;
+    @RegisterExtension
+    static final WarrenCluster cluster = WarrenCluster.of(3);
 
-    @BeforeAll
-    @Timeout(180)
-    static void startCluster() throws IOException {
-        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
-        cluster = new WarrenCluster(3);
-        cluster.startAll();
-    }
 
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -194,7 +180,7 @@ class ClusterTest {
     // ---- helpers ------------------------------------------------------------------------------
 
     private static Connection connect(int node) throws Exception {
-        return cluster.node(node).connectionFactory().newConnection();
+        return cluster.connect(node);
     }
 
     /** Waits until the node has the exchange and the queue (passive declares; a miss closes only its channel). */
@@ -237,13 +223,7 @@ class ClusterTest {
 
     /** Polls with a deadline: for "this node caught up", there is no event to wait on from outside. */
     private static void await(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CATCH_UP_MS);
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached within " + CATCH_UP_MS + " ms");
-            }
-            Thread.sleep(50);
-        }
+        Await.until("the node caught up", Duration.ofMillis(CATCH_UP_MS), condition);
     }
 
     private static List<String> names(JsonNode list) {

@@ -8,11 +8,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * A quorum queue on three broker processes: its group has a member on each node; kill -9 of the
@@ -48,24 +46,12 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 class QuorumClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static WarrenCluster cluster;
+    @RegisterExtension
+    static final WarrenCluster cluster = WarrenCluster.of(3);
     /** The node the first test killed; the second starts it again. */
     private static int killed;
 
-    @BeforeAll
-    @Timeout(240)
-    static void startCluster() throws IOException {
-        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
-        cluster = new WarrenCluster(3);
-        cluster.startAll();
-    }
 
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -215,7 +201,7 @@ class QuorumClusterTest {
     }
 
     private static Connection connect(int node) throws Exception {
-        return cluster.node(node).connectionFactory().newConnection();
+        return cluster.connect(node);
     }
 
     private static JsonNode awaitQueue(int node, String q, java.util.function.Predicate<JsonNode> until) throws Exception {

@@ -1,23 +1,55 @@
 package io.warren.interop;
 
+import com.rabbitmq.client.Connection;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * N broker processes on free ports forming one cluster: node {@code n1..nN}, each started with
  * {@code --node-name} and the same {@code --cluster-peers} list, its own AMQP/HTTP ports and data
  * directory. Nodes can be killed and started again with the same ports and data.
+ *
+ * <p>As a JUnit extension ({@code @RegisterExtension static final WarrenCluster cluster = new WarrenCluster(3);})
+ * it starts the nodes before the class's tests and stops them after (skipped with an external broker). When a
+ * test fails it prints the tail of every node's log and keeps the logs under
+ * {@code target/cluster-logs/<class>.<test>/}: a cluster failure is rarely explained by the client's view.
  */
-public final class WarrenCluster implements AutoCloseable {
+public final class WarrenCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback, TestWatcher {
     private final List<WarrenBroker> nodes = new ArrayList<>();
     private final String peers;
     /** The secret every node's links prove (a fresh one per cluster). */
     private final String secret = java.util.UUID.randomUUID().toString();
 
-    public WarrenCluster(int size) throws IOException {
+    /** A cluster of {@code size} nodes, for a static extension field (no checked exception). */
+    public static WarrenCluster of(int size) {
+        return of(size, new String[0]);
+    }
+
+    /** The same, every node started with {@code extraArgs} too (e.g. {@code --definitions FILE}). */
+    public static WarrenCluster of(int size, String... extraArgs) {
+        try {
+            return new WarrenCluster(size, extraArgs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public WarrenCluster(int size, String... extraArgs) throws IOException {
         List<String> entries = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
             entries.add("n" + i + "=127.0.0.1:" + clusterPort());
@@ -25,8 +57,10 @@ public final class WarrenCluster implements AutoCloseable {
         peers = String.join(",", entries);
         for (int i = 1; i <= size; i++) {
             // three JVMs starting at once on a busy 2-core machine take longer than one
-            nodes.add(WarrenBroker.isolated("--node-name", "n" + i, "--cluster-peers", peers, "--cluster-secret", secret)
-                    .startTimeoutMs(120_000));
+            List<String> args = new ArrayList<>(List.of("--node-name", "n" + i, "--cluster-peers", peers,
+                    "--cluster-secret", secret));
+            args.addAll(List.of(extraArgs));
+            nodes.add(WarrenBroker.isolated(args.toArray(String[]::new)).startTimeoutMs(120_000));
         }
     }
 
@@ -89,6 +123,43 @@ public final class WarrenCluster implements AutoCloseable {
 
     public void startAll() {
         start(java.util.stream.IntStream.rangeClosed(1, nodes.size()).toArray());
+    }
+
+    /** A connection to node i (no automatic recovery, the harness's generous timeouts). */
+    public Connection connect(int i) throws IOException, TimeoutException {
+        return node(i).connectionFactory().newConnection();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
+        startAll();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        Path kept = Paths.get(System.getProperty("user.dir"), "target", "cluster-logs",
+                context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName());
+        StringBuilder out = new StringBuilder("cluster logs at the failure of " + kept.getFileName() + ":\n");
+        for (int i = 1; i <= nodes.size(); i++) {
+            Path log = node(i).logFile();
+            if (log == null) {
+                continue;
+            }
+            try {
+                Files.createDirectories(kept);
+                Files.copy(log, kept.resolve("n" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                out.append("(could not keep ").append(log).append(": ").append(e).append(")\n");
+            }
+            out.append("---- n").append(i).append(" (").append(log).append(")\n").append(WarrenBroker.tail(log)).append('\n');
+        }
+        System.err.println(out);
     }
 
     @Override

@@ -33,10 +33,14 @@ public final class DefinitionsImporter {
     }
 
     public static void importFile(BrokerState state, Path file) throws IOException {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> defs = new ObjectMapper().readValue(file.toFile(), Map.class);
-        importDefinitions(state, defs);
+        importDefinitions(state, readFile(file));
         LOG.info("imported definitions from {}", file.toAbsolutePath());
+    }
+
+    /** The document in a definitions file; malformed JSON is an IOException naming where. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readFile(Path file) throws IOException {
+        return new ObjectMapper().readValue(file.toFile(), Map.class);
     }
 
     public static void importDefinitions(BrokerState state, Map<String, Object> defs) {

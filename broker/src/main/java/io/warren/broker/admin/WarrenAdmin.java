@@ -82,6 +82,11 @@ public final class WarrenAdmin implements BrokerAdmin {
     }
 
     @Override
+    public io.warren.management.model.NodeStats nodeStats() {
+        return LocalNodeStats.measure(state, node(), alarms());
+    }
+
+    @Override
     public MessageCounters counters() {
         return state.counters().snapshot();
     }

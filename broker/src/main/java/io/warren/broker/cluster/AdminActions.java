@@ -45,7 +45,7 @@ final class AdminActions {
             }
             case "unbind" -> admin.unbind(s(a, 0), s(a, 1), s(a, 2), s(a, 3), s(a, 4), (Map<String, Object>) a.get(5));
             case "importDefinitions" -> {
-                admin.importDefinitions((Map<String, Object>) a.get(0));
+                definitions.importDefinitions((Map<String, Object>) a.get(0));
                 yield null;
             }
             default -> throw new IllegalArgumentException("unknown cluster admin action '" + action + "'");

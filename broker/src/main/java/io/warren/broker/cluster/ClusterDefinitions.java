@@ -25,6 +25,8 @@ import java.util.concurrent.CompletionException;
 public final class ClusterDefinitions implements AutoCloseable {
     /** How long a definition change waits for a majority before it is refused. */
     public static final long COMMIT_TIMEOUT_MILLIS = 5000;
+    /** How long a starting node waits for a majority before it opens its ports without one. */
+    static final long START_WAIT_MILLIS = 60_000;
     /** Snapshot the definitions every this many log entries (a node that was away gets the snapshot). */
     private static final long SNAPSHOT_EVERY = 1024;
     /** Raft log segment size: definitions are small, and only closed segments are purged. */
@@ -32,7 +34,11 @@ public final class ClusterDefinitions implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterDefinitions.class);
 
+    /** How often a definitions file given at start is offered again while the cluster has no majority. */
+    static final long IMPORT_RETRY_MILLIS = 1000;
+
     private final ClusterNode node;
+    private volatile boolean closed;
     private final ReplicatedDefinitions replica;
     private final java.util.concurrent.atomic.AtomicReference<io.warren.broker.cluster.link.NodeLinks> links;
 
@@ -62,6 +68,18 @@ public final class ClusterDefinitions implements AutoCloseable {
                 raftDir, replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES, quorum.queues()::machineFor);
         quorum.attach(node.host()); // quorum queues' groups share the node's Raft server and port
         return new ClusterDefinitions(node, replica, links);
+    }
+
+    /**
+     * Waits (at start) until this node has applied what the cluster committed while it was away; see
+     * {@link ClusterNode#awaitCaughtUp}. Without a majority within {@link #START_WAIT_MILLIS} the node
+     * starts anyway: it serves what it has, and definition changes are refused until a majority is back.
+     */
+    public void awaitCaughtUp() throws InterruptedException {
+        if (!node.awaitCaughtUp(START_WAIT_MILLIS)) {
+            LOG.warn("no majority of the cluster answered within {} s; starting without it: definition changes "
+                    + "are refused until a majority of the nodes is back", START_WAIT_MILLIS / 1000);
+        }
     }
 
     public String nodeName() {
@@ -117,6 +135,40 @@ public final class ClusterDefinitions implements AutoCloseable {
         }
     }
 
+    /**
+     * The definitions file given at start ({@code --definitions}) goes through the log like an import
+     * over HTTP, so every node has the same queues with the same homes (this node for the queues the file
+     * does not home elsewhere). Until a majority is up the import is retried every
+     * {@link #IMPORT_RETRY_MILLIS} without holding up the start; a document the broker refuses is logged.
+     */
+    public void importAtStart(Map<String, Object> defs, Path file) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        members().forEach(m -> names.add(m.name()));
+        Map<String, Object> homed = ImportHomes.assign(defs, nodeName(), names);
+        submitImport(homed, file, true);
+    }
+
+    private void submitImport(Map<String, Object> defs, Path file, boolean first) {
+        if (closed) {
+            return;
+        }
+        submit(DefinitionCommands.admin("importDefinitions", defs)).whenComplete((r, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause == null) {
+                LOG.info("imported definitions from {} into the cluster", file.toAbsolutePath());
+            } else if (cause instanceof ChannelException c && c.replyCode() == AmqpConstants.INTERNAL_ERROR) {
+                if (first) {
+                    LOG.info("definitions from {} wait for a majority of the cluster: {}", file, c.getMessage());
+                }
+                CompletableFuture.delayedExecutor(IMPORT_RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .execute(() -> submitImport(defs, file, false));
+            } else {
+                LOG.warn("definitions from {} not imported: {}", file, cause.getMessage());
+            }
+        });
+    }
+
     /** Queues of this vhost that delete themselves (auto-delete, x-expires) do so through the log. */
     public void attach(io.warren.broker.model.VirtualHost v) {
         v.queueTypes().register(io.warren.broker.model.QueueType.CLASSIC, replica.classicQueues());
@@ -133,6 +185,11 @@ public final class ClusterDefinitions implements AutoCloseable {
         this.links.set(links);
     }
 
+    /** The node-to-node links; null until they started. */
+    public io.warren.broker.cluster.link.NodeLinks links() {
+        return links.get();
+    }
+
     public List<Member> members() {
         return node.members();
     }
@@ -144,6 +201,7 @@ public final class ClusterDefinitions implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (links.get() != null) {
             links.get().close();
         }

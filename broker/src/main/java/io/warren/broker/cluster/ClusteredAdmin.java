@@ -2,6 +2,8 @@ package io.warren.broker.cluster;
 
 import io.warren.broker.auth.PasswordHash;
 import io.warren.broker.admin.WarrenAdmin;
+import io.warren.broker.cluster.link.NodeLinks;
+import io.warren.broker.cluster.link.PeerLink;
 import io.warren.cluster.Member;
 import io.warren.management.BrokerAdmin;
 import io.warren.management.model.AckMode;
@@ -12,6 +14,7 @@ import io.warren.management.model.ExchangeInfo;
 import io.warren.management.model.GotMessage;
 import io.warren.management.model.MessageCounters;
 import io.warren.management.model.NodeInfo;
+import io.warren.management.model.NodeStats;
 import io.warren.management.model.PermissionInfo;
 import io.warren.management.model.PolicyInfo;
 import io.warren.management.model.QueueInfo;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The management API of a clustered node: reads and message operations are this node's
@@ -31,6 +35,9 @@ import java.util.Optional;
  * changes the definitions of all.
  */
 public final class ClusteredAdmin implements BrokerAdmin {
+    /** How long /api/nodes waits for another member's figures before it shows the member down. */
+    static final long STATS_TIMEOUT_MILLIS = 2000;
+
     private final WarrenAdmin local;
     private final ClusterDefinitions cluster;
     private final String clusterName;
@@ -55,6 +62,32 @@ public final class ClusteredAdmin implements BrokerAdmin {
             out.add(new ClusterMemberInfo(m.name(), m.address(), m.running(), m.leader()));
         }
         return out;
+    }
+
+    @Override
+    public NodeStats nodeStats() {
+        return local.nodeStats();
+    }
+
+    /**
+     * This node's figures and, asked for all at once over the node links, the others'; a member
+     * without a link, or that does not answer within {@link #STATS_TIMEOUT_MILLIS}, is shown down.
+     */
+    @Override
+    public List<NodeStats> clusterNodeStats() {
+        NodeLinks links = cluster.links();
+        List<CompletableFuture<NodeStats>> asked = new ArrayList<>();
+        for (Member m : cluster.members()) {
+            PeerLink link = links == null ? null : links.link(m.name());
+            if (m.name().equals(cluster.nodeName())) {
+                asked.add(CompletableFuture.completedFuture(local.nodeStats()));
+            } else if (link == null) {
+                asked.add(CompletableFuture.completedFuture(NodeStats.down(m.name())));
+            } else {
+                asked.add(link.stats(STATS_TIMEOUT_MILLIS).exceptionally(failure -> NodeStats.down(m.name())));
+            }
+        }
+        return asked.stream().map(CompletableFuture::join).toList();
     }
 
     @Override
@@ -237,7 +270,7 @@ public final class ClusteredAdmin implements BrokerAdmin {
 
     @Override
     public void importDefinitions(Map<String, Object> definitions) {
-        cluster.submitAdmin("importDefinitions", definitions);
+        cluster.submitAdmin("importDefinitions", ImportHomes.assign(definitions, cluster.nodeName(), memberNames()));
     }
 
     @Override
@@ -249,6 +282,12 @@ public final class ClusteredAdmin implements BrokerAdmin {
     @Override
     public boolean deletePolicy(String vhost, String name) {
         return bool(cluster.submitAdmin("deletePolicy", vhost, name));
+    }
+
+    private java.util.Set<String> memberNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        cluster.members().forEach(m -> names.add(m.name()));
+        return names;
     }
 
     private static boolean bool(Object o) {

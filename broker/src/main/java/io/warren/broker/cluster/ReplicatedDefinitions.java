@@ -139,6 +139,33 @@ final class ReplicatedDefinitions implements ReplicatedState {
     }
 
     /**
+     * Replays a definitions import: each queue's home (decided by the importing node, {@link ImportHomes})
+     * first, as for a declare; a home whose queue the import did not make (it failed first) is dropped.
+     */
+    void importDefinitions(Map<String, Object> defs) {
+        List<String[]> homed = ImportHomes.homes(defs);
+        java.util.Set<String> added = new java.util.HashSet<>();
+        for (String[] h : homed) {
+            if (homes.putIfAbsent(key(h[0], h[1]), h[2]) == null) {
+                added.add(key(h[0], h[1]));
+            }
+        }
+        try {
+            admin.importDefinitions(defs);
+        } finally {
+            for (String[] h : homed) {
+                VirtualHost v = state.vhost(h[0]);
+                AmqpQueue q = v == null ? null : v.queue(h[1]);
+                if (q != null) {
+                    proxyIfElsewhere(v, q);
+                } else if (added.contains(key(h[0], h[1]))) {
+                    homes.remove(key(h[0], h[1]));
+                }
+            }
+        }
+    }
+
+    /**
      * The factory of classic queues in a cluster: a queue whose home is another node is made as its
      * proxy here ({@link RemoteQueue}); this node's and exclusive ones as on a standalone broker.
      */

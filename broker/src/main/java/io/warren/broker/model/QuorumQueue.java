@@ -76,6 +76,7 @@ public final class QuorumQueue extends DeclaredQueue {
         this.members = node.membersFor(vhost.name(), name, initialGroupSize(arguments));
         this.member = node.isMember(members);
         this.getKey = node.newConsumerKey("basic.get");
+        this.sequence = new io.warren.cluster.quorum.PublishSequence(node.nodeName());
         this.deliveries = new QuorumDeliveries(this, node, id);
         this.ready = start();
         ready.whenComplete((v, failure) -> flushWaiting(failure));
@@ -163,6 +164,11 @@ public final class QuorumQueue extends DeclaredQueue {
     }
 
     private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
+    /** Numbers this node's publishes, so that the queue keeps them in order (see PublishSequence). */
+    private final io.warren.cluster.quorum.PublishSequence sequence;
+    /** Flushes not committed yet (no majority then): submitted again before the next publish. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<QueueCommand.Flush> abandoned =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** The group runs (or failed to start): what waited is submitted in the order it came. */
     private void flushWaiting(Throwable failure) {
@@ -295,17 +301,39 @@ public final class QuorumQueue extends DeclaredQueue {
         Consumer<Throwable> written = confirm == null ? null : confirm.awaitWrite();
         byte[] content = QuorumMessageCodec.encode(message);
         published.incrementAndGet();
-        submit(new QueueCommand.Enqueue(message.bodySize(), content)).whenComplete((reply, failure) -> {
+        flushAbandoned();
+        QueueCommand.Enqueue publish = sequence.stamp(message.bodySize(), content);
+        submit(publish).whenComplete((reply, failure) -> {
             Throwable refusal = failure != null ? cause(failure)
                     : reply.length > 0 && reply[0] == 0 ? new IllegalStateException("x-overflow: queue is full") : null;
             if (failure != null) {
                 LOG.info("{}: publish not committed: {}", this, refusal.getMessage());
+                flush(sequence.failed(publish)); // the publishes after it must not wait for it
             }
             if (written != null) {
                 written.accept(refusal); // basic.ack once a majority stored it, basic.nack if refused
             }
         });
         return true;
+    }
+
+    /**
+     * Submits a flush for a publisher key whose publish failed; one that fails too (no majority) is
+     * submitted again before the next publish.
+     */
+    private void flush(QueueCommand.Flush f) {
+        submit(f).whenComplete((r, failure) -> {
+            if (failure != null) {
+                abandoned.add(f);
+            }
+        });
+    }
+
+    private void flushAbandoned() {
+        QueueCommand.Flush f;
+        while ((f = abandoned.poll()) != null) {
+            flush(f);
+        }
     }
 
     // ---- consuming -----------------------------------------------------------------------
@@ -375,7 +403,9 @@ public final class QuorumQueue extends DeclaredQueue {
                 return e;
             });
         }
-        return committed(submit(new QueueCommand.Dequeue(getKey, noAck))).thenApply(r -> taken(r, noAck));
+        // taken unsettled even for no-ack, and settled once the body was read: a settled message's log
+        // entry may be compacted away (snapshot and purge) before this node reads it back
+        return committed(submit(new QueueCommand.Dequeue(getKey, false))).thenApply(r -> taken(r, noAck));
     }
 
     /** basic.get for a caller that may wait (the management API's workers). */
@@ -389,10 +419,9 @@ public final class QuorumQueue extends DeclaredQueue {
             return null;
         }
         QueueEntry e = deliveries.entry(r[0], (int) r[1], true);
-        if (e == null) {
-            return null;
-        }
-        if (!noAck) {
+        if (noAck) {
+            submitQuietly(new QueueCommand.Settle(getKey, new long[]{r[0]}));
+        } else if (e != null) {
             deliveries.held(r[0], getKey);
         }
         return e;

@@ -19,10 +19,19 @@ public sealed interface QueueCommand {
 
     void write(DataOutputStream out) throws IOException;
 
-    /** A published message: {@code content} is opaque, {@code size} is what counts against x-max-length-bytes. */
-    record Enqueue(int size, byte[] content) implements QueueCommand {
+    /**
+     * A published message: {@code content} is opaque, {@code size} is what counts against
+     * x-max-length-bytes. {@code publisher} (a key {@code node/...}; empty: none) and {@code seq}
+     * (from 1) keep one publisher's messages in the order it sent them (see {@link PublisherOrder}).
+     */
+    record Enqueue(int size, byte[] content, String publisher, long seq) implements QueueCommand {
+        /** A message with no publisher order to keep. */
+        public Enqueue(int size, byte[] content) {
+            this(size, content, "", 0);
+        }
+
         public long[] applyTo(QueueState s, long index) {
-            return s.enqueue(index, size);
+            return s.enqueue(index, size, publisher, seq);
         }
 
         public void write(DataOutputStream out) throws IOException {
@@ -30,6 +39,20 @@ public sealed interface QueueCommand {
             out.writeInt(size);
             out.writeInt(content.length);
             out.write(content);
+            out.writeUTF(publisher);
+            out.writeLong(seq);
+        }
+    }
+
+    /** The publisher gave up on a publish (it failed): what it sent after it no longer waits for it. */
+    record Flush(String publisher) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.flush(publisher);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(13);
+            out.writeUTF(publisher);
         }
     }
 
@@ -184,7 +207,9 @@ public sealed interface QueueCommand {
                     int size = in.readInt();
                     byte[] content = new byte[checkedLength(in.readInt(), bytes.length)];
                     in.readFully(content);
-                    yield new Enqueue(size, content);
+                    // an enqueue written before publisher order existed ends with its content
+                    yield in.available() > 0 ? new Enqueue(size, content, in.readUTF(), in.readLong())
+                            : new Enqueue(size, content);
                 }
                 case 2 -> new Checkout(in.readUTF(), in.readInt());
                 case 3 -> new Cancel(in.readUTF());
@@ -197,6 +222,7 @@ public sealed interface QueueCommand {
                 case 10 -> new Configure(QueueLimits.read(in));
                 case 11 -> new NodeDown(in.readUTF());
                 case 12 -> new Release(in.readUTF(), readIds(in, bytes.length));
+                case 13 -> new Flush(in.readUTF());
                 default -> throw new IllegalArgumentException("unknown quorum queue command " + type);
             };
         } catch (IOException e) {

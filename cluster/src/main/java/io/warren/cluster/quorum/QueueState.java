@@ -28,7 +28,9 @@ import java.util.Map;
  * exactly what is held where.
  */
 public final class QueueState {
-    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_VERSION = 2;
+    /** Version 1 had no publisher order (see {@link PublisherOrder}). */
+    private static final int SNAPSHOT_VERSION_WITHOUT_ORDER = 1;
     /** reject-publish lets publishes in again once the queue is at or below this share of its limits (RabbitMQ: 0.8). */
     private static final double SOFT_LIMIT = 0.8;
 
@@ -74,6 +76,7 @@ public final class QueueState {
     /** In round-robin order: a consumer that was just given a message moves to the end. */
     private final LinkedHashMap<String, Holder> holders = new LinkedHashMap<>();
     private final LiveIndexes live = new LiveIndexes();
+    private final PublisherOrder order = new PublisherOrder();
     private List<QueueEffect> effects = new ArrayList<>();
 
     public Outcome apply(long index, QueueCommand command) {
@@ -120,6 +123,7 @@ public final class QueueState {
     }
 
     long[] nodeDown(String node) {
+        order.nodeDown(node).forEach(this::append);
         String prefix = node + "/";
         boolean dropped = false;
         for (Iterator<Holder> it = holders.values().iterator(); it.hasNext(); ) {
@@ -141,21 +145,55 @@ public final class QueueState {
      * its limit is still taken, the queue then refuses publishes until it is back at 80% of the limit.
      */
     long[] enqueue(long id, int size) {
+        return enqueue(id, size, "", 0);
+    }
+
+    /**
+     * An enqueue that is number {@code seq} of {@code publisher} (empty: no order to keep): taken
+     * now, or held until its publisher's earlier messages arrived (see {@link PublisherOrder}). The
+     * limits are checked when it arrives.
+     */
+    long[] enqueue(long id, int size, String publisher, long seq) {
+        boolean ordered = !publisher.isEmpty();
+        if (ordered && order.isDuplicate(publisher, seq)) {
+            return QuorumReplies.ACCEPTED; // the same publish applied twice: it is in the queue already
+        }
         if (blocked) {
             if (limits.overflow() == QueueLimits.Overflow.REJECT_PUBLISH_DLX) {
                 effects.add(new DeadLetter(id, Reason.MAXLEN, 0));
             }
+            if (ordered) {
+                order.arrive(publisher, seq, null).forEach(this::append); // its place is taken: later ones may go
+            }
             return QuorumReplies.REJECTED;
         }
-        ready.addLast(new Msg(id, size, 0));
-        readyBytes += size;
+        Msg m = new Msg(id, size, 0);
         live.add(id);
+        if (!ordered) {
+            append(m);
+        } else {
+            order.arrive(publisher, seq, m).forEach(this::append);
+        }
+        return QuorumReplies.ACCEPTED;
+    }
+
+    /** The publisher gave up on a publish it is owed: what waited behind it goes to the queue. */
+    long[] flush(String publisher) {
+        order.flush(publisher).forEach(this::append);
+        return QuorumReplies.NONE;
+    }
+
+    private void append(Msg m) {
+        if (m == null) {
+            return; // the place of a refused publish
+        }
+        ready.addLast(m);
+        readyBytes += m.size;
         if (limits.overflow() == QueueLimits.Overflow.DROP_HEAD) {
             dropHeadWhileOver();
         } else if (overLimit()) {
             blocked = true;
         }
-        return QuorumReplies.ACCEPTED;
     }
 
     private boolean overLimit() {
@@ -312,7 +350,7 @@ public final class QueueState {
 
     /** Messages delivered and not yet settled. */
     public long unackedCount() {
-        return live.size() - readyCount();
+        return live.size() - readyCount() - order.heldCount();
     }
 
     public int consumerCount() {
@@ -354,6 +392,7 @@ public final class QueueState {
             }
             writeMsgs(out, returned);
             writeMsgs(out, ready);
+            order.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -366,11 +405,12 @@ public final class QueueState {
         ready.clear();
         holders.clear();
         live.clear();
+        order.clear();
         readyBytes = 0;
         blocked = false;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int version = in.readInt();
-            if (version != SNAPSHOT_VERSION) {
+            if (version != SNAPSHOT_VERSION && version != SNAPSHOT_VERSION_WITHOUT_ORDER) {
                 throw new IOException("unknown quorum queue snapshot version " + version);
             }
             limits = QueueLimits.read(in);
@@ -395,6 +435,9 @@ public final class QueueState {
                 ready.addLast(m);
                 readyBytes += m.size;
                 live.add(m.id);
+            }
+            if (version >= SNAPSHOT_VERSION) {
+                order.read(in, live);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt quorum queue snapshot", e);

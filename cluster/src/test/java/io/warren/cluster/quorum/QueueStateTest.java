@@ -5,6 +5,7 @@ import io.warren.cluster.quorum.QueueCommand.Configure;
 import io.warren.cluster.quorum.QueueCommand.Dequeue;
 import io.warren.cluster.quorum.QueueCommand.Discard;
 import io.warren.cluster.quorum.QueueCommand.Enqueue;
+import io.warren.cluster.quorum.QueueCommand.Flush;
 import io.warren.cluster.quorum.QueueCommand.NodeDown;
 import io.warren.cluster.quorum.QueueCommand.Purge;
 import io.warren.cluster.quorum.QueueCommand.Return;
@@ -33,6 +34,39 @@ class QueueStateTest {
     private long enqueue(int size) {
         assertArrayEquals(new long[]{1}, apply(new Enqueue(size, new byte[]{(byte) size})).reply());
         return index;
+    }
+
+    private long publish(String publisher, long seq) {
+        assertArrayEquals(new long[]{1}, apply(new Enqueue(10, new byte[]{1}, publisher, seq)).reply(),
+                "a publish is accepted (confirmed) when committed, whether or not it waits for an earlier one");
+        return index;
+    }
+
+    @Test
+    void aPublishersMessagesCommittedOutOfOrderAreQueuedInTheOrderItSentThem() {
+        long third = publish("n1/p", 3);
+        long second = publish("n1/p", 2);
+        long other = publish("n2/q", 1); // another publisher does not wait for n1/p
+        assertEquals(List.of(other), state.readyIds());
+        assertEquals(0, state.unackedCount(), "held messages are not unacknowledged ones");
+        long first = publish("n1/p", 1);
+        assertEquals(List.of(other, first, second, third), state.readyIds());
+        publish("n1/p", 2); // applied twice (a retried command): not queued again
+        assertEquals(4, state.readyCount());
+    }
+
+    @Test
+    void heldMessagesGoToTheQueueWhenThePublisherGivesUpOnTheGapOrItsNodeIsLost() {
+        long afterGap = publish("n1/p", 2);
+        apply(new Flush("n1/p")); // publish 1 failed: its publisher was nacked, the next one waits no more
+        assertEquals(List.of(afterGap), state.readyIds());
+        long n2held = publish("n2/p", 5);
+        QueueState copy = new QueueState();
+        copy.restore(state.snapshot()); // what waits survives a snapshot
+        assertEquals(List.of(afterGap), copy.readyIds());
+        copy.apply(++index, new NodeDown("n2"));
+        assertEquals(List.of(afterGap, n2held), copy.readyIds());
+        assertTrue(copy.lowestLive() <= afterGap, "held messages kept their log entries");
     }
 
     @Test

@@ -8,15 +8,15 @@ import io.warren.management.http.Response;
 import io.warren.management.http.Router;
 import io.warren.management.metrics.RateSampler;
 import io.warren.management.model.AckMode;
+import io.warren.management.model.ClusterMemberInfo;
 import io.warren.management.model.GotMessage;
+import io.warren.management.model.ListenerInfo;
 import io.warren.management.model.MessageCounters;
 import io.warren.management.model.NodeInfo;
+import io.warren.management.model.NodeStats;
 import io.warren.management.model.QueueInfo;
 
-import com.sun.management.UnixOperatingSystemMXBean;
-
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ final class OverviewApi {
         // RabbitMQ: node details (memory, disk, pid, paths) are for monitoring and administrator users
         r.get("/api/nodes", Access.MONITOR, req -> Response.json(nodes()));
         r.get("/api/nodes/{node}", Access.MONITOR, req -> {
-            for (Map<String, Object> n : nodes()) {
+            for (Map<String, Object> n : nodes()) { // asks every member: a missing name must still be a 404
                 if (n.get("name").equals(req.param("node"))) {
                     return Response.json(n);
                 }
@@ -101,8 +101,7 @@ final class OverviewApi {
         m.put("object_totals", objects);
         m.put("statistics_db_event_queue", 0);
         m.put("node", n.name());
-        m.put("listeners", List.of(listener(n.name(), "amqp", n.amqpBind(), n.amqpPort()),
-                listener(n.name(), "http", ctx.httpBind(), ctx.httpPort())));
+        m.put("listeners", listeners(admin.clusterNodeStats()));
         m.put("contexts", List.of());
         return Response.json(m);
     }
@@ -172,63 +171,90 @@ final class OverviewApi {
     }
 
     /**
-     * Every member: this node in full; the others with what the cluster knows of them (name,
-     * running, cluster address); their own API has the rest.
+     * Every member with its own figures (the others' asked for over the cluster links), plus what the
+     * cluster knows of it (address, leadership). A member that is down or did not answer in time is
+     * listed with {@code running: false}, as RabbitMQ lists a stopped node.
      */
     private List<Map<String, Object>> nodes() {
-        List<Map<String, Object>> out = new java.util.ArrayList<>();
-        for (io.warren.management.model.ClusterMemberInfo member : ctx.admin().clusterMembers()) {
-            Map<String, Object> m;
-            if (member.name().equals(ctx.nodeName())) {
-                m = node();
-            } else {
-                m = new LinkedHashMap<>();
-                m.put("name", member.name());
-                m.put("type", "disc");
-                m.put("running", member.running());
-            }
-            m.put("cluster_address", member.clusterAddress());
-            m.put("cluster_leader", member.leader());
+        Map<String, ClusterMemberInfo> members = new LinkedHashMap<>();
+        for (ClusterMemberInfo member : ctx.admin().clusterMembers()) {
+            members.put(member.name(), member);
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (NodeStats s : ctx.admin().clusterNodeStats()) {
+            Map<String, Object> m = s.running() ? node(s) : downNode(s.name());
+            ClusterMemberInfo member = members.get(s.name());
+            m.put("cluster_address", member == null ? null : member.clusterAddress());
+            m.put("cluster_leader", member != null && member.leader());
             out.add(m);
         }
         return out;
     }
 
-    /** RabbitMQ's node object, with the JVM standing in for the Erlang VM. */
-    private Map<String, Object> node() {
-        NodeInfo n = ctx.admin().node();
-        List<String> alarms = ctx.admin().alarms();
-        File dataDir = new File(n.dataDir());
+    private static Map<String, Object> downNode(String name) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", n.name());
+        m.put("name", name);
+        m.put("type", "disc");
+        m.put("running", false);
+        m.put("partitions", List.of());
+        return m;
+    }
+
+    /** RabbitMQ's node object, with the JVM standing in for the Erlang VM. */
+    private Map<String, Object> node(NodeStats s) {
+        boolean self = s.name().equals(ctx.nodeName());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
         m.put("type", "disc");
         m.put("running", true);
-        m.put("os_pid", String.valueOf(n.osPid()));
+        m.put("os_pid", String.valueOf(s.osPid()));
         // what the memory alarm measures against its high watermark, as RabbitMQ's mem_used / mem_limit
-        m.put("mem_used", n.memUsed());
-        m.put("mem_limit", n.memLimit());
-        m.put("mem_alarm", alarms.contains("memory"));
+        m.put("mem_used", s.memUsed());
+        m.put("mem_limit", s.memLimit());
+        m.put("mem_alarm", s.memAlarm());
         m.put("mem_calculation_strategy", "jvm_heap");
-        m.put("disk_free", dataDir.getUsableSpace());
-        m.put("disk_free_limit", n.diskFreeLimit());
-        m.put("disk_free_alarm", alarms.contains("disk"));
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
-            m.put("fd_used", os.getOpenFileDescriptorCount());
-            m.put("fd_total", os.getMaxFileDescriptorCount());
+        m.put("disk_free", s.diskFree());
+        m.put("disk_free_limit", s.diskFreeLimit());
+        m.put("disk_free_alarm", s.diskFreeAlarm());
+        if (s.fdUsed() >= 0) {
+            m.put("fd_used", s.fdUsed());
+            m.put("fd_total", s.fdTotal());
         }
-        m.put("sockets_used", ctx.admin().clients().connections().size());
-        m.put("proc_used", Thread.activeCount());
-        m.put("processors", Runtime.getRuntime().availableProcessors());
-        m.put("uptime", System.currentTimeMillis() - n.startedAt());
+        m.put("sockets_used", s.socketsUsed());
+        m.put("proc_used", s.procUsed());
+        m.put("processors", s.processors());
+        m.put("uptime", s.uptime());
         m.put("run_queue", 0);
         m.put("rates_mode", "basic");
-        m.put("db_dir", dataDir.getAbsolutePath());
+        if (self) {
+            m.put("db_dir", new File(ctx.admin().node().dataDir()).getAbsolutePath());
+        }
         m.put("exchange_types", Formats.exchangeTypes());
         m.put("partitions", List.of());
         m.put("applications", List.of());
         m.put("contexts", List.of());
         m.put("enabled_plugins", List.of());
         return m;
+    }
+
+    /**
+     * The listeners of every running member as each reported them; this node's HTTP listener as
+     * this server bound it.
+     */
+    private List<Map<String, Object>> listeners(List<NodeStats> nodes) {
+        String self = ctx.nodeName();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (NodeStats s : nodes) {
+            for (ListenerInfo l : s.listeners()) {
+                if (!(s.name().equals(self) && l.protocol().equals("http"))) {
+                    out.add(listener(l.node(), l.protocol(), l.ip(), l.port()));
+                }
+            }
+            if (s.name().equals(self)) {
+                out.add(listener(self, "http", ctx.httpBind(), ctx.httpPort()));
+            }
+        }
+        return out;
     }
 
     /** RabbitMQ: 200 {"status":"ok"}, or 503 with the alarms in effect. */

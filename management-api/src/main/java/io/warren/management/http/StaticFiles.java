@@ -17,7 +17,7 @@ import java.util.Map;
 public final class StaticFiles {
     private static final String ROOT = "io/warren/management/www/";
     /** Every file in the www folder ({@code StaticFilesTest} checks that none is missing). */
-    static final List<String> FILES = List.of("index.html", "app.js", "forms.js", "overview.js", "lists.js",
+    static final List<String> FILES = List.of("index.html", "app.js", "forms.js", "overview.js", "nodes.js", "lists.js",
             "queue.js", "exchange.js", "clients.js", "policies.js", "admin.js", "style.css");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",

@@ -31,13 +31,27 @@ final class ScrapeData {
     ScrapeData(BrokerAdmin admin, Set<String> vhosts) {
         this.admin = admin;
         this.vhosts = vhosts;
-        this.queues = once(() -> admin.queues().stream().filter(q -> inFilter(q.vhost())).toList());
+        this.queues = once(() -> {
+            String self = admin.node().name();
+            return admin.queues().stream().filter(q -> inFilter(q.vhost()) && hostedOn(q, self)).toList();
+        });
         this.clients = once(admin::clients);
         this.counters = once(admin::counters);
         this.exchanges = once(() -> admin.exchanges().stream().filter(e -> inFilter(e.vhost())).toList());
         this.bindings = once(admin::bindings);
         this.churn = once(admin::churn);
         this.vhostList = once(() -> admin.vhosts().stream().filter(v -> inFilter(v.name())).toList());
+    }
+
+    /**
+     * As rabbitmq_prometheus, a node reports the queues it hosts (a quorum queue: its leader's node), so
+     * that summing a family over the cluster's nodes counts each queue once; the others' proxies here
+     * are left to their nodes.
+     */
+    private boolean hostedOn(QueueInfo q, String self) {
+        Object leader = q.typeDetails().get("node");
+        String host = leader instanceof String l ? l : admin.queueNode(q.vhost(), q.name());
+        return host == null || host.equals(self);
     }
 
     BrokerAdmin admin() {

@@ -93,7 +93,8 @@ function route() {
   delete $('#view').dataset.built; // the next skeleton() builds afresh, even for the same address
   const refresh = async () => {
     try { await view(args); updated(); } catch (e) {
-      if (e.message !== 'unauthorised') status(e.message, true);
+      // a view left while its refresh was under way fails on its vanished elements: not worth a word
+      if (e.message !== 'unauthorised' && state.refresh === refresh) status(e.message, true);
     }
   };
   state.tab = name;

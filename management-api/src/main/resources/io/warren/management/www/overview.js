@@ -36,7 +36,7 @@ VIEWS.overview = async function viewOverview() {
 async function nodePanel(el, o) {
   let n = null;
   try {
-    n = (await api('GET', '/api/nodes'))[0];
+    n = (await api('GET', '/api/nodes')).find(x => x.name === o.node); // this node: in a cluster there are more
   } catch (e) {
     if (e.message === 'unauthorised') throw e;
   }
@@ -63,7 +63,7 @@ async function nodePanel(el, o) {
     }
     gauges.append(gauge('Connections', n.sockets_used, 0, false, fmtNum, `${fmtNum(n.sockets_used)} sockets`));
   }
-  table($('#n-listeners'), 'n-listeners', [{ key: 'protocol', label: 'Protocol' },
+  table($('#n-listeners'), 'n-listeners', [{ key: 'node', label: 'Node' }, { key: 'protocol', label: 'Protocol' },
     { key: 'ip_address', label: 'Bound to' }, { key: 'port', label: 'Port', value: r => r.port }],
   o.listeners || []);
 }

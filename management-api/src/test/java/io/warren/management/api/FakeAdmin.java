@@ -27,6 +27,8 @@ final class FakeAdmin implements BrokerAdmin {
     final Map<String, QueueInfo> queues = new LinkedHashMap<>();
     final Map<String, List<byte[]>> contents = new LinkedHashMap<>();
     final Map<String, ExchangeInfo> exchanges = new LinkedHashMap<>();
+    /** queue name -> the cluster node hosting it (none: this node, as standalone). */
+    final Map<String, String> homes = new LinkedHashMap<>();
     final List<BindingInfo> bindings = new ArrayList<>();
     final List<ConnectionInfo> connections = new ArrayList<>();
     final List<String> closed = new ArrayList<>();
@@ -49,6 +51,11 @@ final class FakeAdmin implements BrokerAdmin {
     public NodeInfo node() {
         return new NodeInfo("warren@test", "Warren", "1.0", "warren@test", System.currentTimeMillis() - 1000, "0.0.0.0",
                 5672, 1, System.getProperty("java.io.tmpdir"), 100L << 20, 400L << 20, 256L << 20);
+    }
+
+    @Override
+    public String queueNode(String vhost, String queue) {
+        return homes.get(queue);
     }
 
     @Override

@@ -151,6 +151,21 @@ class MetricFamiliesTest {
     }
 
     @Test
+    void aClusterNodeReportsOnlyTheQueuesItHosts() {
+        admin.declareQueue("/", "elsewhere", true, false, Map.of());
+        admin.publish("/", "", "elsewhere", Map.of(), new byte[]{3});
+        admin.homes.put("elsewhere", "warren@other");
+        admin.homes.put("q", "warren@test");
+        ExpositionText perObject = scrape(Endpoint.PER_OBJECT, List.of(), List.of());
+        assertEquals(2.0, perObject.value("rabbitmq_queue_messages_ready{queue=\"q\",vhost=\"/\"}"));
+        assertEquals(null, perObject.value("rabbitmq_queue_messages_ready{queue=\"elsewhere\",vhost=\"/\"}"),
+                "its own node reports it");
+        ExpositionText all = scrape(Endpoint.DEFAULT, List.of(), List.of());
+        assertEquals(2.0, all.value("rabbitmq_queues"), "q and qq; summed over the nodes each queue counts once");
+        assertEquals(2.0, all.value("rabbitmq_queue_messages_ready"));
+    }
+
+    @Test
     void detailedWritesOnlyTheFamiliesAndVhostsAskedFor() {
         admin.declareQueue("secret", "hidden", false, false, Map.of());
         ExpositionText d = scrape(Endpoint.DETAILED, List.of("queue_coarse_metrics", "no_such_family"), List.of("/"));

@@ -20,7 +20,7 @@ import java.util.List;
 sealed interface LinkMessage {
     byte HELLO = 1, CHALLENGE = 2, PROOF = 3, WELCOME = 4;
     byte PUBLISH = 10, REPLY = 11, GET = 12, GOT = 13, CONSUME = 14, DELIVER = 15, SETTLE = 16, CANCEL = 17,
-            CANCELLED = 18, PURGE = 19;
+            CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21;
 
     void write(ByteBuf out);
 
@@ -188,6 +188,22 @@ sealed interface LinkMessage {
         }
     }
 
+    /** Asks the other node for its figures for /api/nodes; it answers with {@link Stats}. */
+    record StatsRequest(long corr) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(STATS_REQUEST);
+            out.writeLong(corr);
+        }
+    }
+
+    record Stats(long corr, io.warren.management.model.NodeStats stats) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(STATS);
+            out.writeLong(corr);
+            NodeStatsWire.write(out, stats);
+        }
+    }
+
     /** How a delivered message is settled. */
     enum Settlement { ACK, REJECT, REQUEUE }
 
@@ -231,6 +247,8 @@ sealed interface LinkMessage {
             case CANCEL -> new Cancel(in.readLong());
             case CANCELLED -> new Cancelled(in.readLong());
             case PURGE -> new Purge(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in));
+            case STATS_REQUEST -> new StatsRequest(in.readLong());
+            case STATS -> new Stats(in.readLong(), NodeStatsWire.read(in));
             default -> throw new IllegalArgumentException("unknown link message type " + type);
         };
     }

@@ -39,13 +39,17 @@ public final class NodeLinks implements AutoCloseable {
     private final LinkAuth auth;
     private final EventLoopGroup loops;
     private final Class<? extends Channel> clientChannel;
+    private final java.util.function.Supplier<io.warren.management.model.NodeStats> localStats;
     private final Map<String, PeerLink> up = new ConcurrentHashMap<>();
     private Channel listener;
     private volatile boolean closed;
 
+    /** {@code localStats}: this node's figures, which a peer asks for (cheap, non-blocking). */
     public NodeLinks(BrokerState state, ClusterPeers peers, String self, String secret, EventLoopGroup loops,
-                     Class<? extends Channel> clientChannel) {
+                     Class<? extends Channel> clientChannel,
+                     java.util.function.Supplier<io.warren.management.model.NodeStats> localStats) {
         this.state = state;
+        this.localStats = localStats;
         this.peers = peers;
         this.self = self;
         this.auth = new LinkAuth(secret);
@@ -108,8 +112,14 @@ public final class NodeLinks implements AutoCloseable {
     }
 
     private void redial(ClusterPeer p) {
-        if (!closed) {
+        // the event loops close their channels as they stop: that is no reason to dial again
+        if (closed || loops.isShuttingDown()) {
+            return;
+        }
+        try {
             loops.next().schedule(() -> dial(p), REDIAL_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the loops began stopping after the check above: the broker is shutting down
         }
     }
 
@@ -127,6 +137,10 @@ public final class NodeLinks implements AutoCloseable {
 
     long maxMessageSize() {
         return state.config().maxMessageSize();
+    }
+
+    io.warren.management.model.NodeStats localStats() {
+        return localStats.get();
     }
 
     BrokerState state() {

@@ -125,6 +125,29 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         return answer;
     }
 
+    /**
+     * The other node's figures for /api/nodes. The answer fails after {@code timeoutMillis} (a timer on
+     * the link's loop, so nothing waits on a loop and a node that does not answer leaves nothing behind)
+     * or when the link goes.
+     */
+    public CompletableFuture<io.warren.management.model.NodeStats> stats(long timeoutMillis) {
+        long corr = nextCorr.incrementAndGet();
+        CompletableFuture<LinkMessage> answer = new CompletableFuture<>();
+        pending.put(corr, new Pending(answer, null));
+        io.netty.util.concurrent.ScheduledFuture<?> timer = channel.eventLoop().schedule(() -> {
+            if (pending.remove(corr) != null) {
+                answer.completeExceptionally(new java.util.concurrent.TimeoutException(
+                        "node '" + node + "' did not answer within " + timeoutMillis + " ms"));
+            }
+        }, timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        answer.whenComplete((m, failure) -> timer.cancel(false));
+        send(new LinkMessage.StatsRequest(corr));
+        if (!channel.isActive()) {
+            fail(corr);
+        }
+        return answer.thenApply(m -> ((LinkMessage.Stats) m).stats());
+    }
+
     private void fail(long corr) {
         Pending p = pending.remove(corr);
         if (p != null) {
@@ -182,6 +205,10 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             home.cancel(c.consumer());
         } else if (m instanceof LinkMessage.Purge p) {
             home.purge(p);
+        } else if (m instanceof LinkMessage.StatsRequest r) {
+            send(new LinkMessage.Stats(r.corr(), links.localStats())); // cheap reads, no blocking: fine on the loop
+        } else if (m instanceof LinkMessage.Stats s) {
+            answer(s.corr(), s);
         } else {
             throw new IllegalArgumentException("unexpected " + m.getClass().getSimpleName() + " on a link");
         }

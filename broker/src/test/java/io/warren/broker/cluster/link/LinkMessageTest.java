@@ -81,6 +81,18 @@ class LinkMessageTest {
     }
 
     @Test
+    void nodeStatsTravelWithEveryFigureAndListener() {
+        io.warren.management.model.NodeStats sent = new io.warren.management.model.NodeStats("n2", true, 4321,
+                100_000, 2_000_000, true, 5_000_000_000L, 50_000_000, false, 41, 1024, 3, 57, 2, 98_765,
+                List.of(new io.warren.management.model.ListenerInfo("n2", "amqp", "0.0.0.0", 5672),
+                        new io.warren.management.model.ListenerInfo("n2", "http", "0.0.0.0", 15672)));
+        assertEquals(new LinkMessage.StatsRequest(9), roundTrip(new LinkMessage.StatsRequest(9)));
+        LinkMessage.Stats back = (LinkMessage.Stats) roundTrip(new LinkMessage.Stats(9, sent));
+        assertEquals(9, back.corr());
+        assertEquals(sent, back.stats());
+    }
+
+    @Test
     void anUnknownTypeOrATruncatedOrLyingFrameIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> LinkMessage.read(Unpooled.wrappedBuffer(new byte[] {99})));
         ByteBuf truncated = Unpooled.buffer();
