@@ -1,21 +1,18 @@
 package io.warren.interop;
 
 import com.rabbitmq.client.Connection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * A three-member quorum queue on three broker processes under a confirming publisher and an
@@ -31,22 +28,8 @@ class QuorumResilienceTest {
     /** The chaos run's seed (logged); -Dwarren.chaos.seed=N replays another run. */
     private static final long SEED = Long.getLong("warren.chaos.seed", 20261206L);
     private static final int ROUNDS = 3;
-    private static WarrenCluster cluster;
-
-    @BeforeAll
-    @Timeout(240)
-    static void startCluster() throws IOException {
-        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
-        cluster = new WarrenCluster(3);
-        cluster.startAll();
-    }
-
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final WarrenCluster cluster = WarrenCluster.of(3); // started once for the class; logs kept on failure
 
     @Test
     @Order(1)

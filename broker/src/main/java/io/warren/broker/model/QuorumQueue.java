@@ -107,8 +107,13 @@ public final class QuorumQueue extends DeclaredQueue {
      */
     private CompletableFuture<Void> start() {
         node.queues().bind(id, members);
-        if (!member) { // commands go to the members once the group the first member creates answers
-            return node.whenRunning().thenCompose(v -> node.queues().awaitGroup(id, GROUP_WAIT_MILLIS));
+        if (!member) {
+            // commands go to the members once the group the first member creates answers; first, what
+            // an earlier run of this node left in the group (publishes held back behind one it never
+            // sent) is released, as a member does for itself when it is recovered
+            return node.whenRunning().thenCompose(v -> node.queues().awaitGroup(id, GROUP_WAIT_MILLIS))
+                    .thenCompose(v -> node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())))
+                    .handle((r, failure) -> null); // not committed (no majority): commands go on and fail alone
         }
         node.queues().listen(id, deliveries);
         return node.whenRunning().thenCompose(v -> {
