@@ -58,9 +58,8 @@ public final class QuorumQueue extends DeclaredQueue {
     /** Whether this node holds a member of the group; if not, see {@link #relay()}. */
     private final boolean member;
     private final java.util.concurrent.atomic.AtomicReference<QuorumRelay> relay = new java.util.concurrent.atomic.AtomicReference<>();
-    /** A node without a member: the leader's last counts {ready, bytes, unacked, consumers}, and when asked. */
-    private volatile long[] leaderCounts = new long[4];
-    private final java.util.concurrent.atomic.AtomicLong countsAskedAt = new java.util.concurrent.atomic.AtomicLong();
+    /** A node without a member: the counts, as the group's leader gives them. */
+    private final LeaderCounts leaderCounts;
     private volatile Policy policy;
     private volatile EffectiveQueueSettings effective;
     private volatile boolean deleted;
@@ -75,6 +74,7 @@ public final class QuorumQueue extends DeclaredQueue {
         this.id = QuorumNode.groupId(vhost.name(), name);
         this.members = node.membersFor(vhost.name(), name, initialGroupSize(arguments));
         this.member = node.isMember(members);
+        this.leaderCounts = new LeaderCounts(node.queues(), id);
         this.getKey = node.newConsumerKey("basic.get");
         this.sequence = new io.warren.cluster.quorum.PublishSequence(node.nodeName());
         this.deliveries = new QuorumDeliveries(this, node, id);
@@ -243,31 +243,16 @@ public final class QuorumQueue extends DeclaredQueue {
 
     /**
      * The group's state as this node's replica sees it, with leader and members (for /api/queues).
-     * A node without a member shows the leader's counts as last asked (asked again at most once a
-     * second, without waiting) and the leader it last talked to.
+     * A node without a member shows the leader's counts as last asked and the leader it last talked to.
      */
     public QuorumStatus status() {
         if (member) {
             return node.queues().status(id);
         }
-        long now = System.nanoTime();
-        long asked = countsAskedAt.get();
-        if (now - asked > 1_000_000_000L && countsAskedAt.compareAndSet(asked, now)) {
-            askLeaderCounts();
-        }
-        long[] c = leaderCounts;
+        long[] c = leaderCounts.lastKnown();
         String leader = node.queues().knownLeader(id);
         return new QuorumStatus(c[0], c[1], c[2], (int) c[3], leader,
                 members.stream().map(ClusterPeer::name).toList(), leader == null ? List.of() : List.of(leader));
-    }
-
-    private CompletableFuture<long[]> askLeaderCounts() {
-        return node.queues().leaderCounts(id).thenApply(c -> {
-            if (c.length >= 4) {
-                leaderCounts = c;
-            }
-            return leaderCounts;
-        });
     }
 
     /** A node without a member asks the group's leader (declare-ok must show the real counts). */
@@ -276,10 +261,7 @@ public final class QuorumQueue extends DeclaredQueue {
         if (member) {
             return null;
         }
-        return askLeaderCounts().handle((c, failure) -> {
-            long[] known = failure == null ? c : leaderCounts; // no leader now: what was last known
-            return new int[] {(int) Math.min(Integer.MAX_VALUE, known[0]), (int) known[3]};
-        });
+        return leaderCounts.forDeclare();
     }
 
     /** RabbitMQ's quorum queue fields: the leader (also as node), members and online members. */
@@ -402,9 +384,7 @@ public final class QuorumQueue extends DeclaredQueue {
         if (!member) {
             QuorumRelay r = relay();
             return r.get(noAck).thenApply(e -> {
-                long[] c = leaderCounts.clone();
-                c[0] = r.lastRemaining();
-                leaderCounts = c; // basic.get-ok's count
+                leaderCounts.ready(r.lastRemaining()); // basic.get-ok's count
                 return e;
             });
         }
