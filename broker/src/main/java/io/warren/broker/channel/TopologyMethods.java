@@ -164,7 +164,13 @@ final class TopologyMethods {
         }
         lastDeclaredQueue = d.queue().name();
         if (!m.noWait()) {
-            channel.send(new QueueDeclareOk(d.queue().name(), d.messageCount(), d.consumerCount()));
+            String declared = d.queue().name();
+            java.util.concurrent.CompletableFuture<int[]> counts = d.queue().countsLater();
+            if (counts != null) { // counted on another node (a quorum queue with no member here)
+                channel.afterAnswer(counts, m, c -> channel.send(new QueueDeclareOk(declared, c[0], c[1])));
+                return;
+            }
+            channel.send(new QueueDeclareOk(declared, d.messageCount(), d.consumerCount()));
         }
     }
 

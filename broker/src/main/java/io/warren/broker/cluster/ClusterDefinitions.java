@@ -55,6 +55,8 @@ public final class ClusterDefinitions implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<io.warren.broker.cluster.link.NodeLinks> links =
                 new java.util.concurrent.atomic.AtomicReference<>();
         ReplicatedDefinitions replica = new ReplicatedDefinitions(state, admin, links::get);
+        // quorum queues this node holds no member of are served through a member over these links
+        quorum.relays(io.warren.broker.cluster.link.MemberRelay.factory(links::get));
         // before the log is replayed: queues homed elsewhere are made as proxies from the first command on
         state.vhosts().forEach(v -> v.queueTypes().register(io.warren.broker.model.QueueType.CLASSIC,
                 replica.classicQueues()));

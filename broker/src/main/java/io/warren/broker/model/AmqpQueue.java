@@ -122,6 +122,15 @@ public non-sealed interface AmqpQueue extends Destination {
 
     int readyCount();
 
+    /**
+     * queue.declare-ok's counts {ready messages, consumers} when this node must ask another for
+     * them (completed later, never blocking the caller); null when {@link #readyCount} and
+     * {@link #consumerCount} answer at once.
+     */
+    default java.util.concurrent.CompletableFuture<int[]> countsLater() {
+        return null;
+    }
+
     int unackedCount();
 
     int consumerCount();

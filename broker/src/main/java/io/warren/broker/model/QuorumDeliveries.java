@@ -115,6 +115,7 @@ final class QuorumDeliveries implements QuorumListener {
         boolean assigned = false;
         List<DeadLetterer.DeadLetter> dead = null;
         DeadLetterer deadLetterer = null;
+        Map<String, List<Long>> orphans = null;
         for (QueueEffect effect : effects) {
             if (effect instanceof QueueEffect.Deliver d) {
                 synchronized (this) {
@@ -122,10 +123,17 @@ final class QuorumDeliveries implements QuorumListener {
                     if (l != null) {
                         l.pending.addLast(new long[]{d.id(), d.deliveryCount()});
                         assigned = true;
+                    } else if (node.ownsConsumerKey(d.consumer())) {
+                        // assigned to a consumer of ours removed before its Cancel was applied (a publish
+                        // from another node raced it): nobody here will deliver it, so it goes back
+                        orphans = orphans == null ? new LinkedHashMap<>() : orphans;
+                        orphans.computeIfAbsent(d.consumer(), k -> new ArrayList<>()).add(d.id());
                     }
                 }
             } else if (effect instanceof QueueEffect.QueueExpired && leader) {
                 node.deliveries().execute(queue::expiredUnused); // deleting is not for the apply thread
+            } else if (effect instanceof QueueEffect.ConsumersDropped lost && lost.node().equals(node.nodeName())) {
+                checkoutAgain(); // this node was taken for dead but is alive: its consumers go on
             } else if (effect instanceof QueueEffect.DeadLetter x && leader) {
                 deadLetterer = deadLetterer == null ? queue.deadLetterer() : deadLetterer;
                 if (deadLetterer == null) {
@@ -141,6 +149,9 @@ final class QuorumDeliveries implements QuorumListener {
                 }
             }
         }
+        if (orphans != null) {
+            orphans.forEach((key, ids) -> queue.release(key, ids.stream().mapToLong(Long::longValue).toArray()));
+        }
         if (dead != null) {
             DeadLetterer publisher = deadLetterer;
             List<DeadLetterer.DeadLetter> letters = dead;
@@ -149,6 +160,21 @@ final class QuorumDeliveries implements QuorumListener {
         if (assigned) {
             drainSoon();
         }
+    }
+
+    /**
+     * The group dropped this node's consumers (a leader took the node for dead) and returned what
+     * they held: what waited for them is forgotten (it is ready again, for any consumer) and each
+     * is checked out again under its name. A client's later acks of what it had are ignored.
+     */
+    private void checkoutAgain() {
+        List<Local> again;
+        synchronized (this) {
+            again = new ArrayList<>(consumers.values());
+            again.forEach(l -> l.pending.clear());
+        }
+        LOG.info("{}: this node's {} consumer(s) were dropped by the group; checking them out again", queue, again.size());
+        again.forEach(l -> queue.checkout(l.key, QuorumQueue.window(l.consumer), l.consumer.priority()));
     }
 
     void drainSoon() {

@@ -4,6 +4,7 @@ import io.warren.broker.error.ChannelException;
 import io.warren.broker.quorum.QuorumDeclaration;
 import io.warren.broker.quorum.QuorumMessageCodec;
 import io.warren.broker.quorum.QuorumNode;
+import io.warren.broker.quorum.QuorumRelay;
 import io.warren.cluster.ClusterPeer;
 import io.warren.cluster.quorum.QueueCommand;
 import io.warren.cluster.quorum.QueueLimits;
@@ -35,10 +36,15 @@ import java.util.function.Consumer;
  * group's state from the leader's clock stamped on each command; {@link QuorumTicker} makes the
  * leader's node tick when a head message or the queue itself is due to expire.
  *
- * <p>Not yet: consumers on a node that holds no replica.
+ * <p>On a node that holds no member of the group this object submits publishes and purges to the
+ * group as a Raft client (confirmed after the majority's commit, retried by Ratis across leader
+ * changes and applied once) and asks the leader for counts; consumers and basic.get go through a
+ * member over the node-to-node link ({@link QuorumRelay}), as only members hold the bodies.
  */
 public final class QuorumQueue extends DeclaredQueue {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumQueue.class);
+    /** How long a node that does not create the group waits for it before sending commands anyway. */
+    private static final long GROUP_WAIT_MILLIS = 60_000;
     /** Deliveries the group assigns ahead to a consumer without a prefetch limit (or a no-ack one). */
     private static final int UNLIMITED_WINDOW = 1000;
 
@@ -50,6 +56,11 @@ public final class QuorumQueue extends DeclaredQueue {
     private final QuorumDeliveries deliveries;
     private final String getKey;
     private final AtomicLong published = new AtomicLong();
+    /** Whether this node holds a member of the group; if not, see {@link #relay()}. */
+    private final boolean member;
+    private final java.util.concurrent.atomic.AtomicReference<QuorumRelay> relay = new java.util.concurrent.atomic.AtomicReference<>();
+    /** A node without a member: the counts, as the group's leader gives them. */
+    private final LeaderCounts leaderCounts;
     private volatile Policy policy;
     private volatile EffectiveQueueSettings effective;
     private volatile boolean deleted;
@@ -68,6 +79,8 @@ public final class QuorumQueue extends DeclaredQueue {
         this.effective = EffectiveQueueSettings.of(args, arguments, policy);
         this.id = QuorumNode.groupId(vhost.name(), name);
         this.members = node.membersFor(vhost.name(), name, initialGroupSize(arguments));
+        this.member = node.isMember(members);
+        this.leaderCounts = new LeaderCounts(node.queues(), id);
         this.getKey = node.newConsumerKey("basic.get");
         this.sequence = new io.warren.cluster.quorum.PublishSequence(node.nodeName());
         this.deliveries = new QuorumDeliveries(this, node, id);
@@ -100,11 +113,15 @@ public final class QuorumQueue extends DeclaredQueue {
      * waits for this. After a restart, what this node's consumers held before goes back to the queue.
      */
     private CompletableFuture<Void> start() {
-        if (!node.isMember(members)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("quorum queue " + this
-                    + " has no member on this node " + node.nodeName()));
-        }
         node.queues().bind(id, members);
+        if (!member) {
+            // commands go to the members once the group the first member creates answers; first, what
+            // an earlier run of this node left in the group (publishes held back behind one it never
+            // sent) is released, as a member does for itself when it is recovered
+            return node.whenRunning().thenCompose(v -> node.queues().awaitGroup(id, GROUP_WAIT_MILLIS))
+                    .thenCompose(v -> node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())))
+                    .handle((r, failure) -> null); // not committed (no majority): commands go on and fail alone
+        }
         node.queues().listen(id, deliveries);
         ticker.start();
         return node.whenRunning().thenCompose(v -> {
@@ -125,7 +142,7 @@ public final class QuorumQueue extends DeclaredQueue {
             if (members.get(0).name().equals(node.nodeName())) {
                 return node.queues().create(id, members, limits());
             }
-            return CompletableFuture.completedFuture(null);
+            return node.queues().awaitGroup(id, GROUP_WAIT_MILLIS); // the first member is creating it
         }).whenComplete((v, failure) -> {
             if (failure != null) {
                 LOG.warn("{} did not start: {}", this, failure.getMessage());
@@ -208,6 +225,19 @@ public final class QuorumQueue extends DeclaredQueue {
         }
     }
 
+    /**
+     * This node holds no member: consumers and basic.get go through a member (made at first use,
+     * as a queue recovered from disk is made before the node's cluster links exist).
+     */
+    private QuorumRelay relay() {
+        QuorumRelay r = relay.get();
+        if (r == null) {
+            relay.compareAndSet(null, node.relay(this, members, () -> node.queues().knownLeader(id)));
+            r = relay.get();
+        }
+        return r;
+    }
+
     /** Fire-and-forget commands (acks, cancels): a failure is logged once per command. */
     private void submitQuietly(QueueCommand command) {
         submit(command).whenComplete((r, failure) -> {
@@ -235,9 +265,27 @@ public final class QuorumQueue extends DeclaredQueue {
         return deleted;
     }
 
-    /** The group's state as this node's replica sees it, with leader and members (for /api/queues). */
+    /**
+     * The group's state as this node's replica sees it, with leader and members (for /api/queues).
+     * A node without a member shows the leader's counts as last asked and the leader it last talked to.
+     */
     public QuorumStatus status() {
-        return node.queues().status(id);
+        if (member) {
+            return node.queues().status(id);
+        }
+        long[] c = leaderCounts.lastKnown();
+        String leader = node.queues().knownLeader(id);
+        return new QuorumStatus(c[0], c[1], c[2], (int) c[3], leader,
+                members.stream().map(ClusterPeer::name).toList(), leader == null ? List.of() : List.of(leader));
+    }
+
+    /** A node without a member asks the group's leader (declare-ok must show the real counts). */
+    @Override
+    public CompletableFuture<int[]> countsLater() {
+        if (member) {
+            return null;
+        }
+        return leaderCounts.forDeclare();
     }
 
     /** RabbitMQ's quorum queue fields: the leader (also as node), members and online members. */
@@ -307,6 +355,10 @@ public final class QuorumQueue extends DeclaredQueue {
         if (deleted) {
             throw ChannelException.noQueue(name, vhost.name());
         }
+        if (!member) {
+            relay().addConsumer(consumer);
+            return;
+        }
         if (!deliveries.add(consumer)) {
             throw ChannelException.accessRefused("queue '" + name + "' in vhost '" + vhost.name() + "' in exclusive use");
         }
@@ -359,8 +411,17 @@ public final class QuorumQueue extends DeclaredQueue {
         vhost.deleteUnusedQueue(this, false);
     }
 
+    /** Messages the group assigned to a consumer of this node that is gone go back, uncounted. */
+    void release(String key, long[] ids) {
+        submitQuietly(new QueueCommand.Release(key, ids));
+    }
+
     @Override
     public void removeConsumer(QueueConsumer consumer) {
+        if (!member) {
+            relay().removeConsumer(consumer);
+            return;
+        }
         QuorumDeliveries.Removed r = deliveries.remove(consumer);
         if (r == null) {
             return;
@@ -383,6 +444,13 @@ public final class QuorumQueue extends DeclaredQueue {
      */
     @Override
     public CompletableFuture<QueueEntry> getLater(boolean noAck) {
+        if (!member) {
+            QuorumRelay r = relay();
+            return r.get(noAck).thenApply(e -> {
+                leaderCounts.ready(r.lastRemaining()); // basic.get-ok's count
+                return e;
+            });
+        }
         // taken unsettled even for no-ack, and settled once the body was read: a settled message's log
         // entry may be compacted away (snapshot and purge) before this node reads it back
         return committed(submit(new QueueCommand.Dequeue(getKey, false))).thenApply(r -> taken(r, noAck));
@@ -411,16 +479,28 @@ public final class QuorumQueue extends DeclaredQueue {
 
     @Override
     public void settle(List<QueueEntry> entries) {
+        if (!member) {
+            relay().settle(entries, QuorumRelay.Settlement.ACK);
+            return;
+        }
         byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Settle(key, ids)));
     }
 
     @Override
     public void reject(List<QueueEntry> entries) {
+        if (!member) {
+            relay().settle(entries, QuorumRelay.Settlement.REJECT);
+            return;
+        }
         byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Discard(key, ids)));
     }
 
     @Override
     public void requeue(Collection<QueueEntry> entries) {
+        if (!member) {
+            relay().settle(entries, QuorumRelay.Settlement.REQUEUE);
+            return;
+        }
         byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Return(key, ids)));
     }
 
@@ -548,6 +628,10 @@ public final class QuorumQueue extends DeclaredQueue {
         deleted = true;
         ticker.stop();
         int count = readyCount();
+        if (!member) {
+            node.queues().forget(id); // the members remove the group
+            return new DeleteResult(count, relay().clear());
+        }
         List<QueueConsumer> consumers = deliveries.clear();
         ready.whenComplete((v, f) -> node.queues().removeLocal(id));
         return new DeleteResult(count, consumers);

@@ -44,6 +44,7 @@ public final class QuorumNode implements AutoCloseable {
     private RaftHost ownHost; // standalone only
     private volatile boolean attached;
     private volatile DeadMemberWatch watch;
+    private volatile QuorumRelay.Factory relays; // a cluster member's, once its node-to-node links exist
     private final java.util.concurrent.CompletableFuture<Void> running = new java.util.concurrent.CompletableFuture<>();
     // consumers' bodies are read from the Raft log here, in queue order, never on a Raft or event loop thread
     private final java.util.concurrent.ExecutorService deliveries = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -149,6 +150,22 @@ public final class QuorumNode implements AutoCloseable {
         }
     }
 
+    /** How queues this node holds no member of serve consumers and basic.get (through a member). */
+    public void relays(QuorumRelay.Factory relays) {
+        this.relays = relays;
+    }
+
+    /** The relay of a quorum queue this node holds no member of (see {@link QuorumRelay}). */
+    public QuorumRelay relay(io.warren.broker.model.AmqpQueue queue, List<ClusterPeer> members,
+                             java.util.function.Supplier<String> leader) {
+        QuorumRelay.Factory f = relays;
+        if (f == null) {
+            throw new IllegalStateException("quorum queue " + queue + " has no member on node " + nodeName
+                    + " and this node has no cluster links");
+        }
+        return f.create(queue, members.stream().map(ClusterPeer::name).toList(), leader);
+    }
+
     /** Where consumers' deliveries are prepared (one thread: queue order is kept). */
     public java.util.concurrent.Executor deliveries() {
         return deliveries;
@@ -157,6 +174,11 @@ public final class QuorumNode implements AutoCloseable {
     /** A new consumer name for this node: {@code node/incarnation/n} (NodeDown(node) matches every one). */
     public String newConsumerKey(String tag) {
         return nodeName + "/" + incarnation + "/" + consumerIds.incrementAndGet() + "/" + tag;
+    }
+
+    /** Whether {@code key} names a consumer of this run of this node (see {@link #newConsumerKey}). */
+    public boolean ownsConsumerKey(String key) {
+        return key.startsWith(nodeName + "/" + incarnation + "/");
     }
 
     /** Whether this node is a member of the group of a queue with these members. */

@@ -21,6 +21,14 @@ public sealed interface QueueEffect {
     record QueueExpired() implements QueueEffect {
     }
 
+    /**
+     * The consumers of {@code node} were dropped and what they held returned (it was taken for dead).
+     * A node that is in fact alive (a long pause, or back before the leader noticed it had gone)
+     * checks its consumers out again, or they would never be given another message.
+     */
+    record ConsumersDropped(String node) implements QueueEffect {
+    }
+
     /** Why a message was dead-lettered, as RabbitMQ names it in x-death. */
     enum Reason {
         REJECTED("rejected"), MAXLEN("maxlen"), DELIVERY_LIMIT("delivery_limit"), EXPIRED("expired");

@@ -151,10 +151,15 @@ public final class QueueState {
 
     long[] nodeDown(String node) {
         order.nodeDown(node).forEach(this::append);
+        boolean dropped = false;
         for (Holder h : holders.removeStartingWith(node + "/")) {
             returnAll(h);
+            dropped |= h.active;
         }
         consumerLeft();
+        if (dropped) {
+            effects.add(new QueueEffect.ConsumersDropped(node));
+        }
         return QuorumReplies.NONE;
     }
 

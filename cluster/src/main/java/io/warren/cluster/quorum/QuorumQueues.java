@@ -130,6 +130,21 @@ public final class QuorumQueues implements AutoCloseable {
         return group;
     }
 
+    /** A deleted queue this node holds no replica of: its client and members are forgotten. */
+    public void forget(UUID queue) {
+        groups.remove(group(queue));
+        RaftClient client = clients.remove(group(queue));
+        if (client != null) {
+            admin.execute(() -> {
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a quorum queue client: {}", e.toString());
+                }
+            });
+        }
+    }
+
     /**
      * Removes this node's replica of the queue (its log and snapshots). Each member removes its own
      * when the queue's deletion reaches it; a member that was down removes it when it learns of it.
@@ -170,7 +185,7 @@ public final class QuorumQueues implements AutoCloseable {
         RaftClient client = clientFor(queue);
         Message message = Message.valueOf(ByteString.copyFrom(QueueCommand.encode(command)));
         return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
-                .thenCompose(f -> f)
+                .thenCompose(f -> f.whenComplete((r, failure) -> discardIfFailed(queue, client, failure)))
                 .thenCompose(reply -> {
                     if (!reply.isSuccess()) {
                         throw new CompletionException(reply.getException());
@@ -188,11 +203,91 @@ public final class QuorumQueues implements AutoCloseable {
                     }
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    LOG.info("quorum queue {}: command not committed: {}", queue, cause instanceof TimeoutException
-                            ? "timed out after " + commitTimeoutMillis + " ms" : String.valueOf(cause.getMessage()));
+                    if (cause instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException) {
+                        // the client was replaced after an earlier failure (logged then) or is closing
+                        LOG.debug("quorum queue {}: command not committed: {}", queue, cause.getMessage());
+                    } else {
+                        LOG.info("quorum queue {}: command not committed: {}", queue, cause instanceof TimeoutException
+                                ? "timed out after " + commitTimeoutMillis + " ms" : String.valueOf(cause.getMessage()));
+                    }
                     throw new ClusterUnavailableException("no majority of the quorum queue's members committed within "
                             + commitTimeoutMillis + " ms");
                 });
+    }
+
+    /**
+     * The queue's counts as its leader has them (a read-only query, no log entry): for a node with
+     * no replica. Completes with {ready, ready bytes, unacked, consumers}, or fails after the commit
+     * timeout. Never blocks the caller.
+     */
+    public CompletableFuture<long[]> leaderCounts(UUID queue) {
+        if (host == null) { // the node's Raft server is still starting (replaying the definitions' log)
+            return CompletableFuture.failedFuture(new ClusterUnavailableException("the node's Raft server is starting"));
+        }
+        RaftClient client = clientFor(queue);
+        return CompletableFuture.supplyAsync(() -> client.async().sendReadOnly(Message.EMPTY), submitter)
+                .thenCompose(f -> f.whenComplete((r, failure) -> discardIfFailed(queue, client, failure)))
+                .thenApply(reply -> {
+                    if (!reply.isSuccess()) {
+                        throw new CompletionException(reply.getException());
+                    }
+                    return QuorumReplies.decode(reply.getMessage().getContent().toByteArray());
+                })
+                .orTimeout(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Completes once the queue's group answers (a read-only query: nothing is applied, so asking
+     * again is harmless), or after {@code maxMillis} in any case: a node that did not create the
+     * group sends its first commands once the group exists, rather than have them fail.
+     */
+    public CompletableFuture<Void> awaitGroup(UUID queue, long maxMillis) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        askUntilAnswered(queue, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis), done);
+        return done;
+    }
+
+    private void askUntilAnswered(UUID queue, long deadline, CompletableFuture<Void> done) {
+        leaderCounts(queue).whenComplete((r, failure) -> {
+            if (failure == null || System.nanoTime() > deadline || admin.isShutdown()) {
+                done.complete(null);
+            } else {
+                CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS, admin)
+                        .execute(() -> askUntilAnswered(queue, deadline, done));
+            }
+        });
+    }
+
+    /**
+     * Ratis' ordered async client fails every later request once one request failed for good (its
+     * sliding window closes: "SlidingWindow$Client ... is closed"): a single failure, e.g. a
+     * command sent before the group existed or one whose retries ran out during an election on a
+     * busy machine, would then refuse every later command of this node. A client whose request
+     * failed is therefore replaced; the next command makes a new one. (The failed command is not
+     * sent again: it may have been applied, and a new client is not in the group's retry cache.)
+     */
+    private void discardIfFailed(UUID queue, RaftClient client, Throwable failure) {
+        if (failure != null && clients.remove(group(queue), client)) {
+            // debug: the failed command itself is logged by its caller
+            LOG.debug("quorum queue {}: replacing its Raft client after: {}", queue, failure.toString());
+            admin.execute(() -> {
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a quorum queue client: {}", e.toString());
+                }
+            });
+        }
+    }
+
+    /**
+     * The member this node last found leading the queue's group (its client follows leader changes),
+     * or null if this node has not talked to the group yet.
+     */
+    public String knownLeader(UUID queue) {
+        RaftClient client = clients.get(group(queue));
+        RaftPeerId leader = client == null ? null : client.getLeaderId();
+        return leader == null ? null : leader.toString();
     }
 
     /** The content of message {@code id}, read from this node's copy of the queue's log. */

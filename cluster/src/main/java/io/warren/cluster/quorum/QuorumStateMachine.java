@@ -148,6 +148,17 @@ final class QuorumStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(QuorumReplies.encode(reply))));
     }
 
+    /**
+     * A read-only query (Ratis sends it to the leader): the queue's counts, for a node that holds no
+     * replica and still answers queue.declare with them. Counts are the only query.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        Stats s = stats;
+        long[] counts = {s.ready(), s.readyBytes(), s.unacked(), s.consumers()};
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(QuorumReplies.encode(counts))));
+    }
+
     private void notify(long index, List<QueueEffect> effects) {
         try {
             listener.applied(index, isLeader(), effects);

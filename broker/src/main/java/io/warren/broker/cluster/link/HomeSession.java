@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,16 +90,39 @@ final class HomeSession {
         }
     }
 
+    /**
+     * basic.get for the other node. A quorum queue answers once its group committed the get: the
+     * answer goes out then, and the link's loop never waits for it.
+     */
     void get(LinkMessage.Get g) {
+        AmqpQueue[] found = new AmqpQueue[1];
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<QueueEntry>> taken =
+                new java.util.concurrent.atomic.AtomicReference<>();
         answer(g.corr(), g.vhost(), g.queue(), q -> {
-            QueueEntry e = q.get(g.noAck());
+            found[0] = q;
+            taken.set(q.getLater(g.noAck()));
+            return null; // answered below, when the get is done
+        });
+        if (taken.get() == null) {
+            return;
+        }
+        AmqpQueue q = found[0];
+        taken.get().whenComplete((e, failure) -> {
+            if (failure != null) {
+                Throwable c = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                link.send(c instanceof AmqpException a ? new LinkMessage.Reply(g.corr(), a.replyCode(), a.replyText(), 0)
+                        : new LinkMessage.Reply(g.corr(), AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + c, 0));
+                return;
+            }
             if (e == null) {
-                return new LinkMessage.Reply(g.corr(), 0, "", -1);
+                link.send(new LinkMessage.Reply(g.corr(), 0, "", -1));
+                return;
             }
             long id = g.noAck() ? 0 : hold(q, e, null);
             int remaining = q.readyCount();
             Runnable written = e.settleAfterRead() ? () -> q.settleAfterRead(e) : null;
-            return new LinkMessage.GotMessage(g.corr(), id, e.redelivered(), remaining, e.message(), written);
+            link.send(new LinkMessage.GotMessage(g.corr(), id, e.redelivered(), remaining, e.message(), written));
         });
     }
 
@@ -205,6 +229,9 @@ final class HomeSession {
                         + "' in vhost '" + vhost + "'", 0);
             } else {
                 reply = action.apply(q);
+                if (reply == null) {
+                    return; // the action answers later itself
+                }
             }
         } catch (AmqpException e) {
             reply = new LinkMessage.Reply(corr, e.replyCode(), e.replyText(), 0);

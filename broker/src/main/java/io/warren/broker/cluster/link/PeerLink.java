@@ -46,12 +46,21 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
 
     /**
      * A consumer on this node of a queue homed at the other end; {@code ended} tells the queue's
-     * proxy when the home or the link ended it.
+     * proxy when the home or the link ended it. {@code linkLost}, when set, replaces the cancel
+     * when the link goes (a quorum queue's consumer is attached again at another member).
      */
-    record Subscription(long id, AmqpQueue queue, QueueConsumer consumer, Runnable ended) {
+    record Subscription(long id, AmqpQueue queue, QueueConsumer consumer, Runnable ended, Runnable linkLost) {
         void cancelledByBroker() {
             ended.run();
             consumer.cancelledByBroker(queue);
+        }
+
+        void lost() {
+            if (linkLost != null) {
+                linkLost.run();
+            } else {
+                cancelledByBroker();
+            }
         }
     }
 
@@ -156,7 +165,11 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     }
 
     Subscription subscribe(AmqpQueue queue, QueueConsumer consumer, Runnable ended) {
-        Subscription s = new Subscription(nextConsumer.incrementAndGet(), queue, consumer, ended);
+        return subscribe(queue, consumer, ended, null);
+    }
+
+    Subscription subscribe(AmqpQueue queue, QueueConsumer consumer, Runnable ended, Runnable linkLost) {
+        Subscription s = new Subscription(nextConsumer.incrementAndGet(), queue, consumer, ended, linkLost);
         subscriptions.put(s.id(), s);
         return s;
     }
@@ -237,7 +250,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         pending.keySet().forEach(this::fail);
         for (Subscription s : subscriptions.values()) {
             if (subscriptions.remove(s.id(), s)) {
-                s.cancelledByBroker();
+                s.lost();
             }
         }
         home.lost();
