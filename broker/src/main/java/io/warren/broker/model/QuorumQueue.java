@@ -53,6 +53,7 @@ public final class QuorumQueue extends DeclaredQueue {
     private final UUID id;
     private final List<ClusterPeer> members;
     private final CompletableFuture<Void> ready;
+    private final QuorumSubmitter submitter;
     private final QuorumDeliveries deliveries;
     private final String getKey;
     private final AtomicLong published = new AtomicLong();
@@ -82,11 +83,11 @@ public final class QuorumQueue extends DeclaredQueue {
         this.member = node.isMember(members);
         this.leaderCounts = new LeaderCounts(node.queues(), id);
         this.getKey = node.newConsumerKey("basic.get");
-        this.sequence = new io.warren.cluster.quorum.PublishSequence(node.nodeName());
+        this.submitter = new QuorumSubmitter(node.queues(), id, node.nodeName(), this);
         this.deliveries = new QuorumDeliveries(this, node, id);
         this.ticker = new QuorumTicker(this, node, id);
         this.ready = start();
-        ready.whenComplete((v, failure) -> flushWaiting(failure));
+        submitter.start(ready);
     }
 
     /** The factory for {@link QueueTypes}: RabbitMQ's checks, in its order, then the group starts. */
@@ -174,58 +175,6 @@ public final class QuorumQueue extends DeclaredQueue {
     }
 
     /**
-     * Submits once the group runs, in call order: commands made before it ran wait in a FIFO (a
-     * CompletableFuture runs its dependents in no promised order, and publish order must be kept).
-     */
-    CompletableFuture<long[]> submit(QueueCommand command) {
-        synchronized (waiting) {
-            if (!ready.isDone() || !waiting.isEmpty()) {
-                CompletableFuture<long[]> later = new CompletableFuture<>();
-                waiting.addLast(new Waiting(command, later));
-                return later;
-            }
-        }
-        return ready.isCompletedExceptionally() ? ready.thenCompose(v -> node.queues().submit(id, command))
-                : node.queues().submit(id, command);
-    }
-
-    private record Waiting(QueueCommand command, CompletableFuture<long[]> result) {
-    }
-
-    private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
-    /** Numbers this node's publishes, so that the queue keeps them in order (see PublishSequence). */
-    private final io.warren.cluster.quorum.PublishSequence sequence;
-    /** Flushes not committed yet (no majority then): submitted again before the next publish. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<QueueCommand.Flush> abandoned =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-    /** The group runs (or failed to start): what waited is submitted in the order it came. */
-    private void flushWaiting(Throwable failure) {
-        while (true) {
-            Waiting w;
-            synchronized (waiting) {
-                w = waiting.peekFirst();
-                if (w == null) {
-                    return;
-                }
-                waiting.pollFirst();
-                if (failure != null) {
-                    w.result().completeExceptionally(failure);
-                    continue;
-                }
-                // submitted under the lock: a command arriving meanwhile queues behind it, in order
-                node.queues().submit(id, w.command()).whenComplete((r, f) -> {
-                    if (f != null) {
-                        w.result().completeExceptionally(f);
-                    } else {
-                        w.result().complete(r);
-                    }
-                });
-            }
-        }
-    }
-
-    /**
      * This node holds no member: consumers and basic.get go through a member (made at first use,
      * as a queue recovered from disk is made before the node's cluster links exist).
      */
@@ -238,13 +187,12 @@ public final class QuorumQueue extends DeclaredQueue {
         return r;
     }
 
-    /** Fire-and-forget commands (acks, cancels): a failure is logged once per command. */
+    CompletableFuture<long[]> submit(QueueCommand command) {
+        return submitter.submit(command);
+    }
+
     private void submitQuietly(QueueCommand command) {
-        submit(command).whenComplete((r, failure) -> {
-            if (failure != null) {
-                LOG.info("{}: {} not committed: {}", this, command.getClass().getSimpleName(), cause(failure).getMessage());
-            }
-        });
+        submitter.submitQuietly(command);
     }
 
     DeadLetterer deadLetterer() {
@@ -312,40 +260,18 @@ public final class QuorumQueue extends DeclaredQueue {
         Consumer<Throwable> written = confirm == null ? null : confirm.awaitWrite();
         byte[] content = QuorumMessageCodec.encode(message);
         published.incrementAndGet();
-        flushAbandoned();
         long ttl = MessageExpiry.messageTtl(message); // counted from the leader's stamp on the command
-        QueueCommand.Enqueue publish = sequence.stamp(message.bodySize(), content, ttl);
-        submit(publish).whenComplete((reply, failure) -> {
+        submitter.publish(message.bodySize(), content, ttl).whenComplete((reply, failure) -> {
             Throwable refusal = failure != null ? cause(failure)
                     : reply.length > 0 && reply[0] == 0 ? new IllegalStateException("x-overflow: queue is full") : null;
             if (failure != null) {
                 LOG.info("{}: publish not committed: {}", this, refusal.getMessage());
-                flush(sequence.failed(publish)); // the publishes after it must not wait for it
             }
             if (written != null) {
                 written.accept(refusal); // basic.ack once a majority stored it, basic.nack if refused
             }
         });
         return true;
-    }
-
-    /**
-     * Submits a flush for a publisher key whose publish failed; one that fails too (no majority) is
-     * submitted again before the next publish.
-     */
-    private void flush(QueueCommand.Flush f) {
-        submit(f).whenComplete((r, failure) -> {
-            if (failure != null) {
-                abandoned.add(f);
-            }
-        });
-    }
-
-    private void flushAbandoned() {
-        QueueCommand.Flush f;
-        while ((f = abandoned.poll()) != null) {
-            flush(f);
-        }
     }
 
     // ---- consuming -----------------------------------------------------------------------
