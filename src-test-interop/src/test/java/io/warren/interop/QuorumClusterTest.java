@@ -6,7 +6,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -112,12 +111,22 @@ class QuorumClusterTest {
             assertTrue(confirmed.size() >= 600, "confirms go on after the leader's loss: " + confirmed.size());
         }
 
+        // drained by a consumer up to a marker published last through the same node (its publishes keep
+        // their order): a basic.get per message is one commit each, minutes on a busy machine
         List<Long> drainedInOrder = new ArrayList<>();
         try (Connection c = connect(publisherNode)) {
             Channel ch = c.createChannel();
-            GetResponse r;
-            while ((r = ch.basicGet(q, true)) != null) {
-                drainedInOrder.add(ByteBuffer.wrap(r.getBody()).getLong());
+            ch.confirmSelect();
+            ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, ByteBuffer.allocate(8).putLong(-1).array());
+            ch.waitForConfirmsOrDie(60_000);
+            java.util.concurrent.BlockingQueue<Long> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            ch.basicConsume(q, true, (tag, d) -> got.add(ByteBuffer.wrap(d.getBody()).getLong()), tag -> { });
+            for (Long id = got.poll(60, TimeUnit.SECONDS); ; id = got.poll(60, TimeUnit.SECONDS)) {
+                assertTrue(id != null, "the queue drained up to the marker; got " + drainedInOrder.size());
+                if (id == -1) {
+                    break;
+                }
+                drainedInOrder.add(id);
             }
         }
         Set<Long> drained = new HashSet<>(drainedInOrder);
