@@ -153,6 +153,9 @@ public final class ClusterNode implements AutoCloseable {
                 });
     }
 
+    /** A command that changes nothing (see {@link #awaitCaughtUp}). */
+    public static final byte[] NO_OP = ReplicatedStateMachine.NO_OP;
+
     /**
      * Blocks until a majority committed an empty entry from this node and this node applied it, so
      * that everything committed before it (the log written while this node was away) is applied here
@@ -165,7 +168,7 @@ public final class ClusterNode implements AutoCloseable {
         boolean told = false;
         while (true) {
             try {
-                submit(ReplicatedStateMachine.NO_OP).get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(
+                submit(NO_OP).get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(
                         deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
                 return true;
             } catch (java.util.concurrent.ExecutionException | TimeoutException notYet) {

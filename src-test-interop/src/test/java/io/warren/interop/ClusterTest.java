@@ -89,6 +89,36 @@ class ClusterTest {
         assertEquals("n1", getJson(2, "/api/overview").path("cluster_name").asText());
     }
 
+    /**
+     * As in RabbitMQ, a declare-ok means the queue or exchange exists on every node: an app that
+     * declares through one node and at once uses the name through another must find it there, though
+     * that node may not have applied the change yet (it catches up before it answers a miss).
+     */
+    @Test
+    @Order(1)
+    void aQueueDeclaredThroughOneNodeIsFoundAtOnceThroughTheOthers() throws Exception {
+        try (Connection c1 = connect(1); Connection c2 = connect(2); Connection c3 = connect(3)) {
+            Channel declaring = c2.createChannel();
+            Channel first = c1.createChannel();
+            Channel third = c3.createChannel();
+            for (int i = 0; i < 20; i++) {
+                declaring.queueDeclare("at-once-" + i, true, false, false, null);
+                first.queueDeclarePassive("at-once-" + i);
+                third.queueDeclarePassive("at-once-" + i);
+                declaring.exchangeDeclare("at-once-x-" + i, "fanout", true);
+                first.exchangeDeclarePassive("at-once-x-" + i);
+                third.exchangeDeclarePassive("at-once-x-" + i);
+            }
+            for (int i = 0; i < 20; i++) {
+                declaring.queueDelete("at-once-" + i);
+                declaring.exchangeDelete("at-once-x-" + i);
+            }
+            // a name that exists nowhere is still a 404, once the node caught up
+            IOException missing = assertThrows(IOException.class, () -> first.queueDeclarePassive("at-once-never"));
+            assertTrue(String.valueOf(missing.getCause()).contains("404"), String.valueOf(missing.getCause()));
+        }
+    }
+
     @Test
     @Order(2)
     void aKilledNodeDoesNotStopTheOthersAndCatchesUpWhenBack() throws Exception {

@@ -252,7 +252,11 @@ public final class AmqpChannel {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause == null) {
-                onOk.accept(v);
+                try {
+                    onOk.accept(v);
+                } catch (ChannelException e) { // e.g. a lookup made again after the answer still misses
+                    closeWithError(e, method.classId(), method.methodId());
+                }
             } else if (cause instanceof ChannelException e) {
                 closeWithError(e, method.classId(), method.methodId());
             } else {

@@ -60,6 +60,16 @@ final class TopologyMethods {
     void exchangeDeclare(ExchangeDeclare m) {
         String exchange = stripCrLf(m.exchange());
         if (m.passive()) {
+            ClusterDefinitions cluster = cluster();
+            if (cluster != null && vhost().exchange(exchange) == null && !exchange.isEmpty()) {
+                afterCatchUp(cluster, m, () -> {
+                    vhost().declareExchangePassive(exchange);
+                    if (!m.noWait()) {
+                        channel.send(new ExchangeDeclareOk());
+                    }
+                });
+                return;
+            }
             vhost().declareExchangePassive(exchange);
         } else {
             ExchangeType type = ExchangeType.fromWireName(m.type())
@@ -142,7 +152,13 @@ final class TopologyMethods {
             return;
         }
         if (m.passive()) {
-            d = vhost().declareQueuePassive(resolve(queue), owner);
+            String name = resolve(queue);
+            ClusterDefinitions cluster = cluster();
+            if (cluster != null && vhost().queue(name) == null) {
+                afterCatchUp(cluster, m, () -> declared(m, vhost().declareQueuePassive(name, owner)));
+                return;
+            }
+            d = vhost().declareQueuePassive(name, owner);
         } else {
             boolean serverNamed = queue.isEmpty();
             String name = serverNamed ? VirtualHost.generateName("amq.gen-") : queue;
@@ -162,6 +178,10 @@ final class TopologyMethods {
                 channel.connection().registerExclusive(d.queue());
             }
         }
+        declared(m, d);
+    }
+
+    private void declared(QueueDeclare m, VirtualHost.Declared d) {
         lastDeclaredQueue = d.queue().name();
         if (!m.noWait()) {
             String declared = d.queue().name();
@@ -264,6 +284,15 @@ final class TopologyMethods {
     }
 
     /** Submits a change to the cluster; its -ok (unless no-wait) goes out once this node applied it. */
+    /**
+     * A passive declare of something this node does not have: another node may have declared it an
+     * instant ago and this node not applied it yet. As a RabbitMQ declare-ok means the queue exists on
+     * every node, this node first applies all that the cluster committed, then looks again.
+     */
+    private void afterCatchUp(ClusterDefinitions cluster, AmqpMethod method, Runnable lookAgain) {
+        channel.afterCommit(cluster.caughtUp(), method, lookAgain);
+    }
+
     private void replicate(ClusterDefinitions cluster, Map<String, Object> command, AmqpMethod method, boolean noWait,
                            Supplier<AmqpMethod> ok) {
         channel.afterCommit(cluster.submit(command), method, () -> {

@@ -82,6 +82,22 @@ public final class ClusterDefinitions implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes once this node applied everything the cluster committed before this call (an empty
+     * entry through the log), or fails with the 541 a change without a majority gets.
+     */
+    public CompletableFuture<Object> caughtUp() {
+        return node.submit(io.warren.cluster.ClusterNode.NO_OP).handle((bytes, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                throw new CompletionException(new ChannelException(AmqpConstants.INTERNAL_ERROR,
+                        "INTERNAL_ERROR - " + cause.getMessage()));
+            }
+            return null;
+        });
+    }
+
     public String nodeName() {
         return node.nodeName();
     }
