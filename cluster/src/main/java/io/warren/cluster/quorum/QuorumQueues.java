@@ -45,6 +45,8 @@ public final class QuorumQueues implements AutoCloseable {
 
     /** A follower the leader heard from this recently counts as online. */
     private static final long ONLINE_WITHIN_MILLIS = 5000;
+    /** A numbered publish with no answer after this long is sent again through a new client (see {@link #sendResending}). */
+    private static final long RESEND_AFTER_MILLIS = 5000;
     /** How long the Ratis client waits for one request's answer before it tries another member. */
     private static final long REQUEST_TIMEOUT_SECONDS = 10;
 
@@ -182,10 +184,13 @@ public final class QuorumQueues implements AutoCloseable {
      * did not happen within the commit timeout. Never blocks the caller.
      */
     public CompletableFuture<long[]> submit(UUID queue, QueueCommand command) {
-        RaftClient client = clientFor(queue);
         Message message = Message.valueOf(ByteString.copyFrom(QueueCommand.encode(command)));
-        return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
-                .thenCompose(f -> f.whenComplete((r, failure) -> discardIfFailed(queue, client, failure)))
+        boolean resendable = command instanceof QueueCommand.Enqueue e && !e.publisher().isEmpty()
+                || command instanceof QueueCommand.Flush;
+        CompletableFuture<RaftClientReply> sent = resendable
+                ? sendResending(queue, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
+                : sendOnce(queue, message);
+        return sent
                 .thenCompose(reply -> {
                     if (!reply.isSuccess()) {
                         throw new CompletionException(reply.getException());
@@ -213,6 +218,62 @@ public final class QuorumQueues implements AutoCloseable {
                     throw new ClusterUnavailableException("no majority of the quorum queue's members committed within "
                             + commitTimeoutMillis + " ms");
                 });
+    }
+
+    private CompletableFuture<RaftClientReply> sendOnce(UUID queue, Message message) {
+        RaftClient client = clientFor(queue);
+        return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
+                .thenCompose(f -> f.whenComplete((r, failure) -> discardIfFailed(queue, client, failure)));
+    }
+
+    /**
+     * Sends a command that may be applied twice without harm (a numbered publish: the queue drops a
+     * second copy, see {@link PublisherOrder}; a flush). Ratis' ordered client can stall after a
+     * leader change, its requests retried until the commit timeout and every publish in flight
+     * nacked (seen under load: requests held at the new leader behind ones lost with the old); as
+     * RabbitMQ's quorum queue client resends its pending commands to a new leader, a command that
+     * has no answer after {@link #RESEND_AFTER_MILLIS} is sent again through a new client, until an
+     * answer comes or the deadline passes. The first answer wins.
+     */
+    private CompletableFuture<RaftClientReply> sendResending(UUID queue, Message message, long deadline) {
+        CompletableFuture<RaftClientReply> answer = new CompletableFuture<>();
+        attempt(queue, message, deadline, answer);
+        return answer;
+    }
+
+    private void attempt(UUID queue, Message message, long deadline, CompletableFuture<RaftClientReply> answer) {
+        RaftClient client = clientFor(queue);
+        CompletableFuture.supplyAsync(() -> client.async().send(message), submitter).thenCompose(f -> f)
+                .whenComplete((reply, failure) -> {
+                    if (failure == null) {
+                        answer.complete(reply);
+                    } else {
+                        discardIfFailed(queue, client, failure); // the resend below uses a new client
+                    }
+                });
+        CompletableFuture.delayedExecutor(RESEND_AFTER_MILLIS, TimeUnit.MILLISECONDS, admin).execute(() -> {
+            if (answer.isDone() || admin.isShutdown()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                answer.completeExceptionally(new TimeoutException("no answer"));
+                return;
+            }
+            if (clients.remove(group(queue), client)) {
+                LOG.debug("quorum queue {}: no answer within {} ms, sending again through a new client", queue,
+                        RESEND_AFTER_MILLIS);
+                admin.execute(() -> closeQuietly(client));
+            }
+            attempt(queue, message, deadline, answer);
+        });
+    }
+
+    private static void closeQuietly(RaftClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.debug("closing a quorum queue client: {}", e.toString());
+        }
     }
 
     /**
