@@ -39,11 +39,11 @@ final class RaftSettings {
         // quorum queues read message bodies back from their logs: a read loads a whole segment into
         // the log's cache, and each group may keep this many cached (Ratis' default, 6, is per group)
         RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
-        // Ratis by default appends a metadata entry (the new commit index) after every commit: a second log
-        // write and fsync on every member for each command, on the path of a follower's apply. A restarted
-        // member learns the commit index from the leader instead (a starting broker waits for that, see
-        // ClusterNode.awaitCaughtUp), and a single-member group commits its log again at its first election.
-        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+        // Ratis' metadata entry after every commit (the new commit index) stays on: it costs a log write, but
+        // it is also what carries a commit to the followers at once; without it a follower learns of a commit
+        // only with the next heartbeat (half an election timeout), and a change submitted through a follower
+        // waits that long for the follower to apply it (tried: declares and gets through followers slowed to
+        // hundreds of milliseconds)
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
