@@ -220,23 +220,6 @@ class QuorumClusterTest {
     }
 
     private static JsonNode awaitQueue(int node, String q, java.util.function.Predicate<JsonNode> until) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                            + cluster.node(node).httpPort() + "/api/queues/%2F/" + q))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            "guest:guest".getBytes(StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = JSON.readTree(r.body());
-                if (until.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("queue " + q + " on n" + node + " never matched; last: " + last);
+        return QuorumQueueProbe.await(cluster, node, q, until);
     }
 }

@@ -3,51 +3,47 @@ package io.warren.interop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /** A quorum queue as one node's management API shows it (leader, members, online, counts). */
 final class QuorumQueueProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private QuorumQueueProbe() {
     }
 
     /** Polls node {@code node}'s /api/queues/%2F/q until {@code until} holds (60 s at most). */
     static JsonNode await(WarrenCluster cluster, int node, String q, Predicate<JsonNode> until) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                                + cluster.node(node).httpPort() + "/api/queues/%2F/" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                                "guest:guest".getBytes(StandardCharsets.UTF_8))).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    last = JSON.readTree(r.body());
-                    if (until.test(last)) {
-                        return last;
-                    }
+        return await(cluster, node, "%2F", q, until);
+    }
+
+    /**
+     * Polls node {@code node}'s /api/queues/{vhost}/{q} (vhost already URL-encoded) until {@code until}
+     * holds, 60 s at most: what a node's management API shows has no event to wait on.
+     */
+    static JsonNode await(WarrenCluster cluster, int node, String vhost, String q, Predicate<JsonNode> until)
+            throws Exception {
+        String path = "/api/queues/" + vhost + "/" + URLEncoder.encode(q, StandardCharsets.UTF_8);
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return Await.value("queue " + q + " on n" + node + " to match", Duration.ofSeconds(60), () -> {
+                HttpResponse<String> r = cluster.http(node, "GET", path, null); // a starting node: an IOException, asked again
+                if (r.statusCode() != 200) {
+                    return null;
                 }
-            } catch (java.io.IOException notUpYet) {
-                // a node that is starting: ask again
-            }
-            Thread.sleep(100);
+                last.set(JSON.readTree(r.body()));
+                return until.test(last.get()) ? last.get() : null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last: " + last.get(), e);
         }
-        throw new AssertionError("queue " + q + " on n" + node + " never matched; last: " + last);
     }
 
     /** The node numbers (n1 -> 1) of the queue's members as {@code info} lists them. */
