@@ -3,7 +3,6 @@ package io.warren.interop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,10 +25,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,44 +63,25 @@ class QuorumClusterTest {
         awaitQueue(leader, q, j -> j.path("online").size() == 3);
         int publisherNode = leader % 3 + 1;
 
-        Set<Long> confirmed = ConcurrentHashMap.newKeySet();
-        NavigableMap<Long, Long> outstanding = new ConcurrentSkipListMap<>(); // publish seq -> message id
+        ConfirmTracker tracker = new ConfirmTracker();
+        Set<Long> confirmed = tracker.confirmed();
         ConnectionFactory f = cluster.node(publisherNode).connectionFactory();
         f.setAutomaticRecoveryEnabled(false);
         try (Connection c = f.newConnection()) {
             Channel ch = c.createChannel();
-            ch.confirmSelect();
-            ch.addConfirmListener(new ConfirmListener() {
-                @Override
-                public void handleAck(long seq, boolean multiple) {
-                    settle(seq, multiple, true);
-                }
-
-                @Override
-                public void handleNack(long seq, boolean multiple) {
-                    settle(seq, multiple, false);
-                }
-
-                private void settle(long seq, boolean multiple, boolean ack) {
-                    NavigableMap<Long, Long> done = multiple ? outstanding.headMap(seq, true) : outstanding.subMap(seq, true, seq, true);
-                    if (ack) {
-                        confirmed.addAll(done.values());
-                    }
-                    done.clear();
-                }
-            });
+            tracker.on(ch);
             long id = 0;
             for (; id < 300; id++) {
-                publish(ch, q, outstanding, id);
+                tracker.publish(ch, q, id);
             }
             assertTrue(ch.waitForConfirms(60_000), "all confirmed before the kill");
             for (; id < 400; id++) { // some still in flight when the leader dies
-                publish(ch, q, outstanding, id);
+                tracker.publish(ch, q, id);
             }
             cluster.node(leader).kill();
             killed = leader;
             for (; id < 700; id++) { // the publisher's node forwards to the new leader
-                publish(ch, q, outstanding, id);
+                tracker.publish(ch, q, id);
             }
             ch.waitForConfirms(60_000);
             assertTrue(confirmed.size() >= 600, "confirms go on after the leader's loss: " + confirmed.size());
@@ -207,12 +183,6 @@ class QuorumClusterTest {
             out.add("m" + i + suffix);
         }
         return out;
-    }
-
-    private static void publish(Channel ch, String q, NavigableMap<Long, Long> outstanding, long id) throws IOException {
-        outstanding.put(ch.getNextPublishSeqNo(), id);
-        byte[] body = ByteBuffer.allocate(1024).putLong(id).array();
-        ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, body);
     }
 
     private static Connection connect(int node) throws Exception {
