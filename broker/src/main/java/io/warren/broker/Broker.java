@@ -141,6 +141,12 @@ public final class Broker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How long a starting node waits for its links to the other members before it opens its client ports
+     * (see {@link io.warren.broker.cluster.link.NodeLinks#awaitLinks}): a few redials.
+     */
+    private static final long LINK_WAIT_MILLIS = 4 * io.warren.broker.cluster.link.NodeLinks.REDIAL_MS;
+
     /** The node-to-node links on this node's cluster data port (its --cluster-peers port + 10000). */
     private void startLinks() throws InterruptedException {
         BrokerConfig.Cluster c = state.config().cluster();
@@ -151,6 +157,7 @@ public final class Broker implements AutoCloseable {
                     workers, EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class
                             : io.netty.channel.socket.nio.NioSocketChannel.class, localAdmin::nodeStats)
                     .start(boss, EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class));
+            state.cluster().links().awaitLinks(LINK_WAIT_MILLIS);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeLinks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLinks.class);
-    static final long REDIAL_MS = 1000;
+    public static final long REDIAL_MS = 1000;
 
     private final BrokerState state;
     private final ClusterPeers peers;
@@ -154,6 +155,45 @@ public final class NodeLinks implements AutoCloseable {
             old.close();
         }
         LOG.info("cluster link to node '{}' is up ({})", link.node(), link.remoteAddress());
+        synchronized (up) {
+            up.notifyAll();
+        }
+    }
+
+    /**
+     * Waits at start, at most {@code millis}, until the links to all other members are up: the nodes of
+     * a cluster start at about the same time, and a link is dialed again only every {@link #REDIAL_MS}, so
+     * without this wait a client of a node just started could be told that a queue's home node, which
+     * is running, "is down or inaccessible". A member that is really down costs the start that long once.
+     *
+     * @return whether every link is up
+     */
+    public boolean awaitLinks(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (up) {
+            while (true) {
+                List<String> missing = missingLinks();
+                if (missing.isEmpty()) {
+                    return true;
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    LOG.info("starting without a link to {} (not reached within {} ms)", missing, millis);
+                    return false;
+                }
+                up.wait(left);
+            }
+        }
+    }
+
+    private List<String> missingLinks() {
+        List<String> missing = new java.util.ArrayList<>();
+        for (ClusterPeer p : peers.members()) {
+            if (!p.name().equals(self) && !up.containsKey(p.name())) {
+                missing.add(p.name());
+            }
+        }
+        return missing;
     }
 
     /** A link closed: what travelled over it is given back (see {@link PeerLink#lost}). */
