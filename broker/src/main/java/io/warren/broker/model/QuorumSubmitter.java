@@ -7,6 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,6 +34,7 @@ final class QuorumSubmitter {
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     /** Flushes not committed yet (no majority then): submitted again before the next publish. */
     private final ConcurrentLinkedQueue<QueueCommand.Flush> abandoned = new ConcurrentLinkedQueue<>();
+    private final SettleBatcher settles = new SettleBatcher();
     private volatile CompletableFuture<Void> ready;
 
     QuorumSubmitter(QuorumQueues queues, UUID id, String nodeName, Object queue) {
@@ -47,7 +50,17 @@ final class QuorumSubmitter {
         started.whenComplete((v, failure) -> flushWaiting(failure));
     }
 
+    /** Submits a command after the acks that wait to be sent (see {@link SettleBatcher}). */
     CompletableFuture<long[]> submit(QueueCommand command) {
+        synchronized (settles) { // the acks taken and this command are submitted in this order
+            for (QueueCommand.Settle s : settles.takeAll()) {
+                submitQuietlyNow(s);
+            }
+            return submitNow(command);
+        }
+    }
+
+    private CompletableFuture<long[]> submitNow(QueueCommand command) {
         CompletableFuture<Void> r;
         synchronized (waiting) {
             r = ready;
@@ -62,10 +75,44 @@ final class QuorumSubmitter {
 
     /** Fire-and-forget commands (acks, cancels): a failure is logged once per command. */
     void submitQuietly(QueueCommand command) {
-        submit(command).whenComplete((r, failure) -> {
+        if (command instanceof QueueCommand.Settle s) {
+            if (settles.add(s.consumer(), s.ids())) {
+                sendSettles();
+            }
+            return;
+        }
+        logFailure(command, submit(command));
+    }
+
+    private void submitQuietlyNow(QueueCommand command) {
+        logFailure(command, submitNow(command));
+    }
+
+    private void logFailure(QueueCommand command, CompletableFuture<long[]> result) {
+        result.whenComplete((r, failure) -> {
             if (failure != null) {
                 LOG.info("{}: {} not committed: {}", queue, command.getClass().getSimpleName(),
                         QuorumQueue.cause(failure).getMessage());
+            }
+        });
+    }
+
+    /** Sends the acks that waited as one batch; when it is committed, the ones that came meanwhile. */
+    private void sendSettles() {
+        List<CompletableFuture<long[]>> sent = new ArrayList<>();
+        synchronized (settles) {
+            for (QueueCommand.Settle s : settles.takeBatch()) {
+                CompletableFuture<long[]> f = submitNow(s);
+                logFailure(s, f);
+                sent.add(f);
+            }
+        }
+        if (sent.isEmpty()) {
+            return;
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).whenComplete((v, failure) -> {
+            if (settles.batchDone()) {
+                sendSettles();
             }
         });
     }
