@@ -8,6 +8,7 @@ import io.warren.broker.quorum.QuorumRelay;
 import io.warren.cluster.ClusterPeer;
 import io.warren.cluster.quorum.QueueCommand;
 import io.warren.cluster.quorum.QueueLimits;
+import io.warren.cluster.quorum.QuorumQueues;
 import io.warren.cluster.quorum.QuorumStatus;
 import io.warren.codec.AmqpConstants;
 import org.slf4j.Logger;
@@ -259,6 +260,14 @@ public final class QuorumQueue extends DeclaredQueue {
         }
         Consumer<Throwable> written = confirm == null ? null : confirm.awaitWrite();
         byte[] content = QuorumMessageCodec.encode(message);
+        if (content.length > QuorumQueues.MAX_MESSAGE_BYTES) { // refused at once, not timed out in the Raft log
+            LOG.info("{}: a message of {} bytes refused: a quorum queue takes messages up to {} bytes", this,
+                    content.length, QuorumQueues.MAX_MESSAGE_BYTES);
+            if (written != null) {
+                written.accept(new IllegalStateException("message too large for a quorum queue")); // basic.nack
+            }
+            return true;
+        }
         published.incrementAndGet();
         long ttl = MessageExpiry.messageTtl(message); // counted from the leader's stamp on the command
         submitter.publish(message.bodySize(), content, ttl).whenComplete((reply, failure) -> {

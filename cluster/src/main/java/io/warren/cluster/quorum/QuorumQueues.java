@@ -46,6 +46,11 @@ public final class QuorumQueues implements AutoCloseable {
     /** A follower the leader heard from this recently counts as online. */
     private static final long ONLINE_WITHIN_MILLIS = 5000;
     /** A numbered publish with no answer after this long is sent again through a new client (see {@link #sendResending}). */
+    /**
+     * The largest encoded message a quorum queue takes: a message is one Raft log entry, and entries are
+     * capped by the log's write buffer (see {@code RaftSettings}); 64 KiB are left for the command around it.
+     */
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024 - 64 * 1024;
     private static final long RESEND_AFTER_MILLIS = 5000;
     /** How long the Ratis client waits for one request's answer before it tries another member. */
     private static final long REQUEST_TIMEOUT_SECONDS = 10;
