@@ -190,8 +190,11 @@ public final class QuorumQueues implements AutoCloseable {
      */
     public CompletableFuture<long[]> submit(UUID queue, QueueCommand command) {
         Message message = Message.valueOf(ByteString.copyFrom(QueueCommand.encode(command)));
+        // an ack (settle, discard) applied twice does nothing the second time: resent too, else an ack whose client
+        // was replaced would be lost and its message stay held by a live consumer, filling its prefetch for good
         boolean resendable = command instanceof QueueCommand.Enqueue e && !e.publisher().isEmpty()
-                || command instanceof QueueCommand.Flush;
+                || command instanceof QueueCommand.Flush || command instanceof QueueCommand.Settle
+                || command instanceof QueueCommand.Discard;
         CompletableFuture<RaftClientReply> sent = resendable
                 ? sendResending(queue, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
                 : sendOnce(queue, message);
@@ -233,7 +236,7 @@ public final class QuorumQueues implements AutoCloseable {
 
     /**
      * Sends a command that may be applied twice without harm (a numbered publish: the queue drops a
-     * second copy, see {@link PublisherOrder}; a flush). Ratis' ordered client can stall after a
+     * second copy, see {@link PublisherOrder}; a flush; an ack). Ratis' ordered client can stall after a
      * leader change, its requests retried until the commit timeout and every publish in flight
      * nacked (seen under load: requests held at the new leader behind ones lost with the old); as
      * RabbitMQ's quorum queue client resends its pending commands to a new leader, a command that
