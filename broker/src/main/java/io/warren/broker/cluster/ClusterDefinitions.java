@@ -27,10 +27,15 @@ public final class ClusterDefinitions implements AutoCloseable {
     public static final long COMMIT_TIMEOUT_MILLIS = 5000;
     /** How long a starting node waits for a majority before it opens its ports without one. */
     static final long START_WAIT_MILLIS = 60_000;
-    /** Snapshot the definitions every this many log entries (a node that was away gets the snapshot). */
-    private static final long SNAPSHOT_EVERY = 1024;
-    /** Raft log segment size: definitions are small, and only closed segments are purged. */
-    private static final long LOG_SEGMENT_BYTES = 1024 * 1024;
+    /**
+     * Snapshot every this many log entries (a node that was away gets the snapshot). Ratis' settings are the
+     * node's Raft server's, shared by the definitions' group and every quorum queue's group on the node, so
+     * both sizes suit the queues too: each snapshot attempt of a busy queue costs its state's size, and a
+     * queue's deliveries read bodies back from its log, cached two segments at a time.
+     */
+    private static final long SNAPSHOT_EVERY = 4096;
+    /** Raft log segment size (only closed segments are purged; 1 MiB made a busy queue roll a segment a second). */
+    private static final long LOG_SEGMENT_BYTES = 8 * 1024 * 1024;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterDefinitions.class);
 
