@@ -393,6 +393,21 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * Takes {@code port} and {@code alsoPort} for this test JVM if neither was handed out yet (a cluster's Raft
+     * port and its data port); false if either was. Two nodes of one cluster once drew the same free port.
+     */
+    static boolean handOut(int port, int alsoPort) {
+        synchronized (HANDED_OUT) {
+            if (HANDED_OUT.contains(port) || HANDED_OUT.contains(alsoPort)) {
+                return false;
+            }
+            HANDED_OUT.add(port);
+            HANDED_OUT.add(alsoPort);
+            return true;
+        }
+    }
+
     static boolean accepts(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);

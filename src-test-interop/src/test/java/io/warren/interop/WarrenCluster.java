@@ -80,7 +80,9 @@ public final class WarrenCluster implements AutoCloseable, BeforeAllCallback, Af
                  java.net.ServerSocket data = new java.net.ServerSocket()) {
                 s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
                 data.bind(new java.net.InetSocketAddress("127.0.0.1", port + 10_000));
-                return port;
+                if (WarrenBroker.handOut(port, port + 10_000)) { // free now, and not drawn before in this JVM
+                    return port;
+                }
             } catch (IOException taken) {
                 // try another
             }
