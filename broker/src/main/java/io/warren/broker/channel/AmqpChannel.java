@@ -326,9 +326,10 @@ public final class AmqpChannel {
                 if (DirectReplyTo.isPseudoQueue(c.queue())) {
                     replyTo.consume(c);
                 } else {
-                    AmqpQueue q = topology.accessibleQueue(c.queue());
-                    access.readQueue(q.name());
-                    consuming.consume(c, q);
+                    topology.withQueue(c.queue(), c, q -> {
+                        access.readQueue(q.name());
+                        consuming.consume(c, q);
+                    });
                 }
             }
             case (BasicCancel.CLASS_ID << KEY_SHIFT) | BasicCancel.METHOD_ID -> {
@@ -343,9 +344,10 @@ public final class AmqpChannel {
             }
             case (BasicGet.CLASS_ID << KEY_SHIFT) | BasicGet.METHOD_ID -> {
                 BasicGet g = (BasicGet) m;
-                AmqpQueue q = topology.accessibleQueue(g.queue());
-                access.readQueue(q.name());
-                consuming.get(g, q);
+                topology.withQueue(g.queue(), g, q -> {
+                    access.readQueue(q.name());
+                    consuming.get(g, q);
+                });
             }
             case (BasicAck.CLASS_ID << KEY_SHIFT) | BasicAck.METHOD_ID -> consuming.ack((BasicAck) m);
             case (BasicReject.CLASS_ID << KEY_SHIFT) | BasicReject.METHOD_ID -> consuming.reject((BasicReject) m);

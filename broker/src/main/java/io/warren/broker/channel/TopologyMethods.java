@@ -302,6 +302,20 @@ final class TopologyMethods {
         });
     }
 
+    /**
+     * Uses a queue the client may use (see {@link #accessibleQueue}). In a cluster a queue this node does not
+     * have may have been declared through another node an instant ago (its declare-ok means it exists
+     * everywhere): this node first applies what the cluster committed, then looks again, as a passive declare does.
+     */
+    void withQueue(String name, AmqpMethod method, java.util.function.Consumer<AmqpQueue> use) {
+        ClusterDefinitions cluster = cluster();
+        if (cluster != null && !name.isEmpty() && vhost().queue(name) == null) {
+            afterCatchUp(cluster, method, () -> use.accept(accessibleQueue(name)));
+            return;
+        }
+        use.accept(accessibleQueue(name));
+    }
+
     /** Looks up a queue the client may use: 404 if missing, 405 if another connection's exclusive queue. */
     AmqpQueue accessibleQueue(String name) {
         AmqpQueue q = vhost().requireQueue(resolve(name));
