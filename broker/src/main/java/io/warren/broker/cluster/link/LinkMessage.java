@@ -21,6 +21,8 @@ sealed interface LinkMessage {
     byte HELLO = 1, CHALLENGE = 2, PROOF = 3, WELCOME = 4;
     byte PUBLISH = 10, REPLY = 11, GET = 12, GOT = 13, CONSUME = 14, DELIVER = 15, SETTLE = 16, CANCEL = 17,
             CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21;
+    /** Far from the others so that new request types can be numbered on without a gap. */
+    byte APPLIED_WAIT = 40;
 
     void write(ByteBuf out);
 
@@ -204,6 +206,19 @@ sealed interface LinkMessage {
         }
     }
 
+    /**
+     * Asks the other node to answer (with a {@link Reply} carrying {@code index}) once it applied the
+     * cluster's definitions log up to {@code index}: a definition change is answered only once every node
+     * that is up routes with it.
+     */
+    record AppliedWait(long corr, long index) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(APPLIED_WAIT);
+            out.writeLong(corr);
+            out.writeLong(index);
+        }
+    }
+
     /** How a delivered message is settled. */
     enum Settlement { ACK, REJECT, REQUEUE }
 
@@ -249,6 +264,7 @@ sealed interface LinkMessage {
             case PURGE -> new Purge(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in));
             case STATS_REQUEST -> new StatsRequest(in.readLong());
             case STATS -> new Stats(in.readLong(), NodeStatsWire.read(in));
+            case APPLIED_WAIT -> new AppliedWait(in.readLong(), in.readLong());
             default -> throw new IllegalArgumentException("unknown link message type " + type);
         };
     }

@@ -196,6 +196,27 @@ public final class NodeLinks implements AutoCloseable {
         return missing;
     }
 
+    /** Completes once this node applied the cluster's definitions log up to {@code index}. */
+    java.util.concurrent.CompletableFuture<Void> awaitApplied(long index) {
+        return state.cluster().awaitApplied(index);
+    }
+
+    /**
+     * Completes once every member whose link is up applied the definitions log up to {@code index}, or
+     * after {@code timeoutMillis}, whichever comes first; never fails. A member without a link (down) is
+     * not waited for: it catches up from the log before it serves clients again.
+     */
+    public java.util.concurrent.CompletableFuture<Void> peersApplied(long index, long timeoutMillis) {
+        List<java.util.concurrent.CompletableFuture<Void>> answers = new java.util.ArrayList<>();
+        for (PeerLink link : up.values()) {
+            answers.add(link.applied(index, timeoutMillis).exceptionally(slow -> {
+                LOG.debug("node '{}' did not confirm applying entry {}: {}", link.node(), index, slow.getMessage());
+                return null;
+            }));
+        }
+        return java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
     /** A link closed: what travelled over it is given back (see {@link PeerLink#lost}). */
     void down(PeerLink link) {
         if (up.remove(link.node(), link)) {

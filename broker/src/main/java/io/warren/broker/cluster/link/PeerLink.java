@@ -126,11 +126,27 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     }
 
     /**
-     * The other node's figures for /api/nodes. The answer fails after {@code timeoutMillis} (a timer on
-     * the link's loop, so nothing waits on a loop and a node that does not answer leaves nothing behind)
-     * or when the link goes.
+     * The other node's figures for /api/nodes. The answer fails after {@code timeoutMillis} or when the
+     * link goes (see {@link #requestWithin}).
      */
     public CompletableFuture<io.warren.management.model.NodeStats> stats(long timeoutMillis) {
+        return requestWithin(timeoutMillis, LinkMessage.StatsRequest::new)
+                .thenApply(m -> ((LinkMessage.Stats) m).stats());
+    }
+
+    /**
+     * Completes once the other node applied the cluster's definitions log up to {@code index}; fails
+     * after {@code timeoutMillis} or when the link goes.
+     */
+    public CompletableFuture<Void> applied(long index, long timeoutMillis) {
+        return requestWithin(timeoutMillis, corr -> new LinkMessage.AppliedWait(corr, index)).thenApply(m -> null);
+    }
+
+    /**
+     * A request whose answer fails after {@code timeoutMillis} (a timer on the link's loop, so nothing
+     * waits on a loop and a node that does not answer leaves nothing behind) or when the link goes.
+     */
+    private CompletableFuture<LinkMessage> requestWithin(long timeoutMillis, LongFunction<LinkMessage> make) {
         long corr = nextCorr.incrementAndGet();
         CompletableFuture<LinkMessage> answer = new CompletableFuture<>();
         pending.put(corr, new Pending(answer, null));
@@ -141,11 +157,11 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             }
         }, timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         answer.whenComplete((m, failure) -> timer.cancel(false));
-        send(new LinkMessage.StatsRequest(corr));
+        send(make.apply(corr));
         if (!channel.isActive()) {
             fail(corr);
         }
-        return answer.thenApply(m -> ((LinkMessage.Stats) m).stats());
+        return answer;
     }
 
     private void fail(long corr) {
@@ -209,6 +225,10 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             send(new LinkMessage.Stats(r.corr(), links.localStats())); // cheap reads, no blocking: fine on the loop
         } else if (m instanceof LinkMessage.Stats s) {
             answer(s.corr(), s);
+        } else if (m instanceof LinkMessage.AppliedWait w) {
+            // answered from the applier's thread when it gets there; a node that never does (a new log)
+            // leaves the asker to its own timeout
+            links.awaitApplied(w.index()).thenRun(() -> send(new LinkMessage.Reply(w.corr(), 0, "", w.index())));
         } else {
             throw new IllegalArgumentException("unexpected " + m.getClass().getSimpleName() + " on a link");
         }
