@@ -26,6 +26,16 @@ sealed interface LinkMessage {
 
     void write(ByteBuf out);
 
+    /** The message this carries, if any (its body may be paged out: see {@link PagedBodyOrder}). */
+    default Message message() {
+        return null;
+    }
+
+    /** The same with the message's body read back from disk (only for those that carry one). */
+    default LinkMessage withBody(byte[] body) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " carries no message");
+    }
+
     /** The dialing node introduces itself with a fresh nonce. */
     record Hello(String node, byte[] nonce) implements LinkMessage {
         public void write(ByteBuf out) {
@@ -72,6 +82,10 @@ sealed interface LinkMessage {
             queues.forEach(q -> Wire.writeShortStr(out, q));
             writeMessage(out, message);
         }
+
+        public LinkMessage withBody(byte[] body) {
+            return new Publish(corr, wantsReply, vhost, queues, loaded(message, body));
+        }
     }
 
     /** The answer to a request: {@code code} 0 with a value, or an AMQP reply code and text. */
@@ -116,6 +130,10 @@ sealed interface LinkMessage {
                 written.run();
             }
         }
+
+        public LinkMessage withBody(byte[] body) {
+            return new GotMessage(corr, id, redelivered, remaining, loaded(message, body), written);
+        }
     }
 
     /** A consumer on the sender's node subscribes to a queue homed on the receiver. */
@@ -151,6 +169,10 @@ sealed interface LinkMessage {
             if (written != null) {
                 written.run();
             }
+        }
+
+        public LinkMessage withBody(byte[] body) {
+            return new Deliver(consumer, id, redelivered, loaded(message, body), written);
         }
     }
 
@@ -278,16 +300,20 @@ sealed interface LinkMessage {
         return Wire.readLongBytes(in);
     }
 
-    /**
-     * The message as the publisher sent it. An evicted body (deep durable queues) is read back here,
-     * on the link's loop as it is encoded, never under a queue's lock.
-     */
+    /** The message as the publisher sent it; a paged-out body was read back before (see {@link PagedBodyOrder}). */
     private static void writeMessage(ByteBuf out, Message m) {
         Wire.writeShortStr(out, m.exchange());
         Wire.writeShortStr(out, m.routingKey());
         bytes(out, m.rawProperties());
         byte[] body = m.bodyOrNull();
+        // PagedBodyOrder has a paged-out body read back off the loop first; only one paged out in the
+        // instant between its check and this write is read here
         bytes(out, body != null ? body : m.body());
+    }
+
+    /** What goes over the link of a message whose body was read back: the wire fields only. */
+    private static Message loaded(Message m, byte[] body) {
+        return new Message(m.exchange(), m.routingKey(), m.rawProperties(), body);
     }
 
     private static Message readMessage(ByteBuf in) {

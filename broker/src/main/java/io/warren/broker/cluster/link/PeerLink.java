@@ -39,6 +39,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     private final java.util.Queue<LinkMessage> outbox = io.netty.util.internal.PlatformDependent.newMpscQueue();
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    private final PagedBodyOrder ordered;
+    private boolean wrote; // loop-only: whether this drain wrote anything to flush
+    private final java.util.function.Consumer<LinkMessage> writer = this::write;
 
     /** A request awaiting its answer; {@code queue} names what fails if the link goes down first. */
     private record Pending(CompletableFuture<LinkMessage> answer, AmqpQueue queue) {
@@ -69,6 +72,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         this.node = node;
         this.channel = channel;
         this.home = new HomeSession(links.state(), this);
+        this.ordered = new PagedBodyOrder(channel.eventLoop(), this::drain);
     }
 
     public String node() {
@@ -99,18 +103,28 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
 
     private void drain() {
         draining.set(false);
-        int n = 0;
+        if (!channel.isActive()) {
+            ordered.drop(home::undelivered);
+        }
         for (LinkMessage m = outbox.poll(); m != null; m = outbox.poll()) {
             if (!channel.isActive()) {
                 home.undelivered(m); // the link went: a delivery held for it goes back to its queue
                 continue;
             }
-            channel.write(m, channel.voidPromise());
-            n++;
+            ordered.add(m, writer);
         }
-        if (n > 0) {
+        if (!ordered.writeReady(writer)) {
+            channel.close(); // a body could not be read back: what the link held goes back to its queues
+        }
+        if (wrote) {
+            wrote = false;
             channel.flush();
         }
+    }
+
+    private void write(LinkMessage m) {
+        channel.write(m, channel.voidPromise());
+        wrote = true;
     }
 
     /** Sends a request made with a fresh correlation id; the answer completes the future. */
@@ -273,6 +287,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
                 s.lost();
             }
         }
+        ordered.drop(home::undelivered);
         home.lost();
     }
 
