@@ -20,7 +20,7 @@ import java.util.List;
 sealed interface LinkMessage {
     byte HELLO = 1, CHALLENGE = 2, PROOF = 3, WELCOME = 4;
     byte PUBLISH = 10, REPLY = 11, GET = 12, GOT = 13, CONSUME = 14, DELIVER = 15, SETTLE = 16, CANCEL = 17,
-            CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21;
+            CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21, DIRECT_REPLY = 22;
 
     void write(ByteBuf out);
 
@@ -204,6 +204,17 @@ sealed interface LinkMessage {
         }
     }
 
+    /**
+     * A direct reply-to reply published on the sender's node for a requester on the receiver's: the
+     * message's routing key is the requester's address, which the receiver gave out.
+     */
+    record DirectReply(Message message) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(DIRECT_REPLY);
+            writeMessage(out, message);
+        }
+    }
+
     /** How a delivered message is settled. */
     enum Settlement { ACK, REJECT, REQUEUE }
 
@@ -249,6 +260,7 @@ sealed interface LinkMessage {
             case PURGE -> new Purge(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in));
             case STATS_REQUEST -> new StatsRequest(in.readLong());
             case STATS -> new Stats(in.readLong(), NodeStatsWire.read(in));
+            case DIRECT_REPLY -> new DirectReply(readMessage(in));
             default -> throw new IllegalArgumentException("unknown link message type " + type);
         };
     }

@@ -79,7 +79,21 @@ public final class NodeLinks implements AutoCloseable {
                 dial(p);
             }
         }
+        state.replyAddresses().forwardTo(this::forwardReply);
         return this;
+    }
+
+    /**
+     * A direct reply-to reply for a requester on {@code node}: sent over its link, in order with the
+     * replier's other replies; false (the reply is dropped) while that node is not a linked member.
+     */
+    private boolean forwardReply(String node, io.warren.broker.model.Message reply) {
+        PeerLink link = up.get(node);
+        if (link == null) {
+            return false;
+        }
+        link.send(new LinkMessage.DirectReply(reply));
+        return true;
     }
 
     private ChannelInitializer<Channel> initializer(String expectedPeer) {

@@ -209,6 +209,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             send(new LinkMessage.Stats(r.corr(), links.localStats())); // cheap reads, no blocking: fine on the loop
         } else if (m instanceof LinkMessage.Stats s) {
             answer(s.corr(), s);
+        } else if (m instanceof LinkMessage.DirectReply r) {
+            // only this node's own channels: a reply is never forwarded twice; one whose channel is gone is dropped
+            links.state().replyAddresses().deliverLocally(r.message());
         } else {
             throw new IllegalArgumentException("unexpected " + m.getClass().getSimpleName() + " on a link");
         }
