@@ -181,6 +181,12 @@ class ClusterRoutingFeaturesTest {
             String address = seenReplyTo.take();
             assertTrue(address.startsWith(REPLY_TO + "."), address);
             assertNotEquals(REPLY_TO, address);
+            // a declare of the address on another node asks the requester's node (RabbitMQ asks its channel)
+            try (Channel probe = c3.createChannel()) {
+                AMQP.Queue.DeclareOk ok = probe.queueDeclarePassive(address);
+                assertEquals(address, ok.getQueue());
+                assertEquals(1, ok.getConsumerCount());
+            }
 
             // a second requester on another channel of n1 gets its own replies only
             Channel other = c1.createChannel();
@@ -192,6 +198,7 @@ class ClusterRoutingFeaturesTest {
 
             // replies to a channel that is gone, or to an address no node gave out, are dropped silently
             client.close();
+            assertFalse(known(c3, address), "404 once the requester's channel is gone");
             Channel replier = c3.createChannel();
             replier.confirmSelect();
             replier.basicPublish("", address, null, utf8("too late"));

@@ -41,8 +41,10 @@ final class DirectReplyTo {
         return queue.startsWith(PSEUDO_QUEUE);
     }
 
-    static boolean replyToNameExists(BrokerState broker, String queue) {
-        return isPseudoQueue(queue) || broker.replyAddresses().channel(queue) != null;
+    /** Whether the name exists; for an address another node gave out, that node is asked over the link. */
+    static java.util.concurrent.CompletableFuture<Boolean> replyToNameExists(BrokerState broker, String queue) {
+        return isPseudoQueue(queue) ? java.util.concurrent.CompletableFuture.completedFuture(true)
+                : broker.replyAddresses().exists(queue);
     }
 
     static boolean isReplyAddress(String exchange, String routingKey) {

@@ -6,6 +6,7 @@ import io.warren.broker.model.VirtualHost;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,28 +18,34 @@ import java.util.concurrent.ConcurrentHashMap;
  * URL-safe Base64 (no dots, so the first dot ends it). In a cluster the replier may be connected to another node than
  * the requester, and that node must know where to send the reply without asking anyone: RabbitMQ likewise encodes the
  * requester's channel pid, which carries its node, in the address. A reply for an address of another node goes to
- * that node through the {@link Forwarder} the cluster's links install; one no node can take is dropped, as RabbitMQ
+ * that node through the {@link RemoteReplies} the cluster's links install; one no node can take is dropped, as RabbitMQ
  * drops a reply whose channel or node is gone.
  */
 public final class ReplyAddresses {
-    /** Sends a reply to the node that gave out its address; false if that node cannot be reached. */
-    public interface Forwarder {
+    /** The other nodes of a cluster, reached over their links. */
+    public interface RemoteReplies {
+        /** Sends a reply to the node that gave out its address; false if that node cannot be reached. */
         boolean forward(String node, Message reply);
+
+        /** Whether a live reply consumer on {@code node} has this address; false if it cannot be asked. */
+        CompletableFuture<Boolean> exists(String node, String address);
     }
 
     private final Map<String, AmqpChannel> channels = new ConcurrentHashMap<>();
     private final String prefix;
-    private volatile Forwarder forwarder;
+    private final String node;
+    private volatile RemoteReplies remote;
 
     /** @param node this node's name, written into every address it gives out */
     public ReplyAddresses(String node) {
+        this.node = node;
         this.prefix = DirectReplyTo.PREFIX + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(node.getBytes(StandardCharsets.UTF_8)) + ".";
     }
 
-    /** From now on replies for other nodes' addresses go through {@code f} (a cluster member's links). */
-    public void forwardTo(Forwarder f) {
-        this.forwarder = f;
+    /** From now on replies for other nodes' addresses go through {@code r} (a cluster member's links). */
+    public void remote(RemoteReplies r) {
+        this.remote = r;
     }
 
     /** A fresh address of this node. */
@@ -54,9 +61,9 @@ public final class ReplyAddresses {
         channels.remove(address, channel);
     }
 
-    /** The channel consuming at this address, or null if no live reply consumer here has it. */
-    AmqpChannel channel(String address) {
-        return channels.get(address);
+    /** Whether a live reply consumer of this node has this address. */
+    public boolean isLocal(String address) {
+        return channels.containsKey(address);
     }
 
     /**
@@ -67,9 +74,22 @@ public final class ReplyAddresses {
         if (deliverLocally(reply)) {
             return true;
         }
-        Forwarder f = forwarder;
-        String node = f == null ? null : node(reply.routingKey());
-        return node != null && f.forward(node, reply);
+        RemoteReplies r = remote;
+        String owner = r == null ? null : node(reply.routingKey());
+        return owner != null && !owner.equals(node) && r.forward(owner, reply);
+    }
+
+    /**
+     * Whether a live reply consumer has this address, here or on the node it names (a queue.declare
+     * of the address answers declare-ok then, as RabbitMQ asks the requester's channel).
+     */
+    CompletableFuture<Boolean> exists(String address) {
+        if (isLocal(address)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        RemoteReplies r = remote;
+        String owner = r == null ? null : node(address);
+        return owner == null || owner.equals(node) ? CompletableFuture.completedFuture(false) : r.exists(owner, address);
     }
 
     /**

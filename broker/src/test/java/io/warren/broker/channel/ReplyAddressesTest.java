@@ -38,10 +38,25 @@ class ReplyAddressesTest {
         Message reply = new Message("", theirs, new byte[] {0, 0}, new byte[0]);
         assertFalse(here.route(reply), "standalone: dropped");
         List<String> forwardedTo = new ArrayList<>();
-        here.forwardTo((node, m) -> forwardedTo.add(node));
+        here.remote(new ReplyAddresses.RemoteReplies() {
+            @Override
+            public boolean forward(String node, Message m) {
+                return forwardedTo.add(node);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Boolean> exists(String node, String address) {
+                return java.util.concurrent.CompletableFuture.completedFuture(node.equals("n2"));
+            }
+        });
         assertTrue(here.route(reply));
         assertEquals(List.of("n2"), forwardedTo);
         assertFalse(here.route(new Message("", "amq.rabbitmq.reply-to.forged", new byte[] {0, 0}, new byte[0])));
+        assertEquals(List.of("n2"), forwardedTo);
+        assertTrue(here.exists(theirs).join(), "asked n2");
+        String mine = here.newAddress();
+        assertFalse(here.exists(mine).join(), "an address of this node no consumer has: not asked elsewhere");
+        assertFalse(here.route(new Message("", mine, new byte[] {0, 0}, new byte[0])), "nor forwarded to itself");
         assertEquals(List.of("n2"), forwardedTo);
     }
 }

@@ -20,7 +20,8 @@ import java.util.List;
 sealed interface LinkMessage {
     byte HELLO = 1, CHALLENGE = 2, PROOF = 3, WELCOME = 4;
     byte PUBLISH = 10, REPLY = 11, GET = 12, GOT = 13, CONSUME = 14, DELIVER = 15, SETTLE = 16, CANCEL = 17,
-            CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21, DIRECT_REPLY = 22;
+            CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21, DIRECT_REPLY = 22,
+            REPLY_ADDRESS_CHECK = 23;
 
     void write(ByteBuf out);
 
@@ -215,6 +216,15 @@ sealed interface LinkMessage {
         }
     }
 
+    /** Does a live reply consumer on the receiver have this direct reply-to address? Answered with a {@link Reply}, 1 if so. */
+    record ReplyAddressCheck(long corr, String address) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(REPLY_ADDRESS_CHECK);
+            out.writeLong(corr);
+            Wire.writeShortStr(out, address);
+        }
+    }
+
     /** How a delivered message is settled. */
     enum Settlement { ACK, REJECT, REQUEUE }
 
@@ -261,6 +271,7 @@ sealed interface LinkMessage {
             case STATS_REQUEST -> new StatsRequest(in.readLong());
             case STATS -> new Stats(in.readLong(), NodeStatsWire.read(in));
             case DIRECT_REPLY -> new DirectReply(readMessage(in));
+            case REPLY_ADDRESS_CHECK -> new ReplyAddressCheck(in.readLong(), Wire.readShortStr(in));
             default -> throw new IllegalArgumentException("unknown link message type " + type);
         };
     }

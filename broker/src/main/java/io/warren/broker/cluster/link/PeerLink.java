@@ -212,6 +212,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         } else if (m instanceof LinkMessage.DirectReply r) {
             // only this node's own channels: a reply is never forwarded twice; one whose channel is gone is dropped
             links.state().replyAddresses().deliverLocally(r.message());
+        } else if (m instanceof LinkMessage.ReplyAddressCheck c) {
+            boolean here = links.state().replyAddresses().isLocal(c.address());
+            send(new LinkMessage.Reply(c.corr(), 0, "", here ? 1 : 0));
         } else {
             throw new IllegalArgumentException("unexpected " + m.getClass().getSimpleName() + " on a link");
         }
