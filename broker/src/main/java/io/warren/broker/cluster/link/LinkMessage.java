@@ -20,7 +20,8 @@ import java.util.List;
 sealed interface LinkMessage {
     byte HELLO = 1, CHALLENGE = 2, PROOF = 3, WELCOME = 4;
     byte PUBLISH = 10, REPLY = 11, GET = 12, GOT = 13, CONSUME = 14, DELIVER = 15, SETTLE = 16, CANCEL = 17,
-            CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21;
+            CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21, DIRECT_REPLY = 22,
+            REPLY_ADDRESS_CHECK = 23;
     /** Far from the others so that new request types can be numbered on without a gap. */
     byte APPLIED_WAIT = 40;
 
@@ -241,6 +242,30 @@ sealed interface LinkMessage {
         }
     }
 
+    /**
+     * A direct reply-to reply published on the sender's node for a requester on the receiver's: the
+     * message's routing key is the requester's address, which the receiver gave out.
+     */
+    record DirectReply(Message message) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(DIRECT_REPLY);
+            writeMessage(out, message);
+        }
+
+        public LinkMessage withBody(byte[] body) {
+            return new DirectReply(loaded(message, body));
+        }
+    }
+
+    /** Does a live reply consumer on the receiver have this direct reply-to address? Answered with a {@link Reply}, 1 if so. */
+    record ReplyAddressCheck(long corr, String address) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(REPLY_ADDRESS_CHECK);
+            out.writeLong(corr);
+            Wire.writeShortStr(out, address);
+        }
+    }
+
     /** How a delivered message is settled. */
     enum Settlement { ACK, REJECT, REQUEUE }
 
@@ -287,6 +312,8 @@ sealed interface LinkMessage {
             case STATS_REQUEST -> new StatsRequest(in.readLong());
             case STATS -> new Stats(in.readLong(), NodeStatsWire.read(in));
             case APPLIED_WAIT -> new AppliedWait(in.readLong(), in.readLong());
+            case DIRECT_REPLY -> new DirectReply(readMessage(in));
+            case REPLY_ADDRESS_CHECK -> new ReplyAddressCheck(in.readLong(), Wire.readShortStr(in));
             default -> throw new IllegalArgumentException("unknown link message type " + type);
         };
     }

@@ -79,7 +79,33 @@ public final class NodeLinks implements AutoCloseable {
                 dial(p);
             }
         }
+        state.replyAddresses().remote(new RemoteReplies());
         return this;
+    }
+
+    /** Direct reply-to across nodes: replies and declares of an address go to the node that gave it out. */
+    private final class RemoteReplies implements io.warren.broker.channel.ReplyAddresses.RemoteReplies {
+        /** Sent over the link, in order with the replier's other replies; dropped while that node has no link. */
+        @Override
+        public boolean forward(String node, io.warren.broker.model.Message reply) {
+            PeerLink link = up.get(node);
+            if (link == null) {
+                return false;
+            }
+            link.send(new LinkMessage.DirectReply(reply));
+            return true;
+        }
+
+        /** A node without a link, or one lost before it answered, has no such address (RabbitMQ: not_found). */
+        @Override
+        public java.util.concurrent.CompletableFuture<Boolean> exists(String node, String address) {
+            PeerLink link = up.get(node);
+            if (link == null) {
+                return java.util.concurrent.CompletableFuture.completedFuture(false);
+            }
+            return link.request(null, corr -> new LinkMessage.ReplyAddressCheck(corr, address))
+                    .handle((r, failure) -> failure == null && ((LinkMessage.Reply) r).value() == 1);
+        }
     }
 
     private ChannelInitializer<Channel> initializer(String expectedPeer) {

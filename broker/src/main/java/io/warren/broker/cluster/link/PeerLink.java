@@ -243,6 +243,12 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             // answered from the applier's thread when it gets there; a node that never does (a new log)
             // leaves the asker to its own timeout
             links.awaitApplied(w.index()).thenRun(() -> send(new LinkMessage.Reply(w.corr(), 0, "", w.index())));
+        } else if (m instanceof LinkMessage.DirectReply r) {
+            // only this node's own channels: a reply is never forwarded twice; one whose channel is gone is dropped
+            links.state().replyAddresses().deliverLocally(r.message());
+        } else if (m instanceof LinkMessage.ReplyAddressCheck c) {
+            boolean here = links.state().replyAddresses().isLocal(c.address());
+            send(new LinkMessage.Reply(c.corr(), 0, "", here ? 1 : 0));
         } else {
             throw new IllegalArgumentException("unexpected " + m.getClass().getSimpleName() + " on a link");
         }
