@@ -116,6 +116,52 @@ class ClusterLinkTest {
         }
     }
 
+    /**
+     * Credit flow across nodes: a publisher on n1 outrunning the consumer of a queue on n2 is held (its
+     * connection on n1 goes into state flow, as for a local queue) while that queue is backed up, and
+     * publishes on once the consumer caught up; every message arrives, in order.
+     */
+    @Test
+    @Order(1)
+    void aPublisherOnAnotherNodeIsHeldWhileTheQueueIsBackedUp() throws Exception {
+        int count = 20_000; // the queue holds its publishers back above 2,000 ready messages
+        declareOn(2, "flow-on-n2");
+        try (Connection consuming = connect(2); Connection publishing = connect(1)) {
+            Channel sub = consuming.createChannel();
+            sub.basicQos(1_000); // takes 1,000 and acks nothing until the publisher was held
+            BlockingQueue<Delivered> got = consume(sub, "flow-on-n2");
+            java.util.concurrent.CompletableFuture<Void> published = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Channel pub = publishing.createChannel();
+                    pub.confirmSelect();
+                    for (int i = 0; i < count; i++) {
+                        pub.basicPublish("", "flow-on-n2", null, ("f" + i).getBytes(StandardCharsets.UTF_8));
+                    }
+                    pub.waitForConfirmsOrDie(60_000);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            await(() -> {
+                for (com.fasterxml.jackson.databind.JsonNode c : new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(cluster.http(1, "GET", "/api/connections", null).body())) {
+                    if ("flow".equals(c.path("state").asText())) {
+                        return true;
+                    }
+                }
+                return published.isDone();
+            });
+            assertTrue(!published.isDone(), "the publisher on n1 was never held (state flow) by the queue on n2");
+            for (int i = 0; i < count; i++) {
+                Delivered d = got.poll(30, TimeUnit.SECONDS);
+                assertNotNull(d, "delivery " + i);
+                assertEquals("f" + i, d.body(), "in publish order");
+                sub.basicAck(d.tag(), false);
+            }
+            published.get(60, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     @Order(2)
     void prefetchGetNackAndRequeueWorkAcrossNodes() throws Exception {

@@ -36,6 +36,8 @@ final class HomeSession {
     private final AtomicLong nextId = new AtomicLong();
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final Map<Long, RemoteConsumer> consumers = new ConcurrentHashMap<>();
+    private final HomeCongestion congestion;
+    private long publishesTaken; // the link's loop only
 
     /** A message out over the link for acknowledgement; {@code consumer} null for basic.get. */
     record Held(AmqpQueue queue, QueueEntry entry, RemoteConsumer consumer) {
@@ -44,6 +46,7 @@ final class HomeSession {
     HomeSession(BrokerState state, PeerLink link) {
         this.state = state;
         this.link = link;
+        this.congestion = new HomeCongestion(link);
     }
 
     PeerLink link() {
@@ -84,9 +87,13 @@ final class HomeSession {
                 });
         for (AmqpQueue q : targets) {
             accepted[0] &= q.enqueue(msg);
+            congestion.published(q);
         }
         if (!stored && p.wantsReply()) {
             link.send(new LinkMessage.Reply(p.corr(), 0, "", accepted[0] ? 1 : 0));
+        }
+        if (++publishesTaken % PeerLink.CREDIT_EVERY == 0) {
+            link.send(new LinkMessage.Credit(publishesTaken));
         }
     }
 
@@ -193,6 +200,7 @@ final class HomeSession {
 
     /** The link went: its consumers go and its held messages return to their queues. */
     void lost() {
+        congestion.release();
         for (RemoteConsumer rc : consumers.values()) {
             cancel(rc.id());
         }

@@ -21,7 +21,7 @@ sealed interface LinkMessage {
     byte HELLO = 1, CHALLENGE = 2, PROOF = 3, WELCOME = 4;
     byte PUBLISH = 10, REPLY = 11, GET = 12, GOT = 13, CONSUME = 14, DELIVER = 15, SETTLE = 16, CANCEL = 17,
             CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21, DIRECT_REPLY = 22,
-            REPLY_ADDRESS_CHECK = 23;
+            REPLY_ADDRESS_CHECK = 23, FLOW = 24, CREDIT = 25;
     /** Far from the others so that new request types can be numbered on without a gap. */
     byte APPLIED_WAIT = 40;
 
@@ -266,6 +266,27 @@ sealed interface LinkMessage {
         }
     }
 
+    /**
+     * Credit flow from a queue's home: the queue is congested (publishers to it should hold back) or
+     * drained again (see {@link HomeCongestion}).
+     */
+    record Flow(String vhost, String queue, boolean congested) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(FLOW);
+            Wire.writeShortStr(out, vhost);
+            Wire.writeShortStr(out, queue);
+            out.writeBoolean(congested);
+        }
+    }
+
+    /** The home took this many publishes from the link so far (see {@link PeerLink#PUBLISH_WINDOW}). */
+    record Credit(long taken) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(CREDIT);
+            out.writeLong(taken);
+        }
+    }
+
     /** How a delivered message is settled. */
     enum Settlement { ACK, REJECT, REQUEUE }
 
@@ -311,6 +332,8 @@ sealed interface LinkMessage {
             case PURGE -> new Purge(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in));
             case STATS_REQUEST -> new StatsRequest(in.readLong());
             case STATS -> new Stats(in.readLong(), NodeStatsWire.read(in));
+            case CREDIT -> new Credit(in.readLong());
+            case FLOW -> new Flow(Wire.readShortStr(in), Wire.readShortStr(in), in.readBoolean());
             case APPLIED_WAIT -> new AppliedWait(in.readLong(), in.readLong());
             case DIRECT_REPLY -> new DirectReply(readMessage(in));
             case REPLY_ADDRESS_CHECK -> new ReplyAddressCheck(in.readLong(), Wire.readShortStr(in));

@@ -243,6 +243,25 @@ public final class NodeLinks implements AutoCloseable {
         return java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new));
     }
 
+    /** Credit flow from {@code home}: its queue's stand-in here holds this node's publishers, or lets them go. */
+    void flowReported(String home, LinkMessage.Flow f) {
+        io.warren.broker.model.VirtualHost v = state.vhost(f.vhost());
+        if (v != null && v.queue(f.queue()) instanceof RemoteQueue q && q.home().equals(home)) {
+            q.homeReported(f.congested());
+        }
+    }
+
+    /** The link to {@code home} went: nothing holds this node's publishers to its queues any more. */
+    void flowLost(String home) {
+        for (io.warren.broker.model.VirtualHost v : state.vhosts()) {
+            for (io.warren.broker.model.AmqpQueue q : v.queues()) {
+                if (q instanceof RemoteQueue r && r.home().equals(home)) {
+                    r.homeReported(false);
+                }
+            }
+        }
+    }
+
     /** A link closed: what travelled over it is given back (see {@link PeerLink#lost}). */
     void down(PeerLink link) {
         if (up.remove(link.node(), link)) {

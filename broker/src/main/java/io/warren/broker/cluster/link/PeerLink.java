@@ -40,6 +40,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final PagedBodyOrder ordered;
+    private final java.util.Set<RemoteQueue> heldByFullLink = ConcurrentHashMap.newKeySet();
+    private final AtomicLong publishesSent = new AtomicLong();
+    private volatile long publishesTaken; // as the home last reported
     private boolean wrote; // loop-only: whether this drain wrote anything to flush
     private final java.util.function.Consumer<LinkMessage> writer = this::write;
 
@@ -93,6 +96,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
      * per batch rather than per message.
      */
     void send(LinkMessage m) {
+        if (m instanceof LinkMessage.Publish) {
+            publishesSent.incrementAndGet();
+        }
         outbox.offer(m);
         if (channel.eventLoop().inEventLoop()) {
             drain();
@@ -239,6 +245,13 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             send(new LinkMessage.Stats(r.corr(), links.localStats())); // cheap reads, no blocking: fine on the loop
         } else if (m instanceof LinkMessage.Stats s) {
             answer(s.corr(), s);
+        } else if (m instanceof LinkMessage.Credit c) {
+            publishesTaken = c.taken();
+            if (!heldByFullLink.isEmpty() && drained()) {
+                releaseHeldPublishers();
+            }
+        } else if (m instanceof LinkMessage.Flow f) {
+            links.flowReported(node, f);
         } else if (m instanceof LinkMessage.AppliedWait w) {
             // answered from the applier's thread when it gets there; a node that never does (a new log)
             // leaves the asker to its own timeout
@@ -271,10 +284,49 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         s.consumer().deliver(s.queue(), QueueEntry.remote(d.message(), d.id(), d.redelivered()));
     }
 
+    /**
+     * Publishes this link may carry that the home has not taken yet. Beyond it, publishers to queues behind
+     * the link hold back (credit flow, as RabbitMQ's between its processes) until the home caught up to half
+     * of it: otherwise a publisher faster than the home fills this node's buffers and the sockets' (several
+     * MB, far more than the home's queue congestion could ever hold back in time).
+     */
+    static final int PUBLISH_WINDOW = 2000;
+    /** The home reports what it took every this many publishes. */
+    static final int CREDIT_EVERY = 200;
+
+    /**
+     * After a publish to {@code q} went into this link: while the link carries more than
+     * {@link #PUBLISH_WINDOW} publishes the home has not taken, or its socket is full (large messages),
+     * the publishers to {@code q} hold back until it drained.
+     */
+    void holdPublishersIfFull(RemoteQueue q) {
+        if ((!channel.isWritable() || publishesSent.get() - publishesTaken > PUBLISH_WINDOW) && heldByFullLink.add(q)) {
+            q.linkFull(true);
+            if (drained()) {
+                releaseHeldPublishers(); // drained meanwhile: the loop's release may have run before the add
+            }
+        }
+    }
+
+    private boolean drained() {
+        return !channel.isActive() || channel.isWritable() && publishesSent.get() - publishesTaken <= PUBLISH_WINDOW / 2;
+    }
+
+    private void releaseHeldPublishers() {
+        for (RemoteQueue q : heldByFullLink) {
+            if (heldByFullLink.remove(q)) {
+                q.linkFull(false);
+            }
+        }
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             home.resume();
+            if (drained()) {
+                releaseHeldPublishers();
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -287,6 +339,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
 
     private void lost() {
         links.down(this);
+        links.flowLost(node);
         pending.keySet().forEach(this::fail);
         for (Subscription s : subscriptions.values()) {
             if (subscriptions.remove(s.id(), s)) {
@@ -294,6 +347,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             }
         }
         ordered.drop(home::undelivered);
+        releaseHeldPublishers();
         home.lost();
     }
 
