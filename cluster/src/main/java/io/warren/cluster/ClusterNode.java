@@ -44,7 +44,7 @@ import java.util.concurrent.TimeoutException;
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     /** One metadata group per cluster; its id is fixed so that every node finds the same group. */
-    static final RaftGroupId GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+    public static final RaftGroupId GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
             "warren-metadata".getBytes(StandardCharsets.UTF_8)));
 
     private final String nodeName;
