@@ -160,6 +160,16 @@ public final class ClusterNode implements AutoCloseable {
                 });
     }
 
+    /** The highest log index this node has applied. */
+    public long appliedIndex() {
+        return stateMachine.applied().get();
+    }
+
+    /** Completes once this node applied the log up to {@code index} (at once if it has). */
+    public CompletableFuture<Void> awaitApplied(long index) {
+        return stateMachine.applied().await(index);
+    }
+
     /** A command that changes nothing (see {@link #awaitCaughtUp}). */
     public static final byte[] NO_OP = ReplicatedStateMachine.NO_OP;
 

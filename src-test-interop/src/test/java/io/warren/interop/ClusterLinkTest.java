@@ -81,6 +81,41 @@ class ClusterLinkTest {
         }
     }
 
+    /**
+     * A deep durable queue keeps most bodies on disk only; a consumer and basic.get on other nodes get
+     * them read back (off the link's event loop) and still in queue order, interleaved with bodies in memory.
+     */
+    @Test
+    @Order(1)
+    void pagedOutBodiesReachConsumersOnOtherNodesInOrder() throws Exception {
+        int count = 3_000; // a durable queue keeps its first 1,024 bodies in memory and pages out the rest
+        declareOn(2, "deep-on-n2");
+        try (Connection c1 = connect(1); Connection c2 = connect(2); Connection c3 = connect(3)) {
+            Channel pub = c2.createChannel();
+            pub.confirmSelect();
+            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+            for (int i = 0; i < count; i++) {
+                pub.basicPublish("", "deep-on-n2", persistent, ("deep" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            pub.waitForConfirmsOrDie(60_000);
+            com.fasterxml.jackson.databind.JsonNode q = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    cluster.http(2, "GET", "/api/queues/%2F/deep-on-n2", null).body());
+            assertTrue(q.path("messages_paged_out").asLong() > 0, "bodies were paged out: " + q);
+
+            GetResponse first = c3.createChannel().basicGet("deep-on-n2", true);
+            assertEquals("deep0", new String(first.getBody(), StandardCharsets.UTF_8));
+            Channel sub = c1.createChannel();
+            sub.basicQos(300);
+            BlockingQueue<Delivered> got = consume(sub, "deep-on-n2");
+            for (int i = 1; i < count; i++) {
+                Delivered d = got.poll(30, TimeUnit.SECONDS);
+                assertNotNull(d, "delivery " + i);
+                assertEquals("deep" + i, d.body(), "in queue order");
+                sub.basicAck(d.tag(), false);
+            }
+        }
+    }
+
     @Test
     @Order(2)
     void prefetchGetNackAndRequeueWorkAcrossNodes() throws Exception {

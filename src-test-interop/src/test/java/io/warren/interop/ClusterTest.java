@@ -119,6 +119,44 @@ class ClusterTest {
         }
     }
 
+    /**
+     * As in RabbitMQ 3 (Mnesia), a declare-ok or bind-ok means every running node routes with the change:
+     * messages published through the other nodes right after it must reach the queue, neither refused
+     * (404: no exchange) nor dropped as unroutable (a mandatory publish is returned then).
+     */
+    @Test
+    @Order(1)
+    void aBindingMadeThroughOneNodeRoutesAtOnceThroughTheOthers() throws Exception {
+        try (Connection c1 = connect(1); Connection c2 = connect(2); Connection c3 = connect(3)) {
+            Channel declaring = c2.createChannel();
+            List<Channel> publishers = List.of(c1.createChannel(), c3.createChannel());
+            List<String> returned = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (Channel p : publishers) {
+                p.confirmSelect();
+                p.addReturnListener(r -> returned.add(r.getExchange() + "/" + r.getRoutingKey()));
+            }
+            int rounds = 25;
+            for (int i = 0; i < rounds; i++) {
+                declaring.exchangeDeclare("routes-x-" + i, BuiltinExchangeType.DIRECT, false, true, null);
+                declaring.queueDeclare("routes-q-" + i, false, false, false, null);
+                declaring.queueBind("routes-q-" + i, "routes-x-" + i, "k");
+                for (Channel p : publishers) {
+                    p.basicPublish("routes-x-" + i, "k", true, null, new byte[] {1});
+                    p.basicPublish("", "routes-q-" + i, true, null, new byte[] {2});
+                }
+            }
+            for (Channel p : publishers) {
+                p.waitForConfirmsOrDie(30_000); // a return comes before its message's confirm
+            }
+            assertEquals(List.of(), returned, "published right after the -ok, yet unroutable on that node");
+            for (int i = 0; i < rounds; i++) {
+                assertEquals(4, declaring.queueDeclarePassive("routes-q-" + i).getMessageCount(), "routes-q-" + i);
+                declaring.queueDelete("routes-q-" + i);
+                declaring.exchangeDelete("routes-x-" + i);
+            }
+        }
+    }
+
     @Test
     @Order(2)
     void aKilledNodeDoesNotStopTheOthersAndCatchesUpWhenBack() throws Exception {

@@ -142,12 +142,12 @@ final class TopologyMethods {
         String queue = stripCrLf(m.queue());
         VirtualHost.Declared d;
         if (DirectReplyTo.isReplyToName(queue)) {
-            if (!DirectReplyTo.replyToNameExists(channel.connection().broker(), queue)) {
-                throw ChannelException.noQueue(queue, vhost().name());
-            }
-            lastDeclaredQueue = queue;
-            if (!m.noWait()) {
-                channel.send(new QueueDeclareOk(queue, 0, 1)); // RabbitMQ: it "exists", with one consumer
+            java.util.concurrent.CompletableFuture<Boolean> exists =
+                    DirectReplyTo.replyToNameExists(channel.connection().broker(), queue);
+            if (exists.isDone()) { // known here: answered at once, in order with what follows
+                replyToDeclared(m, queue, exists.join());
+            } else { // an address of another node: that node answers over the link
+                channel.afterAnswer(exists, m, found -> replyToDeclared(m, queue, found));
             }
             return;
         }
@@ -179,6 +179,16 @@ final class TopologyMethods {
             }
         }
         declared(m, d);
+    }
+
+    private void replyToDeclared(QueueDeclare m, String queue, boolean exists) {
+        if (!exists) {
+            throw ChannelException.noQueue(queue, vhost().name());
+        }
+        lastDeclaredQueue = queue;
+        if (!m.noWait()) {
+            channel.send(new QueueDeclareOk(queue, 0, 1)); // RabbitMQ: it "exists", with one consumer
+        }
     }
 
     private void declared(QueueDeclare m, VirtualHost.Declared d) {

@@ -39,6 +39,13 @@ public final class ClusterDefinitions implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterDefinitions.class);
 
+    /**
+     * How long a definition change waits, after this node applied it, for the other running nodes to
+     * apply it too. Bounded so that a node that is slow or cut off without its link noticing costs a
+     * change at most this much; such a node is the only one that can then lag behind an answer.
+     */
+    static final long PEERS_APPLIED_WAIT_MILLIS = 2000;
+
     /** How often a definitions file given at start is offered again while the cluster has no majority. */
     static final long IMPORT_RETRY_MILLIS = 1000;
 
@@ -121,7 +128,8 @@ public final class ClusterDefinitions implements AutoCloseable {
      * there is no majority).
      */
     public CompletableFuture<Object> submit(Map<String, Object> command) {
-        return node.submit(DefinitionCommands.encode(command)).handle((bytes, failure) -> {
+        return node.submit(DefinitionCommands.encode(command)).thenCompose(this::onEveryRunningNode)
+                .handle((bytes, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -139,6 +147,25 @@ public final class ClusterDefinitions implements AutoCloseable {
             }
             return r.get("value");
         });
+    }
+
+    /**
+     * Holds a change's answer until the other running nodes applied it too, as a RabbitMQ 3 node answers a
+     * declare only once every node's Mnesia has the new queue: a client told {@code declare-ok} (or
+     * {@code bind-ok}) through one node may publish through another at once, and that node must route
+     * with the change, not drop the message as unroutable.
+     */
+    private CompletableFuture<byte[]> onEveryRunningNode(byte[] result) {
+        io.warren.broker.cluster.link.NodeLinks l = links.get();
+        if (l == null) {
+            return CompletableFuture.completedFuture(result);
+        }
+        return l.peersApplied(node.appliedIndex(), PEERS_APPLIED_WAIT_MILLIS).thenApply(v -> result);
+    }
+
+    /** Completes once this node applied the definitions log up to {@code index}. */
+    public CompletableFuture<Void> awaitApplied(long index) {
+        return node.awaitApplied(index);
     }
 
     /**

@@ -79,7 +79,33 @@ public final class NodeLinks implements AutoCloseable {
                 dial(p);
             }
         }
+        state.replyAddresses().remote(new RemoteReplies());
         return this;
+    }
+
+    /** Direct reply-to across nodes: replies and declares of an address go to the node that gave it out. */
+    private final class RemoteReplies implements io.warren.broker.channel.ReplyAddresses.RemoteReplies {
+        /** Sent over the link, in order with the replier's other replies; dropped while that node has no link. */
+        @Override
+        public boolean forward(String node, io.warren.broker.model.Message reply) {
+            PeerLink link = up.get(node);
+            if (link == null) {
+                return false;
+            }
+            link.send(new LinkMessage.DirectReply(reply));
+            return true;
+        }
+
+        /** A node without a link, or one lost before it answered, has no such address (RabbitMQ: not_found). */
+        @Override
+        public java.util.concurrent.CompletableFuture<Boolean> exists(String node, String address) {
+            PeerLink link = up.get(node);
+            if (link == null) {
+                return java.util.concurrent.CompletableFuture.completedFuture(false);
+            }
+            return link.request(null, corr -> new LinkMessage.ReplyAddressCheck(corr, address))
+                    .handle((r, failure) -> failure == null && ((LinkMessage.Reply) r).value() == 1);
+        }
     }
 
     private ChannelInitializer<Channel> initializer(String expectedPeer) {
@@ -194,6 +220,27 @@ public final class NodeLinks implements AutoCloseable {
             }
         }
         return missing;
+    }
+
+    /** Completes once this node applied the cluster's definitions log up to {@code index}. */
+    java.util.concurrent.CompletableFuture<Void> awaitApplied(long index) {
+        return state.cluster().awaitApplied(index);
+    }
+
+    /**
+     * Completes once every member whose link is up applied the definitions log up to {@code index}, or
+     * after {@code timeoutMillis}, whichever comes first; never fails. A member without a link (down) is
+     * not waited for: it catches up from the log before it serves clients again.
+     */
+    public java.util.concurrent.CompletableFuture<Void> peersApplied(long index, long timeoutMillis) {
+        List<java.util.concurrent.CompletableFuture<Void>> answers = new java.util.ArrayList<>();
+        for (PeerLink link : up.values()) {
+            answers.add(link.applied(index, timeoutMillis).exceptionally(slow -> {
+                LOG.debug("node '{}' did not confirm applying entry {}: {}", link.node(), index, slow.getMessage());
+                return null;
+            }));
+        }
+        return java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new));
     }
 
     /** A link closed: what travelled over it is given back (see {@link PeerLink#lost}). */

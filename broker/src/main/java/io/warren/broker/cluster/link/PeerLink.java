@@ -39,6 +39,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     private final java.util.Queue<LinkMessage> outbox = io.netty.util.internal.PlatformDependent.newMpscQueue();
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    private final PagedBodyOrder ordered;
+    private boolean wrote; // loop-only: whether this drain wrote anything to flush
+    private final java.util.function.Consumer<LinkMessage> writer = this::write;
 
     /** A request awaiting its answer; {@code queue} names what fails if the link goes down first. */
     private record Pending(CompletableFuture<LinkMessage> answer, AmqpQueue queue) {
@@ -69,6 +72,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         this.node = node;
         this.channel = channel;
         this.home = new HomeSession(links.state(), this);
+        this.ordered = new PagedBodyOrder(channel.eventLoop(), this::drain);
     }
 
     public String node() {
@@ -99,18 +103,28 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
 
     private void drain() {
         draining.set(false);
-        int n = 0;
+        if (!channel.isActive()) {
+            ordered.drop(home::undelivered);
+        }
         for (LinkMessage m = outbox.poll(); m != null; m = outbox.poll()) {
             if (!channel.isActive()) {
                 home.undelivered(m); // the link went: a delivery held for it goes back to its queue
                 continue;
             }
-            channel.write(m, channel.voidPromise());
-            n++;
+            ordered.add(m, writer);
         }
-        if (n > 0) {
+        if (!ordered.writeReady(writer)) {
+            channel.close(); // a body could not be read back: what the link held goes back to its queues
+        }
+        if (wrote) {
+            wrote = false;
             channel.flush();
         }
+    }
+
+    private void write(LinkMessage m) {
+        channel.write(m, channel.voidPromise());
+        wrote = true;
     }
 
     /** Sends a request made with a fresh correlation id; the answer completes the future. */
@@ -126,11 +140,27 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     }
 
     /**
-     * The other node's figures for /api/nodes. The answer fails after {@code timeoutMillis} (a timer on
-     * the link's loop, so nothing waits on a loop and a node that does not answer leaves nothing behind)
-     * or when the link goes.
+     * The other node's figures for /api/nodes. The answer fails after {@code timeoutMillis} or when the
+     * link goes (see {@link #requestWithin}).
      */
     public CompletableFuture<io.warren.management.model.NodeStats> stats(long timeoutMillis) {
+        return requestWithin(timeoutMillis, LinkMessage.StatsRequest::new)
+                .thenApply(m -> ((LinkMessage.Stats) m).stats());
+    }
+
+    /**
+     * Completes once the other node applied the cluster's definitions log up to {@code index}; fails
+     * after {@code timeoutMillis} or when the link goes.
+     */
+    public CompletableFuture<Void> applied(long index, long timeoutMillis) {
+        return requestWithin(timeoutMillis, corr -> new LinkMessage.AppliedWait(corr, index)).thenApply(m -> null);
+    }
+
+    /**
+     * A request whose answer fails after {@code timeoutMillis} (a timer on the link's loop, so nothing
+     * waits on a loop and a node that does not answer leaves nothing behind) or when the link goes.
+     */
+    private CompletableFuture<LinkMessage> requestWithin(long timeoutMillis, LongFunction<LinkMessage> make) {
         long corr = nextCorr.incrementAndGet();
         CompletableFuture<LinkMessage> answer = new CompletableFuture<>();
         pending.put(corr, new Pending(answer, null));
@@ -141,11 +171,11 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             }
         }, timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         answer.whenComplete((m, failure) -> timer.cancel(false));
-        send(new LinkMessage.StatsRequest(corr));
+        send(make.apply(corr));
         if (!channel.isActive()) {
             fail(corr);
         }
-        return answer.thenApply(m -> ((LinkMessage.Stats) m).stats());
+        return answer;
     }
 
     private void fail(long corr) {
@@ -209,6 +239,16 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             send(new LinkMessage.Stats(r.corr(), links.localStats())); // cheap reads, no blocking: fine on the loop
         } else if (m instanceof LinkMessage.Stats s) {
             answer(s.corr(), s);
+        } else if (m instanceof LinkMessage.AppliedWait w) {
+            // answered from the applier's thread when it gets there; a node that never does (a new log)
+            // leaves the asker to its own timeout
+            links.awaitApplied(w.index()).thenRun(() -> send(new LinkMessage.Reply(w.corr(), 0, "", w.index())));
+        } else if (m instanceof LinkMessage.DirectReply r) {
+            // only this node's own channels: a reply is never forwarded twice; one whose channel is gone is dropped
+            links.state().replyAddresses().deliverLocally(r.message());
+        } else if (m instanceof LinkMessage.ReplyAddressCheck c) {
+            boolean here = links.state().replyAddresses().isLocal(c.address());
+            send(new LinkMessage.Reply(c.corr(), 0, "", here ? 1 : 0));
         } else {
             throw new IllegalArgumentException("unexpected " + m.getClass().getSimpleName() + " on a link");
         }
@@ -253,6 +293,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
                 s.lost();
             }
         }
+        ordered.drop(home::undelivered);
         home.lost();
     }
 
