@@ -46,7 +46,7 @@ public final class Broker implements AutoCloseable {
     private ManagementServer management;
     private MemoryMonitor memoryMonitor;
     private Persistence persistence;
-    private String clusterSecret; // a cluster member's: what its node-to-node links prove
+    private String clusterSecret; // a cluster member's: what its node-to-node links and its Raft port's TLS prove
     /** This node as the management API and the cluster links' stats requests see it (one start time). */
     private WarrenAdmin localAdmin;
     private final io.warren.broker.plugin.Plugins plugins = new io.warren.broker.plugin.Plugins();
@@ -74,7 +74,7 @@ public final class Broker implements AutoCloseable {
         if (state.config().cluster().enabled()) {
             // after local recovery: the cluster's log and snapshot are applied over what was on disk
             state.cluster(ClusterDefinitions.start(state, new WarrenAdmin(state, () -> state.config().amqpPort()),
-                    state.config().dataDir(), quorum));
+                    state.config().dataDir(), clusterSecret, quorum));
             try {
                 state.cluster().awaitCaughtUp(); // before any port opens: clients see the cluster's definitions
             } catch (InterruptedException e) {

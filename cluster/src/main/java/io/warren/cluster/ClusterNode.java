@@ -2,6 +2,7 @@ package io.warren.cluster;
 
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -15,6 +16,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
+import io.warren.cluster.tls.RaftTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,7 @@ import java.util.concurrent.TimeoutException;
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     /** One metadata group per cluster; its id is fixed so that every node finds the same group. */
-    static final RaftGroupId GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+    public static final RaftGroupId GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
             "warren-metadata".getBytes(StandardCharsets.UTF_8)));
 
     private final String nodeName;
@@ -53,6 +55,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ReplicatedStateMachine stateMachine;
     private final long commitTimeoutMillis;
     private final RaftProperties probeProperties;
+    private final Parameters parameters; // the cluster's TLS: every client needs it
     // Ratis' async client blocks its caller once too many requests are outstanding (no majority):
     // submissions go through this thread so that an event loop never waits on it
     private final ExecutorService submitter = Executors.newSingleThreadExecutor(r -> daemon(r, "cluster-submit"));
@@ -68,28 +71,31 @@ public final class ClusterNode implements AutoCloseable {
         this.stateMachine = stateMachine;
         this.commitTimeoutMillis = commitTimeoutMillis;
         this.probeProperties = probeProperties;
+        this.parameters = host.parameters();
     }
 
     /**
      * Starts this node's Raft server on its own entry's address and joins the group of all
      * {@code peers}. A restarted node recovers its log and newest snapshot from {@code storageDir}
      * and catches up from the leader: from its log, or from its snapshot once the log before the
-     * snapshot was purged (only whole closed segments of {@code segmentBytes} are).
+     * snapshot was purged (only whole closed segments of {@code segmentBytes} are). The Raft port takes
+     * only peers and clients that know {@code secret} (mutual TLS, see {@link RaftTls}).
      */
-    public static ClusterNode start(String nodeName, ClusterPeers peers, Path storageDir, ReplicatedState state,
-                                    long commitTimeoutMillis, long snapshotEvery, long segmentBytes) throws IOException {
-        return start(nodeName, peers, storageDir, state, commitTimeoutMillis, snapshotEvery, segmentBytes, id -> {
+    public static ClusterNode start(String nodeName, ClusterPeers peers, String secret, Path storageDir,
+                                    ReplicatedState state, long commitTimeoutMillis, long snapshotEvery,
+                                    long segmentBytes) throws IOException {
+        return start(nodeName, peers, secret, storageDir, state, commitTimeoutMillis, snapshotEvery, segmentBytes, id -> {
             throw new IllegalStateException("no state machine for Raft group " + id);
         });
     }
 
     /**
-     * As {@link #start(String, ClusterPeers, Path, ReplicatedState, long, long, long)}, on a server
+     * As {@link #start(String, ClusterPeers, String, Path, ReplicatedState, long, long, long)}, on a server
      * that also hosts other groups (quorum queues): {@code otherGroups} gives their state machines.
      */
-    public static ClusterNode start(String nodeName, ClusterPeers peers, Path storageDir, ReplicatedState state,
-                                    long commitTimeoutMillis, long snapshotEvery, long segmentBytes,
-                                    Function<RaftGroupId, StateMachine> otherGroups) throws IOException {
+    public static ClusterNode start(String nodeName, ClusterPeers peers, String secret, Path storageDir,
+                                    ReplicatedState state, long commitTimeoutMillis, long snapshotEvery,
+                                    long segmentBytes, Function<RaftGroupId, StateMachine> otherGroups) throws IOException {
         ClusterPeer self = peers.self(nodeName);
         List<RaftPeer> raftPeers = new ArrayList<>();
         for (ClusterPeer p : peers.members()) {
@@ -97,8 +103,8 @@ public final class ClusterNode implements AutoCloseable {
         }
         RaftGroup group = RaftGroup.valueOf(GROUP, raftPeers);
         ReplicatedStateMachine sm = new ReplicatedStateMachine(state);
-        RaftHost host = RaftHost.start(self, storageDir, snapshotEvery, segmentBytes, group, Map.of(GROUP, sm),
-                otherGroups);
+        RaftHost host = RaftHost.start(self, storageDir, snapshotEvery, segmentBytes,
+                RaftTls.fromSecret(secret).parameters(), group, Map.of(GROUP, sm), otherGroups);
         RaftServer server = host.server();
         RaftProperties props = host.properties();
 
@@ -108,6 +114,7 @@ public final class ClusterNode implements AutoCloseable {
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(group)
                 .setProperties(clientProps)
+                .setParameters(host.parameters())
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                         (int) Math.max(1, commitTimeoutMillis / 250), TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
                 .build();
@@ -227,7 +234,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private boolean answers(RaftPeer peer) {
         try (RaftClient probe = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(GROUP, peer))
-                .setProperties(probeProperties).setRetryPolicy(RetryPolicies.noRetry()).build()) {
+                .setProperties(probeProperties).setParameters(parameters).setRetryPolicy(RetryPolicies.noRetry()).build()) {
             probe.getGroupManagementApi(peer.getId()).info(GROUP);
             return true;
         } catch (IOException | RuntimeException e) {

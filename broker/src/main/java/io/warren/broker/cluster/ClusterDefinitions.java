@@ -61,8 +61,11 @@ public final class ClusterDefinitions implements AutoCloseable {
         this.links = links;
     }
 
-    /** Joins the cluster named in the configuration; Raft state lives under {@code dataDir/cluster}. */
-    public static ClusterDefinitions start(BrokerState state, WarrenAdmin admin, Path dataDir,
+    /**
+     * Joins the cluster named in the configuration; Raft state lives under {@code dataDir/cluster}, and the
+     * Raft port takes only members and clients that know {@code secret}.
+     */
+    public static ClusterDefinitions start(BrokerState state, WarrenAdmin admin, Path dataDir, String secret,
                                            io.warren.broker.quorum.QuorumNode quorum) throws IOException {
         java.util.concurrent.atomic.AtomicReference<io.warren.broker.cluster.link.NodeLinks> links =
                 new java.util.concurrent.atomic.AtomicReference<>();
@@ -76,7 +79,7 @@ public final class ClusterDefinitions implements AutoCloseable {
         if (!java.nio.file.Files.isDirectory(raftDir)) {
             state.creationIndexes().forgetAll(); // a new log: the indexes of an earlier one mean nothing in it
         }
-        ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(),
+        ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(), secret,
                 raftDir, replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES, quorum.queues()::machineFor);
         quorum.attach(node.host()); // quorum queues' groups share the node's Raft server and port
         return new ClusterDefinitions(node, replica, links);

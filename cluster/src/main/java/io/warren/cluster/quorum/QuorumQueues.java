@@ -512,6 +512,7 @@ public final class QuorumQueues implements AutoCloseable {
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(group)
                 .setProperties(props)
+                .setParameters(host.parameters()) // the Raft port's TLS: a client without it is refused
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                         (int) Math.max(1, commitTimeoutMillis / 250), TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
                 .build();
