@@ -72,20 +72,12 @@ crossnode() {
   # -p (--predeclared): use the queue as it is rather than declare PerfTest's own
   java -cp "$PERFTEST_LIB/*" com.rabbitmq.perf.PerfTest -h "$(uri "$broker" 1)" --id "xnode-$broker" \
     -z "$total" -i 1 -o "$csv" -x 1 -y 1 -s 1024 -q 100 -u "$XNODE_QUEUE" -p "$@" > "$WORK/$broker.out" 2>&1 &
-  local client=$! rows c0="" c1=""
-  while kill -0 "$client" 2>/dev/null; do
-    rows=$(($(wc -l < "$csv") - 1))
-    if [ -z "$c0" ] && [ "$rows" -ge "$WARMUP" ]; then c0=$(ticks "${PIDS[@]}"); fi
-    if [ -n "$c0" ] && [ -z "$c1" ] && [ "$rows" -ge $((WARMUP + SECONDS_MEASURED)) ]; then c1=$(ticks "${PIDS[@]}"); fi
-    sleep 0.05
-  done
-  wait "$client" || { echo "$broker: PerfTest failed:" >&2; tail -5 "$WORK/$broker.out" >&2; return 1; }
-  [ -n "$c1" ] || { echo "$broker: the run ended before the measured window did" >&2; return 1; }
+  follow_window "$broker" $! "$csv" "$WORK/$broker.out" || return 1
   driver delete -h "$(uri "$broker" 1)" -u "$XNODE_QUEUE" > /dev/null || true
   # CSV: $2 time (s), $3 sent msg/s, $7 received msg/s, $9 / $12 consumer latency p50 / p99 (us). CPU per message
   # over the messages that went through the broker: the consumed ones, or the published ones if the consumer fell
   # behind (a queue growing). Latencies: the median over the window's seconds of each second's p50 and p99
-  awk -F, -v s="$WARMUP" -v e=$((WARMUP + SECONDS_MEASURED)) -v ticks=$((c1 - c0)) -v hz="$CLK_TCK" \
+  awk -F, -v s="$WARMUP" -v e=$((WARMUP + SECONDS_MEASURED)) -v ticks="$WINDOW_TICKS" -v hz="$CLK_TCK" \
       -v pre="$broker $round $prefix" '
     function median(a, n,   i, j, t) {
       for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }

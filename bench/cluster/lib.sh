@@ -23,6 +23,22 @@ wait_port() { for _ in $(seq 1 240); do port_open "$1" && return 0; sleep 0.5; d
 # ticks PID...: utime+stime of the processes (all their threads), in clock ticks (CLK_TCK per second)
 ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
 
+# follow_window BROKER CLIENT_PID CSV OUT: follows the per-second CSV of a PerfTest run (pid CLIENT_PID, its output in
+# OUT) until it ends, and sets WINDOW_TICKS to the nodes' CPU ticks between the row that ends the warm-up (WARMUP) and
+# the one that ends the measured window (WARMUP + SECONDS_MEASURED), so CPU time and message counts cover one window.
+follow_window() {
+  local broker=$1 client=$2 csv=$3 out=$4 rows c0="" c1=""
+  while kill -0 "$client" 2>/dev/null; do
+    rows=$(($(wc -l < "$csv") - 1))
+    if [ -z "$c0" ] && [ "$rows" -ge "$WARMUP" ]; then c0=$(ticks "${PIDS[@]}"); fi
+    if [ -n "$c0" ] && [ -z "$c1" ] && [ "$rows" -ge $((WARMUP + SECONDS_MEASURED)) ]; then c1=$(ticks "${PIDS[@]}"); fi
+    sleep 0.05
+  done
+  wait "$client" || { echo "$broker: PerfTest failed:" >&2; tail -5 "$out" >&2; return 1; }
+  [ -n "$c1" ] || { echo "$broker: the run ended before the measured window did" >&2; return 1; }
+  WINDOW_TICKS=$((c1 - c0))
+}
+
 ensure_perftest() { [ -d "$PERFTEST_LIB" ] || mvn -B -q -f "$BENCH_DIR/perftest/pom.xml" package; }
 
 # The three nodes n1-n3 of a Warren cluster (bin/warren, which execs the JVM, so $! is the broker's pid), logs in

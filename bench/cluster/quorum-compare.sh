@@ -35,17 +35,9 @@ run_one() {
   java -cp "$PERFTEST_LIB/*" com.rabbitmq.perf.PerfTest -h "amqp://guest:guest@127.0.0.1:$port" \
     --id "qq-$broker" -z "$total" -i 1 -o "$csv" -x 1 -y 1 -s 1024 -f persistent -c 100 -q 100 \
     -u bench.quorum -ad false --queue-args x-queue-type=quorum > "$WORK/$broker.out" 2>&1 &
-  local client=$! rows c0="" c1=""
-  while kill -0 "$client" 2>/dev/null; do
-    rows=$(($(wc -l < "$csv") - 1))
-    if [ -z "$c0" ] && [ "$rows" -ge "$WARMUP" ]; then c0=$(ticks "${PIDS[@]}"); fi
-    if [ -n "$c0" ] && [ -z "$c1" ] && [ "$rows" -ge $((WARMUP + SECONDS_MEASURED)) ]; then c1=$(ticks "${PIDS[@]}"); fi
-    sleep 0.05
-  done
-  wait "$client" || { echo "$broker: PerfTest failed:" >&2; tail -5 "$WORK/$broker.out" >&2; return 1; }
-  [ -n "$c1" ] || { echo "$broker: the run ended before the measured window did" >&2; return 1; }
+  follow_window "$broker" $! "$csv" "$WORK/$broker.out" || return 1
   # CSV: $2 time, $3 sent msg/s, $7 received msg/s, $14 / $17 confirm latency p50 / p99 (µs)
-  awk -F, -v s="$WARMUP" -v e=$((WARMUP + SECONDS_MEASURED)) -v ticks=$((c1 - c0)) -v hz="$CLK_TCK" -v br="$broker" '
+  awk -F, -v s="$WARMUP" -v e=$((WARMUP + SECONDS_MEASURED)) -v ticks="$WINDOW_TICKS" -v hz="$CLK_TCK" -v br="$broker" '
     function median(a, n,   i, j, t) {
       for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
       return n == 0 ? -1 : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) }
