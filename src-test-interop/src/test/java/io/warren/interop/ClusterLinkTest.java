@@ -61,6 +61,9 @@ class ClusterLinkTest {
             }
             // confirmed only once n2 took (and, persistent to a durable queue, stored) them
             pub.waitForConfirmsOrDie(30_000);
+            // a passive declare through any node tells the queue's real depth, as in RabbitMQ
+            assertEquals(50, c1.createChannel().queueDeclarePassive("homed-on-n2").getMessageCount());
+            assertEquals(50, c3.createChannel().queueDeclarePassive("homed-on-n2").getMessageCount());
 
             Channel sub = c3.createChannel();
             sub.basicQos(10);
@@ -68,6 +71,11 @@ class ClusterLinkTest {
             for (int i = 0; i < 50; i++) {
                 Delivered d = got.poll(30, TimeUnit.SECONDS);
                 assertNotNull(d, "delivery " + i);
+                if (i == 0) { // delivered: the home has the consumer on n3, and counts it for every node
+                    AMQP.Queue.DeclareOk seen = c1.createChannel().queueDeclarePassive("homed-on-n2");
+                    assertEquals(1, seen.getConsumerCount());
+                    assertEquals(40, seen.getMessageCount(), "10 delivered to the prefetch, unacked");
+                }
                 assertEquals("m" + i, d.body(), "in publish order");
                 assertEquals("text/plain", d.props().getContentType());
                 assertEquals(i, d.props().getHeaders().get("i"));

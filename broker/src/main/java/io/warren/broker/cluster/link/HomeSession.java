@@ -168,6 +168,12 @@ final class HomeSession {
         answer(p.corr(), p.vhost(), p.queue(), q -> new LinkMessage.Reply(p.corr(), 0, "", q.purge()));
     }
 
+    /** queue.declare-ok's counts for a declare made on the other node. */
+    void counts(LinkMessage.CountsRequest r) {
+        answer(r.corr(), r.vhost(), r.queue(), q -> new LinkMessage.Reply(r.corr(), 0, "",
+                ((long) q.readyCount() << 32) | (q.consumerCount() & 0xffffffffL)));
+    }
+
     /** Acks, rejects or requeues, per queue in the order given; consumers get their credit back. */
     void settle(LinkMessage.Settle s) {
         Map<AmqpQueue, List<QueueEntry>> byQueue = new LinkedHashMap<>();

@@ -21,7 +21,7 @@ sealed interface LinkMessage {
     byte HELLO = 1, CHALLENGE = 2, PROOF = 3, WELCOME = 4;
     byte PUBLISH = 10, REPLY = 11, GET = 12, GOT = 13, CONSUME = 14, DELIVER = 15, SETTLE = 16, CANCEL = 17,
             CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21, DIRECT_REPLY = 22,
-            REPLY_ADDRESS_CHECK = 23, FLOW = 24, CREDIT = 25;
+            REPLY_ADDRESS_CHECK = 23, FLOW = 24, CREDIT = 25, COUNTS = 26;
     /** Far from the others so that new request types can be numbered on without a gap. */
     byte APPLIED_WAIT = 40;
 
@@ -287,6 +287,19 @@ sealed interface LinkMessage {
         }
     }
 
+    /**
+     * Asks a queue's home for queue.declare-ok's counts; the {@link Reply}'s value carries the ready
+     * messages in its high 32 bits and the consumers (on every node) in its low 32.
+     */
+    record CountsRequest(long corr, String vhost, String queue) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(COUNTS);
+            out.writeLong(corr);
+            Wire.writeShortStr(out, vhost);
+            Wire.writeShortStr(out, queue);
+        }
+    }
+
     /** How a delivered message is settled. */
     enum Settlement { ACK, REJECT, REQUEUE }
 
@@ -332,6 +345,7 @@ sealed interface LinkMessage {
             case PURGE -> new Purge(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in));
             case STATS_REQUEST -> new StatsRequest(in.readLong());
             case STATS -> new Stats(in.readLong(), NodeStatsWire.read(in));
+            case COUNTS -> new CountsRequest(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in));
             case CREDIT -> new Credit(in.readLong());
             case FLOW -> new Flow(Wire.readShortStr(in), Wire.readShortStr(in), in.readBoolean());
             case APPLIED_WAIT -> new AppliedWait(in.readLong(), in.readLong());

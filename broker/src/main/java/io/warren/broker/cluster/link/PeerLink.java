@@ -245,6 +245,8 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             send(new LinkMessage.Stats(r.corr(), links.localStats())); // cheap reads, no blocking: fine on the loop
         } else if (m instanceof LinkMessage.Stats s) {
             answer(s.corr(), s);
+        } else if (m instanceof LinkMessage.CountsRequest c) {
+            home.counts(c);
         } else if (m instanceof LinkMessage.Credit c) {
             publishesTaken = c.taken();
             if (!heldByFullLink.isEmpty() && drained()) {

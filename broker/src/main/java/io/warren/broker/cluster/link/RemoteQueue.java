@@ -133,6 +133,23 @@ public final class RemoteQueue extends DeclaredQueue {
     }
 
     /**
+     * queue.declare-ok's counts come from the home, as in RabbitMQ (apps read a queue's depth from a passive
+     * declare); a home that cannot be reached fails the declare with RabbitMQ's 404.
+     */
+    @Override
+    public CompletableFuture<int[]> countsLater() {
+        return link().request(this, corr -> new LinkMessage.CountsRequest(corr, vhost.name(), name)).thenApply(m -> {
+            LinkMessage.Reply r = (LinkMessage.Reply) m;
+            if (r.code() != 0) {
+                throw new java.util.concurrent.CompletionException(new ChannelException(r.code(), r.text()));
+            }
+            int ready = (int) (r.value() >>> 32);
+            lastKnownReady = ready;
+            return new int[] {ready, (int) r.value()};
+        });
+    }
+
+    /**
      * Subscribes at the home; the home's refusal (e.g. exclusive use) reaches the client as a
      * basic.cancel, as the consume-ok has gone out by then.
      */
