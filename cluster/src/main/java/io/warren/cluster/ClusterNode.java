@@ -109,7 +109,13 @@ public final class ClusterNode implements AutoCloseable {
         RaftProperties props = host.properties();
 
         RaftProperties clientProps = new RaftProperties(props);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        // longer than the commit timeout, as for the quorum queues' clients (QuorumQueues): Ratis' client takes a
+        // request that times out at a live but busy leader for a dead leader, tries another member and closes its
+        // connection, failing the requests in flight; with 2 s, a leader slowed for a moment (three JVMs compiling
+        // on two cores) set off retries that outlasted the commit timeout, and a declare on a healthy cluster was
+        // refused with 541 (seen twice in ~20,000 changes in the declare benchmark). A dead leader is found out at
+        // once anyway: its port refuses the connection.
+        RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, TimeDuration.valueOf(10, TimeUnit.SECONDS));
         RaftClient client = RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(group)
