@@ -12,59 +12,21 @@
 #   WARREN_PORTS="5811 5812 5813"       RABBIT_PORTS="5741 5742 5743"
 #   RABBIT_NODE_SH   the private-node script (default ../shared/tools/rabbitmq-node.sh beside the checkout)
 set -Eeuo pipefail
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ROOT=$(cd "$BENCH_DIR/.." && pwd)
 WARMUP=${BENCH_WARMUP:-20}
 SECONDS_MEASURED=${BENCH_SECONDS:-20}
 BROKERS=${BENCH_BROKERS:-"warren rabbitmq"}
 ROUNDS=${BENCH_ROUNDS:-1}
-read -r -a WARREN_PORTS <<< "${WARREN_PORTS:-5811 5812 5813}"
-read -r -a RABBIT_PORTS <<< "${RABBIT_PORTS:-5741 5742 5743}"
-RABBIT_NODE_SH=${RABBIT_NODE_SH:-$ROOT/../shared/tools/rabbitmq-node.sh}
-PERFTEST_LIB=$BENCH_DIR/perftest/target/lib
-CLK_TCK=$(getconf CLK_TCK)
 WORK=$(mktemp -d /tmp/warren-quorum-bench.XXXXXX)
-PIDS=(); STOP=""
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"   # start_warren, start_rabbitmq, stop_cluster, ticks, PIDS
 
 cleanup() {
-  if [ -n "$STOP" ]; then eval "$STOP" || true; fi
+  stop_cluster
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-port_open() { (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
-wait_port() { for _ in $(seq 1 240); do port_open "$1" && return 0; sleep 0.5; done; echo "port $1 never opened" >&2; return 1; }
-ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
-
-[ -d "$PERFTEST_LIB" ] || mvn -B -q -f "$BENCH_DIR/perftest/pom.xml" package
-
-start_warren() {
-  local peers="" i
-  for i in 0 1 2; do peers+="${peers:+,}n$((i + 1))=127.0.0.1:$((WARREN_PORTS[i] + 2000))"; done
-  PIDS=()
-  for i in 0 1 2; do
-    "$ROOT/bin/warren" --node-name "n$((i + 1))" --cluster-peers "$peers" --cluster-secret bench \
-      --amqp-port "${WARREN_PORTS[i]}" --http-port -1 --mqtt-port -1 --data-dir "$WORK/warren-n$((i + 1))" \
-      > "$WORK/warren-n$((i + 1)).log" 2>&1 &
-    PIDS+=($!)
-  done
-  STOP="kill ${PIDS[*]}; wait ${PIDS[*]} 2>/dev/null || true; rm -rf '$WORK'/warren-n*"
-  for i in 0 1 2; do wait_port "${WARREN_PORTS[i]}"; done
-}
-
-start_rabbitmq() {
-  local p
-  for p in "${RABBIT_PORTS[@]}"; do "$RABBIT_NODE_SH" start "$p" > /dev/null & done
-  wait
-  for p in "${RABBIT_PORTS[@]:1}"; do
-    rabbitmqctl -q -n "node$p@localhost" stop_app
-    rabbitmqctl -q -n "node$p@localhost" join_cluster "node${RABBIT_PORTS[0]}@localhost"
-    rabbitmqctl -q -n "node$p@localhost" start_app
-  done
-  PIDS=()
-  for p in "${RABBIT_PORTS[@]}"; do PIDS+=("$("$RABBIT_NODE_SH" pid "$p")"); done
-  STOP="for p in ${RABBIT_PORTS[*]}; do '$RABBIT_NODE_SH' stop \$p > /dev/null; done"
-}
+ensure_perftest
 
 # run_one BROKER PORT: PerfTest on node 1 for WARMUP + SECONDS; CPU of the three nodes sampled around the window
 run_one() {
@@ -73,17 +35,9 @@ run_one() {
   java -cp "$PERFTEST_LIB/*" com.rabbitmq.perf.PerfTest -h "amqp://guest:guest@127.0.0.1:$port" \
     --id "qq-$broker" -z "$total" -i 1 -o "$csv" -x 1 -y 1 -s 1024 -f persistent -c 100 -q 100 \
     -u bench.quorum -ad false --queue-args x-queue-type=quorum > "$WORK/$broker.out" 2>&1 &
-  local client=$! rows c0="" c1=""
-  while kill -0 "$client" 2>/dev/null; do
-    rows=$(($(wc -l < "$csv") - 1))
-    if [ -z "$c0" ] && [ "$rows" -ge "$WARMUP" ]; then c0=$(ticks "${PIDS[@]}"); fi
-    if [ -n "$c0" ] && [ -z "$c1" ] && [ "$rows" -ge $((WARMUP + SECONDS_MEASURED)) ]; then c1=$(ticks "${PIDS[@]}"); fi
-    sleep 0.05
-  done
-  wait "$client" || { echo "$broker: PerfTest failed:" >&2; tail -5 "$WORK/$broker.out" >&2; return 1; }
-  [ -n "$c1" ] || { echo "$broker: the run ended before the measured window did" >&2; return 1; }
+  follow_window "$broker" $! "$csv" "$WORK/$broker.out" || return 1
   # CSV: $2 time, $3 sent msg/s, $7 received msg/s, $14 / $17 confirm latency p50 / p99 (µs)
-  awk -F, -v s="$WARMUP" -v e=$((WARMUP + SECONDS_MEASURED)) -v ticks=$((c1 - c0)) -v hz="$CLK_TCK" -v br="$broker" '
+  awk -F, -v s="$WARMUP" -v e=$((WARMUP + SECONDS_MEASURED)) -v ticks="$WINDOW_TICKS" -v hz="$CLK_TCK" -v br="$broker" '
     function median(a, n,   i, j, t) {
       for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
       return n == 0 ? -1 : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2) }
@@ -102,9 +56,8 @@ printf '%-9s %10s %12s %12s %14s\n' '' '' '(ms)' '(ms)' ''
 for _ in $(seq 1 "$ROUNDS"); do
   for broker in $BROKERS; do
     "start_$broker"
-    if [ "$broker" = warren ]; then port=${WARREN_PORTS[0]}; else port=${RABBIT_PORTS[0]}; fi
-    run_one "$broker" "$port" || true
-    eval "$STOP"; STOP=""
+    run_one "$broker" "$(node_port "$broker" 1)" || true
+    stop_cluster
     sleep 2
   done
 done

@@ -46,7 +46,7 @@ public final class Broker implements AutoCloseable {
     private ManagementServer management;
     private MemoryMonitor memoryMonitor;
     private Persistence persistence;
-    private String clusterSecret; // a cluster member's: what its node-to-node links prove
+    private String clusterSecret; // a cluster member's: what its node-to-node links and its Raft port's TLS prove
     /** This node as the management API and the cluster links' stats requests see it (one start time). */
     private WarrenAdmin localAdmin;
     private final io.warren.broker.plugin.Plugins plugins = new io.warren.broker.plugin.Plugins();
@@ -74,7 +74,7 @@ public final class Broker implements AutoCloseable {
         if (state.config().cluster().enabled()) {
             // after local recovery: the cluster's log and snapshot are applied over what was on disk
             state.cluster(ClusterDefinitions.start(state, new WarrenAdmin(state, () -> state.config().amqpPort()),
-                    state.config().dataDir(), quorum));
+                    state.config().dataDir(), clusterSecret, quorum));
             try {
                 state.cluster().awaitCaughtUp(); // before any port opens: clients see the cluster's definitions
             } catch (InterruptedException e) {
@@ -141,6 +141,12 @@ public final class Broker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How long a starting node waits for its links to the other members before it opens its client ports
+     * (see {@link io.warren.broker.cluster.link.NodeLinks#awaitLinks}): a few redials.
+     */
+    private static final long LINK_WAIT_MILLIS = 4 * io.warren.broker.cluster.link.NodeLinks.REDIAL_MS;
+
     /** The node-to-node links on this node's cluster data port (its --cluster-peers port + 10000). */
     private void startLinks() throws InterruptedException {
         BrokerConfig.Cluster c = state.config().cluster();
@@ -151,6 +157,7 @@ public final class Broker implements AutoCloseable {
                     workers, EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class
                             : io.netty.channel.socket.nio.NioSocketChannel.class, localAdmin::nodeStats)
                     .start(boss, EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class));
+            state.cluster().links().awaitLinks(LINK_WAIT_MILLIS);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) { // Netty's sync() rethrows the bind failure undeclared

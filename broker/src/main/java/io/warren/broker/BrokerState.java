@@ -29,7 +29,7 @@ public final class BrokerState {
     private final PermissionStore permissions = new PermissionStore();
     private final io.warren.broker.persist.CreationIndexes creationIndexes = new io.warren.broker.persist.CreationIndexes();
     private final ResourceAlarms alarms = new ResourceAlarms();
-    private final io.warren.broker.channel.ReplyAddresses replyAddresses = new io.warren.broker.channel.ReplyAddresses();
+    private final io.warren.broker.channel.ReplyAddresses replyAddresses;
     private final String nodeName;
     private final java.util.concurrent.atomic.AtomicLong connectionIds = new java.util.concurrent.atomic.AtomicLong();
     private volatile TopologyListener topologyListener = TopologyListener.NONE;
@@ -45,6 +45,7 @@ public final class BrokerState {
         this.config = config;
         this.nodeName = config.cluster().nodeName() != null ? config.cluster().nodeName()
                 : io.warren.broker.config.NodeName.lookUp();
+        this.replyAddresses = new io.warren.broker.channel.ReplyAddresses(nodeName);
         this.loops = loops;
         this.users = new UserStore(config.defaultUser(), config.defaultPassword());
         vhosts.put("/", new VirtualHost("/", loops));

@@ -32,6 +32,11 @@ final class LogSetup {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             return; // another SLF4J backend: its own configuration rules
         }
+        // java.util.logging (gRPC, the cluster's Raft transport, uses it) into the same log and format, at the
+        // levels logback.xml gives; without this gRPC wrote its own two-line records to stderr
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
         ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         if (s.level() != null) {
             root.setLevel(Level.toLevel(s.level()));

@@ -24,7 +24,18 @@ public final class Main {
     private Main() {
     }
 
+    /** The common ForkJoinPool's parallelism property: read once, when the pool is first used. */
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     public static void main(String[] args) throws Exception {
+        // On a machine with 1 or 2 cores the JDK gives CompletableFuture's async methods a new thread per task
+        // instead of the common pool (its parallelism is cores - 1 <= 1). Ratis calls them without an executor
+        // for every appendEntries a follower takes: profiled, a follower started a thread per Raft round. Before
+        // anything uses the pool, and unless the operator set it (-D... in JAVA_OPTS wins):
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+            System.setProperty(COMMON_POOL_PARALLELISM,
+                    Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+        }
         List<String> list = List.of(args);
         // the help and version texts are the command's output, not log lines: stdout, as any CLI prints them
         PrintStream out = System.out;

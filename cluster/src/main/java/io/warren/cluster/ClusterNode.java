@@ -2,6 +2,7 @@ package io.warren.cluster;
 
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -15,6 +16,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
+import io.warren.cluster.tls.RaftTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,7 @@ import java.util.concurrent.TimeoutException;
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     /** One metadata group per cluster; its id is fixed so that every node finds the same group. */
-    static final RaftGroupId GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+    public static final RaftGroupId GROUP = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
             "warren-metadata".getBytes(StandardCharsets.UTF_8)));
 
     private final String nodeName;
@@ -53,6 +55,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ReplicatedStateMachine stateMachine;
     private final long commitTimeoutMillis;
     private final RaftProperties probeProperties;
+    private final Parameters parameters; // the cluster's TLS: every client needs it
     // Ratis' async client blocks its caller once too many requests are outstanding (no majority):
     // submissions go through this thread so that an event loop never waits on it
     private final ExecutorService submitter = Executors.newSingleThreadExecutor(r -> daemon(r, "cluster-submit"));
@@ -68,28 +71,31 @@ public final class ClusterNode implements AutoCloseable {
         this.stateMachine = stateMachine;
         this.commitTimeoutMillis = commitTimeoutMillis;
         this.probeProperties = probeProperties;
+        this.parameters = host.parameters();
     }
 
     /**
      * Starts this node's Raft server on its own entry's address and joins the group of all
      * {@code peers}. A restarted node recovers its log and newest snapshot from {@code storageDir}
      * and catches up from the leader: from its log, or from its snapshot once the log before the
-     * snapshot was purged (only whole closed segments of {@code segmentBytes} are).
+     * snapshot was purged (only whole closed segments of {@code segmentBytes} are). The Raft port takes
+     * only peers and clients that know {@code secret} (mutual TLS, see {@link RaftTls}).
      */
-    public static ClusterNode start(String nodeName, ClusterPeers peers, Path storageDir, ReplicatedState state,
-                                    long commitTimeoutMillis, long snapshotEvery, long segmentBytes) throws IOException {
-        return start(nodeName, peers, storageDir, state, commitTimeoutMillis, snapshotEvery, segmentBytes, id -> {
+    public static ClusterNode start(String nodeName, ClusterPeers peers, String secret, Path storageDir,
+                                    ReplicatedState state, long commitTimeoutMillis, long snapshotEvery,
+                                    long segmentBytes) throws IOException {
+        return start(nodeName, peers, secret, storageDir, state, commitTimeoutMillis, snapshotEvery, segmentBytes, id -> {
             throw new IllegalStateException("no state machine for Raft group " + id);
         });
     }
 
     /**
-     * As {@link #start(String, ClusterPeers, Path, ReplicatedState, long, long, long)}, on a server
+     * As {@link #start(String, ClusterPeers, String, Path, ReplicatedState, long, long, long)}, on a server
      * that also hosts other groups (quorum queues): {@code otherGroups} gives their state machines.
      */
-    public static ClusterNode start(String nodeName, ClusterPeers peers, Path storageDir, ReplicatedState state,
-                                    long commitTimeoutMillis, long snapshotEvery, long segmentBytes,
-                                    Function<RaftGroupId, StateMachine> otherGroups) throws IOException {
+    public static ClusterNode start(String nodeName, ClusterPeers peers, String secret, Path storageDir,
+                                    ReplicatedState state, long commitTimeoutMillis, long snapshotEvery,
+                                    long segmentBytes, Function<RaftGroupId, StateMachine> otherGroups) throws IOException {
         ClusterPeer self = peers.self(nodeName);
         List<RaftPeer> raftPeers = new ArrayList<>();
         for (ClusterPeer p : peers.members()) {
@@ -97,17 +103,24 @@ public final class ClusterNode implements AutoCloseable {
         }
         RaftGroup group = RaftGroup.valueOf(GROUP, raftPeers);
         ReplicatedStateMachine sm = new ReplicatedStateMachine(state);
-        RaftHost host = RaftHost.start(self, storageDir, snapshotEvery, segmentBytes, group, Map.of(GROUP, sm),
-                otherGroups);
+        RaftHost host = RaftHost.start(self, storageDir, snapshotEvery, segmentBytes,
+                RaftTls.fromSecret(secret).parameters(), group, Map.of(GROUP, sm), otherGroups);
         RaftServer server = host.server();
         RaftProperties props = host.properties();
 
         RaftProperties clientProps = new RaftProperties(props);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        // longer than the commit timeout, as for the quorum queues' clients (QuorumQueues): Ratis' client takes a
+        // request that times out at a live but busy leader for a dead leader, tries another member and closes its
+        // connection, failing the requests in flight; with 2 s, a leader slowed for a moment (three JVMs compiling
+        // on two cores) set off retries that outlasted the commit timeout, and a declare on a healthy cluster was
+        // refused with 541 (seen twice in ~20,000 changes in the declare benchmark). A dead leader is found out at
+        // once anyway: its port refuses the connection.
+        RaftClientConfigKeys.Rpc.setRequestTimeout(clientProps, TimeDuration.valueOf(10, TimeUnit.SECONDS));
         RaftClient client = RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(group)
                 .setProperties(clientProps)
+                .setParameters(host.parameters())
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                         (int) Math.max(1, commitTimeoutMillis / 250), TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
                 .build();
@@ -153,6 +166,19 @@ public final class ClusterNode implements AutoCloseable {
                 });
     }
 
+    /** The highest log index this node has applied. */
+    public long appliedIndex() {
+        return stateMachine.applied().get();
+    }
+
+    /** Completes once this node applied the log up to {@code index} (at once if it has). */
+    public CompletableFuture<Void> awaitApplied(long index) {
+        return stateMachine.applied().await(index);
+    }
+
+    /** A command that changes nothing (see {@link #awaitCaughtUp}). */
+    public static final byte[] NO_OP = ReplicatedStateMachine.NO_OP;
+
     /**
      * Blocks until a majority committed an empty entry from this node and this node applied it, so
      * that everything committed before it (the log written while this node was away) is applied here
@@ -165,7 +191,7 @@ public final class ClusterNode implements AutoCloseable {
         boolean told = false;
         while (true) {
             try {
-                submit(ReplicatedStateMachine.NO_OP).get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(
+                submit(NO_OP).get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(
                         deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
                 return true;
             } catch (java.util.concurrent.ExecutionException | TimeoutException notYet) {
@@ -214,7 +240,7 @@ public final class ClusterNode implements AutoCloseable {
 
     private boolean answers(RaftPeer peer) {
         try (RaftClient probe = RaftClient.newBuilder().setRaftGroup(RaftGroup.valueOf(GROUP, peer))
-                .setProperties(probeProperties).setRetryPolicy(RetryPolicies.noRetry()).build()) {
+                .setProperties(probeProperties).setParameters(parameters).setRetryPolicy(RetryPolicies.noRetry()).build()) {
             probe.getGroupManagementApi(peer.getId()).info(GROUP);
             return true;
         } catch (IOException | RuntimeException e) {

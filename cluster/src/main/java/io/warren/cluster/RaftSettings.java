@@ -2,7 +2,7 @@ package io.warren.cluster;
 
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
@@ -19,14 +19,29 @@ import java.util.concurrent.TimeUnit;
  * thread must not trigger an election; a dead leader is still replaced within about two seconds.
  */
 final class RaftSettings {
+    /** The largest Raft log entry: within Ratis' default log write buffer (8 MiB, it must be 8 bytes above this). */
+    public static final long MAX_ENTRY_BYTES = 8L * 1024 * 1024 - 1024;
+
     private RaftSettings() {
     }
 
     static RaftProperties server(ClusterPeer self, Path storageDir, long snapshotEvery, long segmentBytes) {
         RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
-        NettyConfigKeys.Server.setHost(p, self.host());
-        NettyConfigKeys.Server.setPort(p, self.port());
+        // gRPC, not Ratis' Netty transport: the Netty server answers a client request on its event loop only
+        // once the request is committed and applied, so each connection carried one command at a time (a
+        // quorum queue was limited to one publish per commit round: measured 88 msg/s on three nodes) and a
+        // loop blocked so could hold up other Raft traffic behind it. gRPC streams requests and replies
+        // (ordered, pipelined) and its log appender keeps several appendEntries in flight per follower.
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        // a quorum queue's message is one log entry, and the leader's appendEntries buffer must take it whole
+        // (with Ratis' 4 MB default a larger entry was never sent to the followers, and its publish timed out).
+        // Ratis needs the log's write buffer (a direct buffer per group) at least that large, so entries are
+        // capped at its 8 MiB default: larger messages are refused at publish (QuorumQueues.MAX_MESSAGE_BYTES)
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(MAX_ENTRY_BYTES));
+        // gRPC's message limit must be 1 MiB above that buffer (Ratis checks)
+        GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(MAX_ENTRY_BYTES + 1024 * 1024));
+        GrpcConfigKeys.Server.setHost(p, self.host());
+        GrpcConfigKeys.Server.setPort(p, self.port());
         RaftServerConfigKeys.setStorageDir(p, List.of(new File(storageDir.toString())));
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
@@ -39,11 +54,11 @@ final class RaftSettings {
         // quorum queues read message bodies back from their logs: a read loads a whole segment into
         // the log's cache, and each group may keep this many cached (Ratis' default, 6, is per group)
         RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
-        // Ratis by default appends a metadata entry (the new commit index) after every commit: a second log
-        // write and fsync on every member for each command, on the path of a follower's apply. A restarted
-        // member learns the commit index from the leader instead (a starting broker waits for that, see
-        // ClusterNode.awaitCaughtUp), and a single-member group commits its log again at its first election.
-        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+        // Ratis' metadata entry after every commit (the new commit index) stays on: it costs a log write, but
+        // it is also what carries a commit to the followers at once; without it a follower learns of a commit
+        // only with the next heartbeat (half an election timeout), and a change submitted through a follower
+        // waits that long for the follower to apply it (tried: declares and gets through followers slowed to
+        // hundreds of milliseconds)
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);

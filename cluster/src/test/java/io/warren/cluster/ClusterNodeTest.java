@@ -68,7 +68,7 @@ class ClusterNodeTest {
     }
 
     private ClusterNode node(String name, ClusterPeers peers, Strings state) throws IOException {
-        ClusterNode n = ClusterNode.start(name, peers, dir.resolve(name), state, 4000, 20, 4096);
+        ClusterNode n = ClusterNode.start(name, peers, "test-secret", dir.resolve(name), state, 4000, 20, 4096);
         started.add(n);
         return n;
     }

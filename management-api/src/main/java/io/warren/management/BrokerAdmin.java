@@ -129,6 +129,14 @@ public interface BrokerAdmin {
     /** Creates a vhost; false if it existed. */
     boolean putVhost(String name);
 
+    /**
+     * Sets the type of queues declared without {@code x-queue-type} in the vhost (classic, quorum,
+     * stream); false if the vhost does not exist.
+     */
+    default boolean setDefaultQueueType(String vhost, String type) {
+        return false;
+    }
+
     /** Deletes a vhost with everything in it (its clients are disconnected); false if there was none. */
     boolean deleteVhost(String name);
 

@@ -61,6 +61,9 @@ class ClusterLinkTest {
             }
             // confirmed only once n2 took (and, persistent to a durable queue, stored) them
             pub.waitForConfirmsOrDie(30_000);
+            // a passive declare through any node tells the queue's real depth, as in RabbitMQ
+            assertEquals(50, c1.createChannel().queueDeclarePassive("homed-on-n2").getMessageCount());
+            assertEquals(50, c3.createChannel().queueDeclarePassive("homed-on-n2").getMessageCount());
 
             Channel sub = c3.createChannel();
             sub.basicQos(10);
@@ -68,6 +71,11 @@ class ClusterLinkTest {
             for (int i = 0; i < 50; i++) {
                 Delivered d = got.poll(30, TimeUnit.SECONDS);
                 assertNotNull(d, "delivery " + i);
+                if (i == 0) { // delivered: the home has the consumer on n3, and counts it for every node
+                    AMQP.Queue.DeclareOk seen = c1.createChannel().queueDeclarePassive("homed-on-n2");
+                    assertEquals(1, seen.getConsumerCount());
+                    assertEquals(40, seen.getMessageCount(), "10 delivered to the prefetch, unacked");
+                }
                 assertEquals("m" + i, d.body(), "in publish order");
                 assertEquals("text/plain", d.props().getContentType());
                 assertEquals(i, d.props().getHeaders().get("i"));
@@ -78,6 +86,87 @@ class ClusterLinkTest {
         try (Connection c2 = connect(2); Channel ch = c2.createChannel()) {
             AMQP.Queue.DeclareOk ok = ch.queueDeclarePassive("homed-on-n2");
             assertEquals(0, ok.getMessageCount(), "acked on n3: settled at the home");
+        }
+    }
+
+    /**
+     * A deep durable queue keeps most bodies on disk only; a consumer and basic.get on other nodes get
+     * them read back (off the link's event loop) and still in queue order, interleaved with bodies in memory.
+     */
+    @Test
+    @Order(1)
+    void pagedOutBodiesReachConsumersOnOtherNodesInOrder() throws Exception {
+        int count = 3_000; // a durable queue keeps its first 1,024 bodies in memory and pages out the rest
+        declareOn(2, "deep-on-n2");
+        try (Connection c1 = connect(1); Connection c2 = connect(2); Connection c3 = connect(3)) {
+            Channel pub = c2.createChannel();
+            pub.confirmSelect();
+            AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+            for (int i = 0; i < count; i++) {
+                pub.basicPublish("", "deep-on-n2", persistent, ("deep" + i).getBytes(StandardCharsets.UTF_8));
+            }
+            pub.waitForConfirmsOrDie(60_000);
+            com.fasterxml.jackson.databind.JsonNode q = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    cluster.http(2, "GET", "/api/queues/%2F/deep-on-n2", null).body());
+            assertTrue(q.path("messages_paged_out").asLong() > 0, "bodies were paged out: " + q);
+
+            GetResponse first = c3.createChannel().basicGet("deep-on-n2", true);
+            assertEquals("deep0", new String(first.getBody(), StandardCharsets.UTF_8));
+            Channel sub = c1.createChannel();
+            sub.basicQos(300);
+            BlockingQueue<Delivered> got = consume(sub, "deep-on-n2");
+            for (int i = 1; i < count; i++) {
+                Delivered d = got.poll(30, TimeUnit.SECONDS);
+                assertNotNull(d, "delivery " + i);
+                assertEquals("deep" + i, d.body(), "in queue order");
+                sub.basicAck(d.tag(), false);
+            }
+        }
+    }
+
+    /**
+     * Credit flow across nodes: a publisher on n1 outrunning the consumer of a queue on n2 is held (its
+     * connection on n1 goes into state flow, as for a local queue) while that queue is backed up, and
+     * publishes on once the consumer caught up; every message arrives, in order.
+     */
+    @Test
+    @Order(1)
+    void aPublisherOnAnotherNodeIsHeldWhileTheQueueIsBackedUp() throws Exception {
+        int count = 20_000; // the queue holds its publishers back above 2,000 ready messages
+        declareOn(2, "flow-on-n2");
+        try (Connection consuming = connect(2); Connection publishing = connect(1)) {
+            Channel sub = consuming.createChannel();
+            sub.basicQos(1_000); // takes 1,000 and acks nothing until the publisher was held
+            BlockingQueue<Delivered> got = consume(sub, "flow-on-n2");
+            java.util.concurrent.CompletableFuture<Void> published = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Channel pub = publishing.createChannel();
+                    pub.confirmSelect();
+                    for (int i = 0; i < count; i++) {
+                        pub.basicPublish("", "flow-on-n2", null, ("f" + i).getBytes(StandardCharsets.UTF_8));
+                    }
+                    pub.waitForConfirmsOrDie(60_000);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            await(() -> {
+                for (com.fasterxml.jackson.databind.JsonNode c : new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(cluster.http(1, "GET", "/api/connections", null).body())) {
+                    if ("flow".equals(c.path("state").asText())) {
+                        return true;
+                    }
+                }
+                return published.isDone();
+            });
+            assertTrue(!published.isDone(), "the publisher on n1 was never held (state flow) by the queue on n2");
+            for (int i = 0; i < count; i++) {
+                Delivered d = got.poll(30, TimeUnit.SECONDS);
+                assertNotNull(d, "delivery " + i);
+                assertEquals("f" + i, d.body(), "in publish order");
+                sub.basicAck(d.tag(), false);
+            }
+            published.get(60, TimeUnit.SECONDS);
         }
     }
 

@@ -15,16 +15,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +40,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180) // a test restarts up to three broker JVMs at once; on a busy 2-core machine that takes a while
 class ClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final long CATCH_UP_MS = 60_000;
     @RegisterExtension
     static final WarrenCluster cluster = WarrenCluster.of(3);
@@ -92,6 +87,74 @@ class ClusterTest {
         assertEquals(List.of("n1", "n2", "n3"), names(nodes));
         nodes.forEach(node -> assertTrue(node.path("running").asBoolean(), node.toString()));
         assertEquals("n1", getJson(2, "/api/overview").path("cluster_name").asText());
+    }
+
+    /**
+     * As in RabbitMQ, a declare-ok means the queue or exchange exists on every node: an app that
+     * declares through one node and at once uses the name through another must find it there, though
+     * that node may not have applied the change yet (it catches up before it answers a miss).
+     */
+    @Test
+    @Order(1)
+    void aQueueDeclaredThroughOneNodeIsFoundAtOnceThroughTheOthers() throws Exception {
+        try (Connection c1 = connect(1); Connection c2 = connect(2); Connection c3 = connect(3)) {
+            Channel declaring = c2.createChannel();
+            Channel first = c1.createChannel();
+            Channel third = c3.createChannel();
+            for (int i = 0; i < 20; i++) {
+                declaring.queueDeclare("at-once-" + i, true, false, false, null);
+                first.queueDeclarePassive("at-once-" + i);
+                third.queueDeclarePassive("at-once-" + i);
+                declaring.exchangeDeclare("at-once-x-" + i, "fanout", true);
+                first.exchangeDeclarePassive("at-once-x-" + i);
+                third.exchangeDeclarePassive("at-once-x-" + i);
+            }
+            for (int i = 0; i < 20; i++) {
+                declaring.queueDelete("at-once-" + i);
+                declaring.exchangeDelete("at-once-x-" + i);
+            }
+            // a name that exists nowhere is still a 404, once the node caught up
+            IOException missing = assertThrows(IOException.class, () -> first.queueDeclarePassive("at-once-never"));
+            assertTrue(String.valueOf(missing.getCause()).contains("404"), String.valueOf(missing.getCause()));
+        }
+    }
+
+    /**
+     * As in RabbitMQ 3 (Mnesia), a declare-ok or bind-ok means every running node routes with the change:
+     * messages published through the other nodes right after it must reach the queue, neither refused
+     * (404: no exchange) nor dropped as unroutable (a mandatory publish is returned then).
+     */
+    @Test
+    @Order(1)
+    void aBindingMadeThroughOneNodeRoutesAtOnceThroughTheOthers() throws Exception {
+        try (Connection c1 = connect(1); Connection c2 = connect(2); Connection c3 = connect(3)) {
+            Channel declaring = c2.createChannel();
+            List<Channel> publishers = List.of(c1.createChannel(), c3.createChannel());
+            List<String> returned = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (Channel p : publishers) {
+                p.confirmSelect();
+                p.addReturnListener(r -> returned.add(r.getExchange() + "/" + r.getRoutingKey()));
+            }
+            int rounds = 25;
+            for (int i = 0; i < rounds; i++) {
+                declaring.exchangeDeclare("routes-x-" + i, BuiltinExchangeType.DIRECT, false, true, null);
+                declaring.queueDeclare("routes-q-" + i, false, false, false, null);
+                declaring.queueBind("routes-q-" + i, "routes-x-" + i, "k");
+                for (Channel p : publishers) {
+                    p.basicPublish("routes-x-" + i, "k", true, null, new byte[] {1});
+                    p.basicPublish("", "routes-q-" + i, true, null, new byte[] {2});
+                }
+            }
+            for (Channel p : publishers) {
+                p.waitForConfirmsOrDie(30_000); // a return comes before its message's confirm
+            }
+            assertEquals(List.of(), returned, "published right after the -ok, yet unroutable on that node");
+            for (int i = 0; i < rounds; i++) {
+                assertEquals(4, declaring.queueDeclarePassive("routes-q-" + i).getMessageCount(), "routes-q-" + i);
+                declaring.queueDelete("routes-q-" + i);
+                declaring.exchangeDelete("routes-x-" + i);
+            }
+        }
     }
 
     @Test
@@ -233,14 +296,7 @@ class ClusterTest {
     }
 
     private static HttpResponse<String> http(int node, String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.node(node).httpPort() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        "guest:guest".getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return cluster.http(node, method, path, body);
     }
 
     private static JsonNode getJson(int node, String path) throws Exception {

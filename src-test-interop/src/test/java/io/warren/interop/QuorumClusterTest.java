@@ -3,10 +3,8 @@ package io.warren.interop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,13 +20,12 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,60 +63,55 @@ class QuorumClusterTest {
         awaitQueue(leader, q, j -> j.path("online").size() == 3);
         int publisherNode = leader % 3 + 1;
 
-        Set<Long> confirmed = ConcurrentHashMap.newKeySet();
-        NavigableMap<Long, Long> outstanding = new ConcurrentSkipListMap<>(); // publish seq -> message id
+        ConfirmTracker tracker = new ConfirmTracker();
+        Set<Long> confirmed = tracker.confirmed();
         ConnectionFactory f = cluster.node(publisherNode).connectionFactory();
         f.setAutomaticRecoveryEnabled(false);
         try (Connection c = f.newConnection()) {
             Channel ch = c.createChannel();
-            ch.confirmSelect();
-            ch.addConfirmListener(new ConfirmListener() {
-                @Override
-                public void handleAck(long seq, boolean multiple) {
-                    settle(seq, multiple, true);
-                }
-
-                @Override
-                public void handleNack(long seq, boolean multiple) {
-                    settle(seq, multiple, false);
-                }
-
-                private void settle(long seq, boolean multiple, boolean ack) {
-                    NavigableMap<Long, Long> done = multiple ? outstanding.headMap(seq, true) : outstanding.subMap(seq, true, seq, true);
-                    if (ack) {
-                        confirmed.addAll(done.values());
-                    }
-                    done.clear();
-                }
-            });
+            tracker.on(ch);
             long id = 0;
             for (; id < 300; id++) {
-                publish(ch, q, outstanding, id);
+                tracker.publish(ch, q, id);
             }
             assertTrue(ch.waitForConfirms(60_000), "all confirmed before the kill");
             for (; id < 400; id++) { // some still in flight when the leader dies
-                publish(ch, q, outstanding, id);
+                tracker.publish(ch, q, id);
             }
             cluster.node(leader).kill();
             killed = leader;
             for (; id < 700; id++) { // the publisher's node forwards to the new leader
-                publish(ch, q, outstanding, id);
+                tracker.publish(ch, q, id);
             }
             ch.waitForConfirms(60_000);
             assertTrue(confirmed.size() >= 600, "confirms go on after the leader's loss: " + confirmed.size());
         }
 
-        Set<Long> drained = new HashSet<>();
+        // drained by a consumer up to a marker published last through the same node (its publishes keep
+        // their order): a basic.get per message is one commit each, minutes on a busy machine
+        List<Long> drainedInOrder = new ArrayList<>();
         try (Connection c = connect(publisherNode)) {
             Channel ch = c.createChannel();
-            GetResponse r;
-            while ((r = ch.basicGet(q, true)) != null) {
-                drained.add(ByteBuffer.wrap(r.getBody()).getLong());
+            ch.confirmSelect();
+            ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, ByteBuffer.allocate(8).putLong(-1).array());
+            ch.waitForConfirmsOrDie(60_000);
+            java.util.concurrent.BlockingQueue<Long> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            ch.basicConsume(q, true, (tag, d) -> got.add(ByteBuffer.wrap(d.getBody()).getLong()), tag -> { });
+            for (Long id = got.poll(60, TimeUnit.SECONDS); ; id = got.poll(60, TimeUnit.SECONDS)) {
+                assertTrue(id != null, "the queue drained up to the marker; got " + drainedInOrder.size());
+                if (id == -1) {
+                    break;
+                }
+                drainedInOrder.add(id);
             }
         }
+        Set<Long> drained = new HashSet<>(drainedInOrder);
         Set<Long> lost = new HashSet<>(confirmed);
         lost.removeAll(drained);
         assertTrue(lost.isEmpty(), "confirmed but lost: " + lost);
+        // one publisher: its confirmed messages come out in the order it sent them, across the failover
+        List<Long> confirmedInOrder = drainedInOrder.stream().filter(confirmed::contains).toList();
+        assertEquals(confirmedInOrder.stream().sorted().toList(), confirmedInOrder, "publish order kept");
         JsonNode after = awaitQueue(publisherNode, q, j -> j.hasNonNull("leader")
                 && !j.get("leader").asText().equals("n" + leader));
         int newLeader = Integer.parseInt(after.get("leader").asText().substring(1));
@@ -194,34 +185,11 @@ class QuorumClusterTest {
         return out;
     }
 
-    private static void publish(Channel ch, String q, NavigableMap<Long, Long> outstanding, long id) throws IOException {
-        outstanding.put(ch.getNextPublishSeqNo(), id);
-        byte[] body = ByteBuffer.allocate(1024).putLong(id).array();
-        ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, body);
-    }
-
     private static Connection connect(int node) throws Exception {
         return cluster.connect(node);
     }
 
     private static JsonNode awaitQueue(int node, String q, java.util.function.Predicate<JsonNode> until) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                            + cluster.node(node).httpPort() + "/api/queues/%2F/" + q))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            "guest:guest".getBytes(StandardCharsets.UTF_8))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = JSON.readTree(r.body());
-                if (until.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("queue " + q + " on n" + node + " never matched; last: " + last);
+        return QuorumQueueProbe.await(cluster, node, q, until);
     }
 }

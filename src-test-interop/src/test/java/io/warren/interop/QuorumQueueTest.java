@@ -102,6 +102,31 @@ class QuorumQueueTest extends InteropTestBase {
         assertEquals(1, ch.queueDeclarePassive(q).getConsumerCount());
     }
 
+    /**
+     * A quorum queue's message is one Raft log entry, and Ratis takes entries up to its log write buffer (8 MiB):
+     * a message of several MiB is stored and delivered whole (on a cluster, over 4 MiB timed out before: Ratis' leader never
+     * sent it to the followers), and a larger one is refused at once with a basic.nack, not after the commit
+     * timeout.
+     */
+    @Test
+    void aMessageOfSeveralMegabytesIsStoredAndALargerOneIsNackedAtOnce() throws Exception {
+        String q = declareQuorum();
+        ch.confirmSelect();
+        byte[] big = new byte[7_000_000];
+        big[0] = 1;
+        big[big.length - 1] = 2;
+        ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, big);
+        assertTrue(ch.waitForConfirms(30_000), "a 7 MB message is confirmed");
+        ch.basicPublish("", q, MessageProperties.PERSISTENT_BASIC, new byte[9_000_000]);
+        assertFalse(ch.waitForConfirms(30_000), "a 9 MB message is nacked");
+        GetResponse got = ch.basicGet(q, true);
+        assertNotNull(got);
+        assertEquals(big.length, got.getBody().length);
+        assertEquals(1, got.getBody()[0]);
+        assertEquals(2, got.getBody()[big.length - 1]);
+        assertNull(ch.basicGet(q, true), "the refused message is not in the queue");
+    }
+
     @Test
     void everyRequeueCountsAndTheDeliveryLimitDeadLetters() throws Exception {
         String dlq = queueName("dead");

@@ -257,7 +257,7 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
                 }
                 throw new IllegalStateException(message);
             }
-            if (accepts(amqpPort)) {
+            if (accepts(amqpPort) && process.isAlive()) { // alive: the port is this process's
                 return;
             }
             if (System.currentTimeMillis() > deadline) {
@@ -375,10 +375,36 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * Ports this test JVM handed out. A port is only free until its broker binds it: the brokers of a
+     * cluster start at once, and the kernel handed one node's MQTT port out again as another node's AMQP
+     * port (the second node exited "address in use" while its port answered, for the first node).
+     */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                s.setReuseAddress(true);
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes {@code port} and {@code alsoPort} for this test JVM if neither was handed out yet (a cluster's Raft
+     * port and its data port); false if either was. Two nodes of one cluster once drew the same free port.
+     */
+    static boolean handOut(int port, int alsoPort) {
+        synchronized (HANDED_OUT) {
+            if (HANDED_OUT.contains(port) || HANDED_OUT.contains(alsoPort)) {
+                return false;
+            }
+            HANDED_OUT.add(port);
+            HANDED_OUT.add(alsoPort);
+            return true;
         }
     }
 

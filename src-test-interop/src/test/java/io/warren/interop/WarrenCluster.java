@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * {@code target/cluster-logs/<class>.<test>/}: a cluster failure is rarely explained by the client's view.
  */
 public final class WarrenCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback, TestWatcher {
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
     private final List<WarrenBroker> nodes = new ArrayList<>();
     private final String peers;
     /** The secret every node's links prove (a fresh one per cluster). */
@@ -78,7 +80,9 @@ public final class WarrenCluster implements AutoCloseable, BeforeAllCallback, Af
                  java.net.ServerSocket data = new java.net.ServerSocket()) {
                 s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
                 data.bind(new java.net.InetSocketAddress("127.0.0.1", port + 10_000));
-                return port;
+                if (WarrenBroker.handOut(port, port + 10_000)) { // free now, and not drawn before in this JVM
+                    return port;
+                }
             } catch (IOException taken) {
                 // try another
             }
@@ -123,6 +127,20 @@ public final class WarrenCluster implements AutoCloseable, BeforeAllCallback, Af
 
     public void startAll() {
         start(java.util.stream.IntStream.rangeClosed(1, nodes.size()).toArray());
+    }
+
+    /** A management API request to node i as guest (JSON body or none). */
+    public java.net.http.HttpResponse<String> http(int i, String method, String path, String body)
+            throws IOException, InterruptedException {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + node(i).httpPort() + path))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "guest:guest".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** A connection to node i (no automatic recovery, the harness's generous timeouts). */

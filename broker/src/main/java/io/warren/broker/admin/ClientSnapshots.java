@@ -127,7 +127,7 @@ public final class ClientSnapshots {
                 Map<String, Object> args = d.priority() == 0 ? Map.of() : Map.of("x-priority", d.priority());
                 consumers.add(new ConsumerInfo(d.queue().vhost().name(), d.queue().name(), d.tag(), name, a.id(),
                         c.user(), host(peer), peer.getPort(), d.ackRequired(), d.exclusive(), d.prefetchCount(),
-                        true, args));
+                        !"waiting".equals(d.activityStatus()), args, d.activityStatus()));
             }
         }
         return new One(info, channels, consumers);

@@ -48,7 +48,11 @@ public final class DefinitionsImporter {
             importUser(state, u);
         }
         for (Map<String, Object> v : list(defs, "vhosts")) {
-            state.addVhost(str(v, "name"));
+            VirtualHost vhost = state.addVhost(str(v, "name"));
+            String type = defaultQueueType(v);
+            if (type != null) {
+                vhost.setDefaultQueueType(type);
+            }
         }
         for (Map<String, Object> p : list(defs, "permissions")) {
             state.addVhost(str(p, "vhost"));
@@ -135,6 +139,25 @@ public final class DefinitionsImporter {
 
     private static int limit(Object v) {
         return v instanceof Number n ? n.intValue() : -1;
+    }
+
+    /**
+     * A vhost's default_queue_type as RabbitMQ 3.11+ exports it (top level or in metadata); null if
+     * absent or "undefined". An unknown type is refused, as a bad definitions file is.
+     */
+    private static String defaultQueueType(Map<String, Object> vhost) {
+        Object t = vhost.get("default_queue_type");
+        if (t == null && vhost.get("metadata") instanceof Map<?, ?> meta) {
+            t = meta.get("default_queue_type");
+        }
+        if (t == null || "undefined".equals(t)) {
+            return null;
+        }
+        if (!(t instanceof String type) || !io.warren.broker.model.DefaultQueueType.valid(type)) {
+            throw new IllegalArgumentException("definitions: unsupported default_queue_type " + t + " for vhost "
+                    + vhost.get("name"));
+        }
+        return type;
     }
 
     private static String str(Map<String, Object> m, String key) {

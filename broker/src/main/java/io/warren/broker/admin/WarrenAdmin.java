@@ -121,7 +121,8 @@ public final class WarrenAdmin implements BrokerAdmin {
     public List<VhostInfo> vhosts() {
         List<VhostInfo> out = new ArrayList<>();
         for (VirtualHost v : state.vhosts()) {
-            out.add(new VhostInfo(v.name(), v.name().equals("/") ? "Default virtual host" : "", v.tracing()));
+            out.add(new VhostInfo(v.name(), v.name().equals("/") ? "Default virtual host" : "", v.tracing(),
+                    v.defaultQueueType()));
         }
         return out;
     }
@@ -445,6 +446,19 @@ public final class WarrenAdmin implements BrokerAdmin {
         boolean existed = state.vhost(name) != null;
         state.addVhost(name);
         return !existed;
+    }
+
+    @Override
+    public boolean setDefaultQueueType(String vhost, String type) {
+        VirtualHost v = state.vhost(vhost);
+        if (v == null) {
+            return false;
+        }
+        if (!java.util.Objects.equals(v.defaultQueueType(), type)) {
+            LOG.info("Default queue type of vhost '{}' is now {}", vhost, type);
+            v.setDefaultQueueType(type);
+        }
+        return true;
     }
 
     @Override

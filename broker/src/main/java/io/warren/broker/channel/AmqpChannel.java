@@ -71,7 +71,7 @@ public final class AmqpChannel {
 
     /** One consumer of this channel as the management API lists it. */
     public record ConsumerDetails(String tag, io.warren.broker.model.AmqpQueue queue, boolean ackRequired,
-                                  boolean exclusive, int prefetchCount, int priority) {
+                                  boolean exclusive, int prefetchCount, int priority, String activityStatus) {
     }
 
     public java.util.List<ConsumerDetails> consumerDetails() {
@@ -252,7 +252,11 @@ public final class AmqpChannel {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             if (cause == null) {
-                onOk.accept(v);
+                try {
+                    onOk.accept(v);
+                } catch (ChannelException e) { // e.g. a lookup made again after the answer still misses
+                    closeWithError(e, method.classId(), method.methodId());
+                }
             } else if (cause instanceof ChannelException e) {
                 closeWithError(e, method.classId(), method.methodId());
             } else {
@@ -322,9 +326,10 @@ public final class AmqpChannel {
                 if (DirectReplyTo.isPseudoQueue(c.queue())) {
                     replyTo.consume(c);
                 } else {
-                    AmqpQueue q = topology.accessibleQueue(c.queue());
-                    access.readQueue(q.name());
-                    consuming.consume(c, q);
+                    topology.withQueue(c.queue(), c, q -> {
+                        access.readQueue(q.name());
+                        consuming.consume(c, q);
+                    });
                 }
             }
             case (BasicCancel.CLASS_ID << KEY_SHIFT) | BasicCancel.METHOD_ID -> {
@@ -339,9 +344,10 @@ public final class AmqpChannel {
             }
             case (BasicGet.CLASS_ID << KEY_SHIFT) | BasicGet.METHOD_ID -> {
                 BasicGet g = (BasicGet) m;
-                AmqpQueue q = topology.accessibleQueue(g.queue());
-                access.readQueue(q.name());
-                consuming.get(g, q);
+                topology.withQueue(g.queue(), g, q -> {
+                    access.readQueue(q.name());
+                    consuming.get(g, q);
+                });
             }
             case (BasicAck.CLASS_ID << KEY_SHIFT) | BasicAck.METHOD_ID -> consuming.ack((BasicAck) m);
             case (BasicReject.CLASS_ID << KEY_SHIFT) | BasicReject.METHOD_ID -> consuming.reject((BasicReject) m);

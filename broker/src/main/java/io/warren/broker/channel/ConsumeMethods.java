@@ -61,7 +61,7 @@ final class ConsumeMethods {
         List<AmqpChannel.ConsumerDetails> out = new ArrayList<>(consumers.size());
         for (ChannelConsumer c : consumers.values()) {
             out.add(new AmqpChannel.ConsumerDetails(c.tag(), c.queue(), !c.noAck(), c.exclusive(), c.prefetch(),
-                    c.priority()));
+                    c.priority(), c.queue().consumerActivity(c)));
         }
         return out;
     }

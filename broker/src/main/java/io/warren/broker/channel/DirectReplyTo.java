@@ -41,8 +41,10 @@ final class DirectReplyTo {
         return queue.startsWith(PSEUDO_QUEUE);
     }
 
-    static boolean replyToNameExists(BrokerState broker, String queue) {
-        return isPseudoQueue(queue) || broker.replyAddresses().channel(queue) != null;
+    /** Whether the name exists; for an address another node gave out, that node is asked over the link. */
+    static java.util.concurrent.CompletableFuture<Boolean> replyToNameExists(BrokerState broker, String queue) {
+        return isPseudoQueue(queue) ? java.util.concurrent.CompletableFuture.completedFuture(true)
+                : broker.replyAddresses().exists(queue);
     }
 
     static boolean isReplyAddress(String exchange, String routingKey) {
@@ -61,8 +63,9 @@ final class DirectReplyTo {
             throw ChannelException.preconditionFailed("reply consumer already set");
         }
         consumerTag = m.consumerTag().isEmpty() ? VirtualHost.generateName("amq.ctag-") : m.consumerTag();
-        address = VirtualHost.generateName(PREFIX);
-        channel.connection().broker().replyAddresses().register(address, channel);
+        ReplyAddresses addresses = channel.connection().broker().replyAddresses();
+        address = addresses.newAddress();
+        addresses.register(address, channel);
         if (!m.noWait()) {
             channel.send(new BasicConsumeOk(consumerTag));
         }
@@ -108,14 +111,12 @@ final class DirectReplyTo {
                 p.appId(), p.clusterId());
     }
 
-    /** Routes a reply; false if no channel waits at that address (it is then unroutable). */
+    /**
+     * Routes a reply to the channel at its address, on this node or (in a cluster) the node the
+     * address names; false if none takes it (it is then dropped, as RabbitMQ drops it).
+     */
     static boolean routeReply(BrokerState broker, Message msg) {
-        AmqpChannel target = broker.replyAddresses().channel(msg.routingKey());
-        if (target == null) {
-            return false;
-        }
-        target.deliverReply(msg);
-        return true;
+        return broker.replyAddresses().route(msg);
     }
 
     /** On the target channel's loop: deliver without ack, as to any no-ack consumer. */

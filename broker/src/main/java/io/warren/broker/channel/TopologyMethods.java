@@ -60,6 +60,16 @@ final class TopologyMethods {
     void exchangeDeclare(ExchangeDeclare m) {
         String exchange = stripCrLf(m.exchange());
         if (m.passive()) {
+            ClusterDefinitions cluster = cluster();
+            if (cluster != null && vhost().exchange(exchange) == null && !exchange.isEmpty()) {
+                afterCatchUp(cluster, m, () -> {
+                    vhost().declareExchangePassive(exchange);
+                    if (!m.noWait()) {
+                        channel.send(new ExchangeDeclareOk());
+                    }
+                });
+                return;
+            }
             vhost().declareExchangePassive(exchange);
         } else {
             ExchangeType type = ExchangeType.fromWireName(m.type())
@@ -132,17 +142,23 @@ final class TopologyMethods {
         String queue = stripCrLf(m.queue());
         VirtualHost.Declared d;
         if (DirectReplyTo.isReplyToName(queue)) {
-            if (!DirectReplyTo.replyToNameExists(channel.connection().broker(), queue)) {
-                throw ChannelException.noQueue(queue, vhost().name());
-            }
-            lastDeclaredQueue = queue;
-            if (!m.noWait()) {
-                channel.send(new QueueDeclareOk(queue, 0, 1)); // RabbitMQ: it "exists", with one consumer
+            java.util.concurrent.CompletableFuture<Boolean> exists =
+                    DirectReplyTo.replyToNameExists(channel.connection().broker(), queue);
+            if (exists.isDone()) { // known here: answered at once, in order with what follows
+                replyToDeclared(m, queue, exists.join());
+            } else { // an address of another node: that node answers over the link
+                channel.afterAnswer(exists, m, found -> replyToDeclared(m, queue, found));
             }
             return;
         }
         if (m.passive()) {
-            d = vhost().declareQueuePassive(resolve(queue), owner);
+            String name = resolve(queue);
+            ClusterDefinitions cluster = cluster();
+            if (cluster != null && vhost().queue(name) == null) {
+                afterCatchUp(cluster, m, () -> declared(m, vhost().declareQueuePassive(name, owner)));
+                return;
+            }
+            d = vhost().declareQueuePassive(name, owner);
         } else {
             boolean serverNamed = queue.isEmpty();
             String name = serverNamed ? VirtualHost.generateName("amq.gen-") : queue;
@@ -162,9 +178,29 @@ final class TopologyMethods {
                 channel.connection().registerExclusive(d.queue());
             }
         }
+        declared(m, d);
+    }
+
+    private void replyToDeclared(QueueDeclare m, String queue, boolean exists) {
+        if (!exists) {
+            throw ChannelException.noQueue(queue, vhost().name());
+        }
+        lastDeclaredQueue = queue;
+        if (!m.noWait()) {
+            channel.send(new QueueDeclareOk(queue, 0, 1)); // RabbitMQ: it "exists", with one consumer
+        }
+    }
+
+    private void declared(QueueDeclare m, VirtualHost.Declared d) {
         lastDeclaredQueue = d.queue().name();
         if (!m.noWait()) {
-            channel.send(new QueueDeclareOk(d.queue().name(), d.messageCount(), d.consumerCount()));
+            String declared = d.queue().name();
+            java.util.concurrent.CompletableFuture<int[]> counts = d.queue().countsLater();
+            if (counts != null) { // counted on another node (a quorum queue with no member here)
+                channel.afterAnswer(counts, m, c -> channel.send(new QueueDeclareOk(declared, c[0], c[1])));
+                return;
+            }
+            channel.send(new QueueDeclareOk(declared, d.messageCount(), d.consumerCount()));
         }
     }
 
@@ -258,6 +294,15 @@ final class TopologyMethods {
     }
 
     /** Submits a change to the cluster; its -ok (unless no-wait) goes out once this node applied it. */
+    /**
+     * A passive declare of something this node does not have: another node may have declared it an
+     * instant ago and this node not applied it yet. As a RabbitMQ declare-ok means the queue exists on
+     * every node, this node first applies all that the cluster committed, then looks again.
+     */
+    private void afterCatchUp(ClusterDefinitions cluster, AmqpMethod method, Runnable lookAgain) {
+        channel.afterCommit(cluster.caughtUp(), method, lookAgain);
+    }
+
     private void replicate(ClusterDefinitions cluster, Map<String, Object> command, AmqpMethod method, boolean noWait,
                            Supplier<AmqpMethod> ok) {
         channel.afterCommit(cluster.submit(command), method, () -> {
@@ -265,6 +310,20 @@ final class TopologyMethods {
                 channel.send(ok.get());
             }
         });
+    }
+
+    /**
+     * Uses a queue the client may use (see {@link #accessibleQueue}). In a cluster a queue this node does not
+     * have may have been declared through another node an instant ago (its declare-ok means it exists
+     * everywhere): this node first applies what the cluster committed, then looks again, as a passive declare does.
+     */
+    void withQueue(String name, AmqpMethod method, java.util.function.Consumer<AmqpQueue> use) {
+        ClusterDefinitions cluster = cluster();
+        if (cluster != null && !name.isEmpty() && vhost().queue(name) == null) {
+            afterCatchUp(cluster, method, () -> use.accept(accessibleQueue(name)));
+            return;
+        }
+        use.accept(accessibleQueue(name));
     }
 
     /** Looks up a queue the client may use: 404 if missing, 405 if another connection's exclusive queue. */

@@ -21,6 +21,7 @@ final class AdminActions {
             case "deleteUser" -> admin.deleteUser(s(a, 0));
             case "putVhost" -> admin.putVhost(s(a, 0));
             case "deleteVhost" -> admin.deleteVhost(s(a, 0));
+            case "setDefaultQueueType" -> admin.setDefaultQueueType(s(a, 0), s(a, 1));
             case "setPermission" -> admin.setPermission(s(a, 0), s(a, 1), s(a, 2), s(a, 3), s(a, 4));
             case "clearPermission" -> admin.clearPermission(s(a, 0), s(a, 1));
             case "putPolicy" -> admin.putPolicy(s(a, 0), s(a, 1), s(a, 2), (Map<String, Object>) a.get(3), a.get(4),

@@ -27,12 +27,24 @@ public final class ClusterDefinitions implements AutoCloseable {
     public static final long COMMIT_TIMEOUT_MILLIS = 5000;
     /** How long a starting node waits for a majority before it opens its ports without one. */
     static final long START_WAIT_MILLIS = 60_000;
-    /** Snapshot the definitions every this many log entries (a node that was away gets the snapshot). */
-    private static final long SNAPSHOT_EVERY = 1024;
-    /** Raft log segment size: definitions are small, and only closed segments are purged. */
-    private static final long LOG_SEGMENT_BYTES = 1024 * 1024;
+    /**
+     * Snapshot every this many log entries (a node that was away gets the snapshot). Ratis' settings are the
+     * node's Raft server's, shared by the definitions' group and every quorum queue's group on the node, so
+     * both sizes suit the queues too: each snapshot attempt of a busy queue costs its state's size, and a
+     * queue's deliveries read bodies back from its log, cached two segments at a time.
+     */
+    private static final long SNAPSHOT_EVERY = 4096;
+    /** Raft log segment size (only closed segments are purged; 1 MiB made a busy queue roll a segment a second). */
+    private static final long LOG_SEGMENT_BYTES = 8 * 1024 * 1024;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterDefinitions.class);
+
+    /**
+     * How long a definition change waits, after this node applied it, for the other running nodes to
+     * apply it too. Bounded so that a node that is slow or cut off without its link noticing costs a
+     * change at most this much; such a node is the only one that can then lag behind an answer.
+     */
+    static final long PEERS_APPLIED_WAIT_MILLIS = 2000;
 
     /** How often a definitions file given at start is offered again while the cluster has no majority. */
     static final long IMPORT_RETRY_MILLIS = 1000;
@@ -49,12 +61,17 @@ public final class ClusterDefinitions implements AutoCloseable {
         this.links = links;
     }
 
-    /** Joins the cluster named in the configuration; Raft state lives under {@code dataDir/cluster}. */
-    public static ClusterDefinitions start(BrokerState state, WarrenAdmin admin, Path dataDir,
+    /**
+     * Joins the cluster named in the configuration; Raft state lives under {@code dataDir/cluster}, and the
+     * Raft port takes only members and clients that know {@code secret}.
+     */
+    public static ClusterDefinitions start(BrokerState state, WarrenAdmin admin, Path dataDir, String secret,
                                            io.warren.broker.quorum.QuorumNode quorum) throws IOException {
         java.util.concurrent.atomic.AtomicReference<io.warren.broker.cluster.link.NodeLinks> links =
                 new java.util.concurrent.atomic.AtomicReference<>();
         ReplicatedDefinitions replica = new ReplicatedDefinitions(state, admin, links::get);
+        // quorum queues this node holds no member of are served through a member over these links
+        quorum.relays(io.warren.broker.cluster.link.MemberRelay.factory(links::get));
         // before the log is replayed: queues homed elsewhere are made as proxies from the first command on
         state.vhosts().forEach(v -> v.queueTypes().register(io.warren.broker.model.QueueType.CLASSIC,
                 replica.classicQueues()));
@@ -64,7 +81,7 @@ public final class ClusterDefinitions implements AutoCloseable {
         }
         // a quorum queue declared from the log records its members (the same on every node)
         quorum.placedByLog(() -> state.creationIndexes().current() != io.warren.broker.persist.CreationIndexes.UNKNOWN);
-        ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(),
+        ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(), secret,
                 raftDir, replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES, quorum.queues()::machineFor);
         quorum.attach(node.host()); // quorum queues' groups share the node's Raft server and port
         return new ClusterDefinitions(node, replica, links);
@@ -82,6 +99,22 @@ public final class ClusterDefinitions implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes once this node applied everything the cluster committed before this call (an empty
+     * entry through the log), or fails with the 541 a change without a majority gets.
+     */
+    public CompletableFuture<Object> caughtUp() {
+        return node.submit(io.warren.cluster.ClusterNode.NO_OP).handle((bytes, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                throw new CompletionException(new ChannelException(AmqpConstants.INTERNAL_ERROR,
+                        "INTERNAL_ERROR - " + cause.getMessage()));
+            }
+            return null;
+        });
+    }
+
     public String nodeName() {
         return node.nodeName();
     }
@@ -97,7 +130,8 @@ public final class ClusterDefinitions implements AutoCloseable {
      * there is no majority).
      */
     public CompletableFuture<Object> submit(Map<String, Object> command) {
-        return node.submit(DefinitionCommands.encode(command)).handle((bytes, failure) -> {
+        return node.submit(DefinitionCommands.encode(command)).thenCompose(this::onEveryRunningNode)
+                .handle((bytes, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -115,6 +149,25 @@ public final class ClusterDefinitions implements AutoCloseable {
             }
             return r.get("value");
         });
+    }
+
+    /**
+     * Holds a change's answer until the other running nodes applied it too, as a RabbitMQ 3 node answers a
+     * declare only once every node's Mnesia has the new queue: a client told {@code declare-ok} (or
+     * {@code bind-ok}) through one node may publish through another at once, and that node must route
+     * with the change, not drop the message as unroutable.
+     */
+    private CompletableFuture<byte[]> onEveryRunningNode(byte[] result) {
+        io.warren.broker.cluster.link.NodeLinks l = links.get();
+        if (l == null) {
+            return CompletableFuture.completedFuture(result);
+        }
+        return l.peersApplied(node.appliedIndex(), PEERS_APPLIED_WAIT_MILLIS).thenApply(v -> result);
+    }
+
+    /** Completes once this node applied the definitions log up to {@code index}. */
+    public CompletableFuture<Void> awaitApplied(long index) {
+        return node.awaitApplied(index);
     }
 
     /**

@@ -260,6 +260,11 @@ public final class ClusteredAdmin implements BrokerAdmin {
     }
 
     @Override
+    public boolean setDefaultQueueType(String vhost, String type) {
+        return bool(cluster.submitAdmin("setDefaultQueueType", vhost, type));
+    }
+
+    @Override
     public boolean deleteVhost(String name) {
         return bool(cluster.submitAdmin("deleteVhost", name));
     }

@@ -78,6 +78,15 @@ public final class DefinitionCommands {
         return c;
     }
 
+    /** The vhost's settings that travel with its limits in a snapshot: limits and default_queue_type. */
+    public static Map<String, Object> vhostSettings(String vhost, int maxConnections, int maxQueues, String defaultQueueType) {
+        Map<String, Object> c = vhostLimits(vhost, maxConnections, maxQueues);
+        if (defaultQueueType != null) {
+            c.put("default_queue_type", defaultQueueType);
+        }
+        return c;
+    }
+
     /** A management action, replayed through the admin code on each node. */
     public static Map<String, Object> admin(String action, Object... args) {
         Map<String, Object> c = new LinkedHashMap<>();

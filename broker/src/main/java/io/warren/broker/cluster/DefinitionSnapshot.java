@@ -28,7 +28,7 @@ final class DefinitionSnapshot {
         List<Map<String, Object>> out = new ArrayList<>();
         for (VirtualHost v : state.vhosts()) {
             out.add(DefinitionCommands.admin("putVhost", v.name()));
-            out.add(DefinitionCommands.vhostLimits(v.name(), v.maxConnections(), v.maxQueues()));
+            out.add(DefinitionCommands.vhostSettings(v.name(), v.maxConnections(), v.maxQueues(), v.defaultQueueType()));
         }
         for (User u : state.users().all()) {
             out.add(DefinitionCommands.admin("putUser", u.name(), u.passwordHash(), new ArrayList<>(u.tags())));

@@ -146,8 +146,12 @@ final class ReplicatedDefinitions implements ReplicatedState {
             case "exchange.bind" -> v.bindExchange(name, (String) c.get("source"), (String) c.get("routing_key"), args);
             case "exchange.unbind" -> v.unbindExchange(name, (String) c.get("source"), (String) c.get("routing_key"), args);
             case "queue.members" -> QuorumMemberCommands.apply(state, v, name, stringList(c.get("members")));
-            case "vhost.limits" -> v.setLimits(((Number) c.get("max_connections")).intValue(),
-                    ((Number) c.get("max_queues")).intValue());
+            case "vhost.limits" -> {
+                v.setLimits(((Number) c.get("max_connections")).intValue(), ((Number) c.get("max_queues")).intValue());
+                if (c.get("default_queue_type") instanceof String t) {
+                    v.setDefaultQueueType(t);
+                }
+            }
             default -> throw new IllegalArgumentException("unknown cluster command '" + op + "'");
         }
         return null;

@@ -112,7 +112,24 @@ public non-sealed interface AmqpQueue extends Destination {
     /** Declare (passive too) counts as use (x-expires); a queue that cannot be used now throws its error. */
     void markUsed();
 
+    /**
+     * A consumer's {@code activity_status} for /api/consumers: "up", or with single active consumer
+     * "single_active" / "waiting" (queue types that track it say so).
+     */
+    default String consumerActivity(QueueConsumer consumer) {
+        return "up";
+    }
+
     int readyCount();
+
+    /**
+     * queue.declare-ok's counts {ready messages, consumers} when this node must ask another for
+     * them (completed later, never blocking the caller); null when {@link #readyCount} and
+     * {@link #consumerCount} answer at once.
+     */
+    default java.util.concurrent.CompletableFuture<int[]> countsLater() {
+        return null;
+    }
 
     int unackedCount();
 
@@ -146,6 +163,14 @@ public non-sealed interface AmqpQueue extends Destination {
 
     /** Deleted: stops everything and returns the consumers to notify and the ready count dropped. */
     DeleteResult markDeleted();
+
+    /**
+     * Another object takes this one's place under the same name ({@link VirtualHost#replaceQueue}):
+     * stops as a deleted queue would, but what it stored stays (the definition did not change).
+     */
+    default DeleteResult markReplaced() {
+        return markDeleted();
+    }
 
     /**
      * Fields /api/queues shows for this type beyond the common ones (a quorum queue's leader,

@@ -64,13 +64,27 @@ public final class QueueFlow {
         return congested || !waiters.remove(wake);
     }
 
+    /**
+     * For a queue's stand-in on another node of a cluster: sets the flag as the stand-in decided it (its
+     * home's report, its link's fullness), one caller at a time; {@link #wakeIfClear} then, outside any lock,
+     * wakes the waiting publishers when it was cleared.
+     */
+    public void reported(boolean nowCongested) {
+        if (nowCongested) {
+            congested = true;
+        } else if (congested) {
+            congested = false;
+            episodes++;
+        }
+    }
+
     /** A waiter gave up (its connection closed or stopped waiting). */
     public void cancel(Runnable wake) {
         waiters.remove(wake);
     }
 
     /** After the queue's lock is released: wakes every waiter if congestion ended. */
-    void wakeIfClear() {
+    public void wakeIfClear() {
         if (!congested && !waiters.isEmpty()) {
             Runnable w;
             while ((w = waiters.poll()) != null) {

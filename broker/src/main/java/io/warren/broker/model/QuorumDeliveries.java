@@ -77,8 +77,14 @@ final class QuorumDeliveries implements QuorumListener {
             consumers.put(c, l);
             byKey.put(l.key, l);
         }
-        queue.checkout(l.key, QuorumQueue.window(c));
+        queue.checkout(l.key, QuorumQueue.window(c), c.priority());
         return true;
+    }
+
+    /** The consumer's name in the log, or null if it is not (or no longer) a consumer here. */
+    synchronized String keyOf(QueueConsumer c) {
+        Local l = consumers.get(c);
+        return l == null ? null : l.key;
     }
 
     /** Unregisters a consumer; returns what was assigned to it and never handed over. */
@@ -92,6 +98,11 @@ final class QuorumDeliveries implements QuorumListener {
         long[] undelivered = l.pending.stream().mapToLong(p -> p[0]).toArray();
         l.pending.clear();
         return new Removed(l.key, undelivered);
+    }
+
+    /** The consumers registered here now. */
+    synchronized List<QueueConsumer> consumers() {
+        return new ArrayList<>(consumers.keySet());
     }
 
     /** The queue was deleted: every consumer goes (the caller cancels them). */
@@ -109,6 +120,7 @@ final class QuorumDeliveries implements QuorumListener {
         boolean assigned = false;
         List<DeadLetterer.DeadLetter> dead = null;
         DeadLetterer deadLetterer = null;
+        Map<String, List<Long>> orphans = null;
         for (QueueEffect effect : effects) {
             if (effect instanceof QueueEffect.Deliver d) {
                 synchronized (this) {
@@ -116,8 +128,17 @@ final class QuorumDeliveries implements QuorumListener {
                     if (l != null) {
                         l.pending.addLast(new long[]{d.id(), d.deliveryCount()});
                         assigned = true;
+                    } else if (node.ownsConsumerKey(d.consumer())) {
+                        // assigned to a consumer of ours removed before its Cancel was applied (a publish
+                        // from another node raced it): nobody here will deliver it, so it goes back
+                        orphans = orphans == null ? new LinkedHashMap<>() : orphans;
+                        orphans.computeIfAbsent(d.consumer(), k -> new ArrayList<>()).add(d.id());
                     }
                 }
+            } else if (effect instanceof QueueEffect.QueueExpired && leader) {
+                node.deliveries().execute(queue::expiredUnused); // deleting is not for the apply thread
+            } else if (effect instanceof QueueEffect.ConsumersDropped lost && lost.node().equals(node.nodeName())) {
+                checkoutAgain(); // this node was taken for dead but is alive: its consumers go on
             } else if (effect instanceof QueueEffect.DeadLetter x && leader) {
                 deadLetterer = deadLetterer == null ? queue.deadLetterer() : deadLetterer;
                 if (deadLetterer == null) {
@@ -133,6 +154,9 @@ final class QuorumDeliveries implements QuorumListener {
                 }
             }
         }
+        if (orphans != null) {
+            orphans.forEach((key, ids) -> queue.release(key, ids.stream().mapToLong(Long::longValue).toArray()));
+        }
         if (dead != null) {
             DeadLetterer publisher = deadLetterer;
             List<DeadLetterer.DeadLetter> letters = dead;
@@ -141,6 +165,21 @@ final class QuorumDeliveries implements QuorumListener {
         if (assigned) {
             drainSoon();
         }
+    }
+
+    /**
+     * The group dropped this node's consumers (a leader took the node for dead) and returned what
+     * they held: what waited for them is forgotten (it is ready again, for any consumer) and each
+     * is checked out again under its name. A client's later acks of what it had are ignored.
+     */
+    private void checkoutAgain() {
+        List<Local> again;
+        synchronized (this) {
+            again = new ArrayList<>(consumers.values());
+            again.forEach(l -> l.pending.clear());
+        }
+        LOG.info("{}: this node's {} consumer(s) were dropped by the group; checking them out again", queue, again.size());
+        again.forEach(l -> queue.checkout(l.key, QuorumQueue.window(l.consumer), l.consumer.priority()));
     }
 
     void drainSoon() {

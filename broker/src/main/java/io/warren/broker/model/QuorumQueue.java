@@ -4,9 +4,11 @@ import io.warren.broker.error.ChannelException;
 import io.warren.broker.quorum.QuorumDeclaration;
 import io.warren.broker.quorum.QuorumMessageCodec;
 import io.warren.broker.quorum.QuorumNode;
+import io.warren.broker.quorum.QuorumRelay;
 import io.warren.cluster.ClusterPeer;
 import io.warren.cluster.quorum.QueueCommand;
 import io.warren.cluster.quorum.QueueLimits;
+import io.warren.cluster.quorum.QuorumQueues;
 import io.warren.cluster.quorum.QuorumStatus;
 import io.warren.codec.AmqpConstants;
 import org.slf4j.Logger;
@@ -31,11 +33,19 @@ import java.util.function.Consumer;
  * decided when the log is applied, the same on every member; {@link QuorumDeliveries} hands this
  * node's share to its consumers, reading bodies back from the local log.
  *
- * <p>Not yet: message TTL, x-expires, single active consumer, consumer priorities (deliveries are
- * round-robin), consumers on a node that holds no replica.
+ * <p>Message TTL, x-expires, consumer priorities and single active consumer are decided in the
+ * group's state from the leader's clock stamped on each command; {@link QuorumTicker} makes the
+ * leader's node tick when a head message or the queue itself is due to expire.
+ *
+ * <p>On a node that holds no member of the group this object submits publishes and purges to the
+ * group as a Raft client (confirmed after the majority's commit, retried by Ratis across leader
+ * changes and applied once) and asks the leader for counts; consumers and basic.get go through a
+ * member over the node-to-node link ({@link QuorumRelay}), as only members hold the bodies.
  */
 public final class QuorumQueue extends DeclaredQueue {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumQueue.class);
+    /** How long a node that does not create the group waits for it before sending commands anyway. */
+    private static final long GROUP_WAIT_MILLIS = 60_000;
     /** Deliveries the group assigns ahead to a consumer without a prefetch limit (or a no-ack one). */
     private static final int UNLIMITED_WINDOW = 1000;
 
@@ -44,17 +54,32 @@ public final class QuorumQueue extends DeclaredQueue {
     private final UUID id;
     /** The group's members as the cluster's log records them (add_member / delete_member change them). */
     private volatile List<ClusterPeer> members;
-    /** Commands wait for this: the group runs (it is started again when this node joins the group). */
-    private volatile CompletableFuture<Void> ready;
+    private final CompletableFuture<Void> ready;
+    private final QuorumSubmitter submitter;
     private final QuorumDeliveries deliveries;
     private final String getKey;
     private final AtomicLong published = new AtomicLong();
+    /** Whether this node holds a member of the group; if not, see {@link #relay()}. */
+    private final boolean member;
+    private final java.util.concurrent.atomic.AtomicReference<QuorumRelay> relay = new java.util.concurrent.atomic.AtomicReference<>();
+    /** A node without a member: the counts, as the group's leader gives them. */
+    private final LeaderCounts leaderCounts;
     private volatile Policy policy;
     private volatile EffectiveQueueSettings effective;
     private volatile boolean deleted;
+    /** How long this node waits for its deletion of an expired queue before it asks again. */
+    private static final long EXPIRY_RETRY_MILLIS = 30_000;
+    /** When this node last asked for the queue's deletion after its x-expires ran out (0: never). */
+    private final AtomicLong expiryAskedAt = new AtomicLong();
+    private final QuorumTicker ticker;
 
+    /**
+     * @param predecessor the ready of the object this one replaces when the cluster's log changed this
+     *                    node's role (it released what an earlier run of this node left in the group),
+     *                    or null for a queue declared or recovered from disk
+     */
     private QuorumQueue(QuorumNode node, VirtualHost vhost, String name, Map<String, Object> arguments,
-                        QueueArguments args, Policy policy) {
+                        QueueArguments args, Policy policy, CompletableFuture<Void> predecessor) {
         super(vhost, name, true, false, false, arguments, null); // durable only, never exclusive or auto-delete
         this.node = node;
         this.args = args;
@@ -62,12 +87,14 @@ public final class QuorumQueue extends DeclaredQueue {
         this.effective = EffectiveQueueSettings.of(args, arguments, policy);
         this.id = QuorumNode.groupId(vhost.name(), name);
         this.members = node.membersFor(vhost.name(), name, initialGroupSize(arguments));
+        this.member = node.isMember(members);
+        this.leaderCounts = new LeaderCounts(node.queues(), id);
         this.getKey = node.newConsumerKey("basic.get");
-        this.sequence = new io.warren.cluster.quorum.PublishSequence(node.nodeName());
+        this.submitter = new QuorumSubmitter(node.queues(), id, node.nodeName(), this);
         this.deliveries = new QuorumDeliveries(this, node, id);
-        CompletableFuture<Void> started = start();
-        this.ready = started;
-        started.whenComplete((v, failure) -> flushWaiting(failure));
+        this.ticker = new QuorumTicker(this, node, id);
+        this.ready = start(predecessor);
+        submitter.start(ready);
     }
 
     /** The factory for {@link QueueTypes}: RabbitMQ's checks, in its order, then the group starts. */
@@ -80,7 +107,7 @@ public final class QuorumQueue extends DeclaredQueue {
                     : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
             QueueArguments parsed = QueueArguments.parse(args, what);
             QuorumDeclaration.check(durable, exclusive, autoDelete, args, what);
-            return new QuorumQueue(node, vhost, name, args, parsed, policy);
+            return new QuorumQueue(node, vhost, name, args, parsed, policy, null);
         };
     }
 
@@ -106,28 +133,51 @@ public final class QuorumQueue extends DeclaredQueue {
      * waits for this. After a restart, what this node's consumers held before goes back to the queue.
      * Only a declare applied from the cluster's log creates the group: its first member, the intended
      * leader (see QuorumPlacement), creates it and then takes the leadership, whoever won the first
-     * election; a queue recovered from this node's disk only finds its replica.
+     * election; a queue recovered from this node's disk only finds its replica. An object that replaces
+     * another ({@link #useMembers}) starts after it, and finds the replica add_member made here.
      */
-    private CompletableFuture<Void> start() {
+    private CompletableFuture<Void> start(CompletableFuture<Void> predecessor) {
         List<ClusterPeer> m = members;
-        if (!node.isMember(m)) {
-            return CompletableFuture.failedFuture(new IllegalStateException("quorum queue " + this
-                    + " has no member on this node " + node.nodeName()));
-        }
         boolean mayCreate = node.placementKnown(vhost.name(), name);
         node.queues().bind(id, m);
+        // what an earlier run of this node left in the group was released by the object replaced
+        CompletableFuture<Void> after = predecessor == null ? null : predecessor.handle((v, failure) -> null);
+        if (!member) {
+            if (after != null) {
+                return after;
+            }
+            // commands go to the members once the group the first member creates answers; first, what
+            // an earlier run of this node left in the group (publishes held back behind one it never
+            // sent) is released, as a member does for itself when it is recovered
+            return node.whenRunning().thenCompose(v -> node.queues().awaitGroup(id, GROUP_WAIT_MILLIS))
+                    .thenCompose(v -> node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())))
+                    .handle((r, failure) -> null); // not committed (no majority): commands go on and fail alone
+        }
         node.queues().listen(id, deliveries);
+        ticker.start();
         return node.whenRunning().thenCompose(v -> {
+            if (after != null) { // add_member opened the group here before the log recorded it
+                return after.thenCompose(x -> node.queues().hasReplica(id) ? CompletableFuture.<Void>completedFuture(null)
+                        : node.queues().awaitGroup(id, GROUP_WAIT_MILLIS));
+            }
             // a replica already running here was recovered from disk (or created by another member)
             boolean recovered = node.queues().hasReplica(id);
             if (recovered) {
-                return node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())).thenApply(r -> null);
+                // best effort: the queue starts whether or not this is committed (a member may not have the
+                // group yet while the first member still creates it; commands are retried on their own)
+                return node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())).handle((r, failure) -> {
+                    if (failure != null) {
+                        LOG.info("{}: what this node's consumers held before is not returned yet: {}", this,
+                                cause(failure).getMessage());
+                    }
+                    return null;
+                });
             }
             // the first member creates the group on all; the others' replicas appear when it does
             if (mayCreate && m.get(0).name().equals(node.nodeName())) {
                 return node.queues().create(id, m, limits()).thenCompose(created -> node.takeLeadership(id, m));
             }
-            return CompletableFuture.completedFuture(null);
+            return node.queues().awaitGroup(id, GROUP_WAIT_MILLIS); // the first member is creating it
         }).whenComplete((v, failure) -> {
             if (failure != null) {
                 LOG.warn("{} did not start: {}", this, failure.getMessage());
@@ -136,30 +186,36 @@ public final class QuorumQueue extends DeclaredQueue {
     }
 
     /**
-     * The cluster's log changed the members (add_member, delete_member, or the recorded members of a
-     * queue recovered from disk). Runs on the log's apply thread: nothing here blocks. A node that
-     * joins starts its side of the group; one that leaves deletes its replica once the log settled.
+     * The cluster's log recorded new members (add_member, delete_member, or the members of a queue
+     * recovered from disk before the log was replayed). Runs on the log's apply thread: nothing here
+     * blocks. Whether this node holds a member is fixed for this object (it serves consumers itself
+     * or relays them to a member); when the record changes that, a new object takes this one's place
+     * (bindings kept, nothing deleted) and this node's consumers of the queue are cancelled, as the
+     * queue's replacement cancels consumers of a classic queue that moved. What they hold stays held
+     * until their channels settle it through this object (see {@link #markReplaced}).
      */
     public void useMembers(List<ClusterPeer> next) {
-        List<ClusterPeer> before = members;
-        if (before.equals(next) || deleted) {
+        if (deleted || members.equals(next)) {
             return;
         }
-        members = next;
-        boolean was = node.isMember(before);
         boolean is = node.isMember(next);
-        if (is && !was) {
-            CompletableFuture<Void> started = start();
-            ready = started;
-            started.whenComplete((v, failure) -> flushWaiting(failure));
-        } else {
+        if (is == member) {
+            members = next;
             node.queues().bind(id, next);
+        } else {
+            LOG.info("{}: node {} {} a member of its group now; its consumers here are cancelled", this,
+                    node.nodeName(), is ? "is" : "is no longer");
+            vhost.replaceQueue(this, new QuorumQueue(node, vhost, name, arguments, args, policy, ready));
         }
-        if (was && !is) {
+        if (member && !is) {
             node.leaveLater(vhost.name(), name, id);
         }
     }
 
+    /**
+     * The replicated limits. RabbitMQ 3.10 accepts {@code reject-publish-dlx} on a quorum queue but
+     * does not support it there: it logs a warning and drops the head, and so does Warren.
+     */
     private QueueLimits limits() {
         EffectiveQueueSettings s = effective;
         Long dl = QueueArguments.integerValue(arguments.get("x-delivery-limit"));
@@ -169,71 +225,35 @@ public final class QuorumQueue extends DeclaredQueue {
         QueueLimits.Overflow overflow = switch (s.overflow()) {
             case DROP_HEAD -> QueueLimits.Overflow.DROP_HEAD;
             case REJECT_PUBLISH -> QueueLimits.Overflow.REJECT_PUBLISH;
-            case REJECT_PUBLISH_DLX -> QueueLimits.Overflow.REJECT_PUBLISH_DLX;
+            case REJECT_PUBLISH_DLX -> {
+                LOG.warn("Invalid overflow strategy reject-publish-dlx for quorum {}: dropping the head instead", this);
+                yield QueueLimits.Overflow.DROP_HEAD;
+            }
         };
         return new QueueLimits(s.maxLength(), s.maxLengthBytes(), overflow,
-                dl == null || dl < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, dl));
+                dl == null || dl < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, dl),
+                s.messageTtl(), s.expires(), args.singleActiveConsumer());
     }
 
     /**
-     * Submits once the group runs, in call order: commands made before it ran wait in a FIFO (a
-     * CompletableFuture runs its dependents in no promised order, and publish order must be kept).
+     * This node holds no member: consumers and basic.get go through a member (made at first use,
+     * as a queue recovered from disk is made before the node's cluster links exist).
      */
+    private QuorumRelay relay() {
+        QuorumRelay r = relay.get();
+        if (r == null) {
+            relay.compareAndSet(null, node.relay(this, this::memberNames, () -> node.queues().knownLeader(id)));
+            r = relay.get();
+        }
+        return r;
+    }
+
     CompletableFuture<long[]> submit(QueueCommand command) {
-        synchronized (waiting) {
-            if (!ready.isDone() || !waiting.isEmpty()) {
-                CompletableFuture<long[]> later = new CompletableFuture<>();
-                waiting.addLast(new Waiting(command, later));
-                return later;
-            }
-        }
-        return ready.isCompletedExceptionally() ? ready.thenCompose(v -> node.queues().submit(id, command))
-                : node.queues().submit(id, command);
+        return submitter.submit(command);
     }
 
-    private record Waiting(QueueCommand command, CompletableFuture<long[]> result) {
-    }
-
-    private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
-    /** Numbers this node's publishes, so that the queue keeps them in order (see PublishSequence). */
-    private final io.warren.cluster.quorum.PublishSequence sequence;
-    /** Flushes not committed yet (no majority then): submitted again before the next publish. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<QueueCommand.Flush> abandoned =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-    /** The group runs (or failed to start): what waited is submitted in the order it came. */
-    private void flushWaiting(Throwable failure) {
-        while (true) {
-            Waiting w;
-            synchronized (waiting) {
-                w = waiting.peekFirst();
-                if (w == null) {
-                    return;
-                }
-                waiting.pollFirst();
-                if (failure != null) {
-                    w.result().completeExceptionally(failure);
-                    continue;
-                }
-                // submitted under the lock: a command arriving meanwhile queues behind it, in order
-                node.queues().submit(id, w.command()).whenComplete((r, f) -> {
-                    if (f != null) {
-                        w.result().completeExceptionally(f);
-                    } else {
-                        w.result().complete(r);
-                    }
-                });
-            }
-        }
-    }
-
-    /** Fire-and-forget commands (acks, cancels): a failure is logged once per command. */
     private void submitQuietly(QueueCommand command) {
-        submit(command).whenComplete((r, failure) -> {
-            if (failure != null) {
-                LOG.info("{}: {} not committed: {}", this, command.getClass().getSimpleName(), cause(failure).getMessage());
-            }
-        });
+        submitter.submitQuietly(command);
     }
 
     DeadLetterer deadLetterer() {
@@ -254,9 +274,27 @@ public final class QuorumQueue extends DeclaredQueue {
         return deleted;
     }
 
-    /** The group's state as this node's replica sees it, with leader and members (for /api/queues). */
+    /**
+     * The group's state as this node's replica sees it, with leader and members (for /api/queues).
+     * A node without a member shows the leader's counts as last asked and the leader it last talked to.
+     */
     public QuorumStatus status() {
-        return node.queues().status(id);
+        if (member) {
+            return node.queues().status(id);
+        }
+        long[] c = leaderCounts.lastKnown();
+        String leader = node.queues().knownLeader(id);
+        return new QuorumStatus(c[0], c[1], c[2], (int) c[3], leader,
+                members.stream().map(ClusterPeer::name).toList(), leader == null ? List.of() : List.of(leader));
+    }
+
+    /** A node without a member asks the group's leader (declare-ok must show the real counts). */
+    @Override
+    public CompletableFuture<int[]> countsLater() {
+        if (member) {
+            return null;
+        }
+        return leaderCounts.forDeclare();
     }
 
     /** RabbitMQ's quorum queue fields: the leader (also as node), members and online members. */
@@ -283,15 +321,21 @@ public final class QuorumQueue extends DeclaredQueue {
         }
         Consumer<Throwable> written = confirm == null ? null : confirm.awaitWrite();
         byte[] content = QuorumMessageCodec.encode(message);
+        if (content.length > QuorumQueues.MAX_MESSAGE_BYTES) { // refused at once, not timed out in the Raft log
+            LOG.info("{}: a message of {} bytes refused: a quorum queue takes messages up to {} bytes", this,
+                    content.length, QuorumQueues.MAX_MESSAGE_BYTES);
+            if (written != null) {
+                written.accept(new IllegalStateException("message too large for a quorum queue")); // basic.nack
+            }
+            return true;
+        }
         published.incrementAndGet();
-        flushAbandoned();
-        QueueCommand.Enqueue publish = sequence.stamp(message.bodySize(), content);
-        submit(publish).whenComplete((reply, failure) -> {
+        long ttl = MessageExpiry.messageTtl(message); // counted from the leader's stamp on the command
+        submitter.publish(message.bodySize(), content, ttl).whenComplete((reply, failure) -> {
             Throwable refusal = failure != null ? cause(failure)
                     : reply.length > 0 && reply[0] == 0 ? new IllegalStateException("x-overflow: queue is full") : null;
             if (failure != null) {
                 LOG.info("{}: publish not committed: {}", this, refusal.getMessage());
-                flush(sequence.failed(publish)); // the publishes after it must not wait for it
             }
             if (written != null) {
                 written.accept(refusal); // basic.ack once a majority stored it, basic.nack if refused
@@ -300,31 +344,16 @@ public final class QuorumQueue extends DeclaredQueue {
         return true;
     }
 
-    /**
-     * Submits a flush for a publisher key whose publish failed; one that fails too (no majority) is
-     * submitted again before the next publish.
-     */
-    private void flush(QueueCommand.Flush f) {
-        submit(f).whenComplete((r, failure) -> {
-            if (failure != null) {
-                abandoned.add(f);
-            }
-        });
-    }
-
-    private void flushAbandoned() {
-        QueueCommand.Flush f;
-        while ((f = abandoned.poll()) != null) {
-            flush(f);
-        }
-    }
-
     // ---- consuming -----------------------------------------------------------------------
 
     @Override
     public void addConsumer(QueueConsumer consumer) {
         if (deleted) {
             throw ChannelException.noQueue(name, vhost.name());
+        }
+        if (!member) {
+            relay().addConsumer(consumer);
+            return;
         }
         if (!deliveries.add(consumer)) {
             throw ChannelException.accessRefused("queue '" + name + "' in vhost '" + vhost.name() + "' in exclusive use");
@@ -336,12 +365,59 @@ public final class QuorumQueue extends DeclaredQueue {
         return c.noAck() || c.prefetch() <= 0 ? UNLIMITED_WINDOW : c.prefetch();
     }
 
-    void checkout(String key, int window) {
-        submitQuietly(new QueueCommand.Checkout(key, window));
+    void checkout(String key, int window, int priority) {
+        submitQuietly(new QueueCommand.Checkout(key, window, priority));
+    }
+
+    /**
+     * As /api/consumers shows it in RabbitMQ 3.10: "up" without single active consumer; else
+     * "single_active" for the one that receives and "waiting" for the others.
+     */
+    @Override
+    public String consumerActivity(QueueConsumer consumer) {
+        if (!args.singleActiveConsumer()) {
+            return "up";
+        }
+        String key = deliveries.keyOf(consumer);
+        return key != null && key.equals(node.queues().timers(id).singleActiveConsumer()) ? "single_active" : "waiting";
+    }
+
+    /** Tick: the leader's clock passed a due time (see {@link QuorumTicker}). */
+    CompletableFuture<long[]> tick() {
+        return submit(new QueueCommand.Tick());
+    }
+
+    /** Whether this node asked for the queue's deletion (because it expired unused) and waits for it. */
+    boolean expiring() {
+        long asked = expiryAskedAt.get();
+        return asked != 0 && System.currentTimeMillis() - asked < EXPIRY_RETRY_MILLIS;
+    }
+
+    /**
+     * The group says the queue was unused for its x-expires: this node leads, it deletes it
+     * (everywhere, through the cluster's log in a cluster). Asked once; again only if the queue is
+     * still there {@link #EXPIRY_RETRY_MILLIS} later (the deletion was not committed).
+     */
+    void expiredUnused() {
+        long asked = expiryAskedAt.get();
+        if (deleted || expiring() || !expiryAskedAt.compareAndSet(asked, System.currentTimeMillis())) {
+            return;
+        }
+        LOG.info("{} expired: unused for {} ms; deleting it", this, effective.expires());
+        vhost.deleteUnusedQueue(this, false);
+    }
+
+    /** Messages the group assigned to a consumer of this node that is gone go back, uncounted. */
+    void release(String key, long[] ids) {
+        submitQuietly(new QueueCommand.Release(key, ids));
     }
 
     @Override
     public void removeConsumer(QueueConsumer consumer) {
+        if (!member) {
+            relay().removeConsumer(consumer);
+            return;
+        }
         QuorumDeliveries.Removed r = deliveries.remove(consumer);
         if (r == null) {
             return;
@@ -364,6 +440,13 @@ public final class QuorumQueue extends DeclaredQueue {
      */
     @Override
     public CompletableFuture<QueueEntry> getLater(boolean noAck) {
+        if (!member) {
+            QuorumRelay r = relay();
+            return r.get(noAck).thenApply(e -> {
+                leaderCounts.ready(r.lastRemaining()); // basic.get-ok's count
+                return e;
+            });
+        }
         // taken unsettled even for no-ack, and settled once the body was read: a settled message's log
         // entry may be compacted away (snapshot and purge) before this node reads it back
         return committed(submit(new QueueCommand.Dequeue(getKey, false))).thenApply(r -> taken(r, noAck));
@@ -392,16 +475,28 @@ public final class QuorumQueue extends DeclaredQueue {
 
     @Override
     public void settle(List<QueueEntry> entries) {
+        if (!member) {
+            relay().settle(entries, QuorumRelay.Settlement.ACK);
+            return;
+        }
         byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Settle(key, ids)));
     }
 
     @Override
     public void reject(List<QueueEntry> entries) {
+        if (!member) {
+            relay().settle(entries, QuorumRelay.Settlement.REJECT);
+            return;
+        }
         byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Discard(key, ids)));
     }
 
     @Override
     public void requeue(Collection<QueueEntry> entries) {
+        if (!member) {
+            relay().settle(entries, QuorumRelay.Settlement.REQUEUE);
+            return;
+        }
         byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Return(key, ids)));
     }
 
@@ -465,6 +560,10 @@ public final class QuorumQueue extends DeclaredQueue {
         }
     }
 
+    /**
+     * Unlike a classic queue's, a quorum queue's x-expires is not reset by a declare (passive or
+     * not): RabbitMQ 3.10.8 deletes one that is only redeclared. Consumers and basic.get count.
+     */
     @Override
     public void markUsed() {
     }
@@ -479,9 +578,14 @@ public final class QuorumQueue extends DeclaredQueue {
         return (int) Math.min(Integer.MAX_VALUE, status().unacked());
     }
 
+    /**
+     * As queue.declare-ok counts them in RabbitMQ 3.10: with single active consumer only the active
+     * one (the waiting ones still show in /api/queues' {@code consumers}, see {@link #stats}).
+     */
     @Override
     public int consumerCount() {
-        return status().consumers();
+        int n = status().consumers();
+        return args.singleActiveConsumer() ? Math.min(1, n) : n;
     }
 
     @Override
@@ -519,10 +623,34 @@ public final class QuorumQueue extends DeclaredQueue {
     public DeleteResult markDeleted() {
         deleted = true;
         node.placement().remove(vhost.name(), name);
+        ticker.stop();
         int count = readyCount();
+        if (!member) {
+            node.queues().forget(id); // the members remove the group
+            return new DeleteResult(count, relay().clear());
+        }
         List<QueueConsumer> consumers = deliveries.clear();
         ready.whenComplete((v, f) -> node.queues().removeLocal(id));
         return new DeleteResult(count, consumers);
+    }
+
+    /**
+     * Another object serves the queue on this node now ({@link #useMembers}): this one stops taking
+     * publishes and consumers, and its consumers go (the caller cancels them). The replica, the
+     * recorded members and the group are kept. What the consumers were handed and have not settled
+     * stays theirs: their channels still ack, reject or requeue it through this object.
+     */
+    @Override
+    public DeleteResult markReplaced() {
+        deleted = true;
+        ticker.stop();
+        if (!member) {
+            QuorumRelay r = relay.get();
+            return new DeleteResult(0, r == null ? List.of() : r.clear());
+        }
+        List<QueueConsumer> consumers = deliveries.consumers();
+        consumers.forEach(this::removeConsumer); // undelivered ones go back, the rest stay held
+        return new DeleteResult(0, consumers);
     }
 
     static Throwable cause(Throwable t) {

@@ -30,6 +30,7 @@ public final class VirtualHost {
     private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AmqpQueue> queues = new ConcurrentHashMap<>();
     private final Policies policies = new Policies();
+    private volatile String defaultQueueType; // null: classic, as RabbitMQ without a default
     private final QueueTypes queueTypes = new QueueTypes();
     private volatile TopologyListener listener = TopologyListener.NONE;
     private volatile MessageStoreHook storeHook = MessageStoreHook.NONE;
@@ -100,6 +101,20 @@ public final class VirtualHost {
         this.maxConnections = maxConnections;
         this.maxQueues = maxQueues;
         listener.vhostLimitsChanged(this);
+    }
+
+    /** The vhost's {@code default_queue_type} (classic, quorum, stream), or null when unset. */
+    public String defaultQueueType() {
+        return defaultQueueType;
+    }
+
+    /** Sets (null clears) the type of queues declared without {@code x-queue-type}; see {@link DefaultQueueType}. */
+    public void setDefaultQueueType(String type) {
+        if (type != null && !DefaultQueueType.valid(type)) {
+            throw new IllegalArgumentException("unsupported queue type '" + type + "'");
+        }
+        this.defaultQueueType = type;
+        listener.vhostLimitsChanged(this); // stored with the vhost, as its limits are
     }
 
     /** Which implementation each queue type gets here (the broker registers its own types at start). */
@@ -287,6 +302,7 @@ public final class VirtualHost {
         queueChurn.declared.increment();
         String actual = serverNamed ? queueName : checkName("queue", queueName);
         AmqpQueue q = queues.get(actual);
+        args = DefaultQueueType.apply(defaultQueueType, q, durable, exclusive, autoDelete, args);
         if (q == null) {
             if (maxQueues >= 0 && queues.size() >= maxQueues) {
                 throw ChannelException.preconditionFailed("cannot declare queue '" + actual + "': queue limit in vhost '"
@@ -360,7 +376,7 @@ public final class VirtualHost {
                 }
             }
             queues.put(old.name(), replacement);
-            result = old.markDeleted();
+            result = old.markReplaced();
         }
         result.consumers().forEach(c -> c.cancelledByBroker(old));
     }

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.collection.IntObjectHashMap;
 import io.warren.broker.BrokerState;
 import io.warren.broker.channel.AmqpChannel;
 import io.warren.broker.error.AmqpException;
@@ -40,8 +39,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One AMQP connection: the handshake (delegated to {@link ConnectionHandshake}), frame dispatch to
- * channels, back-pressure and the close handshakes; heartbeats are {@link Heartbeats}, alarm blocking
- * {@link PublisherBlock}. Runs entirely on its Netty event loop. Writes
+ * its channels ({@link ConnectionChannels}), back-pressure and the close handshakes; heartbeats are
+ * {@link Heartbeats}, when the socket is read {@link ReadControl}. Runs entirely on its Netty event loop. Writes
  * are not flushed one by one: inbound work is flushed once per read batch
  * ({@link #channelReadComplete}), and deliveries handed over from other loops schedule one flush
  * after whatever else is queued on this loop.
@@ -60,20 +59,15 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private FrameDecoder decoder;
     private State state = State.AWAITING_HEADER;
     // channel numbers go up to 65535 whatever channel_max is (RabbitMQ limits the count, not the id)
-    private final IntObjectHashMap<AmqpChannel> channels = new IntObjectHashMap<>();
-    private int channelMax;
+    private final ConnectionChannels channels;
     private int frameMax;
     private VirtualHost vhost;
     private String user;
     private Outbound outbound;
     private ConnectionLog log;
     private final Heartbeats heartbeats = new Heartbeats(this);
-    private MessagePersistence heldStore; // holds the store's writer until this read is done
     private boolean flushScheduled;
-    private final PublisherBlock publisherBlock = new PublisherBlock(this);
-    private final PublisherFlow publisherFlow = new PublisherFlow(this);
-    private final InboundPause inboundPause = new InboundPause();
-    private boolean resuming;
+    private final ReadControl reads = new ReadControl(this);
     // resumes as a task of its own: the window may open inside a queue's dispatch, under its lock
     private final DeliveryWindow deliveryWindow = new DeliveryWindow(() -> ctx.executor().execute(this::resumeDeliveries));
     private final Runnable flushTask = this::scheduledFlush;
@@ -85,6 +79,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     public AmqpConnection(BrokerState broker) {
         this.broker = broker;
+        this.channels = new ConnectionChannels(broker.counters());
         this.handshake = new ConnectionHandshake(this, broker);
     }
 
@@ -137,11 +132,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     public int channelMax() {
-        return channelMax;
+        return channels.max();
     }
 
     public List<AmqpChannel> channels() {
-        return new ArrayList<>(channels.values());
+        return channels.list();
     }
 
     /**
@@ -151,8 +146,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     public String stateName() {
         return switch (state) {
             case AWAITING_HEADER, HANDSHAKE -> "starting";
-            case OPEN -> publisherBlock.blocked() ? "blocked" : inboundPause.paused() || publisherFlow.throttled() ? "flow"
-                    : "running";
+            case OPEN -> reads.openStateName();
             case CLOSING -> "closing";
             case CLOSED -> "closed";
         };
@@ -208,10 +202,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg); // bytes after a refused protocol header
             return;
         }
-        if (state == State.OPEN && (inboundPause.paused() || !ctx.channel().isWritable())) {
+        if (state == State.OPEN && reads.mustWait(ctx.channel().isWritable())) {
             // the client does not read what we write: whatever it asks now would only pile up
             // replies, so the frames already read wait (bounded by one read) and reading stops
-            inboundPause.defer(frame);
+            reads.defer(frame);
             updateAutoRead();
             return;
         }
@@ -273,7 +267,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         AmqpChannel ch = channels.get(id);
         if (ch == null) {
             if (frame instanceof MethodFrame mf && mf.method() instanceof ChannelOpen) {
-                openChannel(id);
+                channels.open(this, id).sendOpenOk();
                 return;
             }
             releaseBody(frame);
@@ -296,22 +290,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void openChannel(int id) {
-        if (channels.size() >= channelMax) {
-            throw ConnectionException.notAllowed("number of channels opened (" + channels.size()
-                    + ") has reached the negotiated channel_max (" + channelMax + ")");
-        }
-        AmqpChannel ch = new AmqpChannel(this, id);
-        channels.put(id, ch);
-        broker.counters().channel(true);
-        ch.sendOpenOk();
-    }
-
     /** Called by a channel once its close handshake is complete (either direction). */
     public void channelClosed(int id) {
-        if (channels.remove(id) != null) {
-            broker.counters().channel(false);
-        }
+        channels.closed(id);
     }
 
     private void closingFrame(Frame frame) {
@@ -416,27 +397,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     private void resumeDeliveries() {
         // a copy: a delivery that fails (store read error) closes the connection and its channels
-        for (AmqpChannel ch : channels.values().toArray(new AmqpChannel[0])) {
+        for (AmqpChannel ch : channels.list()) {
             ch.resumeDeliveries();
         }
     }
 
     /** The socket is writable again: handle the frames that waited, then read again if all went out. */
     private void resumeReading() {
-        if (!inboundPause.paused() || resuming) {
-            return; // resuming: a flush inside a frame's handling made the socket writable again
-        }
-        resuming = true;
-        try {
-            Frame f;
-            while ((state != State.OPEN || ctx.channel().isWritable()) && (f = inboundPause.next()) != null) {
-                process(f);
-            }
-        } finally {
-            resuming = false;
-            releaseStoreWrites();
-        }
-        if (inboundPause.resumed()) {
+        if (reads.resume(() -> state != State.OPEN || ctx.channel().isWritable(), this::process)) {
             channelReadComplete(ctx);
             updateAutoRead();
         }
@@ -457,26 +425,13 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
      * rest of the read's publishes, so they share one sync. Released when the read is done.
      */
     public void holdStoreWrites(MessagePersistence persistence) {
-        if (heldStore == null) {
-            heldStore = persistence;
-            persistence.holdWrites();
-        }
-    }
-
-    private void releaseStoreWrites() {
-        MessagePersistence p = heldStore;
-        if (p != null) {
-            heldStore = null;
-            p.releaseWrites();
-        }
+        reads.holdStoreWrites(persistence);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        releaseStoreWrites();
-        for (AmqpChannel ch : channels.values()) {
-            ch.endOfReadBatch();
-        }
+        reads.releaseStoreWrites();
+        channels.forEach(AmqpChannel::endOfReadBatch);
         flush();
     }
 
@@ -486,12 +441,10 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
             log.unexpectedlyClosed(user, vhost == null ? null : vhost.name());
         }
         state = State.CLOSED;
-        releaseStoreWrites();
+        reads.closed();
         heartbeats.stop();
         handshake.end();
         outbound.discard();
-        inboundPause.discard();
-        publisherFlow.release();
         closeAllChannels();
         for (AmqpQueue q : new ArrayList<>(exclusiveQueues)) {
             q.vhost().deleteQueue(q, false, false);
@@ -503,11 +456,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void closeAllChannels() {
-        for (AmqpChannel ch : channels.values()) {
-            ch.release();
-            broker.counters().channel(false);
-        }
-        channels.clear();
+        channels.releaseAll();
     }
 
     // ---- called by the handshake -------------------------------------------------------------
@@ -515,7 +464,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     void opened(String user, VirtualHost vhost, int channelMax, int frameMax, int heartbeat) {
         this.user = user;
         this.vhost = vhost;
-        this.channelMax = channelMax == 0 ? 65535 : channelMax;
+        channels.negotiated(channelMax);
         this.frameMax = frameMax;
         this.heartbeat = heartbeat;
         decoder.setMaxFrameSize(frameMax);
@@ -535,22 +484,17 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     /** Whether this connection's socket is not being read (an alarm blocks it, its client does not read, credit flow). */
     boolean readingPaused() {
-        return publisherBlock.blocked() || inboundPause.paused() || publisherFlow.throttled();
+        return reads.paused();
     }
 
     /** A publish of this connection went to a congested queue: credit flow may hold this connection ({@link PublisherFlow}). */
     public void publishedToCongested(AmqpQueue q) {
-        publisherFlow.congested(q);
+        reads.publishedToCongested(q);
     }
 
     /** Whether any channel of this connection consumes (credit flow never holds such a connection). */
     boolean hasConsumers() {
-        for (AmqpChannel ch : channels.values()) {
-            if (ch.hasConsumers()) {
-                return true;
-            }
-        }
-        return false;
+        return channels.anyConsumes();
     }
 
     void missedHeartbeats() {
@@ -633,17 +577,17 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     /** A resource alarm changed (any thread): publishing connections are blocked, see {@link PublisherBlock}. */
     public void alarmsChanged(boolean on, String reason) {
         if (ctx != null) {
-            ctx.executor().execute(() -> publisherBlock.alarmsChanged(on, reason, state == State.OPEN));
+            ctx.executor().execute(() -> reads.block().alarmsChanged(on, reason, state == State.OPEN));
         }
     }
 
     /** Called on every publish: the first one marks this a publishing connection. */
     public void publishing() {
-        publisherBlock.publishing(broker.alarms());
+        reads.block().publishing(broker.alarms());
     }
 
     void clientCapabilities(java.util.Map<?, ?> caps) {
-        publisherBlock.clientCapabilities(caps);
+        reads.block().clientCapabilities(caps);
     }
 
     /** Whether the client connects from a loopback address (where RabbitMQ lets guest in). */

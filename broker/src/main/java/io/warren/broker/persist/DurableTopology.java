@@ -63,7 +63,11 @@ public final class DurableTopology implements TopologyListener {
         int n = 0;
         for (Map.Entry<MetaKey, byte[]> e : store.list(VHOST)) {
             Map<String, Object> v = read(e.getValue());
-            state.addVhost(e.getKey().name()).setLimits(intOr(v, "max_connections", -1), intOr(v, "max_queues", -1));
+            VirtualHost vhost = state.addVhost(e.getKey().name());
+            vhost.setLimits(intOr(v, "max_connections", -1), intOr(v, "max_queues", -1));
+            if (v.get("default_queue_type") instanceof String t && io.warren.broker.model.DefaultQueueType.valid(t)) {
+                vhost.setDefaultQueueType(t);
+            }
             state.creationIndexes().vhostCreated(e.getKey().name(), createdIndex(v));
             n++;
         }
@@ -213,6 +217,10 @@ public final class DurableTopology implements TopologyListener {
             // limits are stored with the vhost (RabbitMQ keeps them as vhost-limits parameters)
             m.put("max_connections", stateVhostLimit(name, true));
             m.put("max_queues", stateVhostLimit(name, false));
+            VirtualHost v = state == null ? null : state.vhost(name);
+            if (v != null && v.defaultQueueType() != null) {
+                m.put("default_queue_type", v.defaultQueueType());
+            }
             put(key, m);
         } else {
             delete(key);

@@ -50,6 +50,7 @@ public final class QuorumNode implements AutoCloseable {
     private RaftHost ownHost; // standalone only
     private volatile boolean attached;
     private volatile DeadMemberWatch watch;
+    private volatile QuorumRelay.Factory relays; // a cluster member's, once its node-to-node links exist
     private final java.util.concurrent.CompletableFuture<Void> running = new java.util.concurrent.CompletableFuture<>();
     // consumers' bodies are read from the Raft log here, in queue order, never on a Raft or event loop thread
     private final java.util.concurrent.ExecutorService deliveries = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -62,6 +63,11 @@ public final class QuorumNode implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** How often the leader's node looks whether a quorum queue is due a Tick (TTL, x-expires). */
+    private static final long TICK_MILLIS = 100;
+    private final java.util.Set<Runnable> tickers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private java.util.concurrent.ScheduledExecutorService timer; // started with the first quorum queue
+
     /** Consumers of this run of the node are named {@code node/incarnation/n}: a restart never reuses a name. */
     private final String incarnation = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     private final java.util.concurrent.atomic.AtomicLong consumerIds = new java.util.concurrent.atomic.AtomicLong();
@@ -123,6 +129,49 @@ public final class QuorumNode implements AutoCloseable {
         return running;
     }
 
+    /**
+     * Runs {@code check} every {@link #TICK_MILLIS} on the node's quorum timer thread (one for all
+     * quorum queues) until the returned cancel is run. {@code check} must not block.
+     */
+    public synchronized Runnable everyTick(Runnable check) {
+        if (timer == null) {
+            timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "quorum-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::tickAll, TICK_MILLIS, TICK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        tickers.add(check);
+        return () -> tickers.remove(check);
+    }
+
+    private void tickAll() {
+        for (Runnable r : tickers) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("quorum queue timer: {}", e.toString()); // one queue's failure must not stop the others
+            }
+        }
+    }
+
+    /** How queues this node holds no member of serve consumers and basic.get (through a member). */
+    public void relays(QuorumRelay.Factory relays) {
+        this.relays = relays;
+    }
+
+    /** The relay of a quorum queue this node holds no member of (see {@link QuorumRelay}). */
+    public QuorumRelay relay(io.warren.broker.model.AmqpQueue queue, java.util.function.Supplier<List<String>> members,
+                             java.util.function.Supplier<String> leader) {
+        QuorumRelay.Factory f = relays;
+        if (f == null) {
+            throw new IllegalStateException("quorum queue " + queue + " has no member on node " + nodeName
+                    + " and this node has no cluster links");
+        }
+        return f.create(queue, members, leader);
+    }
+
     /** Where consumers' deliveries are prepared (one thread: queue order is kept). */
     public java.util.concurrent.Executor deliveries() {
         return deliveries;
@@ -131,6 +180,11 @@ public final class QuorumNode implements AutoCloseable {
     /** A new consumer name for this node: {@code node/incarnation/n} (NodeDown(node) matches every one). */
     public String newConsumerKey(String tag) {
         return nodeName + "/" + incarnation + "/" + consumerIds.incrementAndGet() + "/" + tag;
+    }
+
+    /** Whether {@code key} names a consumer of this run of this node (see {@link #newConsumerKey}). */
+    public boolean ownsConsumerKey(String key) {
+        return key.startsWith(nodeName + "/" + incarnation + "/");
     }
 
     /** Whether this node is a member of the group of a queue with these members. */
@@ -287,6 +341,11 @@ public final class QuorumNode implements AutoCloseable {
         }
         deliveries.shutdownNow();
         starter.shutdownNow();
+        synchronized (this) {
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+        }
         queues.close();
         if (ownHost != null) {
             try {

@@ -29,12 +29,15 @@ final class StreamDispatcher {
     private static final class Cursor {
         final QueueConsumer consumer;
         final Object offsetSpec;
+        /** The stream's end when the consumer subscribed: "next", "last" and times are relative to it. */
+        final long endAtSubscribe;
         StreamReader reader;       // opened on the first turn (resolving the offset may read)
         StreamLog.Entry held;      // read but not yet reserved for (at most one per consumer)
 
-        Cursor(QueueConsumer consumer, Object offsetSpec) {
+        Cursor(QueueConsumer consumer, Object offsetSpec, long endAtSubscribe) {
             this.consumer = consumer;
             this.offsetSpec = offsetSpec;
+            this.endAtSubscribe = endAtSubscribe;
         }
 
         void close() {
@@ -61,9 +64,12 @@ final class StreamDispatcher {
 
     /** The consumer starts at its x-stream-offset, resolved on the reader thread (it may read a segment). */
     void add(QueueConsumer c, Object offsetSpec) {
+        // the end as the client's basic.consume found it (an in-memory read): a message published after
+        // the consume-ok is one the consumer starting at "next" (or at a future time) must get
+        long endNow = opening.isDone() && !opening.isCompletedExceptionally() ? opening.join().end() : Long.MAX_VALUE;
         run(() -> {
             if (!closed) {
-                cursors.add(new Cursor(c, offsetSpec));
+                cursors.add(new Cursor(c, offsetSpec, endNow));
                 serve();
             }
         });
@@ -123,7 +129,7 @@ final class StreamDispatcher {
      */
     private boolean turn(StreamLog log, Cursor k) {
         if (k.reader == null) {
-            k.reader = log.reader(StreamOffset.resolve(k.offsetSpec, log, System.currentTimeMillis()));
+            k.reader = log.reader(StreamOffset.resolve(k.offsetSpec, log, System.currentTimeMillis(), k.endAtSubscribe));
         }
         int n = 0;
         while (n < TURN) {

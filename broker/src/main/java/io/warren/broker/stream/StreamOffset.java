@@ -30,15 +30,19 @@ final class StreamOffset {
                 + (spec instanceof String s ? "'" + s + "'" : QueueArguments.typeName(spec)));
     }
 
-    /** The offset to start at; reads at most one segment (timestamps). Not on an event loop. */
-    static long resolve(Object spec, StreamLog log, long nowMillis) {
+    /**
+     * The offset to start at; reads at most one segment (timestamps). Not on an event loop.
+     * {@code endAtSubscribe} is the stream's end when the consumer subscribed: what was published
+     * after that is never skipped, however late this runs.
+     */
+    static long resolve(Object spec, StreamLog log, long nowMillis, long endAtSubscribe) {
         long first = log.firstOffset();
-        long end = log.end();
+        long end = Math.max(first, Math.min(log.end(), endAtSubscribe));
         if (spec == null) {
             return end;
         }
         if (spec instanceof Timestamp t) {
-            return log.offsetAt(t.epochSeconds() * 1000L);
+            return Math.min(log.offsetAt(t.epochSeconds() * 1000L), end);
         }
         Long n = QueueArguments.integerValue(spec);
         if (n != null) {
@@ -49,7 +53,7 @@ final class StreamOffset {
             case "first" -> first;
             case "last" -> Math.max(first, end - 1);
             case "next" -> end;
-            default -> log.offsetAt(nowMillis - StreamSettings.ageMillis(s));
+            default -> Math.min(log.offsetAt(nowMillis - StreamSettings.ageMillis(s)), end);
         };
     }
 }

@@ -20,7 +20,12 @@ public final class PublishSequence {
 
     /** The enqueue command for the next publish, in the order of these calls. */
     public synchronized QueueCommand.Enqueue stamp(int size, byte[] content) {
-        return new QueueCommand.Enqueue(size, content, key, next++);
+        return stamp(size, content, -1);
+    }
+
+    /** As {@link #stamp(int, byte[])}, for a message with its own TTL ({@code expiration}; -1: none). */
+    public synchronized QueueCommand.Enqueue stamp(int size, byte[] content, long ttl) {
+        return new QueueCommand.Enqueue(size, content, key, next++, ttl);
     }
 
     /**

@@ -123,12 +123,16 @@ final class PublisherOrder {
                 out.writeLong(a.getKey());
                 out.writeLong(a.getValue() == null ? -1 : a.getValue().id); // -1: the place of a refused publish
                 out.writeInt(a.getValue() == null ? 0 : a.getValue().size);
+                out.writeLong(a.getValue() == null ? QueueState.NEVER : a.getValue().expiry);
             }
         }
     }
 
-    /** Reads what {@link #write} wrote; {@code live} gets the ids of held messages. */
-    void read(DataInputStream in, LiveIndexes live) throws IOException {
+    /**
+     * Reads what {@link #write} wrote ({@code withExpiry}: with each held message's expiry, written
+     * since message TTL); {@code live} gets the ids of held messages.
+     */
+    void read(DataInputStream in, LiveIndexes live, boolean withExpiry) throws IOException {
         clear();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
@@ -144,7 +148,8 @@ final class PublisherOrder {
                 long seq = in.readLong();
                 long id = in.readLong();
                 int size = in.readInt();
-                Msg m = id < 0 ? null : new Msg(id, size, 0);
+                long expiry = withExpiry ? in.readLong() : QueueState.NEVER;
+                Msg m = id < 0 ? null : new Msg(id, size, 0, expiry);
                 e.ahead.put(seq, m);
                 if (m != null) {
                     live.add(m.id);

@@ -23,15 +23,21 @@ public sealed interface QueueCommand {
      * A published message: {@code content} is opaque, {@code size} is what counts against
      * x-max-length-bytes. {@code publisher} (a key {@code node/...}; empty: none) and {@code seq}
      * (from 1) keep one publisher's messages in the order it sent them (see {@link PublisherOrder}).
+     * {@code ttl} is the message's own TTL in milliseconds (the {@code expiration} property; -1:
+     * none), counted from the time the leader stamped on the command.
      */
-    record Enqueue(int size, byte[] content, String publisher, long seq) implements QueueCommand {
-        /** A message with no publisher order to keep. */
+    record Enqueue(int size, byte[] content, String publisher, long seq, long ttl) implements QueueCommand {
+        /** A message with no publisher order to keep and no TTL of its own. */
         public Enqueue(int size, byte[] content) {
-            this(size, content, "", 0);
+            this(size, content, "", 0, -1);
+        }
+
+        public Enqueue(int size, byte[] content, String publisher, long seq) {
+            this(size, content, publisher, seq, -1);
         }
 
         public long[] applyTo(QueueState s, long index) {
-            return s.enqueue(index, size, publisher, seq);
+            return s.enqueue(index, size, publisher, seq, ttl);
         }
 
         public void write(DataOutputStream out) throws IOException {
@@ -41,6 +47,7 @@ public sealed interface QueueCommand {
             out.write(content);
             out.writeUTF(publisher);
             out.writeLong(seq);
+            out.writeLong(ttl);
         }
     }
 
@@ -56,16 +63,24 @@ public sealed interface QueueCommand {
         }
     }
 
-    /** A consumer starts (or changes its prefetch; 0 means unlimited): ready messages are assigned to it. */
-    record Checkout(String consumer, int prefetch) implements QueueCommand {
+    /**
+     * A consumer starts (or changes its prefetch; 0 means unlimited): ready messages are assigned to
+     * it, to consumers of a higher {@code priority} (x-priority) first.
+     */
+    record Checkout(String consumer, int prefetch, int priority) implements QueueCommand {
+        public Checkout(String consumer, int prefetch) {
+            this(consumer, prefetch, 0);
+        }
+
         public long[] applyTo(QueueState s, long index) {
-            return s.checkout(consumer, prefetch);
+            return s.checkout(consumer, prefetch, priority);
         }
 
         public void write(DataOutputStream out) throws IOException {
-            out.writeByte(2);
+            out.writeByte(14);
             out.writeUTF(consumer);
             out.writeInt(prefetch);
+            out.writeInt(priority);
         }
     }
 
@@ -171,10 +186,26 @@ public sealed interface QueueCommand {
         }
 
         public void write(DataOutputStream out) throws IOException {
-            out.writeByte(10);
-            limits.write(out);
+            out.writeByte(15);
+            limits.writeFull(out);
         }
     }
+
+    /**
+     * The leader's clock moved on: messages whose TTL ran out at the head expire, and an unused queue
+     * past its x-expires is reported. Its time is the stamp every command carries (see
+     * {@link StampedCommand}), so every member decides the same.
+     */
+    record Tick() implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.tick();
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(16);
+        }
+    }
+
 
     /** A node left: what its consumers held is returned and its consumers are removed. */
     record NodeDown(String node) implements QueueCommand {
@@ -200,16 +231,25 @@ public sealed interface QueueCommand {
 
     /** Decodes a command; an unknown or truncated one is an {@link IllegalArgumentException}. */
     static QueueCommand decode(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        return decode(bytes, 0);
+    }
+
+    /** Decodes the command that starts at {@code offset} (after a {@link StampedCommand stamp}). */
+    static QueueCommand decode(byte[] bytes, int offset) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, offset, bytes.length - offset))) {
             int type = in.readUnsignedByte();
             return switch (type) {
                 case 1 -> {
                     int size = in.readInt();
                     byte[] content = new byte[checkedLength(in.readInt(), bytes.length)];
                     in.readFully(content);
-                    // an enqueue written before publisher order existed ends with its content
-                    yield in.available() > 0 ? new Enqueue(size, content, in.readUTF(), in.readLong())
-                            : new Enqueue(size, content);
+                    // older enqueues end with their content (before publisher order) or their seq (before TTL)
+                    if (in.available() == 0) {
+                        yield new Enqueue(size, content);
+                    }
+                    String publisher = in.readUTF();
+                    long seq = in.readLong();
+                    yield new Enqueue(size, content, publisher, seq, in.available() > 0 ? in.readLong() : -1);
                 }
                 case 2 -> new Checkout(in.readUTF(), in.readInt());
                 case 3 -> new Cancel(in.readUTF());
@@ -223,6 +263,9 @@ public sealed interface QueueCommand {
                 case 11 -> new NodeDown(in.readUTF());
                 case 12 -> new Release(in.readUTF(), readIds(in, bytes.length));
                 case 13 -> new Flush(in.readUTF());
+                case 14 -> new Checkout(in.readUTF(), in.readInt(), in.readInt());
+                case 15 -> new Configure(QueueLimits.readFull(in));
+                case 16 -> new Tick();
                 default -> throw new IllegalArgumentException("unknown quorum queue command " + type);
             };
         } catch (IOException e) {
@@ -230,9 +273,9 @@ public sealed interface QueueCommand {
         }
     }
 
-    /** The content of an enqueue command, without decoding anything else (a body read back from the log). */
-    static byte[] enqueuedContent(byte[] command) {
-        QueueCommand c = decode(command);
+    /** The content of an enqueue log entry (stamped or not): a body read back from the log. */
+    static byte[] enqueuedContent(byte[] entry) {
+        QueueCommand c = StampedCommand.command(entry);
         if (c instanceof Enqueue e) {
             return e.content;
         }

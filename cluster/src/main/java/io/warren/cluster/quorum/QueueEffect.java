@@ -17,9 +17,21 @@ public sealed interface QueueEffect {
     record DeadLetter(long id, Reason reason, int deliveryCount) implements QueueEffect {
     }
 
+    /** The queue has not been used for its x-expires: the leader's node deletes it (everywhere). */
+    record QueueExpired() implements QueueEffect {
+    }
+
+    /**
+     * The consumers of {@code node} were dropped and what they held returned (it was taken for dead).
+     * A node that is in fact alive (a long pause, or back before the leader noticed it had gone)
+     * checks its consumers out again, or they would never be given another message.
+     */
+    record ConsumersDropped(String node) implements QueueEffect {
+    }
+
     /** Why a message was dead-lettered, as RabbitMQ names it in x-death. */
     enum Reason {
-        REJECTED("rejected"), MAXLEN("maxlen"), DELIVERY_LIMIT("delivery_limit");
+        REJECTED("rejected"), MAXLEN("maxlen"), DELIVERY_LIMIT("delivery_limit"), EXPIRED("expired");
 
         private final String xDeath;
 

@@ -2,7 +2,9 @@ package io.warren.cluster.quorum;
 
 import io.warren.cluster.quorum.QueueEffect.DeadLetter;
 import io.warren.cluster.quorum.QueueEffect.Deliver;
+import io.warren.cluster.quorum.QueueEffect.QueueExpired;
 import io.warren.cluster.quorum.QueueEffect.Reason;
+import io.warren.cluster.quorum.QueueConsumers.Holder;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,41 +26,39 @@ import java.util.Map;
  *
  * <p>Deterministic and single-threaded (the Raft apply thread): deliveries are decided here, in
  * log order, so every member assigns the same message to the same consumer and a new leader knows
- * exactly what is held where.
+ * exactly what is held where. Time comes only from the leader's stamps on the commands (see
+ * {@link StampedCommand}): the queue's clock is the latest stamp applied. As RabbitMQ's quorum
+ * queues do, a message's TTL is checked at the head of the queue, before every delivery and
+ * basic.get, so an expired message is never handed out.
  */
 public final class QueueState {
-    private static final int SNAPSHOT_VERSION = 2;
+    /**
+     * 1: the first format; 2: with publisher order; 3: with message expiry, priorities, subscription
+     * order and the clock.
+     */
+    private static final int SNAPSHOT_VERSION = 3;
     /** Version 1 had no publisher order (see {@link PublisherOrder}). */
     private static final int SNAPSHOT_VERSION_WITHOUT_ORDER = 1;
+    private static final int SNAPSHOT_VERSION_WITHOUT_TIME = 2;
     /** reject-publish lets publishes in again once the queue is at or below this share of its limits (RabbitMQ: 0.8). */
     private static final double SOFT_LIMIT = 0.8;
+    /** A message without TTL, a queue that does not expire. */
+    static final long NEVER = Long.MAX_VALUE;
+    private static final long UNKNOWN = Long.MIN_VALUE;
 
     /** One message: the id is the Raft index of its enqueue. */
     static final class Msg {
         final long id;
         final int size;
         int deliveryCount;
+        /** The leader's time after which the message is expired; {@link #NEVER} without TTL. */
+        final long expiry;
 
-        Msg(long id, int size, int deliveryCount) {
+        Msg(long id, int size, int deliveryCount, long expiry) {
             this.id = id;
             this.size = size;
             this.deliveryCount = deliveryCount;
-        }
-    }
-
-    /** A consumer, or a basic.get caller holding unacknowledged messages (never active). */
-    private static final class Holder {
-        final String key;
-        int prefetch;
-        boolean active;
-        final LinkedHashMap<Long, Msg> out = new LinkedHashMap<>();
-
-        Holder(String key) {
-            this.key = key;
-        }
-
-        boolean hasCredit() {
-            return active && (prefetch == 0 || out.size() < prefetch);
+            this.expiry = expiry;
         }
     }
 
@@ -73,15 +72,35 @@ public final class QueueState {
     private long readyBytes;
     /** reject-publish: a publish took the queue over its limit; publishes are refused until it drains to the soft limit. */
     private boolean blocked;
-    /** In round-robin order: a consumer that was just given a message moves to the end. */
-    private final LinkedHashMap<String, Holder> holders = new LinkedHashMap<>();
+    private final QueueConsumers holders = new QueueConsumers();
     private final LiveIndexes live = new LiveIndexes();
     private final PublisherOrder order = new PublisherOrder();
     private List<QueueEffect> effects = new ArrayList<>();
+    /** The latest leader time applied (never goes back when leaders' clocks differ). */
+    private long now = UNKNOWN;
+    /**
+     * When the queue was last used (x-expires): a consumer subscribed or the last one left, a
+     * basic.get. As with RabbitMQ 3.10's quorum queues (checked on a 3.10.8 node), a declare, passive
+     * or not, does not count.
+     */
+    private long lastUsed = UNKNOWN;
 
+    /** Applies a command that carries no time (entries from before stamps; tests). */
     public Outcome apply(long index, QueueCommand command) {
+        return apply(index, StampedCommand.NO_TIME, command);
+    }
+
+    /** Applies {@code command}, stamped by the leader with {@code time} (or {@link StampedCommand#NO_TIME}). */
+    public Outcome apply(long index, long time, QueueCommand command) {
         effects = new ArrayList<>();
+        if (time != StampedCommand.NO_TIME && time > now) {
+            now = time;
+        }
+        if (lastUsed == UNKNOWN) {
+            lastUsed = now; // x-expires counts from the queue's first command
+        }
         long[] reply = command.applyTo(this, index);
+        expireHead();
         assign();
         if (blocked && belowSoftLimit()) {
             blocked = false;
@@ -91,10 +110,9 @@ public final class QueueState {
         return new Outcome(reply, out);
     }
 
-    long[] checkout(String consumer, int prefetch) {
-        Holder h = holders.computeIfAbsent(consumer, Holder::new);
-        h.active = true;
-        h.prefetch = Math.max(0, prefetch);
+    long[] checkout(String consumer, int prefetch, int priority) {
+        holders.checkout(consumer, prefetch, priority);
+        lastUsed = now;
         return QuorumReplies.NONE;
     }
 
@@ -102,7 +120,8 @@ public final class QueueState {
         Holder h = holders.get(consumer);
         if (h != null) {
             h.active = false;
-            forgetIfIdle(h);
+            holders.forgetIfIdle(h);
+            consumerLeft();
         }
         return QuorumReplies.NONE;
     }
@@ -111,8 +130,16 @@ public final class QueueState {
         Holder h = holders.remove(consumer);
         if (h != null) {
             returnAll(h);
+            consumerLeft();
         }
         return QuorumReplies.NONE;
+    }
+
+    /** The x-expires countdown starts when the last consumer goes. */
+    private void consumerLeft() {
+        if (holders.activeCount() == 0) {
+            lastUsed = now;
+        }
     }
 
     long[] configure(QueueLimits newLimits) {
@@ -124,13 +151,22 @@ public final class QueueState {
 
     long[] nodeDown(String node) {
         order.nodeDown(node).forEach(this::append);
-        String prefix = node + "/";
-        for (Iterator<Holder> it = holders.values().iterator(); it.hasNext(); ) {
-            Holder h = it.next();
-            if (h.key.startsWith(prefix)) {
-                it.remove();
-                returnAll(h);
-            }
+        boolean dropped = false;
+        for (Holder h : holders.removeStartingWith(node + "/")) {
+            returnAll(h);
+            dropped |= h.active;
+        }
+        consumerLeft();
+        if (dropped) {
+            effects.add(new QueueEffect.ConsumersDropped(node));
+        }
+        return QuorumReplies.NONE;
+    }
+
+    /** Expiry happens in {@link #apply} after every command; a tick also tells an unused queue it expired. */
+    long[] tick() {
+        if (expiresAt() <= now) {
+            effects.add(new QueueExpired());
         }
         return QuorumReplies.NONE;
     }
@@ -138,17 +174,18 @@ public final class QueueState {
     /**
      * As RabbitMQ 3.10's quorum queues: with reject-publish the publish that takes the queue over
      * its limit is still taken, the queue then refuses publishes until it is back at 80% of the limit.
+     * The message's TTL is the lower of the queue's and its own, from the leader's stamp.
      */
     long[] enqueue(long id, int size) {
-        return enqueue(id, size, "", 0);
+        return enqueue(id, size, "", 0, -1);
     }
 
     /**
      * An enqueue that is number {@code seq} of {@code publisher} (empty: no order to keep): taken
      * now, or held until its publisher's earlier messages arrived (see {@link PublisherOrder}). The
-     * limits are checked when it arrives.
+     * limits are checked when it arrives; its expiry is fixed now, from the leader's stamp.
      */
-    long[] enqueue(long id, int size, String publisher, long seq) {
+    long[] enqueue(long id, int size, String publisher, long seq, long ownTtl) {
         boolean ordered = !publisher.isEmpty();
         if (ordered && order.isDuplicate(publisher, seq)) {
             return QuorumReplies.ACCEPTED; // the same publish applied twice: it is in the queue already
@@ -162,7 +199,7 @@ public final class QueueState {
             }
             return QuorumReplies.REJECTED;
         }
-        Msg m = new Msg(id, size, 0);
+        Msg m = new Msg(id, size, 0, expiryOf(ownTtl));
         live.add(id);
         if (!ordered) {
             append(m);
@@ -189,6 +226,32 @@ public final class QueueState {
         } else if (overLimit()) {
             blocked = true;
         }
+    }
+
+    private long expiryOf(long ownTtl) {
+        long ttl = limits.messageTtl();
+        if (ownTtl >= 0 && (ttl < 0 || ownTtl < ttl)) {
+            ttl = ownTtl;
+        }
+        return ttl < 0 || now == UNKNOWN ? NEVER : now + ttl;
+    }
+
+    /** Messages past their TTL at the head go (dead-lettered, reason expired), as RabbitMQ checks them. */
+    private void expireHead() {
+        while (true) {
+            Msg m = head();
+            if (m == null || m.expiry >= now) {
+                return;
+            }
+            pollReady();
+            live.remove(m.id);
+            effects.add(new DeadLetter(m.id, Reason.EXPIRED, m.deliveryCount));
+        }
+    }
+
+    private Msg head() {
+        Msg m = returned.peekFirst();
+        return m != null ? m : ready.peekFirst();
     }
 
     private boolean overLimit() {
@@ -247,7 +310,7 @@ public final class QueueState {
                 }
             }
         }
-        forgetIfIdle(h);
+        holders.forgetIfIdle(h);
         return QuorumReplies.NONE;
     }
 
@@ -270,12 +333,6 @@ public final class QueueState {
         h.out.clear();
     }
 
-    private void forgetIfIdle(Holder h) {
-        if (!h.active && h.out.isEmpty()) {
-            holders.remove(h.key);
-        }
-    }
-
     long[] purge() {
         long n = readyCount();
         for (Msg m : returned) {
@@ -291,6 +348,8 @@ public final class QueueState {
     }
 
     long[] dequeue(String consumer, boolean settle) {
+        lastUsed = now;
+        expireHead();
         Msg m = pollReady();
         if (m == null) {
             return QuorumReplies.EMPTY;
@@ -298,29 +357,22 @@ public final class QueueState {
         if (settle) {
             live.remove(m.id);
         } else {
-            holders.computeIfAbsent(consumer, Holder::new).out.put(m.id, m);
+            holders.holder(consumer).out.put(m.id, m);
         }
         return new long[]{m.id, m.deliveryCount, readyCount()};
     }
 
-    /** Hands ready messages to consumers with credit, round-robin. */
+    /** Hands ready messages to consumers with credit: by priority, round-robin, or the single active one. */
     private void assign() {
         while (readyCount() > 0) {
-            Holder to = null;
-            for (Holder h : holders.values()) {
-                if (h.hasCredit()) {
-                    to = h;
-                    break;
-                }
-            }
+            Holder to = holders.next(limits.singleActive());
             if (to == null) {
                 return;
             }
             Msg m = pollReady();
             to.out.put(m.id, m);
             effects.add(new Deliver(to.key, m.id, m.deliveryCount));
-            holders.remove(to.key); // to the end of the round
-            holders.put(to.key, to);
+            holders.delivered(to);
         }
     }
 
@@ -349,11 +401,34 @@ public final class QueueState {
     }
 
     public int consumerCount() {
-        return (int) holders.values().stream().filter(h -> h.active).count();
+        return holders.activeCount();
     }
 
     public QueueLimits limits() {
         return limits;
+    }
+
+    /** The leader time after which the head message has expired; {@link #NEVER} if it has no TTL. */
+    public long nextExpiry() {
+        Msg m = head();
+        return m == null ? NEVER : m.expiry;
+    }
+
+    /** The leader time from which the queue has expired unused (x-expires); {@link #NEVER} while it is in use. */
+    public long expiresAt() {
+        if (limits.expires() < 0 || lastUsed == UNKNOWN || holders.activeCount() > 0) {
+            return NEVER;
+        }
+        return lastUsed + limits.expires();
+    }
+
+    /** With single active consumer: the consumer that receives; otherwise null. */
+    public String singleActiveConsumer() {
+        if (!limits.singleActive()) {
+            return null;
+        }
+        Holder h = holders.singleActive();
+        return h == null ? null : h.key;
     }
 
     long liveCount() {
@@ -371,18 +446,22 @@ public final class QueueState {
         return h != null && h.out.containsKey(id);
     }
 
-    /** The whole state (no bodies: ids, sizes, delivery counts, holders, limits). */
+    /** The whole state (no bodies: ids, sizes, delivery counts, expiries, holders, limits, clock). */
     byte[] snapshot() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (int) Math.min(1 << 30, live.size() * 16));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (int) Math.min(1 << 30, live.size() * 24));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(SNAPSHOT_VERSION);
-            limits.write(out);
+            limits.writeFull(out);
             out.writeBoolean(blocked);
+            out.writeLong(now);
+            out.writeLong(lastUsed);
             out.writeInt(holders.size());
-            for (Holder h : holders.values()) {
+            for (Holder h : holders.all()) {
                 out.writeUTF(h.key);
                 out.writeInt(h.prefetch);
                 out.writeBoolean(h.active);
+                out.writeInt(h.priority);
+                out.writeLong(h.seq);
                 writeMsgs(out, h.out.values());
             }
             writeMsgs(out, returned);
@@ -394,7 +473,7 @@ public final class QueueState {
         return bytes.toByteArray();
     }
 
-    /** Replaces this state with a snapshot's. */
+    /** Replaces this state with a snapshot's (either format). */
     void restore(byte[] snapshot) {
         returned.clear();
         ready.clear();
@@ -403,63 +482,69 @@ public final class QueueState {
         order.clear();
         readyBytes = 0;
         blocked = false;
+        now = UNKNOWN;
+        lastUsed = UNKNOWN;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int version = in.readInt();
-            if (version != SNAPSHOT_VERSION && version != SNAPSHOT_VERSION_WITHOUT_ORDER) {
+            if (version < SNAPSHOT_VERSION_WITHOUT_ORDER || version > SNAPSHOT_VERSION) {
                 throw new IOException("unknown quorum queue snapshot version " + version);
             }
-            limits = QueueLimits.read(in);
+            boolean v1 = version < SNAPSHOT_VERSION; // the layout before time (versions 1 and 2)
+            limits = v1 ? QueueLimits.read(in) : QueueLimits.readFull(in);
             blocked = in.readBoolean();
+            if (!v1) {
+                now = in.readLong();
+                lastUsed = in.readLong();
+            }
             int n = in.readInt();
             for (int i = 0; i < n; i++) {
                 Holder h = new Holder(in.readUTF());
                 h.prefetch = in.readInt();
                 h.active = in.readBoolean();
-                for (Msg m : readMsgs(in)) {
+                h.priority = v1 ? 0 : in.readInt();
+                h.seq = v1 ? holders.assignSeq() : in.readLong();
+                for (Msg m : readMsgs(in, v1)) {
                     h.out.put(m.id, m);
                     live.add(m.id);
                 }
-                holders.put(h.key, h);
+                holders.restore(h);
             }
-            for (Msg m : readMsgs(in)) {
+            for (Msg m : readMsgs(in, v1)) {
                 returned.addLast(m);
                 readyBytes += m.size;
                 live.add(m.id);
             }
-            for (Msg m : readMsgs(in)) {
+            for (Msg m : readMsgs(in, v1)) {
                 ready.addLast(m);
                 readyBytes += m.size;
                 live.add(m.id);
             }
-            if (version >= SNAPSHOT_VERSION) {
-                order.read(in, live);
+            if (version >= SNAPSHOT_VERSION_WITHOUT_TIME) {
+                order.read(in, live, version >= SNAPSHOT_VERSION);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt quorum queue snapshot", e);
         }
     }
 
-    private static void writeMsgs(DataOutputStream out, Iterable<Msg> msgs) throws IOException {
-        int n = 0;
-        for (Msg ignored : msgs) {
-            n++;
-        }
-        out.writeInt(n);
+    private static void writeMsgs(DataOutputStream out, java.util.Collection<Msg> msgs) throws IOException {
+        out.writeInt(msgs.size());
         for (Msg m : msgs) {
             out.writeLong(m.id);
             out.writeInt(m.size);
             out.writeInt(m.deliveryCount);
+            out.writeLong(m.expiry);
         }
     }
 
-    private static List<Msg> readMsgs(DataInputStream in) throws IOException {
+    private static List<Msg> readMsgs(DataInputStream in, boolean v1) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             throw new IOException("bad count " + n);
         }
         List<Msg> msgs = new ArrayList<>(Math.min(n, 1 << 16));
         for (int i = 0; i < n; i++) {
-            msgs.add(new Msg(in.readLong(), in.readInt(), in.readInt()));
+            msgs.add(new Msg(in.readLong(), in.readInt(), in.readInt(), v1 ? NEVER : in.readLong()));
         }
         return msgs;
     }
@@ -474,7 +559,7 @@ public final class QueueState {
 
     Map<String, Integer> heldCounts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        holders.values().forEach(h -> counts.put(h.key, h.out.size()));
+        holders.all().forEach(h -> counts.put(h.key, h.out.size()));
         return counts;
     }
 }

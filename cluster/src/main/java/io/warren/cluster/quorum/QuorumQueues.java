@@ -48,6 +48,15 @@ public final class QuorumQueues implements AutoCloseable {
     private static final long ONLINE_WITHIN_MILLIS = 5000;
     /** A leader handing over its leadership refuses commands; they are sent again after this. */
     private static final long STEPPING_DOWN_RETRY_MILLIS = 20;
+    /** A numbered publish with no answer after this long is sent again through a new client (see {@link #sendResending}). */
+    /**
+     * The largest encoded message a quorum queue takes: a message is one Raft log entry, and entries are
+     * capped by the log's write buffer (see {@code RaftSettings}); 64 KiB are left for the command around it.
+     */
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024 - 64 * 1024;
+    private static final long RESEND_AFTER_MILLIS = 5000;
+    /** How long the Ratis client waits for one request's answer before it tries another member. */
+    private static final long REQUEST_TIMEOUT_SECONDS = 10;
 
     private final long cursorEvery;
     private final long commitTimeoutMillis;
@@ -150,11 +159,18 @@ public final class QuorumQueues implements AutoCloseable {
         return group;
     }
 
-    private static void closeQuietly(RaftClient c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            LOG.debug("closing a quorum queue client: {}", e.toString());
+    /** A deleted queue this node holds no replica of: its client and members are forgotten. */
+    public void forget(UUID queue) {
+        groups.remove(group(queue));
+        RaftClient client = clients.remove(group(queue));
+        if (client != null) {
+            admin.execute(() -> {
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a quorum queue client: {}", e.toString());
+                }
+            });
         }
     }
 
@@ -195,9 +211,16 @@ public final class QuorumQueues implements AutoCloseable {
      * did not happen within the commit timeout. Never blocks the caller.
      */
     public CompletableFuture<long[]> submit(UUID queue, QueueCommand command) {
-        RaftClient client = clientFor(queue);
         Message message = Message.valueOf(ByteString.copyFrom(QueueCommand.encode(command)));
-        return send(client, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
+        // an ack (settle, discard) applied twice does nothing the second time: resent too, else an ack whose client
+        // was replaced would be lost and its message stay held by a live consumer, filling its prefetch for good
+        boolean resendable = command instanceof QueueCommand.Enqueue e && !e.publisher().isEmpty()
+                || command instanceof QueueCommand.Flush || command instanceof QueueCommand.Settle
+                || command instanceof QueueCommand.Discard;
+        CompletableFuture<RaftClientReply> sent = resendable
+                ? sendResending(queue, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
+                : sendOnce(queue, message);
+        return sent
                 .thenCompose(reply -> {
                     if (!reply.isSuccess()) {
                         throw new CompletionException(reply.getException());
@@ -215,11 +238,64 @@ public final class QuorumQueues implements AutoCloseable {
                     }
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
-                    LOG.info("quorum queue {}: command not committed: {}", queue, cause instanceof TimeoutException
-                            ? "timed out after " + commitTimeoutMillis + " ms" : String.valueOf(cause.getMessage()));
+                    if (cause instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException) {
+                        // the client was replaced after an earlier failure (logged then) or is closing
+                        LOG.debug("quorum queue {}: command not committed: {}", queue, cause.getMessage());
+                    } else {
+                        LOG.info("quorum queue {}: command not committed: {}", queue, cause instanceof TimeoutException
+                                ? "timed out after " + commitTimeoutMillis + " ms" : String.valueOf(cause.getMessage()));
+                    }
                     throw new ClusterUnavailableException("no majority of the quorum queue's members committed within "
                             + commitTimeoutMillis + " ms");
                 });
+    }
+
+    private CompletableFuture<RaftClientReply> sendOnce(UUID queue, Message message) {
+        RaftClient client = clientFor(queue);
+        return send(client, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
+                .whenComplete((r, failure) -> discardIfFailed(queue, client, failure));
+    }
+
+    /**
+     * Sends a command that may be applied twice without harm (a numbered publish: the queue drops a
+     * second copy, see {@link PublisherOrder}; a flush; an ack). Ratis' ordered client can stall after a
+     * leader change, its requests retried until the commit timeout and every publish in flight
+     * nacked (seen under load: requests held at the new leader behind ones lost with the old); as
+     * RabbitMQ's quorum queue client resends its pending commands to a new leader, a command that
+     * has no answer after {@link #RESEND_AFTER_MILLIS} is sent again through a new client, until an
+     * answer comes or the deadline passes. The first answer wins.
+     */
+    private CompletableFuture<RaftClientReply> sendResending(UUID queue, Message message, long deadline) {
+        CompletableFuture<RaftClientReply> answer = new CompletableFuture<>();
+        attempt(queue, message, deadline, answer);
+        return answer;
+    }
+
+    private void attempt(UUID queue, Message message, long deadline, CompletableFuture<RaftClientReply> answer) {
+        RaftClient client = clientFor(queue);
+        send(client, message, deadline)
+                .whenComplete((reply, failure) -> {
+                    if (failure == null) {
+                        answer.complete(reply);
+                    } else {
+                        discardIfFailed(queue, client, failure); // the resend below uses a new client
+                    }
+                });
+        CompletableFuture.delayedExecutor(RESEND_AFTER_MILLIS, TimeUnit.MILLISECONDS, admin).execute(() -> {
+            if (answer.isDone() || admin.isShutdown()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                answer.completeExceptionally(new TimeoutException("no answer"));
+                return;
+            }
+            if (clients.remove(group(queue), client)) {
+                LOG.debug("quorum queue {}: no answer within {} ms, sending again through a new client", queue,
+                        RESEND_AFTER_MILLIS);
+                admin.execute(() -> closeQuietly(client));
+            }
+            attempt(queue, message, deadline, answer);
+        });
     }
 
     /**
@@ -246,6 +322,89 @@ public final class QuorumQueues implements AutoCloseable {
                 .thenCompose(f -> f);
     }
 
+    private static void closeQuietly(RaftClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.debug("closing a quorum queue client: {}", e.toString());
+        }
+    }
+
+    /**
+     * The queue's counts as its leader has them (a read-only query, no log entry): for a node with
+     * no replica. Completes with {ready, ready bytes, unacked, consumers}, or fails after the commit
+     * timeout. Never blocks the caller.
+     */
+    public CompletableFuture<long[]> leaderCounts(UUID queue) {
+        if (host == null) { // the node's Raft server is still starting (replaying the definitions' log)
+            return CompletableFuture.failedFuture(new ClusterUnavailableException("the node's Raft server is starting"));
+        }
+        RaftClient client = clientFor(queue);
+        return CompletableFuture.supplyAsync(() -> client.async().sendReadOnly(Message.EMPTY), submitter)
+                .thenCompose(f -> f.whenComplete((r, failure) -> discardIfFailed(queue, client, failure)))
+                .thenApply(reply -> {
+                    if (!reply.isSuccess()) {
+                        throw new CompletionException(reply.getException());
+                    }
+                    return QuorumReplies.decode(reply.getMessage().getContent().toByteArray());
+                })
+                .orTimeout(commitTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Completes once the queue's group answers (a read-only query: nothing is applied, so asking
+     * again is harmless), or after {@code maxMillis} in any case: a node that did not create the
+     * group sends its first commands once the group exists, rather than have them fail.
+     */
+    public CompletableFuture<Void> awaitGroup(UUID queue, long maxMillis) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        askUntilAnswered(queue, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis), done);
+        return done;
+    }
+
+    private void askUntilAnswered(UUID queue, long deadline, CompletableFuture<Void> done) {
+        leaderCounts(queue).whenComplete((r, failure) -> {
+            if (failure == null || System.nanoTime() > deadline || admin.isShutdown()) {
+                done.complete(null);
+            } else {
+                CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS, admin)
+                        .execute(() -> askUntilAnswered(queue, deadline, done));
+            }
+        });
+    }
+
+    /**
+     * Ratis' ordered async client fails every later request once one request failed for good (its
+     * sliding window closes: "SlidingWindow$Client ... is closed"): a single failure, e.g. a
+     * command sent before the group existed or one whose retries ran out during an election on a
+     * busy machine, would then refuse every later command of this node. A client whose request
+     * failed is therefore replaced; the next command makes a new one. (The failed command is not
+     * sent again: it may have been applied, and a new client is not in the group's retry cache.)
+     */
+    private void discardIfFailed(UUID queue, RaftClient client, Throwable failure) {
+        if (failure != null && clients.remove(group(queue), client)) {
+            // debug: the failed command itself is logged by its caller
+            LOG.debug("quorum queue {}: replacing its Raft client after: {}", queue, failure.toString());
+            admin.execute(() -> {
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a quorum queue client: {}", e.toString());
+                }
+            });
+        }
+    }
+
+    /**
+     * The member this node last found leading the queue's group (its client follows leader changes),
+     * or null if this node has not talked to the group yet.
+     */
+    public String knownLeader(UUID queue) {
+        RaftClient client = clients.get(group(queue));
+        RaftPeerId leader = client == null ? null : client.getLeaderId();
+        return leader == null ? null : leader.toString();
+    }
+
     /** The content of message {@code id}, read from this node's copy of the queue's log. */
     public byte[] body(UUID queue, long id) throws IOException {
         return local(queue).body(id);
@@ -254,6 +413,16 @@ public final class QuorumQueues implements AutoCloseable {
     /** Effects of every command this node applies for {@code queue} go to {@code listener}. */
     public void listen(UUID queue, QuorumListener listener) {
         ((QuorumStateMachine) machineFor(group(queue))).listener(listener);
+    }
+
+    /** This node's replica's timers and single active consumer ({@link ReplicaTimers#NONE} without a replica). */
+    public ReplicaTimers timers(UUID queue) {
+        QuorumStateMachine m = machines.get(group(queue));
+        if (m == null) {
+            return ReplicaTimers.NONE;
+        }
+        QuorumStateMachine.Stats s = m.stats();
+        return new ReplicaTimers(m.isLeader(), s.nextExpiry(), s.expiresAt(), s.singleActiveConsumer());
     }
 
     /** The queue as this node's replica sees it, with the group's leader and members. */
@@ -379,11 +548,17 @@ public final class QuorumQueues implements AutoCloseable {
 
     RaftClient newClient(RaftGroup group) {
         RaftProperties props = new RaftProperties(host.properties());
-        RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        // generous: Ratis' client takes a request that times out at a live leader for a dead leader, picks
+        // another member and closes its connection, failing every request in flight with it (up to 100
+        // publishes). On a busy machine a commit can take seconds; with 2 s each timeout set off a storm
+        // of retries that outlasted the commit timeout, and every publish in flight was nacked. A dead
+        // leader is found out at once anyway (its port refuses the connection).
+        RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS));
         return RaftClient.newBuilder()
                 .setClientId(ClientId.randomId())
                 .setRaftGroup(group)
                 .setProperties(props)
+                .setParameters(host.parameters()) // the Raft port's TLS: a client without it is refused
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
                         (int) Math.max(1, commitTimeoutMillis / 250), TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
                 .build();

@@ -3,6 +3,7 @@ package io.warren.cluster.quorum;
 import io.warren.cluster.AppliedIndex;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -37,9 +38,13 @@ import java.util.concurrent.CompletableFuture;
 final class QuorumStateMachine extends BaseStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumStateMachine.class);
 
-    /** Counts for the management API, replaced after each applied entry (read from any thread). */
-    record Stats(long ready, long readyBytes, long unacked, int consumers) {
-        static final Stats EMPTY = new Stats(0, 0, 0, 0);
+    /**
+     * Counts for the management API, and when the leader should next tick (head message expiry,
+     * x-expires), replaced after each applied entry (read from any thread).
+     */
+    record Stats(long ready, long readyBytes, long unacked, int consumers, long nextExpiry, long expiresAt,
+                 String singleActiveConsumer) {
+        static final Stats EMPTY = new Stats(0, 0, 0, 0, QueueState.NEVER, QueueState.NEVER, null);
     }
 
     private final QueueState state = new QueueState();
@@ -125,14 +130,30 @@ final class QuorumStateMachine extends BaseStateMachine {
         return storage;
     }
 
+    /**
+     * On the leader, as it accepts a command: the leader's clock goes into the log entry with it,
+     * so that every member decides TTL and x-expires from the same time.
+     */
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        // a rope of the stamp and the request's bytes: the message body is not copied here
+        ByteString stamped = ByteString.copyFrom(StampedCommand.header(System.currentTimeMillis()))
+                .concat(request.getMessage().getContent());
+        return TransactionContext.newBuilder()
+                .setStateMachine(this)
+                .setClientRequest(request)
+                .setLogData(stamped)
+                .build();
+    }
+
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
         long[] reply = QuorumReplies.NONE;
         try {
-            QueueCommand command = QueueCommand.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
-            QueueState.Outcome outcome = state.apply(index, command);
+            byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
+            QueueState.Outcome outcome = state.apply(index, StampedCommand.time(data), StampedCommand.command(data));
             reply = outcome.reply();
             publishStats();
             notify(index, outcome.effects());
@@ -146,6 +167,17 @@ final class QuorumStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(QuorumReplies.encode(reply))));
     }
 
+    /**
+     * A read-only query (Ratis sends it to the leader): the queue's counts, for a node that holds no
+     * replica and still answers queue.declare with them. Counts are the only query.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        Stats s = stats;
+        long[] counts = {s.ready(), s.readyBytes(), s.unacked(), s.consumers()};
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(QuorumReplies.encode(counts))));
+    }
+
     private void notify(long index, List<QueueEffect> effects) {
         try {
             listener.applied(index, isLeader(), effects);
@@ -155,7 +187,8 @@ final class QuorumStateMachine extends BaseStateMachine {
     }
 
     private void publishStats() {
-        stats = new Stats(state.readyCount(), state.readyBytes(), state.unackedCount(), state.consumerCount());
+        stats = new Stats(state.readyCount(), state.readyBytes(), state.unackedCount(), state.consumerCount(),
+                state.nextExpiry(), state.expiresAt(), state.singleActiveConsumer());
     }
 
     boolean isLeader() {

@@ -142,6 +142,15 @@ class QueueStateTest {
     }
 
     @Test
+    void droppingALiveNodesConsumersSaysSoSoThatItChecksThemOutAgain() {
+        apply(new Checkout("n1/x/1/a", 1));
+        long m1 = enqueue(3);
+        assertEquals(List.of(new QueueEffect.ConsumersDropped("n1")), apply(new NodeDown("n1")).effects());
+        assertEquals(List.of(m1), state.readyIds());
+        assertEquals(List.of(), apply(new NodeDown("n1")).effects(), "no consumer left to drop");
+    }
+
+    @Test
     void snapshotRestoresEverythingButBodies() {
         apply(new Configure(new QueueLimits(100, -1, QueueLimits.Overflow.REJECT_PUBLISH, 3)));
         apply(new Checkout("n1/a", 2));

@@ -47,7 +47,8 @@ class QuorumQueuesTest {
     private Node start(String name) throws IOException {
         QuorumQueues qq = new QuorumQueues(16, 15000);
         // small log segments and a snapshot check every 20 entries, so a short test compacts its log
-        RaftHost host = RaftHost.start(peers.self(name), dir.resolve(name), 20, 4096, null, Map.of(), qq::machineFor);
+        RaftHost host = RaftHost.start(peers.self(name), dir.resolve(name), 20, 4096,
+                io.warren.cluster.tls.RaftTls.fromSecret("test-secret").parameters(), null, Map.of(), qq::machineFor);
         qq.attach(host);
         Node n = new Node(host, qq, new CopyOnWriteArrayList<>());
         nodes.put(name, n);

@@ -89,11 +89,31 @@ final class AccessApi {
                 throw ApiException.badRequest("tracing must be true or false");
             }
         }
+        String defaultQueueType = defaultQueueType(body);
         boolean created = ctx.admin().putVhost(req.param("vhost"));
         if (tracing != null) {
             ctx.admin().setTracing(req.param("vhost"), tracing);
         }
+        if (defaultQueueType != null) {
+            ctx.admin().setDefaultQueueType(req.param("vhost"), defaultQueueType);
+        }
         return Response.createdOrExisted(created);
+    }
+
+    /**
+     * {@code default_queue_type} as RabbitMQ 3.11+ takes it (at the top level or in {@code metadata});
+     * null when absent. 3.10 has no such setting; see docs/default-queue-type.md.
+     */
+    private static String defaultQueueType(JsonNode body) {
+        JsonNode t = body.has("default_queue_type") ? body.get("default_queue_type")
+                : body.path("metadata").get("default_queue_type");
+        if (t == null || t.isNull() || (t.isTextual() && t.textValue().equals("undefined"))) {
+            return null;
+        }
+        if (!t.isTextual() || !io.warren.management.model.VhostInfo.QUEUE_TYPES.contains(t.textValue())) {
+            throw ApiException.badRequest("unsupported default queue type " + t + ": use classic, quorum or stream");
+        }
+        return t.textValue();
     }
 
     /** RabbitMQ's body: password (or password_hash) and tags, as "a,b" or a list. */
@@ -145,8 +165,14 @@ final class AccessApi {
             m.put("name", v.name());
             m.put("description", v.description());
             m.put("tags", List.of());
-            m.put("default_queue_type", "undefined");
-            m.put("metadata", Map.of("description", v.description(), "tags", List.of()));
+            m.put("default_queue_type", v.defaultQueueType() == null ? "undefined" : v.defaultQueueType());
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("description", v.description());
+            metadata.put("tags", List.of());
+            if (v.defaultQueueType() != null) {
+                metadata.put("default_queue_type", v.defaultQueueType());
+            }
+            m.put("metadata", metadata);
             m.put("tracing", v.tracing());
             m.put("cluster_state", Map.of(ctx.nodeName(), "running"));
             m.put("messages", ready + unacked);

@@ -65,7 +65,12 @@ final class DefinitionsApi {
             List<Map<String, Object>> permissions = new ArrayList<>();
             List<Map<String, Object>> vhosts = new ArrayList<>();
             for (VhostInfo v : admin.vhosts()) {
-                vhosts.add(Map.of("name", v.name()));
+                if (v.defaultQueueType() == null) {
+                    vhosts.add(Map.of("name", v.name()));
+                } else { // as RabbitMQ 3.11+ exports it
+                    vhosts.add(Map.of("name", v.name(), "default_queue_type", v.defaultQueueType(),
+                            "metadata", Map.of("default_queue_type", v.defaultQueueType())));
+                }
             }
             for (UserInfo u : admin.users()) {
                 users.add(Formats.user(u));

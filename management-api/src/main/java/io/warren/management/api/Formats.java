@@ -173,7 +173,7 @@ final class Formats {
         m.put("arguments", c.arguments());
         m.put("ack_required", c.ackRequired());
         m.put("active", c.active());
-        m.put("activity_status", c.active() ? "up" : "waiting");
+        m.put("activity_status", c.activityStatus());
         Map<String, Object> ch = new LinkedHashMap<>();
         ch.put("connection_name", c.connectionName());
         ch.put("name", c.channelName());

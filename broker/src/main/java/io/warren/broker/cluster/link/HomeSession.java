@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +36,8 @@ final class HomeSession {
     private final AtomicLong nextId = new AtomicLong();
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     private final Map<Long, RemoteConsumer> consumers = new ConcurrentHashMap<>();
+    private final HomeCongestion congestion;
+    private long publishesTaken; // the link's loop only
 
     /** A message out over the link for acknowledgement; {@code consumer} null for basic.get. */
     record Held(AmqpQueue queue, QueueEntry entry, RemoteConsumer consumer) {
@@ -43,6 +46,7 @@ final class HomeSession {
     HomeSession(BrokerState state, PeerLink link) {
         this.state = state;
         this.link = link;
+        this.congestion = new HomeCongestion(link);
     }
 
     PeerLink link() {
@@ -83,22 +87,49 @@ final class HomeSession {
                 });
         for (AmqpQueue q : targets) {
             accepted[0] &= q.enqueue(msg);
+            congestion.published(q);
         }
         if (!stored && p.wantsReply()) {
             link.send(new LinkMessage.Reply(p.corr(), 0, "", accepted[0] ? 1 : 0));
         }
+        if (++publishesTaken % PeerLink.CREDIT_EVERY == 0) {
+            link.send(new LinkMessage.Credit(publishesTaken));
+        }
     }
 
+    /**
+     * basic.get for the other node. A quorum queue answers once its group committed the get: the
+     * answer goes out then, and the link's loop never waits for it.
+     */
     void get(LinkMessage.Get g) {
+        AmqpQueue[] found = new AmqpQueue[1];
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<QueueEntry>> taken =
+                new java.util.concurrent.atomic.AtomicReference<>();
         answer(g.corr(), g.vhost(), g.queue(), q -> {
-            QueueEntry e = q.get(g.noAck());
+            found[0] = q;
+            taken.set(q.getLater(g.noAck()));
+            return null; // answered below, when the get is done
+        });
+        if (taken.get() == null) {
+            return;
+        }
+        AmqpQueue q = found[0];
+        taken.get().whenComplete((e, failure) -> {
+            if (failure != null) {
+                Throwable c = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                link.send(c instanceof AmqpException a ? new LinkMessage.Reply(g.corr(), a.replyCode(), a.replyText(), 0)
+                        : new LinkMessage.Reply(g.corr(), AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + c, 0));
+                return;
+            }
             if (e == null) {
-                return new LinkMessage.Reply(g.corr(), 0, "", -1);
+                link.send(new LinkMessage.Reply(g.corr(), 0, "", -1));
+                return;
             }
             long id = g.noAck() ? 0 : hold(q, e, null);
             int remaining = q.readyCount();
             Runnable written = e.settleAfterRead() ? () -> q.settleAfterRead(e) : null;
-            return new LinkMessage.GotMessage(g.corr(), id, e.redelivered(), remaining, e.message(), written);
+            link.send(new LinkMessage.GotMessage(g.corr(), id, e.redelivered(), remaining, e.message(), written));
         });
     }
 
@@ -137,6 +168,12 @@ final class HomeSession {
         answer(p.corr(), p.vhost(), p.queue(), q -> new LinkMessage.Reply(p.corr(), 0, "", q.purge()));
     }
 
+    /** queue.declare-ok's counts for a declare made on the other node. */
+    void counts(LinkMessage.CountsRequest r) {
+        answer(r.corr(), r.vhost(), r.queue(), q -> new LinkMessage.Reply(r.corr(), 0, "",
+                ((long) q.readyCount() << 32) | (q.consumerCount() & 0xffffffffL)));
+    }
+
     /** Acks, rejects or requeues, per queue in the order given; consumers get their credit back. */
     void settle(LinkMessage.Settle s) {
         Map<AmqpQueue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
@@ -169,6 +206,7 @@ final class HomeSession {
 
     /** The link went: its consumers go and its held messages return to their queues. */
     void lost() {
+        congestion.release();
         for (RemoteConsumer rc : consumers.values()) {
             cancel(rc.id());
         }
@@ -205,6 +243,9 @@ final class HomeSession {
                         + "' in vhost '" + vhost + "'", 0);
             } else {
                 reply = action.apply(q);
+                if (reply == null) {
+                    return; // the action answers later itself
+                }
             }
         } catch (AmqpException e) {
             reply = new LinkMessage.Reply(corr, e.replyCode(), e.replyText(), 0);

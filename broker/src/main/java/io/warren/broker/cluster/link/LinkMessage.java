@@ -20,9 +20,22 @@ import java.util.List;
 sealed interface LinkMessage {
     byte HELLO = 1, CHALLENGE = 2, PROOF = 3, WELCOME = 4;
     byte PUBLISH = 10, REPLY = 11, GET = 12, GOT = 13, CONSUME = 14, DELIVER = 15, SETTLE = 16, CANCEL = 17,
-            CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21;
+            CANCELLED = 18, PURGE = 19, STATS_REQUEST = 20, STATS = 21, DIRECT_REPLY = 22,
+            REPLY_ADDRESS_CHECK = 23, FLOW = 24, CREDIT = 25, COUNTS = 26;
+    /** Far from the others so that new request types can be numbered on without a gap. */
+    byte APPLIED_WAIT = 40;
 
     void write(ByteBuf out);
+
+    /** The message this carries, if any (its body may be paged out: see {@link PagedBodyOrder}). */
+    default Message message() {
+        return null;
+    }
+
+    /** The same with the message's body read back from disk (only for those that carry one). */
+    default LinkMessage withBody(byte[] body) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " carries no message");
+    }
 
     /** The dialing node introduces itself with a fresh nonce. */
     record Hello(String node, byte[] nonce) implements LinkMessage {
@@ -70,6 +83,10 @@ sealed interface LinkMessage {
             queues.forEach(q -> Wire.writeShortStr(out, q));
             writeMessage(out, message);
         }
+
+        public LinkMessage withBody(byte[] body) {
+            return new Publish(corr, wantsReply, vhost, queues, loaded(message, body));
+        }
     }
 
     /** The answer to a request: {@code code} 0 with a value, or an AMQP reply code and text. */
@@ -114,6 +131,10 @@ sealed interface LinkMessage {
                 written.run();
             }
         }
+
+        public LinkMessage withBody(byte[] body) {
+            return new GotMessage(corr, id, redelivered, remaining, loaded(message, body), written);
+        }
     }
 
     /** A consumer on the sender's node subscribes to a queue homed on the receiver. */
@@ -149,6 +170,10 @@ sealed interface LinkMessage {
             if (written != null) {
                 written.run();
             }
+        }
+
+        public LinkMessage withBody(byte[] body) {
+            return new Deliver(consumer, id, redelivered, loaded(message, body), written);
         }
     }
 
@@ -204,6 +229,77 @@ sealed interface LinkMessage {
         }
     }
 
+    /**
+     * Asks the other node to answer (with a {@link Reply} carrying {@code index}) once it applied the
+     * cluster's definitions log up to {@code index}: a definition change is answered only once every node
+     * that is up routes with it.
+     */
+    record AppliedWait(long corr, long index) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(APPLIED_WAIT);
+            out.writeLong(corr);
+            out.writeLong(index);
+        }
+    }
+
+    /**
+     * A direct reply-to reply published on the sender's node for a requester on the receiver's: the
+     * message's routing key is the requester's address, which the receiver gave out.
+     */
+    record DirectReply(Message message) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(DIRECT_REPLY);
+            writeMessage(out, message);
+        }
+
+        public LinkMessage withBody(byte[] body) {
+            return new DirectReply(loaded(message, body));
+        }
+    }
+
+    /** Does a live reply consumer on the receiver have this direct reply-to address? Answered with a {@link Reply}, 1 if so. */
+    record ReplyAddressCheck(long corr, String address) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(REPLY_ADDRESS_CHECK);
+            out.writeLong(corr);
+            Wire.writeShortStr(out, address);
+        }
+    }
+
+    /**
+     * Credit flow from a queue's home: the queue is congested (publishers to it should hold back) or
+     * drained again (see {@link HomeCongestion}).
+     */
+    record Flow(String vhost, String queue, boolean congested) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(FLOW);
+            Wire.writeShortStr(out, vhost);
+            Wire.writeShortStr(out, queue);
+            out.writeBoolean(congested);
+        }
+    }
+
+    /** The home took this many publishes from the link so far (see {@link PeerLink#PUBLISH_WINDOW}). */
+    record Credit(long taken) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(CREDIT);
+            out.writeLong(taken);
+        }
+    }
+
+    /**
+     * Asks a queue's home for queue.declare-ok's counts; the {@link Reply}'s value carries the ready
+     * messages in its high 32 bits and the consumers (on every node) in its low 32.
+     */
+    record CountsRequest(long corr, String vhost, String queue) implements LinkMessage {
+        public void write(ByteBuf out) {
+            out.writeByte(COUNTS);
+            out.writeLong(corr);
+            Wire.writeShortStr(out, vhost);
+            Wire.writeShortStr(out, queue);
+        }
+    }
+
     /** How a delivered message is settled. */
     enum Settlement { ACK, REJECT, REQUEUE }
 
@@ -249,6 +345,12 @@ sealed interface LinkMessage {
             case PURGE -> new Purge(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in));
             case STATS_REQUEST -> new StatsRequest(in.readLong());
             case STATS -> new Stats(in.readLong(), NodeStatsWire.read(in));
+            case COUNTS -> new CountsRequest(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in));
+            case CREDIT -> new Credit(in.readLong());
+            case FLOW -> new Flow(Wire.readShortStr(in), Wire.readShortStr(in), in.readBoolean());
+            case APPLIED_WAIT -> new AppliedWait(in.readLong(), in.readLong());
+            case DIRECT_REPLY -> new DirectReply(readMessage(in));
+            case REPLY_ADDRESS_CHECK -> new ReplyAddressCheck(in.readLong(), Wire.readShortStr(in));
             default -> throw new IllegalArgumentException("unknown link message type " + type);
         };
     }
@@ -262,16 +364,20 @@ sealed interface LinkMessage {
         return Wire.readLongBytes(in);
     }
 
-    /**
-     * The message as the publisher sent it. An evicted body (deep durable queues) is read back here,
-     * on the link's loop as it is encoded, never under a queue's lock.
-     */
+    /** The message as the publisher sent it; a paged-out body was read back before (see {@link PagedBodyOrder}). */
     private static void writeMessage(ByteBuf out, Message m) {
         Wire.writeShortStr(out, m.exchange());
         Wire.writeShortStr(out, m.routingKey());
         bytes(out, m.rawProperties());
         byte[] body = m.bodyOrNull();
+        // PagedBodyOrder has a paged-out body read back off the loop first; only one paged out in the
+        // instant between its check and this write is read here
         bytes(out, body != null ? body : m.body());
+    }
+
+    /** What goes over the link of a message whose body was read back: the wire fields only. */
+    private static Message loaded(Message m, byte[] body) {
+        return new Message(m.exchange(), m.routingKey(), m.rawProperties(), body);
     }
 
     private static Message readMessage(ByteBuf in) {

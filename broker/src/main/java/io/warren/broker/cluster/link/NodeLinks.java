@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NodeLinks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeLinks.class);
-    static final long REDIAL_MS = 1000;
+    public static final long REDIAL_MS = 1000;
 
     private final BrokerState state;
     private final ClusterPeers peers;
@@ -78,7 +79,33 @@ public final class NodeLinks implements AutoCloseable {
                 dial(p);
             }
         }
+        state.replyAddresses().remote(new RemoteReplies());
         return this;
+    }
+
+    /** Direct reply-to across nodes: replies and declares of an address go to the node that gave it out. */
+    private final class RemoteReplies implements io.warren.broker.channel.ReplyAddresses.RemoteReplies {
+        /** Sent over the link, in order with the replier's other replies; dropped while that node has no link. */
+        @Override
+        public boolean forward(String node, io.warren.broker.model.Message reply) {
+            PeerLink link = up.get(node);
+            if (link == null) {
+                return false;
+            }
+            link.send(new LinkMessage.DirectReply(reply));
+            return true;
+        }
+
+        /** A node without a link, or one lost before it answered, has no such address (RabbitMQ: not_found). */
+        @Override
+        public java.util.concurrent.CompletableFuture<Boolean> exists(String node, String address) {
+            PeerLink link = up.get(node);
+            if (link == null) {
+                return java.util.concurrent.CompletableFuture.completedFuture(false);
+            }
+            return link.request(null, corr -> new LinkMessage.ReplyAddressCheck(corr, address))
+                    .handle((r, failure) -> failure == null && ((LinkMessage.Reply) r).value() == 1);
+        }
     }
 
     private ChannelInitializer<Channel> initializer(String expectedPeer) {
@@ -154,6 +181,85 @@ public final class NodeLinks implements AutoCloseable {
             old.close();
         }
         LOG.info("cluster link to node '{}' is up ({})", link.node(), link.remoteAddress());
+        synchronized (up) {
+            up.notifyAll();
+        }
+    }
+
+    /**
+     * Waits at start, at most {@code millis}, until the links to all other members are up: the nodes of
+     * a cluster start at about the same time, and a link is dialed again only every {@link #REDIAL_MS}, so
+     * without this wait a client of a node just started could be told that a queue's home node, which
+     * is running, "is down or inaccessible". A member that is really down costs the start that long once.
+     *
+     * @return whether every link is up
+     */
+    public boolean awaitLinks(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (up) {
+            while (true) {
+                List<String> missing = missingLinks();
+                if (missing.isEmpty()) {
+                    return true;
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    LOG.info("starting without a link to {} (not reached within {} ms)", missing, millis);
+                    return false;
+                }
+                up.wait(left);
+            }
+        }
+    }
+
+    private List<String> missingLinks() {
+        List<String> missing = new java.util.ArrayList<>();
+        for (ClusterPeer p : peers.members()) {
+            if (!p.name().equals(self) && !up.containsKey(p.name())) {
+                missing.add(p.name());
+            }
+        }
+        return missing;
+    }
+
+    /** Completes once this node applied the cluster's definitions log up to {@code index}. */
+    java.util.concurrent.CompletableFuture<Void> awaitApplied(long index) {
+        return state.cluster().awaitApplied(index);
+    }
+
+    /**
+     * Completes once every member whose link is up applied the definitions log up to {@code index}, or
+     * after {@code timeoutMillis}, whichever comes first; never fails. A member without a link (down) is
+     * not waited for: it catches up from the log before it serves clients again.
+     */
+    public java.util.concurrent.CompletableFuture<Void> peersApplied(long index, long timeoutMillis) {
+        List<java.util.concurrent.CompletableFuture<Void>> answers = new java.util.ArrayList<>();
+        for (PeerLink link : up.values()) {
+            answers.add(link.applied(index, timeoutMillis).exceptionally(slow -> {
+                LOG.debug("node '{}' did not confirm applying entry {}: {}", link.node(), index, slow.getMessage());
+                return null;
+            }));
+        }
+        return java.util.concurrent.CompletableFuture.allOf(answers.toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
+    /** Credit flow from {@code home}: its queue's stand-in here holds this node's publishers, or lets them go. */
+    void flowReported(String home, LinkMessage.Flow f) {
+        io.warren.broker.model.VirtualHost v = state.vhost(f.vhost());
+        if (v != null && v.queue(f.queue()) instanceof RemoteQueue q && q.home().equals(home)) {
+            q.homeReported(f.congested());
+        }
+    }
+
+    /** The link to {@code home} went: nothing holds this node's publishers to its queues any more. */
+    void flowLost(String home) {
+        for (io.warren.broker.model.VirtualHost v : state.vhosts()) {
+            for (io.warren.broker.model.AmqpQueue q : v.queues()) {
+                if (q instanceof RemoteQueue r && r.home().equals(home)) {
+                    r.homeReported(false);
+                }
+            }
+        }
     }
 
     /** A link closed: what travelled over it is given back (see {@link PeerLink#lost}). */

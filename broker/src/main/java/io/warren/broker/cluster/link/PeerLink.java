@@ -39,6 +39,12 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     private final java.util.Queue<LinkMessage> outbox = io.netty.util.internal.PlatformDependent.newMpscQueue();
     private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    private final PagedBodyOrder ordered;
+    private final java.util.Set<RemoteQueue> heldByFullLink = ConcurrentHashMap.newKeySet();
+    private final AtomicLong publishesSent = new AtomicLong();
+    private volatile long publishesTaken; // as the home last reported
+    private boolean wrote; // loop-only: whether this drain wrote anything to flush
+    private final java.util.function.Consumer<LinkMessage> writer = this::write;
 
     /** A request awaiting its answer; {@code queue} names what fails if the link goes down first. */
     private record Pending(CompletableFuture<LinkMessage> answer, AmqpQueue queue) {
@@ -46,12 +52,21 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
 
     /**
      * A consumer on this node of a queue homed at the other end; {@code ended} tells the queue's
-     * proxy when the home or the link ended it.
+     * proxy when the home or the link ended it. {@code linkLost}, when set, replaces the cancel
+     * when the link goes (a quorum queue's consumer is attached again at another member).
      */
-    record Subscription(long id, AmqpQueue queue, QueueConsumer consumer, Runnable ended) {
+    record Subscription(long id, AmqpQueue queue, QueueConsumer consumer, Runnable ended, Runnable linkLost) {
         void cancelledByBroker() {
             ended.run();
             consumer.cancelledByBroker(queue);
+        }
+
+        void lost() {
+            if (linkLost != null) {
+                linkLost.run();
+            } else {
+                cancelledByBroker();
+            }
         }
     }
 
@@ -60,6 +75,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         this.node = node;
         this.channel = channel;
         this.home = new HomeSession(links.state(), this);
+        this.ordered = new PagedBodyOrder(channel.eventLoop(), this::drain);
     }
 
     public String node() {
@@ -80,6 +96,9 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
      * per batch rather than per message.
      */
     void send(LinkMessage m) {
+        if (m instanceof LinkMessage.Publish) {
+            publishesSent.incrementAndGet();
+        }
         outbox.offer(m);
         if (channel.eventLoop().inEventLoop()) {
             drain();
@@ -90,18 +109,28 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
 
     private void drain() {
         draining.set(false);
-        int n = 0;
+        if (!channel.isActive()) {
+            ordered.drop(home::undelivered);
+        }
         for (LinkMessage m = outbox.poll(); m != null; m = outbox.poll()) {
             if (!channel.isActive()) {
                 home.undelivered(m); // the link went: a delivery held for it goes back to its queue
                 continue;
             }
-            channel.write(m, channel.voidPromise());
-            n++;
+            ordered.add(m, writer);
         }
-        if (n > 0) {
+        if (!ordered.writeReady(writer)) {
+            channel.close(); // a body could not be read back: what the link held goes back to its queues
+        }
+        if (wrote) {
+            wrote = false;
             channel.flush();
         }
+    }
+
+    private void write(LinkMessage m) {
+        channel.write(m, channel.voidPromise());
+        wrote = true;
     }
 
     /** Sends a request made with a fresh correlation id; the answer completes the future. */
@@ -117,11 +146,27 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     }
 
     /**
-     * The other node's figures for /api/nodes. The answer fails after {@code timeoutMillis} (a timer on
-     * the link's loop, so nothing waits on a loop and a node that does not answer leaves nothing behind)
-     * or when the link goes.
+     * The other node's figures for /api/nodes. The answer fails after {@code timeoutMillis} or when the
+     * link goes (see {@link #requestWithin}).
      */
     public CompletableFuture<io.warren.management.model.NodeStats> stats(long timeoutMillis) {
+        return requestWithin(timeoutMillis, LinkMessage.StatsRequest::new)
+                .thenApply(m -> ((LinkMessage.Stats) m).stats());
+    }
+
+    /**
+     * Completes once the other node applied the cluster's definitions log up to {@code index}; fails
+     * after {@code timeoutMillis} or when the link goes.
+     */
+    public CompletableFuture<Void> applied(long index, long timeoutMillis) {
+        return requestWithin(timeoutMillis, corr -> new LinkMessage.AppliedWait(corr, index)).thenApply(m -> null);
+    }
+
+    /**
+     * A request whose answer fails after {@code timeoutMillis} (a timer on the link's loop, so nothing
+     * waits on a loop and a node that does not answer leaves nothing behind) or when the link goes.
+     */
+    private CompletableFuture<LinkMessage> requestWithin(long timeoutMillis, LongFunction<LinkMessage> make) {
         long corr = nextCorr.incrementAndGet();
         CompletableFuture<LinkMessage> answer = new CompletableFuture<>();
         pending.put(corr, new Pending(answer, null));
@@ -132,11 +177,11 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             }
         }, timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         answer.whenComplete((m, failure) -> timer.cancel(false));
-        send(new LinkMessage.StatsRequest(corr));
+        send(make.apply(corr));
         if (!channel.isActive()) {
             fail(corr);
         }
-        return answer.thenApply(m -> ((LinkMessage.Stats) m).stats());
+        return answer;
     }
 
     private void fail(long corr) {
@@ -156,7 +201,11 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     }
 
     Subscription subscribe(AmqpQueue queue, QueueConsumer consumer, Runnable ended) {
-        Subscription s = new Subscription(nextConsumer.incrementAndGet(), queue, consumer, ended);
+        return subscribe(queue, consumer, ended, null);
+    }
+
+    Subscription subscribe(AmqpQueue queue, QueueConsumer consumer, Runnable ended, Runnable linkLost) {
+        Subscription s = new Subscription(nextConsumer.incrementAndGet(), queue, consumer, ended, linkLost);
         subscriptions.put(s.id(), s);
         return s;
     }
@@ -196,6 +245,25 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
             send(new LinkMessage.Stats(r.corr(), links.localStats())); // cheap reads, no blocking: fine on the loop
         } else if (m instanceof LinkMessage.Stats s) {
             answer(s.corr(), s);
+        } else if (m instanceof LinkMessage.CountsRequest c) {
+            home.counts(c);
+        } else if (m instanceof LinkMessage.Credit c) {
+            publishesTaken = c.taken();
+            if (!heldByFullLink.isEmpty() && drained()) {
+                releaseHeldPublishers();
+            }
+        } else if (m instanceof LinkMessage.Flow f) {
+            links.flowReported(node, f);
+        } else if (m instanceof LinkMessage.AppliedWait w) {
+            // answered from the applier's thread when it gets there; a node that never does (a new log)
+            // leaves the asker to its own timeout
+            links.awaitApplied(w.index()).thenRun(() -> send(new LinkMessage.Reply(w.corr(), 0, "", w.index())));
+        } else if (m instanceof LinkMessage.DirectReply r) {
+            // only this node's own channels: a reply is never forwarded twice; one whose channel is gone is dropped
+            links.state().replyAddresses().deliverLocally(r.message());
+        } else if (m instanceof LinkMessage.ReplyAddressCheck c) {
+            boolean here = links.state().replyAddresses().isLocal(c.address());
+            send(new LinkMessage.Reply(c.corr(), 0, "", here ? 1 : 0));
         } else {
             throw new IllegalArgumentException("unexpected " + m.getClass().getSimpleName() + " on a link");
         }
@@ -218,10 +286,49 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         s.consumer().deliver(s.queue(), QueueEntry.remote(d.message(), d.id(), d.redelivered()));
     }
 
+    /**
+     * Publishes this link may carry that the home has not taken yet. Beyond it, publishers to queues behind
+     * the link hold back (credit flow, as RabbitMQ's between its processes) until the home caught up to half
+     * of it: otherwise a publisher faster than the home fills this node's buffers and the sockets' (several
+     * MB, far more than the home's queue congestion could ever hold back in time).
+     */
+    static final int PUBLISH_WINDOW = 2000;
+    /** The home reports what it took every this many publishes. */
+    static final int CREDIT_EVERY = 200;
+
+    /**
+     * After a publish to {@code q} went into this link: while the link carries more than
+     * {@link #PUBLISH_WINDOW} publishes the home has not taken, or its socket is full (large messages),
+     * the publishers to {@code q} hold back until it drained.
+     */
+    void holdPublishersIfFull(RemoteQueue q) {
+        if ((!channel.isWritable() || publishesSent.get() - publishesTaken > PUBLISH_WINDOW) && heldByFullLink.add(q)) {
+            q.linkFull(true);
+            if (drained()) {
+                releaseHeldPublishers(); // drained meanwhile: the loop's release may have run before the add
+            }
+        }
+    }
+
+    private boolean drained() {
+        return !channel.isActive() || channel.isWritable() && publishesSent.get() - publishesTaken <= PUBLISH_WINDOW / 2;
+    }
+
+    private void releaseHeldPublishers() {
+        for (RemoteQueue q : heldByFullLink) {
+            if (heldByFullLink.remove(q)) {
+                q.linkFull(false);
+            }
+        }
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             home.resume();
+            if (drained()) {
+                releaseHeldPublishers();
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -234,12 +341,15 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
 
     private void lost() {
         links.down(this);
+        links.flowLost(node);
         pending.keySet().forEach(this::fail);
         for (Subscription s : subscriptions.values()) {
             if (subscriptions.remove(s.id(), s)) {
-                s.cancelledByBroker();
+                s.lost();
             }
         }
+        ordered.drop(home::undelivered);
+        releaseHeldPublishers();
         home.lost();
     }
 

@@ -73,6 +73,12 @@ final class RemoteConsumer implements QueueConsumer {
         return priority;
     }
 
+    /** A quorum queue gives this consumer as many messages ahead as the other node's consumer may hold. */
+    @Override
+    public int prefetch() {
+        return prefetch;
+    }
+
     @Override
     public boolean tryReserve() {
         if (!active || !session.link().channel().isWritable()) {

@@ -41,6 +41,9 @@ public final class RemoteQueue extends DeclaredQueue {
     private volatile Policy policy;
     private volatile boolean deleted;
     private volatile int lastKnownReady;
+    private final io.warren.broker.model.QueueFlow flow = new io.warren.broker.model.QueueFlow();
+    private boolean homeCongested; // both under flow's monitor
+    private boolean linkFull;
 
     public RemoteQueue(VirtualHost vhost, String name, boolean durable, boolean autoDelete,
                        Map<String, Object> arguments, Policy policy, String home, Supplier<NodeLinks> links) {
@@ -65,6 +68,34 @@ public final class RemoteQueue extends DeclaredQueue {
         return link;
     }
 
+    /**
+     * Credit flow: publishers on this node hold back while the home reports the queue congested (see
+     * {@link HomeCongestion}) or while the link to the home is full (its messages would otherwise pile up
+     * in this node's memory, unseen by the home's own credit flow).
+     */
+    @Override
+    public io.warren.broker.model.QueueFlow flow() {
+        return flow;
+    }
+
+    /** The home reported the queue congested or drained (the link's loop). */
+    void homeReported(boolean congested) {
+        synchronized (flow) {
+            homeCongested = congested;
+            flow.reported(homeCongested || linkFull);
+        }
+        flow.wakeIfClear();
+    }
+
+    /** The link to the home filled up (a publisher's loop) or drained again (the link's loop). */
+    void linkFull(boolean full) {
+        synchronized (flow) {
+            linkFull = full;
+            flow.reported(homeCongested || linkFull);
+        }
+        flow.wakeIfClear();
+    }
+
     @Override
     public QueueType type() {
         return QueueType.CLASSIC;
@@ -86,6 +117,7 @@ public final class RemoteQueue extends DeclaredQueue {
         if (confirm == null) {
             if (link != null) {
                 link.send(new LinkMessage.Publish(0, false, vhost.name(), List.of(name), message));
+                link.holdPublishersIfFull(this);
             }
             return true;
         }
@@ -96,7 +128,25 @@ public final class RemoteQueue extends DeclaredQueue {
         link.request(this, corr -> new LinkMessage.Publish(corr, true, vhost.name(), List.of(name), message))
                 .whenComplete((r, failure) -> done.accept(failure != null ? failure
                         : ((LinkMessage.Reply) r).value() == 1 ? null : new IllegalStateException("refused by " + this)));
+        link.holdPublishersIfFull(this);
         return true;
+    }
+
+    /**
+     * queue.declare-ok's counts come from the home, as in RabbitMQ (apps read a queue's depth from a passive
+     * declare); a home that cannot be reached fails the declare with RabbitMQ's 404.
+     */
+    @Override
+    public CompletableFuture<int[]> countsLater() {
+        return link().request(this, corr -> new LinkMessage.CountsRequest(corr, vhost.name(), name)).thenApply(m -> {
+            LinkMessage.Reply r = (LinkMessage.Reply) m;
+            if (r.code() != 0) {
+                throw new java.util.concurrent.CompletionException(new ChannelException(r.code(), r.text()));
+            }
+            int ready = (int) (r.value() >>> 32);
+            lastKnownReady = ready;
+            return new int[] {ready, (int) r.value()};
+        });
     }
 
     /**

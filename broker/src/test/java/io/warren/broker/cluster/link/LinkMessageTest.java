@@ -75,6 +75,9 @@ class LinkMessageTest {
         assertEquals(new LinkMessage.Cancel(8), roundTrip(new LinkMessage.Cancel(8)));
         assertEquals(new LinkMessage.Cancelled(8), roundTrip(new LinkMessage.Cancelled(8)));
         assertEquals(new LinkMessage.Purge(4, "/", "q"), roundTrip(new LinkMessage.Purge(4, "/", "q")));
+        assertSameMessage(m, ((LinkMessage.DirectReply) roundTrip(new LinkMessage.DirectReply(m))).message());
+        assertEquals(new LinkMessage.ReplyAddressCheck(9, "amq.rabbitmq.reply-to.bjE.x"),
+                roundTrip(new LinkMessage.ReplyAddressCheck(9, "amq.rabbitmq.reply-to.bjE.x")));
         LinkMessage.Hello h = (LinkMessage.Hello) roundTrip(new LinkMessage.Hello("n1", new byte[] {1, 2}));
         assertEquals("n1", h.node());
         assertArrayEquals(new byte[] {1, 2}, h.nonce());
