@@ -44,8 +44,6 @@ import java.util.function.Consumer;
  */
 public final class QuorumQueue extends DeclaredQueue {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumQueue.class);
-    /** How long a node that does not create the group waits for it before sending commands anyway. */
-    private static final long GROUP_WAIT_MILLIS = 60_000;
     /** Deliveries the group assigns ahead to a consumer without a prefetch limit (or a no-ack one). */
     private static final int UNLIMITED_WINDOW = 1000;
 
@@ -67,6 +65,8 @@ public final class QuorumQueue extends DeclaredQueue {
     private volatile Policy policy;
     private volatile EffectiveQueueSettings effective;
     private volatile boolean deleted;
+    /** Another object serves the queue here now ({@link #useMembers}); publishes routed here still go. */
+    private volatile boolean replaced;
     /** How long this node waits for its deletion of an expired queue before it asks again. */
     private static final long EXPIRY_RETRY_MILLIS = 30_000;
     /** When this node last asked for the queue's deletion after its x-expires ran out (0: never). */
@@ -93,7 +93,7 @@ public final class QuorumQueue extends DeclaredQueue {
         this.submitter = new QuorumSubmitter(node.queues(), id, node.nodeName(), this);
         this.deliveries = new QuorumDeliveries(this, node, id);
         this.ticker = new QuorumTicker(this, node, id);
-        this.ready = start(predecessor);
+        this.ready = new QuorumGroupStart(this, node, id, members, member).start(deliveries, ticker, predecessor);
         submitter.start(ready);
     }
 
@@ -129,63 +129,6 @@ public final class QuorumQueue extends DeclaredQueue {
     }
 
     /**
-     * Creates the group (or finds it recovered from disk) off the caller's thread; every command
-     * waits for this. After a restart, what this node's consumers held before goes back to the queue.
-     * Only a declare applied from the cluster's log creates the group: its first member, the intended
-     * leader (see QuorumPlacement), creates it and then takes the leadership, whoever won the first
-     * election; a queue recovered from this node's disk only finds its replica. An object that replaces
-     * another ({@link #useMembers}) starts after it, and finds the replica add_member made here.
-     */
-    private CompletableFuture<Void> start(CompletableFuture<Void> predecessor) {
-        List<ClusterPeer> m = members;
-        boolean mayCreate = node.placementKnown(vhost.name(), name);
-        node.queues().bind(id, m);
-        // what an earlier run of this node left in the group was released by the object replaced
-        CompletableFuture<Void> after = predecessor == null ? null : predecessor.handle((v, failure) -> null);
-        if (!member) {
-            if (after != null) {
-                return after;
-            }
-            // commands go to the members once the group the first member creates answers; first, what
-            // an earlier run of this node left in the group (publishes held back behind one it never
-            // sent) is released, as a member does for itself when it is recovered
-            return node.whenRunning().thenCompose(v -> node.queues().awaitGroup(id, GROUP_WAIT_MILLIS))
-                    .thenCompose(v -> node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())))
-                    .handle((r, failure) -> null); // not committed (no majority): commands go on and fail alone
-        }
-        node.queues().listen(id, deliveries);
-        ticker.start();
-        return node.whenRunning().thenCompose(v -> {
-            if (after != null) { // add_member opened the group here before the log recorded it
-                return after.thenCompose(x -> node.queues().hasReplica(id) ? CompletableFuture.<Void>completedFuture(null)
-                        : node.queues().awaitGroup(id, GROUP_WAIT_MILLIS));
-            }
-            // a replica already running here was recovered from disk (or created by another member)
-            boolean recovered = node.queues().hasReplica(id);
-            if (recovered) {
-                // best effort: the queue starts whether or not this is committed (a member may not have the
-                // group yet while the first member still creates it; commands are retried on their own)
-                return node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())).handle((r, failure) -> {
-                    if (failure != null) {
-                        LOG.info("{}: what this node's consumers held before is not returned yet: {}", this,
-                                cause(failure).getMessage());
-                    }
-                    return null;
-                });
-            }
-            // the first member creates the group on all; the others' replicas appear when it does
-            if (mayCreate && m.get(0).name().equals(node.nodeName())) {
-                return node.queues().create(id, m, limits()).thenCompose(created -> node.takeLeadership(id, m));
-            }
-            return node.queues().awaitGroup(id, GROUP_WAIT_MILLIS); // the first member is creating it
-        }).whenComplete((v, failure) -> {
-            if (failure != null) {
-                LOG.warn("{} did not start: {}", this, failure.getMessage());
-            }
-        });
-    }
-
-    /**
      * The cluster's log recorded new members (add_member, delete_member, or the members of a queue
      * recovered from disk before the log was replayed). Runs on the log's apply thread: nothing here
      * blocks. Whether this node holds a member is fixed for this object (it serves consumers itself
@@ -195,7 +138,7 @@ public final class QuorumQueue extends DeclaredQueue {
      * until their channels settle it through this object (see {@link #markReplaced}).
      */
     public void useMembers(List<ClusterPeer> next) {
-        if (deleted || members.equals(next)) {
+        if (deleted || replaced || members.equals(next)) {
             return;
         }
         boolean is = node.isMember(next);
@@ -216,7 +159,7 @@ public final class QuorumQueue extends DeclaredQueue {
      * The replicated limits. RabbitMQ 3.10 accepts {@code reject-publish-dlx} on a quorum queue but
      * does not support it there: it logs a warning and drops the head, and so does Warren.
      */
-    private QueueLimits limits() {
+    QueueLimits limits() {
         EffectiveQueueSettings s = effective;
         Long dl = QueueArguments.integerValue(arguments.get("x-delivery-limit"));
         if (dl == null && policy != null && policy.get("delivery-limit") instanceof Number n) {
@@ -271,7 +214,7 @@ public final class QuorumQueue extends DeclaredQueue {
 
     @Override
     public boolean isDeleted() {
-        return deleted;
+        return deleted || replaced;
     }
 
     /**
@@ -348,7 +291,7 @@ public final class QuorumQueue extends DeclaredQueue {
 
     @Override
     public void addConsumer(QueueConsumer consumer) {
-        if (deleted) {
+        if (deleted || replaced) { // replaced: as if it was replaced just before, when its consumers were cancelled
             throw ChannelException.noQueue(name, vhost.name());
         }
         if (!member) {
@@ -400,7 +343,7 @@ public final class QuorumQueue extends DeclaredQueue {
      */
     void expiredUnused() {
         long asked = expiryAskedAt.get();
-        if (deleted || expiring() || !expiryAskedAt.compareAndSet(asked, System.currentTimeMillis())) {
+        if (deleted || replaced || expiring() || !expiryAskedAt.compareAndSet(asked, System.currentTimeMillis())) {
             return;
         }
         LOG.info("{} expired: unused for {} ms; deleting it", this, effective.expires());
@@ -642,7 +585,7 @@ public final class QuorumQueue extends DeclaredQueue {
      */
     @Override
     public DeleteResult markReplaced() {
-        deleted = true;
+        replaced = true; // a publish routed here before the replacement is still submitted to the group
         ticker.stop();
         if (!member) {
             QuorumRelay r = relay.get();
