@@ -190,13 +190,19 @@ class QuorumRoleChangeTest {
             publisher.join(60_000);
             assertFalse(publisher.isAlive());
 
-            Set<Long> received = ConcurrentHashMap.newKeySet();
-            Await.until("every confirmed message delivered", Duration.ofSeconds(60), () -> {
-                received.clear();
-                received.addAll(before.received);
-                received.addAll(after.received);
-                return received.containsAll(confirmed);
-            });
+            Set<Long> missing = ConcurrentHashMap.newKeySet();
+            try {
+                Await.until("every confirmed message delivered", Duration.ofSeconds(60), () -> {
+                    missing.clear();
+                    missing.addAll(confirmed);
+                    missing.removeAll(before.received);
+                    missing.removeAll(after.received);
+                    return missing.isEmpty();
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; " + missing.size() + " of " + confirmed.size()
+                        + " confirmed never delivered, e.g. " + missing.stream().sorted().limit(20).toList(), e);
+            }
         }
 
         List<String> left = new ArrayList<>();

@@ -578,10 +578,13 @@ public final class QuorumQueue extends DeclaredQueue {
     }
 
     /**
-     * Another object serves the queue on this node now ({@link #useMembers}): this one stops taking
-     * publishes and consumers, and its consumers go (the caller cancels them). The replica, the
-     * recorded members and the group are kept. What the consumers were handed and have not settled
-     * stays theirs: their channels still ack, reject or requeue it through this object.
+     * Another object serves the queue on this node now ({@link #useMembers}): this one takes no more
+     * consumers, and its consumers go (the caller cancels them); the replica, the recorded members and
+     * the group are kept. A node that gains a member: what its relayed consumers were handed stays
+     * theirs at the member that delivered it (acked through this object). A node that lost its member:
+     * its replica is gone, so it cannot see what the group still assigns to its consumers; each is
+     * removed from the group, which returns all they hold (delivered and unacked ones are delivered
+     * again; the client's acks of them afterwards are ignored, as after a closed channel).
      */
     @Override
     public DeleteResult markReplaced() {
@@ -592,7 +595,12 @@ public final class QuorumQueue extends DeclaredQueue {
             return new DeleteResult(0, r == null ? List.of() : r.clear());
         }
         List<QueueConsumer> consumers = deliveries.consumers();
-        consumers.forEach(this::removeConsumer); // undelivered ones go back, the rest stay held
+        for (QueueConsumer c : consumers) {
+            QuorumDeliveries.Removed r = deliveries.remove(c);
+            if (r != null) {
+                submitQuietly(new QueueCommand.Remove(r.key()));
+            }
+        }
         return new DeleteResult(0, consumers);
     }
 

@@ -297,7 +297,7 @@ public final class QuorumNode implements AutoCloseable {
                     if (now != null && !now.contains(nodeName) && queues.replicaOlderThan(id, left)) {
                         LOG.info("quorum queue '{}' in vhost '{}': no longer a member here; deleting the local replica",
                                 queue, vhost);
-                        queues.removeLocal(id);
+                        queues.leave(id); // the queue's group is still used here as a client
                     }
                 });
     }

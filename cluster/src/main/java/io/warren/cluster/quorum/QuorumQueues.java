@@ -179,14 +179,28 @@ public final class QuorumQueues implements AutoCloseable {
      * when the queue's deletion reaches it; a member that was down removes it when it learns of it.
      */
     public CompletableFuture<Void> removeLocal(UUID queue) {
+        return removeReplica(queue, true);
+    }
+
+    /**
+     * Removes this node's replica of a queue it is no longer a member of (delete_member): the queue
+     * lives on, and this node goes on submitting to its group as a client.
+     */
+    public CompletableFuture<Void> leave(UUID queue) {
+        return removeReplica(queue, false);
+    }
+
+    private CompletableFuture<Void> removeReplica(UUID queue, boolean deleted) {
         RaftGroupId id = group(queue);
         if (host == null) {
             machines.remove(id);
-            groups.remove(id);
+            if (deleted) {
+                groups.remove(id);
+            }
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.runAsync(() -> {
-            RaftClient client = clients.remove(id);
+            RaftClient client = deleted ? clients.remove(id) : null;
             try {
                 if (client != null) {
                     client.close();
@@ -200,7 +214,9 @@ public final class QuorumQueues implements AutoCloseable {
                 throw new CompletionException(e);
             } finally {
                 machines.remove(id);
-                groups.remove(id);
+                if (deleted) {
+                    groups.remove(id);
+                }
             }
         }, admin);
     }
