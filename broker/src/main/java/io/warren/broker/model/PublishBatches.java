@@ -26,8 +26,9 @@ final class PublishBatches {
 
     /** Publishes sent as one command, and who waits for each one's reply. */
     record Batch(List<QueueCommand.Enqueue> enqueues, List<CompletableFuture<long[]>> replies) {
-        QueueCommand command() {
-            return enqueues.size() == 1 ? enqueues.get(0) : new QueueCommand.EnqueueBatch(enqueues);
+        /** The batch as one command, with the acks that wait to be sent (they share its log entry). */
+        QueueCommand command(List<QueueCommand.Settle> acks) {
+            return enqueues.size() == 1 && acks.isEmpty() ? enqueues.get(0) : new QueueCommand.EnqueueBatch(acks, enqueues);
         }
     }
 

@@ -152,7 +152,8 @@ final class QuorumSubmitter {
         if (batch == null) {
             return;
         }
-        submitNow(batch.command()).whenComplete((replies, failure) -> {
+        // the acks that wait go in the same entry: one log write and one Raft round for both
+        submitNow(batch.command(settles.takeAll())).whenComplete((replies, failure) -> {
             answer(batch, replies, failure);
             synchronized (lock) {
                 publishes.done();

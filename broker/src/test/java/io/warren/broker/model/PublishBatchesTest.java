@@ -23,7 +23,7 @@ class PublishBatchesTest {
         b.add(publish(1, 10), new CompletableFuture<>());
         assertTrue(b.ready(), "nothing in flight: send at once");
         PublishBatches.Batch first = b.take();
-        assertInstanceOf(QueueCommand.Enqueue.class, first.command(), "a batch of one is a plain enqueue");
+        assertInstanceOf(QueueCommand.Enqueue.class, first.command(java.util.List.of()), "a batch of one is a plain enqueue");
         b.add(publish(2, 10), new CompletableFuture<>());
         assertTrue(b.ready(), "one in flight: a second may go");
         b.take();
@@ -34,7 +34,7 @@ class PublishBatchesTest {
         b.done();
         assertTrue(b.ready());
         PublishBatches.Batch third = b.take();
-        QueueCommand.EnqueueBatch batch = assertInstanceOf(QueueCommand.EnqueueBatch.class, third.command());
+        QueueCommand.EnqueueBatch batch = assertInstanceOf(QueueCommand.EnqueueBatch.class, third.command(java.util.List.of()));
         assertEquals(5, batch.enqueues().size());
         for (int i = 0; i < 5; i++) {
             assertEquals(3 + i, batch.enqueues().get(i).seq());

@@ -56,18 +56,25 @@ public sealed interface QueueCommand {
     }
 
     /**
-     * Several publishes in one log entry: one Raft round, one log write and one reply for all of them.
-     * Message {@code i} gets the id {@link MessageIds#batched}(index, i); the reply holds one enqueue
-     * reply per message, in order.
+     * Several publishes in one log entry, with the acks of this node that waited: one Raft round, one
+     * log write and one reply for all of them. The acks are applied first. Message {@code i} gets the id
+     * {@link MessageIds#batched}(index, i); the reply holds one enqueue reply per message, in order.
      */
-    record EnqueueBatch(List<Enqueue> enqueues) implements QueueCommand {
+    record EnqueueBatch(List<Settle> settles, List<Enqueue> enqueues) implements QueueCommand {
         public EnqueueBatch {
             if (enqueues.isEmpty() || enqueues.size() > MessageIds.MAX_BATCH) {
                 throw new IllegalArgumentException("a batch of " + enqueues.size() + " enqueues");
             }
         }
 
+        public EnqueueBatch(List<Enqueue> enqueues) {
+            this(List.of(), enqueues);
+        }
+
         public long[] applyTo(QueueState s, long index) {
+            for (Settle settle : settles) {
+                settle.applyTo(s, index);
+            }
             long[] replies = new long[enqueues.size()];
             for (int i = 0; i < replies.length; i++) {
                 Enqueue e = enqueues.get(i);
@@ -78,6 +85,11 @@ public sealed interface QueueCommand {
 
         public void write(DataOutputStream out) throws IOException {
             out.writeByte(17);
+            out.writeInt(settles.size());
+            for (Settle settle : settles) {
+                out.writeUTF(settle.consumer());
+                writeIds(out, settle.ids());
+            }
             out.writeInt(enqueues.size());
             for (Enqueue e : enqueues) {
                 out.writeInt(e.size);
@@ -89,10 +101,13 @@ public sealed interface QueueCommand {
             }
         }
 
-        int contentBytes() {
+        int encodedSizeHint() {
             int n = 0;
             for (Enqueue e : enqueues) {
-                n += e.content.length;
+                n += e.content.length + 64;
+            }
+            for (Settle settle : settles) {
+                n += settle.ids().length * 8 + 64;
             }
             return n;
         }
@@ -268,7 +283,7 @@ public sealed interface QueueCommand {
 
     static byte[] encode(QueueCommand command) {
         int hint = command instanceof Enqueue e ? e.content.length + 16
-                : command instanceof EnqueueBatch b ? b.contentBytes() + 64 * b.enqueues.size() : 64;
+                : command instanceof EnqueueBatch b ? b.encodedSizeHint() : 64;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(hint);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             command.write(out);
@@ -323,13 +338,17 @@ public sealed interface QueueCommand {
                 case 15 -> new Configure(QueueLimits.readFull(in));
                 case 16 -> new Tick();
                 case 17 -> {
+                    Settle[] settles = new Settle[checkedLength(in.readInt(), bytes.length)];
+                    for (int i = 0; i < settles.length; i++) {
+                        settles[i] = new Settle(in.readUTF(), readIds(in, bytes.length));
+                    }
                     Enqueue[] batch = new Enqueue[checkedLength(in.readInt(), MessageIds.MAX_BATCH)];
                     for (int i = 0; i < batch.length; i++) {
                         int size = in.readInt();
                         byte[] content = readContent(in, bytes.length, withContent);
                         batch[i] = new Enqueue(size, content, in.readUTF(), in.readLong(), in.readLong());
                     }
-                    yield new EnqueueBatch(List.of(batch));
+                    yield new EnqueueBatch(List.of(settles), List.of(batch));
                 }
                 default -> throw new IllegalArgumentException("unknown quorum queue command " + type);
             };
@@ -361,6 +380,10 @@ public sealed interface QueueCommand {
     private static void writeIds(DataOutputStream out, int type, String consumer, long[] ids) throws IOException {
         out.writeByte(type);
         out.writeUTF(consumer);
+        writeIds(out, ids);
+    }
+
+    private static void writeIds(DataOutputStream out, long[] ids) throws IOException {
         out.writeInt(ids.length);
         for (long id : ids) {
             out.writeLong(id);

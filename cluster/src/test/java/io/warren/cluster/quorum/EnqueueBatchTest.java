@@ -75,6 +75,19 @@ class EnqueueBatchTest {
     }
 
     @Test
+    void acksInABatchAreAppliedBeforeItsPublishes() {
+        apply(1, new Checkout("n1/c", 1));
+        List<QueueEffect> first = apply(2, new EnqueueBatch(List.of(publish("n1/p", 1, "a"), publish("n1/p", 2, "b")))).effects();
+        long held = ((Deliver) first.get(0)).id();
+        assertEquals(1, state.unackedCount());
+        List<QueueEffect> second = apply(3, new EnqueueBatch(List.of(new Settle("n1/c", new long[]{held})),
+                List.of(publish("n1/p", 3, "c")))).effects();
+        assertEquals(1, state.unackedCount(), "the ack freed the prefetch slot for the next message");
+        assertEquals(MessageIds.batched(2, 1), ((Deliver) second.get(0)).id());
+        assertEquals(1, state.readyCount());
+    }
+
+    @Test
     void contentsAreSkippedWhenDecodedForApplyingAndKeptWhenReadBack() {
         byte[] entry = StampedCommand.stamp(1234, QueueCommand.encode(
                 new EnqueueBatch(List.of(publish("n1/p", 1, "first"), publish("n1/p", 2, "second")))));
