@@ -277,8 +277,8 @@ public final class QuorumQueue extends DeclaredQueue {
         submitter.publish(message.bodySize(), content, ttl).whenComplete((reply, failure) -> {
             Throwable refusal = failure != null ? cause(failure)
                     : reply.length > 0 && reply[0] == 0 ? new IllegalStateException("x-overflow: queue is full") : null;
-            if (failure != null) {
-                LOG.info("{}: publish not committed: {}", this, refusal.getMessage());
+            if (failure != null) { // the submitter logged it once for its batch
+                LOG.debug("{}: publish not committed: {}", this, refusal.getMessage());
             }
             if (written != null) {
                 written.accept(refusal); // basic.ack once a majority stored it, basic.nack if refused

@@ -35,6 +35,10 @@ final class QuorumSubmitter {
     /** Flushes not committed yet (no majority then): submitted again before the next publish. */
     private final ConcurrentLinkedQueue<QueueCommand.Flush> abandoned = new ConcurrentLinkedQueue<>();
     private final SettleBatcher settles = new SettleBatcher();
+    /** Guarded by {@link #lock}. */
+    private final PublishBatches publishes = new PublishBatches();
+    /** Keeps commands in the order they are submitted: acks and publishes that wait go before a command. */
+    private final Object lock = new Object();
     private volatile CompletableFuture<Void> ready;
 
     QuorumSubmitter(QuorumQueues queues, UUID id, String nodeName, Object queue) {
@@ -50,11 +54,17 @@ final class QuorumSubmitter {
         started.whenComplete((v, failure) -> flushWaiting(failure));
     }
 
-    /** Submits a command after the acks that wait to be sent (see {@link SettleBatcher}). */
+    /**
+     * Submits a command after the acks and publishes that wait to be sent (see {@link SettleBatcher},
+     * {@link PublishBatches}): a purge or a basic.get comes after the publishes made before it.
+     */
     CompletableFuture<long[]> submit(QueueCommand command) {
-        synchronized (settles) { // the acks taken and this command are submitted in this order
+        synchronized (lock) { // what waited and this command are submitted in this order
             for (QueueCommand.Settle s : settles.takeAll()) {
                 submitQuietlyNow(s);
+            }
+            while (!publishes.isEmpty()) {
+                sendBatch();
             }
             return submitNow(command);
         }
@@ -100,7 +110,7 @@ final class QuorumSubmitter {
     /** Sends the acks that waited as one batch; when it is committed, the ones that came meanwhile. */
     private void sendSettles() {
         List<CompletableFuture<long[]>> sent = new ArrayList<>();
-        synchronized (settles) {
+        synchronized (lock) {
             for (QueueCommand.Settle s : settles.takeBatch()) {
                 CompletableFuture<long[]> f = submitNow(s);
                 logFailure(s, f);
@@ -117,18 +127,60 @@ final class QuorumSubmitter {
         });
     }
 
-    /** A publish, numbered after the ones before it; completes with the group's reply. */
+    /**
+     * A publish, numbered after the ones before it; completes with the group's reply to it. It goes
+     * in the next batch of publishes (see {@link PublishBatches}).
+     */
     CompletableFuture<long[]> publish(int size, byte[] content, long ttl) {
         QueueCommand.Flush f;
         while ((f = abandoned.poll()) != null) {
             flush(f);
         }
-        QueueCommand.Enqueue publish = sequence.stamp(size, content, ttl);
-        return submit(publish).whenComplete((reply, failure) -> {
-            if (failure != null) {
-                flush(sequence.failed(publish)); // the publishes after it must not wait for it
+        CompletableFuture<long[]> reply = new CompletableFuture<>();
+        synchronized (lock) { // numbered and queued in one step: batches keep the numbers' order
+            publishes.add(sequence.stamp(size, content, ttl), reply);
+            if (publishes.ready()) {
+                sendBatch();
+            }
+        }
+        return reply;
+    }
+
+    /** Sends the next batch of publishes (under the lock); when it is done, the batch after it. */
+    private void sendBatch() {
+        PublishBatches.Batch batch = publishes.take();
+        if (batch == null) {
+            return;
+        }
+        // the acks that wait go in the same entry: one log write and one Raft round for both
+        submitNow(batch.command(settles.takeAll())).whenComplete((replies, failure) -> {
+            answer(batch, replies, failure);
+            synchronized (lock) {
+                publishes.done();
+                if (publishes.ready()) {
+                    sendBatch();
+                }
             }
         });
+    }
+
+    private void answer(PublishBatches.Batch batch, long[] replies, Throwable failure) {
+        List<CompletableFuture<long[]>> waiting = batch.replies();
+        if (failure != null) {
+            LOG.info("{}: {} publishes not committed: {}", queue, waiting.size(), QuorumQueue.cause(failure).getMessage());
+            String lastKey = null;
+            for (QueueCommand.Enqueue e : batch.enqueues()) {
+                if (!e.publisher().equals(lastKey)) { // the publishes after them must not wait for them
+                    lastKey = e.publisher();
+                    flush(sequence.failed(e));
+                }
+            }
+            waiting.forEach(w -> w.completeExceptionally(failure));
+            return;
+        }
+        for (int i = 0; i < waiting.size(); i++) {
+            waiting.get(i).complete(i < replies.length ? new long[] {replies[i]} : new long[0]);
+        }
     }
 
     private void flush(QueueCommand.Flush f) {

@@ -10,9 +10,11 @@ import java.util.Map;
 /**
  * This node's acks to one quorum queue, coalesced. Each settle command is a log entry committed in a
  * Raft round of its own, and a consumer that acks every message made them half of the queue's log. So
- * while one batch of settles is being committed, the acks that come meanwhile wait here and then go as
- * one command per holder. The waiting costs an ack nothing it would not have waited anyway (its commit
- * queues behind the one in flight); the log gets one entry per round instead of one per message.
+ * while {@link #MAX_IN_FLIGHT} batches of settles are being committed, the acks that come meanwhile wait
+ * here and then go as one command per holder. The log gets one entry per round instead of one per
+ * message. Two batches, not one: an ack frees its consumer's prefetch only once it is applied, and
+ * with one batch in flight a consumer at its prefetch limit waited a whole commit round idle before
+ * each new batch of acks even started (measured: the consumer fell behind the publisher).
  * <p>
  * Order: {@link QuorumSubmitter} takes what waits here before it submits any other command of this
  * node, so an ack made before a channel's close (which returns the channel's unacked messages) still
@@ -21,18 +23,27 @@ import java.util.Map;
 final class SettleBatcher {
     /** Holder key → the ids it acked, in the order they came. */
     private final Map<String, List<long[]>> waiting = new LinkedHashMap<>();
-    private boolean inFlight;
+    static final int MAX_IN_FLIGHT = 2;
+    private int inFlight;
 
-    /** Adds acks; true when no batch is in flight, and the caller should send {@link #takeBatch} now. */
+    /** Adds acks; true when a batch may go now, and the caller should send {@link #takeBatch}. */
     synchronized boolean add(String holder, long[] ids) {
         waiting.computeIfAbsent(holder, k -> new ArrayList<>()).add(ids);
-        return !inFlight;
+        return inFlight < MAX_IN_FLIGHT;
     }
 
-    /** Everything waiting, as one settle per holder (none: empty); a batch is in flight once taken. */
+    /**
+     * Everything waiting, as one settle per holder (none: empty, also when {@link #MAX_IN_FLIGHT} batches
+     * are in flight); a batch is in flight once taken, until {@link #batchDone}.
+     */
     synchronized List<QueueCommand.Settle> takeBatch() {
+        if (inFlight >= MAX_IN_FLIGHT) {
+            return List.of();
+        }
         List<QueueCommand.Settle> out = takeAll();
-        inFlight = inFlight || !out.isEmpty();
+        if (!out.isEmpty()) {
+            inFlight++;
+        }
         return out;
     }
 
@@ -44,9 +55,9 @@ final class SettleBatcher {
         return out;
     }
 
-    /** The batch in flight was committed (or failed): true when more acks wait to be sent. */
+    /** A batch in flight was committed (or failed): true when more acks wait to be sent. */
     synchronized boolean batchDone() {
-        inFlight = false;
+        inFlight--;
         return !waiting.isEmpty();
     }
 

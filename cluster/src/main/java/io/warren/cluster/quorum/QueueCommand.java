@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The commands of a quorum queue's Raft log. Every member applies the same commands in the same
@@ -14,6 +15,9 @@ import java.io.UncheckedIOException;
  * {@link NodeDown} can return what a dead node's consumers held.
  */
 public sealed interface QueueCommand {
+    /** The content of an enqueue decoded for applying only (see {@link #decode(byte[], int, boolean)}). */
+    byte[] NO_CONTENT = {};
+
     /** Applies this command to {@code state}; the reply goes back to the submitter. */
     long[] applyTo(QueueState state, long index);
 
@@ -48,6 +52,64 @@ public sealed interface QueueCommand {
             out.writeUTF(publisher);
             out.writeLong(seq);
             out.writeLong(ttl);
+        }
+    }
+
+    /**
+     * Several publishes in one log entry, with the acks of this node that waited: one Raft round, one
+     * log write and one reply for all of them. The acks are applied first. Message {@code i} gets the id
+     * {@link MessageIds#batched}(index, i); the reply holds one enqueue reply per message, in order.
+     */
+    record EnqueueBatch(List<Settle> settles, List<Enqueue> enqueues) implements QueueCommand {
+        public EnqueueBatch {
+            if (enqueues.isEmpty() || enqueues.size() > MessageIds.MAX_BATCH) {
+                throw new IllegalArgumentException("a batch of " + enqueues.size() + " enqueues");
+            }
+        }
+
+        public EnqueueBatch(List<Enqueue> enqueues) {
+            this(List.of(), enqueues);
+        }
+
+        public long[] applyTo(QueueState s, long index) {
+            for (Settle settle : settles) {
+                settle.applyTo(s, index);
+            }
+            long[] replies = new long[enqueues.size()];
+            for (int i = 0; i < replies.length; i++) {
+                Enqueue e = enqueues.get(i);
+                replies[i] = s.enqueue(MessageIds.batched(index, i), e.size, e.publisher, e.seq, e.ttl)[0];
+            }
+            return replies;
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            out.writeByte(17);
+            out.writeInt(settles.size());
+            for (Settle settle : settles) {
+                out.writeUTF(settle.consumer());
+                writeIds(out, settle.ids());
+            }
+            out.writeInt(enqueues.size());
+            for (Enqueue e : enqueues) {
+                out.writeInt(e.size);
+                out.writeInt(e.content.length);
+                out.write(e.content);
+                out.writeUTF(e.publisher);
+                out.writeLong(e.seq);
+                out.writeLong(e.ttl);
+            }
+        }
+
+        int encodedSizeHint() {
+            int n = 0;
+            for (Enqueue e : enqueues) {
+                n += e.content.length + 64;
+            }
+            for (Settle settle : settles) {
+                n += settle.ids().length * 8 + 64;
+            }
+            return n;
         }
     }
 
@@ -220,7 +282,9 @@ public sealed interface QueueCommand {
     }
 
     static byte[] encode(QueueCommand command) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(command instanceof Enqueue e ? e.content.length + 16 : 64);
+        int hint = command instanceof Enqueue e ? e.content.length + 16
+                : command instanceof EnqueueBatch b ? b.encodedSizeHint() : 64;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(hint);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             command.write(out);
         } catch (IOException e) {
@@ -236,13 +300,20 @@ public sealed interface QueueCommand {
 
     /** Decodes the command that starts at {@code offset} (after a {@link StampedCommand stamp}). */
     static QueueCommand decode(byte[] bytes, int offset) {
+        return decode(bytes, offset, true);
+    }
+
+    /**
+     * As {@link #decode(byte[], int)}; without {@code withContent}, enqueues come with an empty content:
+     * applying them needs only their sizes, and the bodies are read back from the log when delivered.
+     */
+    static QueueCommand decode(byte[] bytes, int offset, boolean withContent) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, offset, bytes.length - offset))) {
             int type = in.readUnsignedByte();
             return switch (type) {
                 case 1 -> {
                     int size = in.readInt();
-                    byte[] content = new byte[checkedLength(in.readInt(), bytes.length)];
-                    in.readFully(content);
+                    byte[] content = readContent(in, bytes.length, withContent);
                     // older enqueues end with their content (before publisher order) or their seq (before TTL)
                     if (in.available() == 0) {
                         yield new Enqueue(size, content);
@@ -266,11 +337,35 @@ public sealed interface QueueCommand {
                 case 14 -> new Checkout(in.readUTF(), in.readInt(), in.readInt());
                 case 15 -> new Configure(QueueLimits.readFull(in));
                 case 16 -> new Tick();
+                case 17 -> {
+                    Settle[] settles = new Settle[checkedLength(in.readInt(), bytes.length)];
+                    for (int i = 0; i < settles.length; i++) {
+                        settles[i] = new Settle(in.readUTF(), readIds(in, bytes.length));
+                    }
+                    Enqueue[] batch = new Enqueue[checkedLength(in.readInt(), MessageIds.MAX_BATCH)];
+                    for (int i = 0; i < batch.length; i++) {
+                        int size = in.readInt();
+                        byte[] content = readContent(in, bytes.length, withContent);
+                        batch[i] = new Enqueue(size, content, in.readUTF(), in.readLong(), in.readLong());
+                    }
+                    yield new EnqueueBatch(List.of(settles), List.of(batch));
+                }
                 default -> throw new IllegalArgumentException("unknown quorum queue command " + type);
             };
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated quorum queue command", e);
         }
+    }
+
+    private static byte[] readContent(DataInputStream in, int commandLength, boolean keep) throws IOException {
+        int length = checkedLength(in.readInt(), commandLength);
+        if (!keep) {
+            in.skipNBytes(length);
+            return NO_CONTENT;
+        }
+        byte[] content = new byte[length];
+        in.readFully(content);
+        return content;
     }
 
     /** The content of an enqueue log entry (stamped or not): a body read back from the log. */
@@ -285,6 +380,10 @@ public sealed interface QueueCommand {
     private static void writeIds(DataOutputStream out, int type, String consumer, long[] ids) throws IOException {
         out.writeByte(type);
         out.writeUTF(consumer);
+        writeIds(out, ids);
+    }
+
+    private static void writeIds(DataOutputStream out, long[] ids) throws IOException {
         out.writeInt(ids.length);
         for (long id : ids) {
             out.writeLong(id);

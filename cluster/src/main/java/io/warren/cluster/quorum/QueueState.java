@@ -46,7 +46,7 @@ public final class QueueState {
     static final long NEVER = Long.MAX_VALUE;
     private static final long UNKNOWN = Long.MIN_VALUE;
 
-    /** One message: the id is the Raft index of its enqueue. */
+    /** One message: the id names the Raft log entry of its enqueue (see {@link MessageIds}). */
     static final class Msg {
         final long id;
         final int size;
@@ -435,9 +435,10 @@ public final class QueueState {
         return live.size();
     }
 
-    /** No live message has an id (log index) below this; the log before it is not needed. */
+    /** No live message is in a log entry below this index; the log before it is not needed. */
     long lowestLive() {
-        return live.lowerBound();
+        long bound = live.lowerBound();
+        return bound == Long.MAX_VALUE ? bound : MessageIds.logIndex(bound);
     }
 
     /** Whether {@code consumer} holds message {@code id} (tests, and validation of a settle). */

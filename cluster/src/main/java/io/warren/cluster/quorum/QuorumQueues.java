@@ -231,6 +231,7 @@ public final class QuorumQueues implements AutoCloseable {
         // an ack (settle, discard) applied twice does nothing the second time: resent too, else an ack whose client
         // was replaced would be lost and its message stay held by a live consumer, filling its prefetch for good
         boolean resendable = command instanceof QueueCommand.Enqueue e && !e.publisher().isEmpty()
+                || command instanceof QueueCommand.EnqueueBatch // numbered publishes and acks only
                 || command instanceof QueueCommand.Flush || command instanceof QueueCommand.Settle
                 || command instanceof QueueCommand.Discard;
         CompletableFuture<RaftClientReply> sent = resendable

@@ -48,7 +48,7 @@ final class QuorumStateMachine extends BaseStateMachine {
     }
 
     private final QueueState state = new QueueState();
-    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final SnapshotStorage storage = new SnapshotStorage();
     private final AppliedIndex applied = new AppliedIndex();
     private final ReleaseCursors cursors;
     private volatile QuorumListener listener = QuorumListener.NONE;
@@ -57,6 +57,8 @@ final class QuorumStateMachine extends BaseStateMachine {
     private volatile int installedSnapshots;
     private volatile RaftServer server;
     private volatile RaftServer.Division division;
+    /** The batch entry the last body was read from (read from consumers' threads). */
+    private volatile DecodedBatch lastBatch;
 
     /** When this replica was made here (a member removed and added again gets a new one). */
     private final long createdNanos = System.nanoTime();
@@ -153,7 +155,7 @@ final class QuorumStateMachine extends BaseStateMachine {
         long[] reply = QuorumReplies.NONE;
         try {
             byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
-            QueueState.Outcome outcome = state.apply(index, StampedCommand.time(data), StampedCommand.command(data));
+            QueueState.Outcome outcome = state.apply(index, StampedCommand.time(data), StampedCommand.commandToApply(data));
             reply = outcome.reply();
             publishStats();
             notify(index, outcome.effects());
@@ -209,22 +211,54 @@ final class QuorumStateMachine extends BaseStateMachine {
         return d;
     }
 
-    /** The content of message {@code id}, read from this member's Raft log. */
+    /**
+     * The content of message {@code id}, read from this member's Raft log. Consumers read a batch's
+     * messages one after another, so the last batch read is kept decoded.
+     */
     byte[] body(long id) throws IOException {
+        long index = MessageIds.logIndex(id);
+        int slot = MessageIds.slot(id);
+        DecodedBatch cached = lastBatch;
+        if (slot >= 0 && cached != null && cached.index() == index) {
+            return cached.content(slot, id);
+        }
+        byte[] data = logData(index, id);
+        if (slot < 0) {
+            return QueueCommand.enqueuedContent(data);
+        }
+        if (!(StampedCommand.command(data) instanceof QueueCommand.EnqueueBatch batch)) {
+            throw new IOException("message " + id + " of quorum queue " + getGroupId() + ": entry " + index + " is no batch");
+        }
+        DecodedBatch decoded = new DecodedBatch(index, batch.enqueues());
+        lastBatch = decoded;
+        return decoded.content(slot, id);
+    }
+
+    private byte[] logData(long index, long id) throws IOException {
         RaftServer.Division d = division();
         if (d == null) {
             throw new IOException("quorum queue " + getGroupId() + " is not running here");
         }
         LogEntryProto entry;
         try {
-            entry = d.getRaftLog().get(id);
+            entry = d.getRaftLog().get(index);
         } catch (RaftLogIOException e) {
             throw new IOException("reading message " + id + " of quorum queue " + getGroupId() + ": " + e.getMessage(), e);
         }
         if (entry == null || !entry.hasStateMachineLogEntry()) {
             throw new IOException("message " + id + " of quorum queue " + getGroupId() + " is not in the log");
         }
-        return QueueCommand.enqueuedContent(entry.getStateMachineLogEntry().getLogData().toByteArray());
+        return entry.getStateMachineLogEntry().getLogData().toByteArray();
+    }
+
+    /** A batch entry's enqueues, as read back from the log. */
+    private record DecodedBatch(long index, List<QueueCommand.Enqueue> enqueues) {
+        byte[] content(int slot, long id) throws IOException {
+            if (slot >= enqueues.size()) {
+                throw new IOException("message " + id + ": entry " + index + " holds " + enqueues.size() + " messages");
+            }
+            return enqueues.get(slot).content();
+        }
     }
 
     @Override

@@ -53,4 +53,9 @@ final class StampedCommand {
     static QueueCommand command(byte[] entry) {
         return QueueCommand.decode(entry, isStamped(entry) ? HEADER : 0);
     }
+
+    /** The command to apply: enqueues without their contents, which stay in the log until delivered. */
+    static QueueCommand commandToApply(byte[] entry) {
+        return QueueCommand.decode(entry, isStamped(entry) ? HEADER : 0, false);
+    }
 }
