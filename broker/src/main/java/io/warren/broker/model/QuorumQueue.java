@@ -155,27 +155,9 @@ public final class QuorumQueue extends DeclaredQueue {
         }
     }
 
-    /**
-     * The replicated limits. RabbitMQ 3.10 accepts {@code reject-publish-dlx} on a quorum queue but
-     * does not support it there: it logs a warning and drops the head, and so does Warren.
-     */
+    /** The replicated limits (see {@link QuorumLimits}). */
     QueueLimits limits() {
-        EffectiveQueueSettings s = effective;
-        Long dl = QueueArguments.integerValue(arguments.get("x-delivery-limit"));
-        if (dl == null && policy != null && policy.get("delivery-limit") instanceof Number n) {
-            dl = n.longValue();
-        }
-        QueueLimits.Overflow overflow = switch (s.overflow()) {
-            case DROP_HEAD -> QueueLimits.Overflow.DROP_HEAD;
-            case REJECT_PUBLISH -> QueueLimits.Overflow.REJECT_PUBLISH;
-            case REJECT_PUBLISH_DLX -> {
-                LOG.warn("Invalid overflow strategy reject-publish-dlx for quorum {}: dropping the head instead", this);
-                yield QueueLimits.Overflow.DROP_HEAD;
-            }
-        };
-        return new QueueLimits(s.maxLength(), s.maxLengthBytes(), overflow,
-                dl == null || dl < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, dl),
-                s.messageTtl(), s.expires(), args.singleActiveConsumer());
+        return QuorumLimits.of(effective, arguments, policy, args.singleActiveConsumer(), this);
     }
 
     /**
