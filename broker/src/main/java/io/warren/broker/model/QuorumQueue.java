@@ -133,9 +133,8 @@ public final class QuorumQueue extends DeclaredQueue {
      * recovered from disk before the log was replayed). Runs on the log's apply thread: nothing here
      * blocks. Whether this node holds a member is fixed for this object (it serves consumers itself
      * or relays them to a member); when the record changes that, a new object takes this one's place
-     * (bindings kept, nothing deleted) and this node's consumers of the queue are cancelled, as the
-     * queue's replacement cancels consumers of a classic queue that moved. What they hold stays held
-     * until their channels settle it through this object (see {@link #markReplaced}).
+     * (bindings kept, nothing deleted) and this node's consumers of the queue are cancelled; what they
+     * were handed is settled as {@link #markReplaced} says.
      */
     public void useMembers(List<ClusterPeer> next) {
         if (deleted || replaced || members.equals(next)) {
