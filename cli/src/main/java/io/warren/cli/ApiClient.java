@@ -59,6 +59,11 @@ final class ApiClient {
         }
     }
 
+    /** The target node's name, as banners show it. */
+    String node() {
+        return target.node();
+    }
+
     Reply send(String method, String path, String body) {
         return send(method, path, body, null);
     }

@@ -16,6 +16,16 @@ class WarrenCtlTest {
     }
 
     @Test
+    void quorumVerbsCheckTheirArgumentsFirst() {
+        assertEquals(64, WarrenCtl.execute("--port", "1", "grow", "n2", "odd")); // rabbitmq-queues: strategy not recognised
+        assertEquals(64, WarrenCtl.execute("add_member", "q"));
+        assertEquals(64, WarrenCtl.execute("delete_member"));
+        assertEquals(64, WarrenCtl.execute("shrink"));
+        assertEquals(64, WarrenCtl.execute("quorum_status"));
+        assertEquals(0, WarrenCtl.execute("grow", "--help"));
+    }
+
+    @Test
     void helpIsZero() {
         assertEquals(0, WarrenCtl.execute("--help"));
         assertEquals(0, WarrenCtl.execute("delete_queue", "--help"));

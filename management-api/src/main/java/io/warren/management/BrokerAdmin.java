@@ -211,4 +211,9 @@ public interface BrokerAdmin {
     default void forgetClusterNode(String name) {
         throw new AdminException(404, "NOT_FOUND - node '" + name + "' is not a member of a cluster");
     }
+
+    /** Quorum queue membership (rabbitmq-queues' verbs); 501 where the broker has none. */
+    default QuorumAdmin quorumQueues() {
+        throw new AdminException(540, "NOT_IMPLEMENTED - quorum queue membership is not available here");
+    }
 }

@@ -555,4 +555,9 @@ public final class WarrenAdmin implements BrokerAdmin {
         }
         return false;
     }
+
+    @Override
+    public io.warren.management.QuorumAdmin quorumQueues() {
+        return new io.warren.broker.quorum.QuorumOperations(state);
+    }
 }

@@ -79,6 +79,8 @@ public final class ClusterDefinitions implements AutoCloseable {
         if (!java.nio.file.Files.isDirectory(raftDir)) {
             state.creationIndexes().forgetAll(); // a new log: the indexes of an earlier one mean nothing in it
         }
+        // a quorum queue declared from the log records its members (the same on every node)
+        quorum.placedByLog(() -> state.creationIndexes().current() != io.warren.broker.persist.CreationIndexes.UNKNOWN);
         ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(), secret,
                 raftDir, replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES, quorum.queues()::machineFor);
         quorum.attach(node.host()); // quorum queues' groups share the node's Raft server and port
@@ -243,6 +245,18 @@ public final class ClusterDefinitions implements AutoCloseable {
 
     public List<Member> members() {
         return node.members();
+    }
+
+    /** Records a quorum queue's new members in the log (after its Raft group changed); blocking. */
+    public void recordQuorumMembers(String vhost, String queue, List<String> members) {
+        try {
+            submit(QuorumMemberCommands.members(vhost, queue, members)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ChannelException c) {
+                throw new AdminException(c.replyCode(), c.replyText());
+            }
+            throw e;
+        }
     }
 
     /** rabbitmqctl forget_cluster_node: blocking, for the HTTP API's threads. */

@@ -95,6 +95,12 @@ public final class ClusteredAdmin implements BrokerAdmin {
         return cluster.homeOf(vhost, queue);
     }
 
+    /** Membership changes go through the queue's Raft group, then through the cluster's log. */
+    @Override
+    public io.warren.management.QuorumAdmin quorumQueues() {
+        return local.quorumQueues();
+    }
+
     @Override
     public void forgetClusterNode(String name) {
         try {

@@ -53,6 +53,9 @@ final class DefinitionSnapshot {
                     out.add(DefinitionCommands.queueDeclare(v.name(), q.name(), q.name().startsWith("amq."), q.durable(),
                             q.autoDelete(), q.arguments(), homes.get(ReplicatedDefinitions.key(v.name(), q.name()))));
                 }
+                if (q instanceof io.warren.broker.model.QuorumQueue qq) { // its members as they are now
+                    out.add(QuorumMemberCommands.members(v.name(), q.name(), qq.memberNames()));
+                }
             }
             for (Exchange x : v.exchanges()) {
                 if (x.isDefault()) {

@@ -72,6 +72,7 @@ final class ReplicatedDefinitions implements ReplicatedState {
         state.creationIndexes().applying(index);
         try {
             result.put("value", applyOne(c));
+            recordQuorumMembers(c, index);
         } catch (AmqpException e) {
             result.put("code", e.replyCode());
             result.put("text", e.replyText());
@@ -84,6 +85,19 @@ final class ReplicatedDefinitions implements ReplicatedState {
             state.creationIndexes().applying(CreationIndexes.UNKNOWN);
         }
         return result;
+    }
+
+    /** A declare (or import) of a quorum queue this node already had records its members (see QuorumPlacement). */
+    private void recordQuorumMembers(Map<String, Object> c, long index) {
+        String op = (String) c.get("op");
+        if (op.equals("queue.declare")) {
+            QuorumMemberCommands.recordDeclared(state, state.vhost((String) c.get("vhost")), (String) c.get("name"));
+        } else if (op.equals("admin") && "declareQueue".equals(c.get("action"))) {
+            List<Object> a = list(c.get("args"));
+            QuorumMemberCommands.recordDeclared(state, state.vhost((String) a.get(0)), (String) a.get(1));
+        } else if (op.equals("admin") && "importDefinitions".equals(c.get("action"))) {
+            QuorumMemberCommands.recordDeclared(state, index);
+        }
     }
 
     private Object applyOne(Map<String, Object> c) {
@@ -131,6 +145,7 @@ final class ReplicatedDefinitions implements ReplicatedState {
             }
             case "exchange.bind" -> v.bindExchange(name, (String) c.get("source"), (String) c.get("routing_key"), args);
             case "exchange.unbind" -> v.unbindExchange(name, (String) c.get("source"), (String) c.get("routing_key"), args);
+            case "queue.members" -> QuorumMemberCommands.apply(state, v, name, stringList(c.get("members")));
             case "vhost.limits" -> {
                 v.setLimits(((Number) c.get("max_connections")).intValue(), ((Number) c.get("max_queues")).intValue());
                 if (c.get("default_queue_type") instanceof String t) {
@@ -230,6 +245,11 @@ final class ReplicatedDefinitions implements ReplicatedState {
 
     private static boolean bool(Map<String, Object> c, String k) {
         return Boolean.TRUE.equals(c.get(k));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> stringList(Object o) {
+        return (List<String>) o;
     }
 
     @SuppressWarnings("unchecked")

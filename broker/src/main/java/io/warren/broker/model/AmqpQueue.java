@@ -165,6 +165,14 @@ public non-sealed interface AmqpQueue extends Destination {
     DeleteResult markDeleted();
 
     /**
+     * Another object takes this one's place under the same name ({@link VirtualHost#replaceQueue}):
+     * stops as a deleted queue would, but what it stored stays (the definition did not change).
+     */
+    default DeleteResult markReplaced() {
+        return markDeleted();
+    }
+
+    /**
      * Fields /api/queues shows for this type beyond the common ones (a quorum queue's leader,
      * members and online members); empty by default.
      */

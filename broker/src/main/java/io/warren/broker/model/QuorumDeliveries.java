@@ -100,6 +100,11 @@ final class QuorumDeliveries implements QuorumListener {
         return new Removed(l.key, undelivered);
     }
 
+    /** The consumers registered here now. */
+    synchronized List<QueueConsumer> consumers() {
+        return new ArrayList<>(consumers.keySet());
+    }
+
     /** The queue was deleted: every consumer goes (the caller cancels them). */
     synchronized List<QueueConsumer> clear() {
         List<QueueConsumer> out = new ArrayList<>(consumers.keySet());

@@ -44,15 +44,14 @@ import java.util.function.Consumer;
  */
 public final class QuorumQueue extends DeclaredQueue {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumQueue.class);
-    /** How long a node that does not create the group waits for it before sending commands anyway. */
-    private static final long GROUP_WAIT_MILLIS = 60_000;
     /** Deliveries the group assigns ahead to a consumer without a prefetch limit (or a no-ack one). */
     private static final int UNLIMITED_WINDOW = 1000;
 
     private final QueueArguments args;
     private final QuorumNode node;
     private final UUID id;
-    private final List<ClusterPeer> members;
+    /** The group's members as the cluster's log records them (add_member / delete_member change them). */
+    private volatile List<ClusterPeer> members;
     private final CompletableFuture<Void> ready;
     private final QuorumSubmitter submitter;
     private final QuorumDeliveries deliveries;
@@ -66,14 +65,21 @@ public final class QuorumQueue extends DeclaredQueue {
     private volatile Policy policy;
     private volatile EffectiveQueueSettings effective;
     private volatile boolean deleted;
+    /** Another object serves the queue here now ({@link #useMembers}); publishes routed here still go. */
+    private volatile boolean replaced;
     /** How long this node waits for its deletion of an expired queue before it asks again. */
     private static final long EXPIRY_RETRY_MILLIS = 30_000;
     /** When this node last asked for the queue's deletion after its x-expires ran out (0: never). */
     private final AtomicLong expiryAskedAt = new AtomicLong();
     private final QuorumTicker ticker;
 
+    /**
+     * @param predecessor the ready of the object this one replaces when the cluster's log changed this
+     *                    node's role (it released what an earlier run of this node left in the group),
+     *                    or null for a queue declared or recovered from disk
+     */
     private QuorumQueue(QuorumNode node, VirtualHost vhost, String name, Map<String, Object> arguments,
-                        QueueArguments args, Policy policy) {
+                        QueueArguments args, Policy policy, CompletableFuture<Void> predecessor) {
         super(vhost, name, true, false, false, arguments, null); // durable only, never exclusive or auto-delete
         this.node = node;
         this.args = args;
@@ -87,7 +93,7 @@ public final class QuorumQueue extends DeclaredQueue {
         this.submitter = new QuorumSubmitter(node.queues(), id, node.nodeName(), this);
         this.deliveries = new QuorumDeliveries(this, node, id);
         this.ticker = new QuorumTicker(this, node, id);
-        this.ready = start();
+        this.ready = new QuorumGroupStart(this, node, id, members, member).start(deliveries, ticker, predecessor);
         submitter.start(ready);
     }
 
@@ -101,7 +107,7 @@ public final class QuorumQueue extends DeclaredQueue {
                     : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
             QueueArguments parsed = QueueArguments.parse(args, what);
             QuorumDeclaration.check(durable, exclusive, autoDelete, args, what);
-            return new QuorumQueue(node, vhost, name, args, parsed, policy);
+            return new QuorumQueue(node, vhost, name, args, parsed, policy, null);
         };
     }
 
@@ -110,69 +116,47 @@ public final class QuorumQueue extends DeclaredQueue {
         return n == null ? 0 : (int) Math.min(Integer.MAX_VALUE, n);
     }
 
-    /**
-     * Creates the group (or finds it recovered from disk) off the caller's thread; every command
-     * waits for this. After a restart, what this node's consumers held before goes back to the queue.
-     */
-    private CompletableFuture<Void> start() {
-        node.queues().bind(id, members);
-        if (!member) {
-            // commands go to the members once the group the first member creates answers; first, what
-            // an earlier run of this node left in the group (publishes held back behind one it never
-            // sent) is released, as a member does for itself when it is recovered
-            return node.whenRunning().thenCompose(v -> node.queues().awaitGroup(id, GROUP_WAIT_MILLIS))
-                    .thenCompose(v -> node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())))
-                    .handle((r, failure) -> null); // not committed (no majority): commands go on and fail alone
-        }
-        node.queues().listen(id, deliveries);
-        ticker.start();
-        return node.whenRunning().thenCompose(v -> {
-            // a replica already running here was recovered from disk (or created by another member)
-            boolean recovered = node.queues().hasReplica(id);
-            if (recovered) {
-                // best effort: the queue starts whether or not this is committed (a member may not have the
-                // group yet while the first member still creates it; commands are retried on their own)
-                return node.queues().submit(id, new QueueCommand.NodeDown(node.nodeName())).handle((r, failure) -> {
-                    if (failure != null) {
-                        LOG.info("{}: what this node's consumers held before is not returned yet: {}", this,
-                                cause(failure).getMessage());
-                    }
-                    return null;
-                });
-            }
-            // the first member creates the group on all; the others' replicas appear when it does
-            if (members.get(0).name().equals(node.nodeName())) {
-                return node.queues().create(id, members, limits());
-            }
-            return node.queues().awaitGroup(id, GROUP_WAIT_MILLIS); // the first member is creating it
-        }).whenComplete((v, failure) -> {
-            if (failure != null) {
-                LOG.warn("{} did not start: {}", this, failure.getMessage());
-            }
-        });
+    /** x-quorum-initial-group-size, 0 when not given. */
+    public int initialGroupSize() {
+        return initialGroupSize(arguments);
+    }
+
+    /** The members' node names, the intended leader first. */
+    public List<String> memberNames() {
+        List<String> out = new ArrayList<>();
+        members.forEach(p -> out.add(p.name()));
+        return out;
     }
 
     /**
-     * The replicated limits. RabbitMQ 3.10 accepts {@code reject-publish-dlx} on a quorum queue but
-     * does not support it there: it logs a warning and drops the head, and so does Warren.
+     * The cluster's log recorded new members (add_member, delete_member, or the members of a queue
+     * recovered from disk before the log was replayed). Runs on the log's apply thread: nothing here
+     * blocks. Whether this node holds a member is fixed for this object (it serves consumers itself
+     * or relays them to a member); when the record changes that, a new object takes this one's place
+     * (bindings kept, nothing deleted) and this node's consumers of the queue are cancelled; what they
+     * were handed is settled as {@link #markReplaced} says.
      */
-    private QueueLimits limits() {
-        EffectiveQueueSettings s = effective;
-        Long dl = QueueArguments.integerValue(arguments.get("x-delivery-limit"));
-        if (dl == null && policy != null && policy.get("delivery-limit") instanceof Number n) {
-            dl = n.longValue();
+    public void useMembers(List<ClusterPeer> next) {
+        if (deleted || replaced || members.equals(next)) {
+            return;
         }
-        QueueLimits.Overflow overflow = switch (s.overflow()) {
-            case DROP_HEAD -> QueueLimits.Overflow.DROP_HEAD;
-            case REJECT_PUBLISH -> QueueLimits.Overflow.REJECT_PUBLISH;
-            case REJECT_PUBLISH_DLX -> {
-                LOG.warn("Invalid overflow strategy reject-publish-dlx for quorum {}: dropping the head instead", this);
-                yield QueueLimits.Overflow.DROP_HEAD;
-            }
-        };
-        return new QueueLimits(s.maxLength(), s.maxLengthBytes(), overflow,
-                dl == null || dl < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, dl),
-                s.messageTtl(), s.expires(), args.singleActiveConsumer());
+        boolean is = node.isMember(next);
+        if (is == member) {
+            members = next;
+            node.queues().bind(id, next);
+        } else {
+            LOG.info("{}: node {} {} a member of its group now; its consumers here are cancelled", this,
+                    node.nodeName(), is ? "is" : "is no longer");
+            vhost.replaceQueue(this, new QuorumQueue(node, vhost, name, arguments, args, policy, ready));
+        }
+        if (member && !is) {
+            node.leaveLater(vhost.name(), name, id);
+        }
+    }
+
+    /** The replicated limits (see {@link QuorumLimits}). */
+    QueueLimits limits() {
+        return QuorumLimits.of(effective, arguments, policy, args.singleActiveConsumer(), this);
     }
 
     /**
@@ -182,7 +166,7 @@ public final class QuorumQueue extends DeclaredQueue {
     private QuorumRelay relay() {
         QuorumRelay r = relay.get();
         if (r == null) {
-            relay.compareAndSet(null, node.relay(this, members, () -> node.queues().knownLeader(id)));
+            relay.compareAndSet(null, node.relay(this, this::memberNames, () -> node.queues().knownLeader(id)));
             r = relay.get();
         }
         return r;
@@ -211,7 +195,7 @@ public final class QuorumQueue extends DeclaredQueue {
 
     @Override
     public boolean isDeleted() {
-        return deleted;
+        return deleted || replaced;
     }
 
     /**
@@ -243,7 +227,8 @@ public final class QuorumQueue extends DeclaredQueue {
         QuorumStatus s = status();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("leader", s.leader());
-        m.put("members", s.members());
+        // a node without a replica knows the members from the cluster's log
+        m.put("members", s.members().isEmpty() ? memberNames() : s.members());
         m.put("online", s.online());
         if (s.leader() != null) {
             m.put("node", s.leader());
@@ -287,7 +272,7 @@ public final class QuorumQueue extends DeclaredQueue {
 
     @Override
     public void addConsumer(QueueConsumer consumer) {
-        if (deleted) {
+        if (deleted || replaced) { // replaced: as if it was replaced just before, when its consumers were cancelled
             throw ChannelException.noQueue(name, vhost.name());
         }
         if (!member) {
@@ -339,7 +324,7 @@ public final class QuorumQueue extends DeclaredQueue {
      */
     void expiredUnused() {
         long asked = expiryAskedAt.get();
-        if (deleted || expiring() || !expiryAskedAt.compareAndSet(asked, System.currentTimeMillis())) {
+        if (deleted || replaced || expiring() || !expiryAskedAt.compareAndSet(asked, System.currentTimeMillis())) {
             return;
         }
         LOG.info("{} expired: unused for {} ms; deleting it", this, effective.expires());
@@ -561,6 +546,7 @@ public final class QuorumQueue extends DeclaredQueue {
     @Override
     public DeleteResult markDeleted() {
         deleted = true;
+        node.placement().remove(vhost.name(), name);
         ticker.stop();
         int count = readyCount();
         if (!member) {
@@ -570,6 +556,33 @@ public final class QuorumQueue extends DeclaredQueue {
         List<QueueConsumer> consumers = deliveries.clear();
         ready.whenComplete((v, f) -> node.queues().removeLocal(id));
         return new DeleteResult(count, consumers);
+    }
+
+    /**
+     * Another object serves the queue on this node now ({@link #useMembers}): this one takes no more
+     * consumers, and its consumers go (the caller cancels them); the replica, the recorded members and
+     * the group are kept. A node that gains a member: what its relayed consumers were handed stays
+     * theirs at the member that delivered it (acked through this object). A node that lost its member:
+     * its replica is gone, so it cannot see what the group still assigns to its consumers; each is
+     * removed from the group, which returns all they hold (delivered and unacked ones are delivered
+     * again; the client's acks of them afterwards are ignored, as after a closed channel).
+     */
+    @Override
+    public DeleteResult markReplaced() {
+        replaced = true; // a publish routed here before the replacement is still submitted to the group
+        ticker.stop();
+        if (!member) {
+            QuorumRelay r = relay.get();
+            return new DeleteResult(0, r == null ? List.of() : r.clear());
+        }
+        List<QueueConsumer> consumers = deliveries.consumers();
+        for (QueueConsumer c : consumers) {
+            QuorumDeliveries.Removed r = deliveries.remove(c);
+            if (r != null) {
+                submitQuietly(new QueueCommand.Remove(r.key()));
+            }
+        }
+        return new DeleteResult(0, consumers);
     }
 
     static Throwable cause(Throwable t) {

@@ -376,7 +376,7 @@ public final class VirtualHost {
                 }
             }
             queues.put(old.name(), replacement);
-            result = old.markDeleted();
+            result = old.markReplaced();
         }
         result.consumers().forEach(c -> c.cancelledByBroker(old));
     }

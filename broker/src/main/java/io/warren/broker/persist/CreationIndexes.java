@@ -51,7 +51,8 @@ public final class CreationIndexes {
         applying = index;
     }
 
-    long current() {
+    /** The log entry being applied now ({@link #UNKNOWN} outside the cluster's apply thread). */
+    public long current() {
         return applying;
     }
 

@@ -41,6 +41,12 @@ public final class QuorumNode implements AutoCloseable {
     private final ClusterPeers peers; // null: standalone
     private final Path standaloneDir;
     private final QuorumQueues queues = new QuorumQueues(CURSOR_EVERY, COMMIT_TIMEOUT_MILLIS);
+    private final QuorumPlacement placement = new QuorumPlacement();
+    private final io.warren.cluster.quorum.QuorumMembership membership = new io.warren.cluster.quorum.QuorumMembership(queues);
+    private volatile java.util.function.BooleanSupplier inLogApply = () -> false;
+    /** How long after leaving a group its local replica is deleted (see {@link #leaveLater}). */
+    private static final long LEAVE_AFTER_MILLIS = 3000;
+    private static final long TRANSFER_LEADERSHIP_MILLIS = 5000;
     private RaftHost ownHost; // standalone only
     private volatile boolean attached;
     private volatile DeadMemberWatch watch;
@@ -156,14 +162,14 @@ public final class QuorumNode implements AutoCloseable {
     }
 
     /** The relay of a quorum queue this node holds no member of (see {@link QuorumRelay}). */
-    public QuorumRelay relay(io.warren.broker.model.AmqpQueue queue, List<ClusterPeer> members,
+    public QuorumRelay relay(io.warren.broker.model.AmqpQueue queue, java.util.function.Supplier<List<String>> members,
                              java.util.function.Supplier<String> leader) {
         QuorumRelay.Factory f = relays;
         if (f == null) {
             throw new IllegalStateException("quorum queue " + queue + " has no member on node " + nodeName
                     + " and this node has no cluster links");
         }
-        return f.create(queue, members.stream().map(ClusterPeer::name).toList(), leader);
+        return f.create(queue, members, leader);
     }
 
     /** Where consumers' deliveries are prepared (one thread: queue order is kept). */
@@ -202,21 +208,98 @@ public final class QuorumNode implements AutoCloseable {
     }
 
     /**
-     * The members of a new quorum queue: this node alone when standalone; else {@code size} cluster
-     * nodes (all if fewer), starting at a place that depends on the queue so that leaders spread.
+     * The members of a quorum queue: this node alone when standalone; else the members the cluster's
+     * log recorded for it ({@link QuorumPlacement}). Asked while a declare is applied from the log,
+     * the first time, they are chosen and recorded; asked outside the log (a durable queue recovered
+     * from this node's disk before the log is replayed) they are only a guess until the log says.
      */
     public List<ClusterPeer> membersFor(String vhost, String queue, int size) {
         if (peers == null) {
             return List.of(selfAsPeer());
         }
-        List<ClusterPeer> all = peers.members();
-        int n = size <= 0 ? Math.min(3, all.size()) : Math.min(size, all.size());
-        int start = Math.floorMod(key(vhost, queue).hashCode(), all.size());
+        List<String> names = inLogApply.getAsBoolean() ? placement.recordIfAbsent(vhost, queue, size, nodeNames())
+                : placement.get(vhost, queue);
+        return peersOf(names != null ? names : placement.choose(vhost, queue, size, nodeNames()));
+    }
+
+    /** Whether the queue's members come from the cluster's log (always on a standalone node). */
+    public boolean placementKnown(String vhost, String queue) {
+        return peers == null || placement.get(vhost, queue) != null;
+    }
+
+    /** Tells this node when it applies the cluster's log (a declare applied then records its members). */
+    public void placedByLog(java.util.function.BooleanSupplier applying) {
+        this.inLogApply = applying;
+    }
+
+    public QuorumPlacement placement() {
+        return placement;
+    }
+
+    public io.warren.cluster.quorum.QuorumMembership membership() {
+        return membership;
+    }
+
+    /** Every node of the cluster by name (this one alone when standalone). */
+    public List<String> nodeNames() {
+        if (peers == null) {
+            return List.of(nodeName);
+        }
+        List<String> out = new ArrayList<>();
+        peers.members().forEach(p -> out.add(p.name()));
+        return out;
+    }
+
+    /** The nodes of these names (an unknown name is an error: members are cluster nodes). */
+    public List<ClusterPeer> peersOf(List<String> names) {
         List<ClusterPeer> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(all.get((start + i) % all.size()));
+        for (String n : names) {
+            out.add(peer(n).orElseThrow(() -> new IllegalArgumentException("no cluster node '" + n + "'")));
         }
         return out;
+    }
+
+    public java.util.Optional<ClusterPeer> peer(String name) {
+        if (peers == null) {
+            return name.equals(nodeName) ? java.util.Optional.of(selfAsPeer()) : java.util.Optional.empty();
+        }
+        return peers.find(name);
+    }
+
+    /**
+     * Makes this node the leader of a group it just created (the first election is won by whoever
+     * times out first; the placement chose this node to spread leaders). Best effort and bounded:
+     * completes normally either way.
+     */
+    public java.util.concurrent.CompletableFuture<Void> takeLeadership(java.util.UUID id, List<ClusterPeer> members) {
+        if (members.size() < 2) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            if (!nodeName.equals(queues.status(id).leader())) {
+                membership.transferLeadership(id, members, nodeName, TRANSFER_LEADERSHIP_MILLIS);
+            }
+        }, starter);
+    }
+
+    /**
+     * This node left the queue's group: once the log has settled (a replay may add it back a few
+     * entries later), a replica still here that the record no longer lists is deleted. The member
+     * that removed this one deleted the replica already when it could reach this node; this is for
+     * a node that was away then.
+     */
+    public void leaveLater(String vhost, String queue, java.util.UUID id) {
+        long left = System.nanoTime();
+        java.util.concurrent.CompletableFuture.delayedExecutor(LEAVE_AFTER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS,
+                starter).execute(() -> {
+                    List<String> now = placement.get(vhost, queue);
+                    // a replica made since is an add_member on its way (its record follows the group's change)
+                    if (now != null && !now.contains(nodeName) && queues.replicaOlderThan(id, left)) {
+                        LOG.info("quorum queue '{}' in vhost '{}': no longer a member here; deleting the local replica",
+                                queue, vhost);
+                        queues.leave(id); // the queue's group is still used here as a client
+                    }
+                });
     }
 
     private ClusterPeer selfAsPeer() {

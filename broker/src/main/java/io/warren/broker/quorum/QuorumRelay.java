@@ -26,10 +26,10 @@ public interface QuorumRelay {
     interface Factory {
         /**
          * @param queue   the queue as this node's channels see it (deliveries name it)
-         * @param members the nodes holding the group, in placement order
+         * @param members the nodes holding the group, in placement order, as the cluster's log has them now
          * @param leader  the member this node last knew leading the group, or null
          */
-        QuorumRelay create(AmqpQueue queue, List<String> members, Supplier<String> leader);
+        QuorumRelay create(AmqpQueue queue, Supplier<List<String>> members, Supplier<String> leader);
     }
 
     /** Attaches the consumer at a member (again at another when that one goes). */

@@ -13,6 +13,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.StateMachine;
@@ -45,6 +46,8 @@ public final class QuorumQueues implements AutoCloseable {
 
     /** A follower the leader heard from this recently counts as online. */
     private static final long ONLINE_WITHIN_MILLIS = 5000;
+    /** A leader handing over its leadership refuses commands; they are sent again after this. */
+    private static final long STEPPING_DOWN_RETRY_MILLIS = 20;
     /** A numbered publish with no answer after this long is sent again through a new client (see {@link #sendResending}). */
     /**
      * The largest encoded message a quorum queue takes: a message is one Raft log entry, and entries are
@@ -78,7 +81,14 @@ public final class QuorumQueues implements AutoCloseable {
 
     /** For {@link RaftHost}: the state machine of a quorum queue group found on disk or added by a peer. */
     public StateMachine machineFor(RaftGroupId id) {
-        return machines.computeIfAbsent(id, k -> new QuorumStateMachine(cursorEvery));
+        // a group removed from this node (delete_member) and added again (add_member) starts afresh
+        return machines.compute(id, (k, m) -> m == null || m.isClosed() ? new QuorumStateMachine(cursorEvery) : m);
+    }
+
+    /** Whether this node's replica of the queue (if any) was made before {@code nanoTime}. */
+    public boolean replicaOlderThan(UUID queue, long nanoTime) {
+        QuorumStateMachine m = machines.get(group(queue));
+        return m != null && m.createdNanos() - nanoTime < 0;
     }
 
     /** Binds to the node's Raft server (once it runs: the server needs {@link #machineFor} to start). */
@@ -130,10 +140,22 @@ public final class QuorumQueues implements AutoCloseable {
         }
     }
 
-    /** Records the queue's members, so that commands can be submitted before (or without) a local replica. */
+    /**
+     * Records the queue's members, so that commands can be submitted before (or without) a local
+     * replica. When they changed, the client made for the old members is dropped: the next command
+     * gets one that knows the new members.
+     */
     public RaftGroup bind(UUID queue, List<ClusterPeer> members) {
         RaftGroup group = RaftGroup.valueOf(group(queue), peers(members));
-        groups.put(group.getGroupId(), group);
+        RaftGroup before = groups.put(group.getGroupId(), group);
+        if (before != null && !before.getPeers().equals(group.getPeers())) {
+            RaftClient stale = clients.remove(group.getGroupId());
+            if (stale != null) {
+                // closed once its outstanding requests had their time to complete
+                CompletableFuture.delayedExecutor(commitTimeoutMillis, TimeUnit.MILLISECONDS, admin)
+                        .execute(() -> closeQuietly(stale));
+            }
+        }
         return group;
     }
 
@@ -157,14 +179,28 @@ public final class QuorumQueues implements AutoCloseable {
      * when the queue's deletion reaches it; a member that was down removes it when it learns of it.
      */
     public CompletableFuture<Void> removeLocal(UUID queue) {
+        return removeReplica(queue, true);
+    }
+
+    /**
+     * Removes this node's replica of a queue it is no longer a member of (delete_member): the queue
+     * lives on, and this node goes on submitting to its group as a client.
+     */
+    public CompletableFuture<Void> leave(UUID queue) {
+        return removeReplica(queue, false);
+    }
+
+    private CompletableFuture<Void> removeReplica(UUID queue, boolean deleted) {
         RaftGroupId id = group(queue);
         if (host == null) {
             machines.remove(id);
-            groups.remove(id);
+            if (deleted) {
+                groups.remove(id);
+            }
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.runAsync(() -> {
-            RaftClient client = clients.remove(id);
+            RaftClient client = deleted ? clients.remove(id) : null;
             try {
                 if (client != null) {
                     client.close();
@@ -178,7 +214,9 @@ public final class QuorumQueues implements AutoCloseable {
                 throw new CompletionException(e);
             } finally {
                 machines.remove(id);
-                groups.remove(id);
+                if (deleted) {
+                    groups.remove(id);
+                }
             }
         }, admin);
     }
@@ -231,8 +269,8 @@ public final class QuorumQueues implements AutoCloseable {
 
     private CompletableFuture<RaftClientReply> sendOnce(UUID queue, Message message) {
         RaftClient client = clientFor(queue);
-        return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
-                .thenCompose(f -> f.whenComplete((r, failure) -> discardIfFailed(queue, client, failure)));
+        return send(client, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
+                .whenComplete((r, failure) -> discardIfFailed(queue, client, failure));
     }
 
     /**
@@ -252,7 +290,7 @@ public final class QuorumQueues implements AutoCloseable {
 
     private void attempt(UUID queue, Message message, long deadline, CompletableFuture<RaftClientReply> answer) {
         RaftClient client = clientFor(queue);
-        CompletableFuture.supplyAsync(() -> client.async().send(message), submitter).thenCompose(f -> f)
+        send(client, message, deadline)
                 .whenComplete((reply, failure) -> {
                     if (failure == null) {
                         answer.complete(reply);
@@ -275,6 +313,30 @@ public final class QuorumQueues implements AutoCloseable {
             }
             attempt(queue, message, deadline, answer);
         });
+    }
+
+    /**
+     * Sends once, and again while the leader refuses it because it is handing over its leadership
+     * (a leadership transfer, see QuorumMembership): such a command was refused before it was
+     * appended, so sending it again cannot apply it twice. Ratis' client does not retry that refusal.
+     */
+    private CompletableFuture<RaftClientReply> send(RaftClient client, Message message, long deadlineNanos) {
+        return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
+                .thenCompose(f -> f)
+                .handle((reply, failure) -> {
+                    Throwable refusal = failure != null ? failure : reply.isSuccess() ? null : reply.getException();
+                    if (refusal instanceof CompletionException && refusal.getCause() != null) {
+                        refusal = refusal.getCause();
+                    }
+                    if (refusal instanceof LeaderSteppingDownException && System.nanoTime() < deadlineNanos) {
+                        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+                                STEPPING_DOWN_RETRY_MILLIS, TimeUnit.MILLISECONDS))
+                                .thenCompose(v -> send(client, message, deadlineNanos));
+                    }
+                    return failure != null ? CompletableFuture.<RaftClientReply>failedFuture(failure)
+                            : CompletableFuture.completedFuture(reply);
+                })
+                .thenCompose(f -> f);
     }
 
     private static void closeQuietly(RaftClient client) {
@@ -501,7 +563,7 @@ public final class QuorumQueues implements AutoCloseable {
         }
     }
 
-    private RaftClient newClient(RaftGroup group) {
+    RaftClient newClient(RaftGroup group) {
         RaftProperties props = new RaftProperties(host.properties());
         // generous: Ratis' client takes a request that times out at a live leader for a dead leader, picks
         // another member and closes its connection, failing every request in flight with it (up to 100
@@ -519,7 +581,7 @@ public final class QuorumQueues implements AutoCloseable {
                 .build();
     }
 
-    private static List<RaftPeer> peers(List<ClusterPeer> members) {
+    static List<RaftPeer> peers(List<ClusterPeer> members) {
         List<RaftPeer> out = new ArrayList<>();
         for (ClusterPeer p : members) {
             out.add(RaftPeer.newBuilder().setId(p.name()).setAddress(p.address()).build());

@@ -60,8 +60,27 @@ final class QuorumStateMachine extends BaseStateMachine {
     /** The batch entry the last body was read from (read from consumers' threads). */
     private volatile DecodedBatch lastBatch;
 
+    /** When this replica was made here (a member removed and added again gets a new one). */
+    private final long createdNanos = System.nanoTime();
+    private volatile boolean closed;
+
     QuorumStateMachine(long cursorEvery) {
         this.cursors = new ReleaseCursors(cursorEvery);
+    }
+
+    long createdNanos() {
+        return createdNanos;
+    }
+
+    /** Closed with its group (removed from this node): a group added again needs a new machine. */
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        super.close();
     }
 
     AppliedIndex applied() {

@@ -43,6 +43,7 @@ public final class ManagementApi {
         new OverviewApi(ctx).register(router);
         new AccessApi(ctx).register(router);
         new PolicyApi(ctx).register(router);
+        new QuorumQueueApi(ctx).register(router);
         new QueueApi(ctx).register(router);
         new ExchangeApi(ctx).register(router);
         new BindingApi(ctx).register(router);

@@ -10,6 +10,7 @@ VIEWS.queues = function viewQueues() {
     { key: 'name', label: 'Name', html: queueLink },
     { key: 'vhost', label: 'Vhost' },
     { key: 'type', label: 'Type' },
+    { key: 'node', label: 'Node', html: queueNode },
     { key: 'features', label: 'Features', sort: null, value: r => [r.durable && 'D', r.auto_delete && 'AD',
       r.exclusive && 'Excl', r.policy && 'Pol:' + r.policy].filter(Boolean).join(' ') },
     { key: 'state', label: 'State' },
@@ -23,6 +24,21 @@ VIEWS.queues = function viewQueues() {
       value: r => r.message_stats?.deliver_get_details?.rate ?? 0 }],
   bar => bar.after(addQueueForm()));
 };
+
+/**
+ * Where a queue runs: a quorum queue's leader and "+N" for its other members (as RabbitMQ's list
+ * shows it; the members are in the tooltip, those the answering node cannot vouch for marked),
+ * other queues their node.
+ */
+function queueNode(r) {
+  if (r.type !== 'quorum') return esc(r.node || '');
+  const members = r.members || [];
+  const online = new Set(r.online || []);
+  const others = members.filter(m => m !== r.leader);
+  const title = members.map(m => m + (online.has(m) || !r.online ? '' : ' (not known to answer)')).join(', ');
+  return `<span title="${esc('members: ' + title)}">${r.leader ? esc(r.leader) : '<em>no leader</em>'}`
+    + (others.length ? ` <span class="muted">+${others.length}</span>` : '') + '</span>';
+}
 
 /** Declares a queue with vhost, type, flags and arguments (RabbitMQ's x-queue-type carries the type). */
 function addQueueForm() {

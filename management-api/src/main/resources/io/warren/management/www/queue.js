@@ -53,7 +53,9 @@ VIEWS.queue = async function viewQueue([vhost, name]) {
     ['Exclusive', q.exclusive], ['State', q.state], ['Policy', q.policy || ''],
     ['Effective policy', q.effective_policy_definition || {}], ['Arguments', q.arguments],
     ['Ready bytes', fmtBytes(q.message_bytes_ready)], ['Total bytes', fmtBytes(q.message_bytes)]]
-    .concat(q.segments === undefined ? [] : [['Segments', q.segments]])); // streams only
+    .concat(q.segments === undefined ? [] : [['Segments', q.segments]]) // streams only
+    .concat(q.type !== 'quorum' ? [] : [['Leader', q.leader || '(electing)'],
+      ['Members', { html: memberList(q) }]]));
   table($('#q-consumers'), 'q-consumers', [{ key: 'consumer_tag', label: 'Tag' },
     { key: 'channel', label: 'Channel', html: r => channelLink(r.channel_details.name) },
     { key: 'ack_required', label: 'Ack required', value: r => String(r.ack_required) },
@@ -61,6 +63,13 @@ VIEWS.queue = async function viewQueue([vhost, name]) {
   consumers.filter(c => c.queue.name === name));
   table($('#q-bindings'), 'q-bindings', bindingColumns(vhost, 'source'), bindings);
 };
+
+/** A quorum queue's members: the leader marked, those the answering node cannot reach marked too. */
+function memberList(q) {
+  const online = new Set(q.online || []);
+  return (q.members || []).map(m => esc(m) + (m === q.leader ? ' <span class="muted">(leader)</span>'
+    : online.has(m) ? '' : ' <span class="muted">(not known to answer)</span>')).join(', ');
+}
 
 /** Depth from the API's samples when it gives them (RabbitMQ), otherwise from what this page has seen. */
 function queueCharts(q, vhost, name) {

@@ -48,17 +48,18 @@ public final class MemberRelay implements QuorumRelay {
 
     private final Supplier<NodeLinks> links;
     private final AmqpQueue queue;
-    private final List<String> members;
+    /** The group's members as the cluster's log records them (add_member / delete_member change them). */
+    private final Supplier<List<String>> members;
     private final Supplier<String> leader;
     private final Map<QueueConsumer, Attachment> attached = new ConcurrentHashMap<>();
     /** Each delivered or got entry not yet settled -> the link it came over, where it is settled. */
     private final Map<QueueEntry, PeerLink> origins = Collections.synchronizedMap(new IdentityHashMap<>());
     private volatile int lastRemaining;
 
-    private MemberRelay(Supplier<NodeLinks> links, AmqpQueue queue, List<String> members, Supplier<String> leader) {
+    private MemberRelay(Supplier<NodeLinks> links, AmqpQueue queue, Supplier<List<String>> members, Supplier<String> leader) {
         this.links = links;
         this.queue = queue;
-        this.members = List.copyOf(members);
+        this.members = members;
         this.leader = leader;
     }
 
@@ -86,10 +87,11 @@ public final class MemberRelay implements QuorumRelay {
         if (l == null) {
             return null;
         }
+        List<String> m = members.get();
         String preferred = leader.get();
-        PeerLink p = preferred != null && members.contains(preferred) ? l.link(preferred) : null;
-        for (int i = 0; p == null && i < members.size(); i++) {
-            p = l.link(members.get(i));
+        PeerLink p = preferred != null && m.contains(preferred) ? l.link(preferred) : null;
+        for (int i = 0; p == null && i < m.size(); i++) {
+            p = l.link(m.get(i));
         }
         return p;
     }
@@ -117,7 +119,7 @@ public final class MemberRelay implements QuorumRelay {
                 a.subscription = null;
                 s = null;
             } else {
-                s = link.subscribe(queue, new Relayed(a, link), () -> { }, () -> attach(a, current));
+                s = link.subscribe(queue, new Relayed(a, link, current), () -> { }, () -> attach(a, current));
                 a.subscription = s;
             }
         }
@@ -183,7 +185,7 @@ public final class MemberRelay implements QuorumRelay {
         PeerLink link = member();
         if (link == null) {
             return CompletableFuture.failedFuture(new ChannelException(AmqpConstants.INTERNAL_ERROR,
-                    "INTERNAL_ERROR - no member of " + queue + " (" + String.join(", ", members) + ") can be reached"));
+                    "INTERNAL_ERROR - no member of " + queue + " (" + String.join(", ", members.get()) + ") can be reached"));
         }
         return link.request(queue, corr -> new LinkMessage.Get(corr, queue.vhost().name(), queue.name(), noAck))
                 .thenApply(m -> {
@@ -244,10 +246,12 @@ public final class MemberRelay implements QuorumRelay {
     private final class Relayed implements QueueConsumer {
         private final Attachment a;
         private final PeerLink link;
+        private final int generation;
 
-        Relayed(Attachment a, PeerLink link) {
+        Relayed(Attachment a, PeerLink link, int generation) {
             this.a = a;
             this.link = link;
+            this.generation = generation;
         }
 
         @Override
@@ -288,9 +292,18 @@ public final class MemberRelay implements QuorumRelay {
             a.consumer.deliver(queue, entry);
         }
 
+        /**
+         * The member ended the consumer. If the queue is gone here too, so is the consumer; if not, the
+         * member left the queue's group (delete_member: its queue object was replaced and its consumers
+         * cancelled), and the consumer is attached again at a member the cluster's log lists now.
+         */
         @Override
         public void cancelledByBroker(AmqpQueue q) {
-            ended(a);
+            if (queue.isDeleted()) {
+                ended(a);
+            } else {
+                attach(a, generation);
+            }
         }
     }
 }

@@ -1,0 +1,104 @@
+package io.warren.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * Where quorum queues go on three broker processes: three queues declared one after another lead
+ * on three different nodes, and queues smaller than the cluster go to the nodes holding the fewest
+ * replicas. Every node, those without a replica too, shows the same members.
+ */
+@Timeout(240)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QuorumPlacementTest {
+    private static WarrenCluster cluster;
+    private static ClusterAdmin admin;
+
+    @BeforeAll
+    static void startCluster() throws IOException {
+        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
+        cluster = new WarrenCluster(3);
+        cluster.startAll();
+        admin = new ClusterAdmin(cluster);
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threeQueuesDeclaredOneAfterAnotherLeadOnThreeNodes() throws Exception {
+        List<String> queues = List.of("spread.a", "spread.b", "spread.c");
+        try (Connection c = cluster.node(1).connectionFactory().newConnection()) {
+            Channel ch = c.createChannel();
+            for (String q : queues) {
+                ch.queueDeclare(q, true, false, false, Map.of("x-queue-type", "quorum"));
+            }
+        }
+        // a group's first leader is whoever's election timer fired first; the intended one then takes over
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Set<String> leaders = new HashSet<>();
+        while (System.nanoTime() < deadline) {
+            leaders.clear();
+            for (String q : queues) {
+                JsonNode info = admin.queue(1, q);
+                if (info != null && info.hasNonNull("leader")) {
+                    assertEquals(3, info.path("members").size(), "a member on every node: " + info);
+                    leaders.add(info.get("leader").asText());
+                }
+            }
+            if (leaders.size() == 3) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(Set.of("n1", "n2", "n3"), leaders, "one leader per node");
+    }
+
+    @Test
+    @Order(2)
+    void queuesSmallerThanTheClusterGoWhereTheFewestReplicasAre() throws Exception {
+        List<String> queues = List.of("solo.a", "solo.b", "solo.c");
+        try (Connection c = cluster.node(2).connectionFactory().newConnection()) {
+            Channel ch = c.createChannel();
+            for (String q : queues) {
+                ch.queueDeclare(q, true, false, false, Map.of("x-queue-type", "quorum", "x-quorum-initial-group-size", 1));
+            }
+        }
+        Set<String> homes = new HashSet<>();
+        for (String q : queues) {
+            List<String> members = ClusterAdmin.members(admin.awaitQueue(2, q, j -> j.path("members").size() == 1));
+            int home = Integer.parseInt(members.get(0).substring(1));
+            JsonNode info = admin.awaitQueue(home, q, j -> j.hasNonNull("leader"));
+            assertEquals(members.get(0), info.get("leader").asText(), info.toString());
+            homes.add(members.get(0));
+            for (int node = 1; node <= 3; node++) { // the nodes without a replica know the members too
+                assertEquals(members, ClusterAdmin.members(admin.awaitQueue(node, q, j -> j.path("members").size() == 1)),
+                        q + " on n" + node);
+            }
+        }
+        assertEquals(Set.of("n1", "n2", "n3"), homes, "one single-member queue per node");
+    }
+}
