@@ -41,15 +41,18 @@ class DashboardBrowserTest extends ManagementTestBase {
 
             browser.open(base + "#/queues");
             browser.awaitText("#view .list", q);
-            // columns: name, vhost, type, features, state, ready, unacked, total, consumers, rates
-            JsonNode cells = browser.script("for (const tr of document.querySelectorAll('#view .list tbody tr')) {"
-                    + " if (tr.cells[0].innerText === '" + q + "') return Array.from(tr.cells).map(c => c.innerText); }"
-                    + " return [];");
-            assertEquals(q, cells.path(0).asText(), cells.toString());
-            assertEquals("classic", cells.path(2).asText());
-            assertEquals("running", cells.path(4).asText());
-            assertEquals("3", cells.path(5).asText(), "ready");
-            assertEquals("3", cells.path(7).asText(), "total");
+            // the queue's row as {column key: cell text}: columns are found by their keys, not their place
+            JsonNode cells = browser.script("const heads = Array.from(document.querySelectorAll('#view .list thead th'))"
+                    + ".map(h => h.dataset.col);"
+                    + " for (const tr of document.querySelectorAll('#view .list tbody tr')) {"
+                    + " if (tr.cells[0].innerText === '" + q + "') { const row = {};"
+                    + " Array.from(tr.cells).forEach((c, i) => row[heads[i]] = c.innerText); return row; } }"
+                    + " return {};");
+            assertEquals(q, cells.path("name").asText(), cells.toString());
+            assertEquals("classic", cells.path("type").asText(), cells.toString());
+            assertEquals("running", cells.path("state").asText(), cells.toString());
+            assertEquals("3", cells.path("messages_ready").asText(), "ready: " + cells);
+            assertEquals("3", cells.path("messages").asText(), "total: " + cells);
             browser.screenshot(WebDriver.screenshotFile("queues"));
 
             browser.open(base + "#/queue/%2F/" + q);
