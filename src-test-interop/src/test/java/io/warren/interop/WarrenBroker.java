@@ -290,7 +290,10 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
                 "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
                 "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-                "-Dio.netty.leakDetection.level=paranoid"));
+                "-Dio.netty.leakDetection.level=paranoid",
+                // C1 only: test brokers live seconds to minutes, and on a 2-core CI machine the C2 compiler
+                // threads of three cluster nodes at once take CPU the tests wait for
+                "-XX:TieredStopAtLevel=1"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", cp, "io.warren.broker.Main"));
         return cmd;
