@@ -457,7 +457,7 @@ public final class QuorumQueues implements AutoCloseable {
             RaftPeerId l = d.getInfo().getLeaderId();
             leader = l == null ? null : l.toString();
             d.getRaftConf().getCurrentPeers().forEach(p -> members.add(p.getId().toString()));
-            online.addAll(online(d, leader));
+            online.addAll(GroupRoles.online(d, leader, ONLINE_WITHIN_MILLIS));
         } catch (IOException e) {
             LOG.debug("quorum queue {} is not running here: {}", queue, e.getMessage());
         }
@@ -465,59 +465,18 @@ public final class QuorumQueues implements AutoCloseable {
     }
 
     /**
-     * The members known to answer: this one; the leader knows its followers' last contact (within
-     * an election timeout counts); a follower knows only itself and the leader it hears from.
-     */
-    private static List<String> online(RaftServer.Division d, String leader) {
-        List<String> out = new ArrayList<>();
-        out.add(d.getId().toString());
-        org.apache.ratis.proto.RaftProtos.RoleInfoProto role = roleOf(d);
-        if (role == null) {
-            return out;
-        }
-        if (role.hasLeaderInfo()) {
-            role.getLeaderInfo().getFollowerInfoList().forEach(f -> {
-                if (f.getLastRpcElapsedTimeMs() < ONLINE_WITHIN_MILLIS) {
-                    out.add(f.getId().getId().toStringUtf8());
-                }
-            });
-        } else if (leader != null && !out.contains(leader)) {
-            out.add(leader);
-        }
-        out.sort(null);
-        return out;
-    }
-
-    /**
      * When this node leads the queue's group: the followers it has not heard from for longer than
      * {@code silentMillis} (empty on a follower, which cannot tell).
      */
     public List<String> silentFollowers(UUID queue, long silentMillis) {
-        List<String> out = new ArrayList<>();
         if (host == null) {
-            return out;
+            return List.of();
         }
         try {
-            org.apache.ratis.proto.RaftProtos.RoleInfoProto role = roleOf(host.server().getDivision(group(queue)));
-            if (role != null && role.hasLeaderInfo()) {
-                role.getLeaderInfo().getFollowerInfoList().forEach(f -> {
-                    if (f.getLastRpcElapsedTimeMs() > silentMillis) {
-                        out.add(f.getId().getId().toStringUtf8());
-                    }
-                });
-            }
+            return GroupRoles.silentFollowers(host.server().getDivision(group(queue)), silentMillis);
         } catch (IOException e) {
             LOG.debug("quorum queue {} is not running here: {}", queue, e.getMessage());
-        }
-        return out;
-    }
-
-    /** The member's role, or null while the group is still starting (Ratis has no role to report yet). */
-    private static org.apache.ratis.proto.RaftProtos.RoleInfoProto roleOf(RaftServer.Division d) {
-        try {
-            return d.getInfo().getRoleInfoProto();
-        } catch (RuntimeException e) {
-            return null;
+            return List.of();
         }
     }
 
