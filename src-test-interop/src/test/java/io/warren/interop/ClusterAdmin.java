@@ -55,16 +55,29 @@ final class ClusterAdmin {
 
     /** Polls node's /api/queues/%2F/q until it matches (state spreads through Raft: there is no event to wait on). */
     JsonNode awaitQueue(int node, String q, Predicate<JsonNode> until) throws Exception {
+        return poll(() -> queue(node, q), j -> j != null && until.test(j), "queue " + q + " on n" + node);
+    }
+
+    /** Something read from outside the cluster, asked for again until it matches; fails after 30 s. */
+    interface Reading<T> {
+        T read() throws Exception;
+    }
+
+    /**
+     * Reads until {@code until} holds and returns that reading. For state a cluster spreads through
+     * Raft and shows only when asked (HTTP, warrenctl): there is no event a test could wait on.
+     */
+    static <T> T poll(Reading<T> reading, Predicate<T> until, String what) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        JsonNode last = null;
+        T last = null;
         while (System.nanoTime() < deadline) {
-            last = queue(node, q);
-            if (last != null && until.test(last)) {
+            last = reading.read();
+            if (until.test(last)) {
                 return last;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("queue " + q + " on n" + node + " never matched; last: " + last);
+        throw new AssertionError(what + " never matched; last: " + last);
     }
 
     static List<String> members(JsonNode queue) {

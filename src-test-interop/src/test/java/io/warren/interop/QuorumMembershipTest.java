@@ -6,15 +6,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DeliverCallback;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * rabbitmq-queues' membership verbs through the real warrenctl on three broker processes: a
@@ -38,25 +35,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuorumMembershipTest {
     private static final String Q = "members.q";
-    private static WarrenCluster cluster;
-    private static ClusterAdmin admin;
+    @RegisterExtension
+    static final WarrenCluster cluster = WarrenCluster.of(3); // started once for the class; logs kept on failure
+    private static final ClusterAdmin admin = new ClusterAdmin(cluster);
     /** The node that held the queue's only replica at first. */
     private static int origin;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
-        cluster = new WarrenCluster(3);
-        cluster.startAll();
-        admin = new ClusterAdmin(cluster);
-    }
-
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     @Order(1)
@@ -108,14 +91,11 @@ class QuorumMembershipTest {
     void quorumStatusListsEveryMembersRaftState() throws Exception {
         // the restarted first member catches up in its own time: ask until every member has committed what
         // the leader had committed at first (the 100 confirmed messages among it; several go in one entry)
-        ClusterAdmin.Run status = admin.warrenctl(1, "quorum_status", Q);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long leaderCommit = -1;
-        while ((leaderCommit < 0 || !allCommitted(status, leaderCommit)) && System.nanoTime() < deadline) {
-            leaderCommit = leaderCommit >= 0 ? leaderCommit : leaderCommit(status);
-            Thread.sleep(500);
-            status = admin.warrenctl(1, "quorum_status", Q);
-        }
+        ClusterAdmin.Run first = ClusterAdmin.poll(() -> admin.warrenctl(1, "quorum_status", Q),
+                r -> leaderCommit(r) >= 0, "a leader's commit index in quorum_status");
+        long leaderCommit = leaderCommit(first);
+        ClusterAdmin.Run status = ClusterAdmin.poll(() -> admin.warrenctl(1, "quorum_status", Q),
+                r -> allCommitted(r, leaderCommit), "every member at commit index " + leaderCommit);
         assertTrue(leaderCommit > 0, status.out());
         assertEquals(0, status.exit(), status.toString());
         List<String> lines = status.lines();

@@ -3,23 +3,19 @@ package io.warren.interop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Where quorum queues go on three broker processes: three queues declared one after another lead
@@ -29,23 +25,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 @Timeout(240)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QuorumPlacementTest {
-    private static WarrenCluster cluster;
-    private static ClusterAdmin admin;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        assumeFalse(WarrenBroker.external(), "starts its own broker processes");
-        cluster = new WarrenCluster(3);
-        cluster.startAll();
-        admin = new ClusterAdmin(cluster);
-    }
-
-    @AfterAll
-    static void stopCluster() throws IOException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final WarrenCluster cluster = WarrenCluster.of(3); // started once for the class; logs kept on failure
+    private static final ClusterAdmin admin = new ClusterAdmin(cluster);
 
     @Test
     @Order(1)
@@ -58,22 +40,17 @@ class QuorumPlacementTest {
             }
         }
         // a group's first leader is whoever's election timer fired first; the intended one then takes over
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Set<String> leaders = new HashSet<>();
-        while (System.nanoTime() < deadline) {
-            leaders.clear();
+        Set<String> leaders = ClusterAdmin.poll(() -> {
+            Set<String> found = new HashSet<>();
             for (String q : queues) {
                 JsonNode info = admin.queue(1, q);
                 if (info != null && info.hasNonNull("leader")) {
                     assertEquals(3, info.path("members").size(), "a member on every node: " + info);
-                    leaders.add(info.get("leader").asText());
+                    found.add(info.get("leader").asText());
                 }
             }
-            if (leaders.size() == 3) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+            return found;
+        }, found -> found.size() == 3, "a leader for each queue");
         assertEquals(Set.of("n1", "n2", "n3"), leaders, "one leader per node");
     }
 
