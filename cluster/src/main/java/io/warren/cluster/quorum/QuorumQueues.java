@@ -67,6 +67,8 @@ public final class QuorumQueues implements AutoCloseable {
     // Ratis' async client blocks its caller once too many requests are outstanding (no majority):
     // submissions go through this thread so that an event loop never waits on it
     private final ExecutorService submitter = Executors.newSingleThreadExecutor(r -> daemon(r, "quorum-submit"));
+    /** Commands to a group this node leads skip the client (see {@link LocalLeaderSubmit}). */
+    private final LocalLeaderSubmit local = new LocalLeaderSubmit();
     private final ExecutorService admin = Executors.newCachedThreadPool(r -> daemon(r, "quorum-admin"));
     private volatile RaftHost host;
 
@@ -269,7 +271,7 @@ public final class QuorumQueues implements AutoCloseable {
 
     private CompletableFuture<RaftClientReply> sendOnce(UUID queue, Message message) {
         RaftClient client = clientFor(queue);
-        return send(client, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
+        return send(client, queue, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
                 .whenComplete((r, failure) -> discardIfFailed(queue, client, failure));
     }
 
@@ -290,7 +292,7 @@ public final class QuorumQueues implements AutoCloseable {
 
     private void attempt(UUID queue, Message message, long deadline, CompletableFuture<RaftClientReply> answer) {
         RaftClient client = clientFor(queue);
-        send(client, message, deadline)
+        send(client, queue, message, deadline)
                 .whenComplete((reply, failure) -> {
                     if (failure == null) {
                         answer.complete(reply);
@@ -320,8 +322,8 @@ public final class QuorumQueues implements AutoCloseable {
      * (a leadership transfer, see QuorumMembership): such a command was refused before it was
      * appended, so sending it again cannot apply it twice. Ratis' client does not retry that refusal.
      */
-    private CompletableFuture<RaftClientReply> send(RaftClient client, Message message, long deadlineNanos) {
-        return CompletableFuture.supplyAsync(() -> client.async().send(message), submitter)
+    private CompletableFuture<RaftClientReply> send(RaftClient client, UUID queue, Message message, long deadlineNanos) {
+        return CompletableFuture.supplyAsync(() -> sendNow(client, queue, message), submitter)
                 .thenCompose(f -> f)
                 .handle((reply, failure) -> {
                     Throwable refusal = failure != null ? failure : reply.isSuccess() ? null : reply.getException();
@@ -331,12 +333,26 @@ public final class QuorumQueues implements AutoCloseable {
                     if (refusal instanceof LeaderSteppingDownException && System.nanoTime() < deadlineNanos) {
                         return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
                                 STEPPING_DOWN_RETRY_MILLIS, TimeUnit.MILLISECONDS))
-                                .thenCompose(v -> send(client, message, deadlineNanos));
+                                .thenCompose(v -> send(client, queue, message, deadlineNanos));
                     }
                     return failure != null ? CompletableFuture.<RaftClientReply>failedFuture(failure)
                             : CompletableFuture.completedFuture(reply);
                 })
                 .thenCompose(f -> f);
+    }
+
+    /**
+     * On the submit thread: straight to this node's member when it leads the group ({@link LocalLeaderSubmit}),
+     * else (or when it turns out no longer to lead: refused before appending) through the client.
+     */
+    private CompletableFuture<RaftClientReply> sendNow(RaftClient client, UUID queue, Message message) {
+        RaftHost h = host;
+        CompletableFuture<RaftClientReply> direct = h == null ? null : local.submitIfLeader(h.server(), group(queue), message);
+        if (direct == null) {
+            return client.async().send(message);
+        }
+        return direct.thenComposeAsync(reply -> LocalLeaderSubmit.notLeading(reply) ? client.async().send(message)
+                : CompletableFuture.completedFuture(reply), submitter);
     }
 
     private static void closeQuietly(RaftClient client) {
