@@ -111,7 +111,7 @@ final class ConsumeMethods {
      * up (it refuses consumers once replaced): the queue is the same, only the object serving it
      * changed, so the consume must not fail with 404.
      */
-    private static void addTo(AmqpQueue q, ChannelConsumer c) {
+    static void addTo(AmqpQueue q, ChannelConsumer c) {
         for (AmqpQueue target = q; ; ) {
             c.queue(target);
             try {
