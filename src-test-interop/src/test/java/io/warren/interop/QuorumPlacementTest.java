@@ -2,7 +2,9 @@ package io.warren.interop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -16,11 +18,14 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Where quorum queues go on three broker processes: three queues declared one after another lead
- * on three different nodes, and queues smaller than the cluster go to the nodes holding the fewest
- * replicas. Every node, those without a replica too, shows the same members.
+ * on three different nodes, the first on the declaring node; queues smaller than the cluster go to the
+ * nodes holding the fewest replicas; {@code x-queue-leader-locator: client-local} leads on the declaring
+ * node, and a value RabbitMQ does not know is refused as RabbitMQ refuses it. Every node, those without
+ * a replica too, shows the same members.
  */
 @Timeout(240)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,6 +57,9 @@ class QuorumPlacementTest {
             return found;
         }, found -> found.size() == 3, "a leader for each queue");
         assertEquals(Set.of("n1", "n2", "n3"), leaders, "one leader per node");
+        // leaders lead nothing yet: the first goes to the declaring node, as RabbitMQ's client-local
+        ClusterAdmin.poll(() -> admin.queue(1, "spread.a"), j -> j != null && "n1".equals(j.path("leader").asText()),
+                "spread.a led by n1, the node it was declared on");
     }
 
     @Test
@@ -77,5 +85,25 @@ class QuorumPlacementTest {
             }
         }
         assertEquals(Set.of("n1", "n2", "n3"), homes, "one single-member queue per node");
+    }
+
+    @Test
+    @Order(3)
+    void clientLocalLeadsOnTheDeclaringNodeAndUnknownLocatorsAreRefused() throws Exception {
+        try (Connection c = cluster.node(3).connectionFactory().newConnection()) {
+            Channel ch = c.createChannel();
+            // n3 already leads a queue of each test above; client-local puts this one there anyway
+            ch.queueDeclare("local.a", true, false, false,
+                    Map.of("x-queue-type", "quorum", "x-queue-leader-locator", "client-local"));
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> ch.queueDeclare(
+                    "local.b", true, false, false, Map.of("x-queue-type", "quorum", "x-queue-leader-locator", "nearest")));
+            ShutdownSignalException refused = (ShutdownSignalException) e.getCause();
+            assertEquals(406, ((AMQP.Channel.Close) refused.getReason()).getReplyCode());
+            assertEquals("PRECONDITION_FAILED - invalid arg 'x-queue-leader-locator' for queue 'local.b' in vhost '/': "
+                    + "invalid_queue_locator_arg", ((AMQP.Channel.Close) refused.getReason()).getReplyText());
+        }
+        ClusterAdmin.poll(() -> admin.queue(1, "local.a"), j -> j != null && "n3".equals(j.path("leader").asText()),
+                "local.a led by n3");
+        assertEquals(3, admin.queue(1, "local.a").path("members").size());
     }
 }

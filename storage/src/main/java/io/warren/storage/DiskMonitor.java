@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,19 +37,36 @@ final class DiskMonitor {
 
     DiskMonitor(StoreConfig config) {
         Path dir = config.dir();
-        this.source = config.freeSpace() != null ? config.freeSpace() : () -> usable(dir);
+        this.source = config.freeSpace() != null ? config.freeSpace() : new UsableSpace(dir);
         this.alarmBytes = config.diskAlarmBytes();
         this.reserveBytes = config.diskReserveBytes();
         this.checkNanos = config.diskCheckMillis() * 1_000_000L;
         measure();
     }
 
-    private static long usable(Path dir) {
-        try {
-            return Files.getFileStore(dir).getUsableSpace();
-        } catch (IOException e) {
-            log.warn("cannot read free space of {}: {}", dir, e.toString());
-            return 0;
+    /**
+     * Free space of the data directory's file system. The {@link FileStore} is looked up once: finding
+     * it reads and parses the mount table, which cost more than the statfs call itself, every few seconds
+     * on an idle broker. Its usable space is a fresh statfs of the directory each time.
+     */
+    private static final class UsableSpace implements LongSupplier {
+        private final Path dir;
+        private FileStore store;
+
+        UsableSpace(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public long getAsLong() {
+            try {
+                if (store == null) store = Files.getFileStore(dir);
+                return store.getUsableSpace();
+            } catch (IOException e) {
+                store = null; // look it up again next time
+                log.warn("cannot read free space of {}: {}", dir, e.toString());
+                return 0;
+            }
         }
     }
 

@@ -80,7 +80,8 @@ public final class ClusterDefinitions implements AutoCloseable {
             state.creationIndexes().forgetAll(); // a new log: the indexes of an earlier one mean nothing in it
         }
         // a quorum queue declared from the log records its members (the same on every node)
-        quorum.placedByLog(() -> state.creationIndexes().current() != io.warren.broker.persist.CreationIndexes.UNKNOWN);
+        quorum.placedByLog(() -> state.creationIndexes().current() != io.warren.broker.persist.CreationIndexes.UNKNOWN,
+                replica::declaringNode);
         ClusterNode node = ClusterNode.start(state.nodeName(), state.config().cluster().peers(), secret,
                 raftDir, replica, COMMIT_TIMEOUT_MILLIS, SNAPSHOT_EVERY, LOG_SEGMENT_BYTES, quorum.queues()::machineFor);
         quorum.attach(node.host()); // quorum queues' groups share the node's Raft server and port

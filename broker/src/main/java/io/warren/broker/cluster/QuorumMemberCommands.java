@@ -72,7 +72,7 @@ final class QuorumMemberCommands {
 
     private static void record(QuorumNode node, QuorumQueue q) {
         List<String> nodes = node.placement().recordIfAbsent(q.vhost().name(), q.name(), q.initialGroupSize(),
-                node.nodeNames());
+                node.nodeNames(), node.declaringNode(), q.leaderLocator());
         q.useMembers(node.peersOf(nodes));
     }
 }

@@ -35,6 +35,8 @@ final class ReplicatedDefinitions implements ReplicatedState {
     private final BrokerState state;
     private final WarrenAdmin admin;
     private final java.util.function.Supplier<NodeLinks> links;
+    /** Set while an entry is applied (only the log's apply thread writes it); see {@link #declaringNode()}. */
+    private volatile String declaringNode;
     /** vhost NUL queue name -> the node that hosts the classic queue. */
     private final Map<String, String> homes = new ConcurrentHashMap<>();
 
@@ -70,6 +72,7 @@ final class ReplicatedDefinitions implements ReplicatedState {
             return result;
         }
         state.creationIndexes().applying(index);
+        declaringNode = declaringNodeOf(c);
         try {
             result.put("value", applyOne(c));
             recordQuorumMembers(c, index);
@@ -83,8 +86,26 @@ final class ReplicatedDefinitions implements ReplicatedState {
             result.put("invalid", e.getMessage());
         } finally {
             state.creationIndexes().applying(CreationIndexes.UNKNOWN);
+            declaringNode = null;
         }
         return result;
+    }
+
+    /** The node a queue declare came from (a client's queue.declare or the HTTP API's), else null. */
+    private static String declaringNodeOf(Map<String, Object> c) {
+        if ("queue.declare".equals(c.get("op"))) {
+            return (String) c.get("node");
+        }
+        if ("admin".equals(c.get("op")) && "declareQueue".equals(c.get("action"))) {
+            List<Object> a = list(c.get("args"));
+            return a.size() > 5 && a.get(5) instanceof String node ? node : null;
+        }
+        return null;
+    }
+
+    /** While a queue declare is applied: the node it came from, so that a quorum queue's leader can go there. */
+    String declaringNode() {
+        return declaringNode;
     }
 
     /** A declare (or import) of a quorum queue this node already had records its members (see QuorumPlacement). */

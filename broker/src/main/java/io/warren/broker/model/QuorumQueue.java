@@ -88,7 +88,7 @@ public final class QuorumQueue extends DeclaredQueue {
         this.policy = policy;
         this.effective = EffectiveQueueSettings.of(args, arguments, policy);
         this.id = QuorumNode.groupId(vhost.name(), name);
-        this.members = node.membersFor(vhost.name(), name, initialGroupSize(arguments));
+        this.members = node.membersFor(vhost.name(), name, initialGroupSize(arguments), leaderLocator());
         this.member = node.isMember(members);
         this.leaderCounts = new LeaderCounts(node.queues(), id);
         this.getKey = node.newConsumerKey("basic.get");
@@ -121,6 +121,15 @@ public final class QuorumQueue extends DeclaredQueue {
     /** x-quorum-initial-group-size, 0 when not given. */
     public int initialGroupSize() {
         return initialGroupSize(arguments);
+    }
+
+    /** x-queue-leader-locator, else the queue-leader-locator policy key, as the queue was declared. */
+    public io.warren.broker.quorum.LeaderLocator leaderLocator() {
+        Object given = arguments.get("x-queue-leader-locator");
+        if (given == null && policy != null) {
+            given = policy.definition().get("queue-leader-locator");
+        }
+        return io.warren.broker.quorum.LeaderLocator.of(given);
     }
 
     /** The members' node names, the intended leader first. */

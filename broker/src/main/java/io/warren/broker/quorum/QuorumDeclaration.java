@@ -51,6 +51,14 @@ public final class QuorumDeclaration {
                     throw invalidArg("x-quorum-initial-group-size", what, "{value_negative," + n + "}");
                 }
             }
+            Object locator = args.get("x-queue-leader-locator");
+            if (locator != null && !(locator instanceof String)) {
+                throw invalidArg("x-queue-leader-locator", what, "{unacceptable_type,"
+                        + io.warren.broker.model.QueueArguments.typeName(locator) + "}");
+            }
+            if (locator instanceof String l && !LeaderLocator.known(l)) {
+                throw invalidArg("x-queue-leader-locator", what, "invalid_queue_locator_arg");
+            }
             for (String key : args.keySet()) {
                 if (OTHER_TYPES_ONLY.contains(key)) {
                     throw ChannelException.preconditionFailed("invalid arg '" + key + "' for " + what

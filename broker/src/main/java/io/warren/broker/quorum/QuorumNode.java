@@ -44,6 +44,8 @@ public final class QuorumNode implements AutoCloseable {
     private final QuorumPlacement placement = new QuorumPlacement();
     private final io.warren.cluster.quorum.QuorumMembership membership = new io.warren.cluster.quorum.QuorumMembership(queues);
     private volatile java.util.function.BooleanSupplier inLogApply = () -> false;
+    /** While the cluster's log applies a queue.declare: the node it came from (else null). */
+    private volatile java.util.function.Supplier<String> declaringNode = () -> null;
     /** How long after leaving a group its local replica is deleted (see {@link #leaveLater}). */
     private static final long LEAVE_AFTER_MILLIS = 3000;
     private static final long TRANSFER_LEADERSHIP_MILLIS = 5000;
@@ -213,13 +215,19 @@ public final class QuorumNode implements AutoCloseable {
      * the first time, they are chosen and recorded; asked outside the log (a durable queue recovered
      * from this node's disk before the log is replayed) they are only a guess until the log says.
      */
-    public List<ClusterPeer> membersFor(String vhost, String queue, int size) {
+    public List<ClusterPeer> membersFor(String vhost, String queue, int size, LeaderLocator locator) {
         if (peers == null) {
             return List.of(selfAsPeer());
         }
-        List<String> names = inLogApply.getAsBoolean() ? placement.recordIfAbsent(vhost, queue, size, nodeNames())
+        List<String> names = inLogApply.getAsBoolean()
+                ? placement.recordIfAbsent(vhost, queue, size, nodeNames(), declaringNode(), locator)
                 : placement.get(vhost, queue);
-        return peersOf(names != null ? names : placement.choose(vhost, queue, size, nodeNames()));
+        return peersOf(names != null ? names : placement.choose(vhost, queue, size, nodeNames(), null, locator));
+    }
+
+    /** The node the queue.declare being applied from the cluster's log came from; null outside one. */
+    public String declaringNode() {
+        return declaringNode.get();
     }
 
     /** Whether the queue's members come from the cluster's log (always on a standalone node). */
@@ -227,9 +235,13 @@ public final class QuorumNode implements AutoCloseable {
         return peers == null || placement.get(vhost, queue) != null;
     }
 
-    /** Tells this node when it applies the cluster's log (a declare applied then records its members). */
-    public void placedByLog(java.util.function.BooleanSupplier applying) {
+    /**
+     * Tells this node when it applies the cluster's log (a declare applied then records its members)
+     * and which node the declare being applied came from (the placement prefers it for the leader).
+     */
+    public void placedByLog(java.util.function.BooleanSupplier applying, java.util.function.Supplier<String> declaring) {
         this.inLogApply = applying;
+        this.declaringNode = declaring;
     }
 
     public QuorumPlacement placement() {

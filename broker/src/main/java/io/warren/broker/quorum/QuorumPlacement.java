@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The first member is the queue's intended leader. A new queue goes to the nodes holding the
  * fewest quorum replicas, and its leader to the chosen node leading the fewest queues, as RabbitMQ
- * places quorum queues; ties rotate by the queue's name, so queues declared one after another
- * spread their leaders over the nodes.
+ * places quorum queues; ties go to the declaring node (unless {@link LeaderLocator#BALANCED}), then
+ * rotate by the queue's name, so queues declared one after another spread their leaders over the
+ * nodes. {@link LeaderLocator#CLIENT_LOCAL} puts the leader on the declaring node whatever it holds.
  */
 public final class QuorumPlacement {
     /** vhost NUL queue -> member node names, the intended leader first. */
@@ -34,16 +35,22 @@ public final class QuorumPlacement {
         members.remove(key(vhost, queue));
     }
 
-    /** The recorded members, or (first time) chooses them from {@code nodes} and records them. */
-    public List<String> recordIfAbsent(String vhost, String queue, int size, List<String> nodes) {
-        return members.computeIfAbsent(key(vhost, queue), k -> choose(vhost, queue, size, nodes));
+    /**
+     * The recorded members, or (first time) chooses them from {@code nodes} and records them.
+     * {@code local}: the node the declare came from, null when unknown (an import, a recovered queue).
+     */
+    public List<String> recordIfAbsent(String vhost, String queue, int size, List<String> nodes, String local,
+                                       LeaderLocator locator) {
+        return members.computeIfAbsent(key(vhost, queue), k -> choose(vhost, queue, size, nodes, local, locator));
     }
 
     /**
      * The members a new queue would get: {@code size} nodes (3 when not given, all when fewer),
-     * fewest replicas first, its leader first among them. Deterministic in the record and the names.
+     * fewest replicas first, its leader first among them. Deterministic in the record, the names and
+     * the declaring node {@code local}, so every node applying the same declare chooses the same.
      */
-    public List<String> choose(String vhost, String queue, int size, List<String> nodes) {
+    public List<String> choose(String vhost, String queue, int size, List<String> nodes, String local,
+                               LeaderLocator locator) {
         List<String> all = new ArrayList<>(nodes);
         all.sort(null);
         int n = Math.min(size <= 0 ? 3 : size, all.size());
@@ -60,12 +67,22 @@ public final class QuorumPlacement {
         for (int i = 0; i < all.size(); i++) {
             rotation.put(all.get(i), Math.floorMod(i - start, all.size()));
         }
+        boolean localKnown = local != null && all.contains(local);
+        boolean localFirst = localKnown && locator != LeaderLocator.BALANCED;
+        Comparator<String> byLocal = Comparator.comparingInt(node -> localFirst && node.equals(local) ? 0 : 1);
         Comparator<String> byLeaders = Comparator.comparingInt(node -> leaders.getOrDefault(node, 0));
         Comparator<String> byRotation = Comparator.comparingInt(rotation::get);
-        all.sort(Comparator.<String>comparingInt(node -> replicas.getOrDefault(node, 0)).thenComparing(byLeaders)
-                .thenComparing(byRotation));
+        Comparator<String> leaderOrder = byLeaders.thenComparing(byLocal).thenComparing(byRotation);
+        if (localKnown && locator == LeaderLocator.CLIENT_LOCAL) {
+            leaderOrder = byLocal.thenComparing(leaderOrder);
+            all.sort(byLocal.thenComparing(Comparator.<String>comparingInt(node -> replicas.getOrDefault(node, 0)))
+                    .thenComparing(byLeaders).thenComparing(byRotation));
+        } else {
+            all.sort(Comparator.<String>comparingInt(node -> replicas.getOrDefault(node, 0)).thenComparing(byLeaders)
+                    .thenComparing(byLocal).thenComparing(byRotation));
+        }
         List<String> chosen = new ArrayList<>(all.subList(0, n));
-        String leader = chosen.stream().min(byLeaders.thenComparing(byRotation)).orElseThrow();
+        String leader = chosen.stream().min(leaderOrder).orElseThrow();
         chosen.remove(leader);
         chosen.add(0, leader);
         return List.copyOf(chosen);

@@ -29,7 +29,7 @@ class QuorumNodeTest {
         try (QuorumNode node = QuorumNode.standalone("warren@test", data)) {
             assertFalse(Files.exists(data.resolve("quorum")), "no Raft server, no files, before the first quorum queue");
             node.ensureRunning();
-            node.queues().create(q, node.membersFor("/", "orders", 3), QueueLimits.NONE).get(30, TimeUnit.SECONDS);
+            node.queues().create(q, node.membersFor("/", "orders", 3, LeaderLocator.UNSET), QueueLimits.NONE).get(30, TimeUnit.SECONDS);
             byte[] content = QuorumMessageCodec.encode(sent);
             long[] r = node.queues().submit(q, new QueueCommand.Enqueue(sent.bodySize(), content)).get(30, TimeUnit.SECONDS);
             assertArrayEquals(new long[]{1}, r);
