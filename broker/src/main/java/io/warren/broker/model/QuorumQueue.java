@@ -10,7 +10,6 @@ import io.warren.cluster.quorum.QueueCommand;
 import io.warren.cluster.quorum.QueueLimits;
 import io.warren.cluster.quorum.QuorumQueues;
 import io.warren.cluster.quorum.QuorumStatus;
-import io.warren.codec.AmqpConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -383,7 +382,7 @@ public final class QuorumQueue extends DeclaredQueue {
 
     /**
      * basic.get: a round trip through the log. The channel does not wait for it: it answers when the
-     * commit is applied (or after {@link #COMMIT_WAIT_MILLIS} with 541), and the body is read back from
+     * commit is applied (or after {@link QuorumCommitWait#COMMIT_WAIT_MILLIS} with 541), and the body is read back from
      * the log off the event loop.
      */
     @Override
@@ -397,13 +396,13 @@ public final class QuorumQueue extends DeclaredQueue {
         }
         // taken unsettled even for no-ack, and settled once the body was read: a settled message's log
         // entry may be compacted away (snapshot and purge) before this node reads it back
-        return committed(submit(new QueueCommand.Dequeue(getKey, false))).thenApply(r -> taken(r, noAck));
+        return QuorumCommitWait.committed(this, submit(new QueueCommand.Dequeue(getKey, false))).thenApply(r -> taken(r, noAck));
     }
 
     /** basic.get for a caller that may wait (the management API's workers). */
     @Override
     public QueueEntry get(boolean noAck) {
-        return await(getLater(noAck));
+        return QuorumCommitWait.await(getLater(noAck));
     }
 
     private QueueEntry taken(long[] r, boolean noAck) {
@@ -457,42 +456,12 @@ public final class QuorumQueue extends DeclaredQueue {
 
     @Override
     public CompletableFuture<Integer> purgeLater() {
-        return committed(submit(new QueueCommand.Purge())).thenApply(r -> r.length > 0 ? (int) r[0] : 0);
+        return QuorumCommitWait.committed(this, submit(new QueueCommand.Purge())).thenApply(r -> r.length > 0 ? (int) r[0] : 0);
     }
 
     @Override
     public int purge() {
-        return await(purgeLater());
-    }
-
-    /** How long basic.get and queue.purge wait for the group to commit before answering 541. */
-    static final long COMMIT_WAIT_MILLIS = 5000;
-
-    /** The command's result once committed, or the channel error to answer with. */
-    private CompletableFuture<long[]> committed(CompletableFuture<long[]> f) {
-        return f.orTimeout(COMMIT_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS).handle((r, failure) -> {
-            if (failure == null) {
-                return r;
-            }
-            Throwable c = cause(failure);
-            if (c instanceof java.util.concurrent.TimeoutException) {
-                throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - no majority of " + this
-                        + "'s members committed within " + COMMIT_WAIT_MILLIS + " ms");
-            }
-            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + c.getMessage());
-        });
-    }
-
-    /** Waits (bounded by {@link #committed}) and rethrows the channel error as it is. */
-    private static <T> T await(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof ChannelException ce) {
-                throw ce;
-            }
-            throw e;
-        }
+        return QuorumCommitWait.await(purgeLater());
     }
 
     /**
