@@ -429,19 +429,19 @@ public final class AmqpChannel {
      * is woken once per batch rather than once per message. The queue is multi-producer FIFO, so
      * each source queue's order is kept.
      */
-    void deliverFromQueue(ChannelConsumer c, QueueEntry e) {
+    void deliverFromQueue(ChannelConsumer c, AmqpQueue q, QueueEntry e) {
         if (connection.ctx().executor().inEventLoop()) {
             // hand-overs from other loops were reserved earlier: they must go out first
             if (!handOver.isEmpty()) {
                 drainHandOvers();
             }
             if (handOver.isEmpty()) {
-                consuming.deliver(c, e);
+                consuming.deliver(c, q, e);
                 return;
             }
             // the earlier ones wait for the socket to drain: this one waits behind them
         }
-        handOver.offer(new HandOver(c, e));
+        handOver.offer(new HandOver(c, q, e));
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
             connection.ctx().executor().execute(drainTask);
         }
@@ -455,11 +455,11 @@ public final class AmqpChannel {
         drainScheduled.set(false);
         HandOver h;
         while (writeAllowed() && (h = handOver.poll()) != null) {
-            consuming.deliver(h.consumer(), h.entry());
+            consuming.deliver(h.consumer(), h.queue(), h.entry());
         }
     }
 
-    private record HandOver(ChannelConsumer consumer, QueueEntry entry) {
+    private record HandOver(ChannelConsumer consumer, AmqpQueue queue, QueueEntry entry) {
     }
 
     DirectReplyTo replyTo() {
@@ -486,6 +486,11 @@ public final class AmqpChannel {
         } else {
             connection.ctx().executor().execute(() -> consuming.cancelledByBroker(c));
         }
+    }
+
+    /** From any thread: {@code replacement} serves the queue {@code old} served {@code c} from. */
+    void consumerMoved(ChannelConsumer c, AmqpQueue old, AmqpQueue replacement) {
+        connection.ctx().executor().execute(() -> consuming.move(c, old, replacement));
     }
 
     public void endOfReadBatch() {

@@ -11,12 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A basic.consume subscription. The queue asks {@link #tryReserve} under its own lock, from any
  * thread; credit is therefore kept in atomics (per consumer, and the channel's shared one for
  * global qos). The queue hands the delivery over after releasing its lock; it is written on the
- * channel's event loop.
+ * channel's event loop. When the queue object is replaced (a quorum queue's member added to or
+ * removed from this node), the consumer moves to the new object; each delivery keeps the object
+ * that made it, which is the one that settles it.
  */
 final class ChannelConsumer implements QueueConsumer {
     private final AmqpChannel channel;
     private final String tag;
-    private final AmqpQueue queue;
+    /** The object serving the queue; another one when the queue object is replaced ({@link #queueReplaced}). */
+    private volatile AmqpQueue queue;
     private final boolean noAck;
     private final boolean exclusive;
     private final int prefetch;                 // 0 = unlimited
@@ -59,6 +62,11 @@ final class ChannelConsumer implements QueueConsumer {
 
     AmqpQueue queue() {
         return queue;
+    }
+
+    /** On the channel's loop: the consumer is served by {@code replacement} from now on. */
+    void queue(AmqpQueue replacement) {
+        queue = replacement;
     }
 
     @Override
@@ -114,7 +122,12 @@ final class ChannelConsumer implements QueueConsumer {
 
     @Override
     public void deliver(AmqpQueue q, QueueEntry entry) {
-        channel.deliverFromQueue(this, entry);
+        channel.deliverFromQueue(this, q, entry); // q settles it, even if the consumer moved on since
+    }
+
+    @Override
+    public void queueReplaced(AmqpQueue old, AmqpQueue replacement) {
+        channel.consumerMoved(this, old, replacement);
     }
 
     @Override

@@ -21,6 +21,9 @@ import io.warren.codec.method.BasicQos;
 import io.warren.codec.method.BasicQosOk;
 import io.warren.codec.method.BasicReject;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,7 @@ import java.util.Map;
  * unacked deliveries. Runs on the channel's event loop only.
  */
 final class ConsumeMethods {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumeMethods.class);
     private final AmqpChannel channel;
     private final Map<String, ChannelConsumer> consumers = new LinkedHashMap<>();
     private List<AmqpQueue> consumedQueues;    // distinct queues of the consumers; null: rebuild
@@ -93,13 +97,56 @@ final class ConsumeMethods {
         }
         ChannelConsumer c = new ChannelConsumer(channel, tag, q, m.noAck(), m.exclusive(), consumerPrefetch,
                 consumerPriority(m, q), m.arguments());
-        q.addConsumer(c); // may refuse (exclusive use); delivers nothing until dispatch() below
+        addTo(q, c); // may refuse (exclusive use); delivers nothing until dispatch() below
         consumers.put(tag, c);
         consumedQueues = null;
         if (!m.noWait()) {
             channel.send(new BasicConsumeOk(tag));
         }
-        q.dispatch();
+        c.queue().dispatch();
+    }
+
+    /**
+     * Adds the consumer to {@code q}, or to the object that replaced it since the channel looked it
+     * up (it refuses consumers once replaced): the queue is the same, only the object serving it
+     * changed, so the consume must not fail with 404.
+     */
+    static void addTo(AmqpQueue q, ChannelConsumer c) {
+        for (AmqpQueue target = q; ; ) {
+            c.queue(target);
+            try {
+                target.addConsumer(c);
+                return;
+            } catch (ChannelException e) {
+                AmqpQueue next = target.replacement();
+                if (next == null) {
+                    throw e;
+                }
+                target = next;
+            }
+        }
+    }
+
+    /**
+     * The object serving the queue of {@code c} was replaced ({@link ChannelConsumer#queueReplaced}):
+     * the consumer moves to {@code replacement}, keeping its tag, qos credit and unacked deliveries
+     * (which {@code old} still settles). A consumer cancelled or closed meanwhile stays gone; one the
+     * replacement refuses (exclusive use taken meanwhile, or the queue deleted) gets basic.cancel.
+     */
+    void move(ChannelConsumer c, AmqpQueue old, AmqpQueue replacement) {
+        if (consumers.get(c.tag()) != c || !c.isActive() || c.queue() != old) {
+            return;
+        }
+        consumedQueues = null;
+        try {
+            addTo(replacement, c);
+        } catch (ChannelException e) {
+            LOG.info("consumer '{}' of {} on channel {}: not taken by the queue's new server here ({}); cancelled",
+                    c.tag(), old, channel.id(), e.replyText());
+            cancelledByBroker(c);
+            return;
+        }
+        c.queue().dispatch();
     }
 
     /** The x-priority consumer argument: an integer of any width, else 406 with RabbitMQ 3.10's text. */
@@ -166,27 +213,29 @@ final class ConsumeMethods {
         channel.writeContent(ok, msg, e.settleAfterRead() ? () -> q.settleAfterRead(e) : null);
     }
 
-    /** Called on this channel's loop with an entry the queue reserved for {@code c}. */
-    void deliver(ChannelConsumer c, QueueEntry e) {
+    /**
+     * Called on this channel's loop with an entry queue object {@code q} reserved for {@code c}; that
+     * object settles it (the consumer may have moved to another since, see {@link #move}).
+     */
+    void deliver(ChannelConsumer c, AmqpQueue q, QueueEntry e) {
         int cost = io.warren.broker.net.DeliveryWindow.cost(e.message().bodySize());
         if (!c.isActive() || !channel.isOpen()) {
             // cancelled or closed while the hand-over was in flight: give the message back
             if (!c.noAck()) {
                 c.release();
-                c.queue().requeue(List.of(e));
+                q.requeue(List.of(e));
             } else if (e.settleAfterRead()) {
-                c.queue().settleAfterRead(e); // gone with the consumer, as a no-ack delivery goes
+                q.settleAfterRead(e); // gone with the consumer, as a no-ack delivery goes
             }
             channel.deliveryWritten(cost);
             return;
         }
         long tag = ++deliveryTag;
         if (!c.noAck()) {
-            unacked.add(new Delivery(tag, c.queue(), e, c));
+            unacked.add(new Delivery(tag, q, e, c));
         }
         channel.connection().broker().counters().delivered(c.noAck(), e.redelivered());
         Message msg = e.message();
-        AmqpQueue q = c.queue();
         if (channel.connection().vhost().tracing()) {
             Firehose.delivered(channel, q, e);
         }

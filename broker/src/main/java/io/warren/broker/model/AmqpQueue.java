@@ -166,10 +166,20 @@ public non-sealed interface AmqpQueue extends Destination {
 
     /**
      * Another object takes this one's place under the same name ({@link VirtualHost#replaceQueue}):
-     * stops as a deleted queue would, but what it stored stays (the definition did not change).
+     * stops as a deleted queue would, but what it stored stays (the definition did not change). The
+     * consumers returned move to the replacement; what this object handed them and they have not
+     * settled yet is still settled through this object.
      */
     default DeleteResult markReplaced() {
         return markDeleted();
+    }
+
+    /**
+     * The object that took this one's place ({@link #markReplaced}), if this one was replaced: a
+     * basic.consume that found this object just before the replacement attaches there instead.
+     */
+    default AmqpQueue replacement() {
+        return null;
     }
 
     /**

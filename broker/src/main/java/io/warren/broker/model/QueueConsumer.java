@@ -47,4 +47,14 @@ public interface QueueConsumer {
 
     /** The queue went away (deleted): tell the client with basic.cancel (consumer_cancel_notify). */
     void cancelledByBroker(AmqpQueue queue);
+
+    /**
+     * Another object serves the queue now ({@link VirtualHost#replaceQueue}; the queue itself did not
+     * change) and {@code old} no longer serves this consumer: a consumer that can moves to
+     * {@code replacement} unseen by its client, settling what {@code old} handed it through {@code old}.
+     * Called after every lock is released. By default it ends as if the queue was deleted.
+     */
+    default void queueReplaced(AmqpQueue old, AmqpQueue replacement) {
+        cancelledByBroker(old);
+    }
 }

@@ -36,6 +36,10 @@ final class QuorumDeliveries implements QuorumListener {
     record Removed(String key, long[] undelivered) {
     }
 
+    /** A consumer given up by this object (see {@link #detachAll}): its key and what its client holds. */
+    record Detached(String key, long[] kept) {
+    }
+
     /** One local consumer: its name in the log and the deliveries assigned to it but not handed over. */
     private static final class Local {
         final QueueConsumer consumer;
@@ -103,6 +107,44 @@ final class QuorumDeliveries implements QuorumListener {
     /** The consumers registered here now. */
     synchronized List<QueueConsumer> consumers() {
         return new ArrayList<>(consumers.keySet());
+    }
+
+    /**
+     * This object no longer serves its consumers (another one took its place, see
+     * {@link QuorumQueue#markReplaced}): each is unregistered; what its client was handed and has not
+     * settled stays known here (its acks come through this object). {@code detach} runs for each
+     * under this object's lock, so that no settle of those messages slips between the snapshot and
+     * it (see {@link #settle}); it only queues a command.
+     */
+    synchronized List<QueueConsumer> detachAll(java.util.function.Consumer<Detached> detach) {
+        List<QueueConsumer> out = new ArrayList<>(consumers.keySet());
+        for (QueueConsumer c : out) {
+            Local l = consumers.remove(c);
+            byKey.remove(l.key);
+            l.removed = true;
+            l.pending.clear();
+            long[] kept = holders.entrySet().stream().filter(h -> h.getValue().equals(l.key))
+                    .mapToLong(Map.Entry::getKey).toArray();
+            detach.accept(new Detached(l.key, kept));
+        }
+        return out;
+    }
+
+    /**
+     * Groups delivered entries by the holder they were handed to (forgetting them: they are acked,
+     * rejected or requeued now) and passes each group to {@code submit}, under this object's lock,
+     * which orders it with {@link #detachAll}: an entry forgotten here is settled before the Detach
+     * that no longer keeps it. {@code submit} only queues a command.
+     */
+    synchronized void settle(java.util.Collection<QueueEntry> entries, java.util.function.BiConsumer<String, long[]> submit) {
+        Map<String, List<Long>> grouped = new LinkedHashMap<>();
+        for (QueueEntry e : entries) {
+            String key = holders.remove(e.seq());
+            if (key != null) {
+                grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(e.seq());
+            }
+        }
+        grouped.forEach((k, ids) -> submit.accept(k, ids.stream().mapToLong(Long::longValue).toArray()));
     }
 
     /** The queue was deleted: every consumer goes (the caller cancels them). */
@@ -198,37 +240,37 @@ final class QuorumDeliveries implements QuorumListener {
         for (Local l : locals) {
             List<Long> noAckIds = new ArrayList<>();
             while (true) {
-                synchronized (this) {
-                    if (l.removed || l.pending.isEmpty()) {
-                        break;
-                    }
-                }
-                if (!l.consumer.tryReserve()) {
-                    break; // no credit now: dispatch() drains again after an ack or a qos change
-                }
                 long[] next;
+                // reserve, take and record the holder in one step: a consumer detached meanwhile
+                // (detachAll) neither loses credit to a message it never gets nor a message it got
                 synchronized (this) {
+                    if (l.removed || l.pending.isEmpty() || !l.consumer.tryReserve()) {
+                        break; // no credit now: dispatch() drains again after an ack or a qos change
+                    }
                     next = l.pending.pollFirst();
-                }
-                if (next == null) {
-                    break;
+                    holders.put(next[0], l.key); // a no-ack one too, until its settle is queued
                 }
                 QueueEntry e = entry(next[0], (int) next[1], false);
                 if (e == null) {
+                    holders.remove(next[0]);
                     continue;
                 }
                 if (l.consumer.noAck()) {
                     noAckIds.add(next[0]);
-                } else {
-                    holders.put(next[0], l.key);
                 }
                 delivered.incrementAndGet();
                 l.consumer.deliver(queue, e);
             }
             if (!noAckIds.isEmpty()) {
-                queue.submit(new QueueCommand.Settle(l.key, noAckIds.stream().mapToLong(Long::longValue).toArray()));
+                settleNoAck(l.key, noAckIds);
             }
         }
+    }
+
+    /** No-ack deliveries are settled at once; as {@link #settle}, ordered with {@link #detachAll}. */
+    private synchronized void settleNoAck(String key, List<Long> ids) {
+        queue.submit(new QueueCommand.Settle(key, ids.stream().mapToLong(Long::longValue).toArray()));
+        ids.forEach(holders::remove);
     }
 
     /**
@@ -271,10 +313,6 @@ final class QuorumDeliveries implements QuorumListener {
         holders.put(msgId, key);
     }
 
-    /** The holder of a delivered message, forgotten now that it is acked, rejected or requeued. */
-    String settled(long msgId) {
-        return holders.remove(msgId);
-    }
 
     long delivered() {
         return delivered.get();

@@ -10,7 +10,6 @@ import io.warren.cluster.quorum.QueueCommand;
 import io.warren.cluster.quorum.QueueLimits;
 import io.warren.cluster.quorum.QuorumQueues;
 import io.warren.cluster.quorum.QuorumStatus;
-import io.warren.codec.AmqpConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +66,8 @@ public final class QuorumQueue extends DeclaredQueue {
     private volatile boolean deleted;
     /** Another object serves the queue here now ({@link #useMembers}); publishes routed here still go. */
     private volatile boolean replaced;
+    /** The object made to take this one's place (set before {@link #replaced}). */
+    private volatile QuorumQueue successor;
     /** How long this node waits for its deletion of an expired queue before it asks again. */
     private static final long EXPIRY_RETRY_MILLIS = 30_000;
     /** When this node last asked for the queue's deletion after its x-expires ran out (0: never). */
@@ -142,8 +143,8 @@ public final class QuorumQueue extends DeclaredQueue {
      * recovered from disk before the log was replayed). Runs on the log's apply thread: nothing here
      * blocks. Whether this node holds a member is fixed for this object (it serves consumers itself
      * or relays them to a member); when the record changes that, a new object takes this one's place
-     * (bindings kept, nothing deleted) and this node's consumers of the queue are cancelled; what they
-     * were handed is settled as {@link #markReplaced} says.
+     * (bindings kept, nothing deleted) and this node's consumers of the queue move to it unseen by
+     * their clients; what they were handed is settled as {@link #markReplaced} says.
      */
     public void useMembers(List<ClusterPeer> next) {
         if (deleted || replaced || members.equals(next)) {
@@ -154,9 +155,10 @@ public final class QuorumQueue extends DeclaredQueue {
             members = next;
             node.queues().bind(id, next);
         } else {
-            LOG.info("{}: node {} {} a member of its group now; its consumers here are cancelled", this,
-                    node.nodeName(), is ? "is" : "is no longer");
-            vhost.replaceQueue(this, new QuorumQueue(node, vhost, name, arguments, args, policy, ready));
+            LOG.info("{}: node {} {} a member of its group now; its consumers here move to {}", this,
+                    node.nodeName(), is ? "is" : "is no longer", is ? "its replica" : "another member");
+            successor = new QuorumQueue(node, vhost, name, arguments, args, policy, ready);
+            vhost.replaceQueue(this, successor);
         }
         if (member && !is) {
             node.leaveLater(vhost.name(), name, id);
@@ -279,18 +281,30 @@ public final class QuorumQueue extends DeclaredQueue {
 
     // ---- consuming -----------------------------------------------------------------------
 
+    /**
+     * Once replaced (or deleted) this object takes no consumer: the channel then adds it to the
+     * {@link #replacement}. A consumer added while {@link #markReplaced} ran is taken back (markReplaced
+     * sets the flag before it lists the consumers, this adds before it reads the flag: one sees the other).
+     */
     @Override
     public void addConsumer(QueueConsumer consumer) {
-        if (deleted || replaced) { // replaced: as if it was replaced just before, when its consumers were cancelled
+        if (deleted || replaced) {
             throw ChannelException.noQueue(name, vhost.name());
         }
         if (!member) {
             relay().addConsumer(consumer);
-            return;
-        }
-        if (!deliveries.add(consumer)) {
+        } else if (!deliveries.add(consumer)) {
             throw ChannelException.accessRefused("queue '" + name + "' in vhost '" + vhost.name() + "' in exclusive use");
         }
+        if (deleted || replaced) {
+            removeConsumer(consumer);
+            throw ChannelException.noQueue(name, vhost.name());
+        }
+    }
+
+    @Override
+    public AmqpQueue replacement() {
+        return replaced ? successor : null;
     }
 
     /** The credit the group gives a consumer: its prefetch, or a window for unlimited and no-ack ones. */
@@ -368,7 +382,7 @@ public final class QuorumQueue extends DeclaredQueue {
 
     /**
      * basic.get: a round trip through the log. The channel does not wait for it: it answers when the
-     * commit is applied (or after {@link #COMMIT_WAIT_MILLIS} with 541), and the body is read back from
+     * commit is applied (or after {@link QuorumCommitWait#COMMIT_WAIT_MILLIS} with 541), and the body is read back from
      * the log off the event loop.
      */
     @Override
@@ -382,13 +396,13 @@ public final class QuorumQueue extends DeclaredQueue {
         }
         // taken unsettled even for no-ack, and settled once the body was read: a settled message's log
         // entry may be compacted away (snapshot and purge) before this node reads it back
-        return committed(submit(new QueueCommand.Dequeue(getKey, false))).thenApply(r -> taken(r, noAck));
+        return QuorumCommitWait.committed(this, submit(new QueueCommand.Dequeue(getKey, false))).thenApply(r -> taken(r, noAck));
     }
 
     /** basic.get for a caller that may wait (the management API's workers). */
     @Override
     public QueueEntry get(boolean noAck) {
-        return await(getLater(noAck));
+        return QuorumCommitWait.await(getLater(noAck));
     }
 
     private QueueEntry taken(long[] r, boolean noAck) {
@@ -412,7 +426,7 @@ public final class QuorumQueue extends DeclaredQueue {
             relay().settle(entries, QuorumRelay.Settlement.ACK);
             return;
         }
-        byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Settle(key, ids)));
+        deliveries.settle(entries, (key, ids) -> submitQuietly(new QueueCommand.Settle(key, ids)));
     }
 
     @Override
@@ -421,7 +435,7 @@ public final class QuorumQueue extends DeclaredQueue {
             relay().settle(entries, QuorumRelay.Settlement.REJECT);
             return;
         }
-        byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Discard(key, ids)));
+        deliveries.settle(entries, (key, ids) -> submitQuietly(new QueueCommand.Discard(key, ids)));
     }
 
     @Override
@@ -430,20 +444,7 @@ public final class QuorumQueue extends DeclaredQueue {
             relay().settle(entries, QuorumRelay.Settlement.REQUEUE);
             return;
         }
-        byHolder(entries).forEach((key, ids) -> submitQuietly(new QueueCommand.Return(key, ids)));
-    }
-
-    private Map<String, long[]> byHolder(Collection<QueueEntry> entries) {
-        Map<String, List<Long>> grouped = new LinkedHashMap<>();
-        for (QueueEntry e : entries) {
-            String key = deliveries.settled(e.seq());
-            if (key != null) {
-                grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(e.seq());
-            }
-        }
-        Map<String, long[]> out = new LinkedHashMap<>();
-        grouped.forEach((k, ids) -> out.put(k, ids.stream().mapToLong(Long::longValue).toArray()));
-        return out;
+        deliveries.settle(entries, (key, ids) -> submitQuietly(new QueueCommand.Return(key, ids)));
     }
 
     @Override
@@ -455,42 +456,12 @@ public final class QuorumQueue extends DeclaredQueue {
 
     @Override
     public CompletableFuture<Integer> purgeLater() {
-        return committed(submit(new QueueCommand.Purge())).thenApply(r -> r.length > 0 ? (int) r[0] : 0);
+        return QuorumCommitWait.committed(this, submit(new QueueCommand.Purge())).thenApply(r -> r.length > 0 ? (int) r[0] : 0);
     }
 
     @Override
     public int purge() {
-        return await(purgeLater());
-    }
-
-    /** How long basic.get and queue.purge wait for the group to commit before answering 541. */
-    static final long COMMIT_WAIT_MILLIS = 5000;
-
-    /** The command's result once committed, or the channel error to answer with. */
-    private CompletableFuture<long[]> committed(CompletableFuture<long[]> f) {
-        return f.orTimeout(COMMIT_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS).handle((r, failure) -> {
-            if (failure == null) {
-                return r;
-            }
-            Throwable c = cause(failure);
-            if (c instanceof java.util.concurrent.TimeoutException) {
-                throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - no majority of " + this
-                        + "'s members committed within " + COMMIT_WAIT_MILLIS + " ms");
-            }
-            throw new ChannelException(AmqpConstants.INTERNAL_ERROR, "INTERNAL_ERROR - " + c.getMessage());
-        });
-    }
-
-    /** Waits (bounded by {@link #committed}) and rethrows the channel error as it is. */
-    private static <T> T await(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof ChannelException ce) {
-                throw ce;
-            }
-            throw e;
-        }
+        return QuorumCommitWait.await(purgeLater());
     }
 
     /**
@@ -569,12 +540,14 @@ public final class QuorumQueue extends DeclaredQueue {
 
     /**
      * Another object serves the queue on this node now ({@link #useMembers}): this one takes no more
-     * consumers, and its consumers go (the caller cancels them); the replica, the recorded members and
-     * the group are kept. A node that gains a member: what its relayed consumers were handed stays
-     * theirs at the member that delivered it (acked through this object). A node that lost its member:
-     * its replica is gone, so it cannot see what the group still assigns to its consumers; each is
-     * removed from the group, which returns all they hold (delivered and unacked ones are delivered
-     * again; the client's acks of them afterwards are ignored, as after a closed channel).
+     * consumers, and its consumers move to the other (the caller moves them); the replica, the
+     * recorded members and the group are kept. What a consumer was handed and has not settled stays
+     * its own and is settled through this object, as RabbitMQ keeps a quorum queue's consumers across
+     * membership changes. A node that gains a member: what its relayed consumers were handed stays
+     * theirs at the member that delivered it. A node that lost its member: its replica left the group
+     * and may not see what the group assigned to its consumers since, so each consumer is detached in
+     * the group ({@link QueueCommand.Detach}), which returns all they hold but what their clients were
+     * handed; their acks then settle those under the same name.
      */
     @Override
     public DeleteResult markReplaced() {
@@ -584,14 +557,7 @@ public final class QuorumQueue extends DeclaredQueue {
             QuorumRelay r = relay.get();
             return new DeleteResult(0, r == null ? List.of() : r.clear());
         }
-        List<QueueConsumer> consumers = deliveries.consumers();
-        for (QueueConsumer c : consumers) {
-            QuorumDeliveries.Removed r = deliveries.remove(c);
-            if (r != null) {
-                submitQuietly(new QueueCommand.Remove(r.key()));
-            }
-        }
-        return new DeleteResult(0, consumers);
+        return new DeleteResult(0, deliveries.detachAll(d -> submitQuietly(new QueueCommand.Detach(d.key(), d.kept()))));
     }
 
     static Throwable cause(Throwable t) {

@@ -359,7 +359,9 @@ public final class VirtualHost {
     /**
      * In a cluster: {@code replacement} takes the place of {@code old} under the same name, with its
      * bindings, without a topology change (the definition is the same; which object serves it is
-     * not). {@code old} stops as a deleted queue would, but its stored definition stays.
+     * not). {@code old} stops as a deleted queue would, but its stored definition stays, and its
+     * consumers move to {@code replacement} ({@link QueueConsumer#queueReplaced}): RabbitMQ's consumers
+     * of a quorum queue see nothing when their node's member is added or removed.
      */
     public void replaceQueue(AmqpQueue old, AmqpQueue replacement) {
         AmqpQueue.DeleteResult result;
@@ -378,7 +380,7 @@ public final class VirtualHost {
             queues.put(old.name(), replacement);
             result = old.markReplaced();
         }
-        result.consumers().forEach(c -> c.cancelledByBroker(old));
+        result.consumers().forEach(c -> c.queueReplaced(old, replacement));
     }
 
     /** Deletes a queue; returns the number of ready messages it held. */

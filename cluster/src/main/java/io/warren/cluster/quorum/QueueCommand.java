@@ -170,6 +170,24 @@ public sealed interface QueueCommand {
         }
     }
 
+    /**
+     * The consumer's node gives it up to serve it through another member or its own replica (this
+     * node's role in the group changed, see the broker's {@code QuorumQueue#markReplaced}): no further
+     * deliveries; what it holds goes back to the queue uncounted, except {@code kept}, the messages the
+     * node handed to its client and that stay held until the client settles them. The node's replica
+     * may no longer see what the group assigns (it left the group), so the group decides what was not
+     * handed over, not the node.
+     */
+    record Detach(String consumer, long[] kept) implements QueueCommand {
+        public long[] applyTo(QueueState s, long index) {
+            return s.detach(consumer, kept);
+        }
+
+        public void write(DataOutputStream out) throws IOException {
+            writeIds(out, 18, consumer, kept);
+        }
+    }
+
     /** basic.ack: the messages are done. */
     record Settle(String consumer, long[] ids) implements QueueCommand {
         public long[] applyTo(QueueState s, long index) {
@@ -337,6 +355,7 @@ public sealed interface QueueCommand {
                 case 14 -> new Checkout(in.readUTF(), in.readInt(), in.readInt());
                 case 15 -> new Configure(QueueLimits.readFull(in));
                 case 16 -> new Tick();
+                case 18 -> new Detach(in.readUTF(), readIds(in, bytes.length));
                 case 17 -> {
                     Settle[] settles = new Settle[checkedLength(in.readInt(), bytes.length)];
                     for (int i = 0; i < settles.length; i++) {

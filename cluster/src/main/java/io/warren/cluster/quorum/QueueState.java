@@ -135,6 +135,30 @@ public final class QueueState {
         return QuorumReplies.NONE;
     }
 
+    /** See {@link QueueCommand.Detach}: applied twice (a resent command), the second finds nothing to release. */
+    long[] detach(String consumer, long[] kept) {
+        Holder h = holders.get(consumer);
+        if (h == null) {
+            return QuorumReplies.NONE;
+        }
+        h.active = false;
+        java.util.Set<Long> keep = new java.util.HashSet<>();
+        for (long id : kept) {
+            keep.add(id);
+        }
+        for (java.util.Iterator<Msg> it = h.out.values().iterator(); it.hasNext(); ) {
+            Msg m = it.next();
+            if (!keep.contains(m.id)) {
+                it.remove();
+                returned.addLast(m);
+                readyBytes += m.size;
+            }
+        }
+        holders.forgetIfIdle(h);
+        consumerLeft();
+        return QuorumReplies.NONE;
+    }
+
     /** The x-expires countdown starts when the last consumer goes. */
     private void consumerLeft() {
         if (holders.activeCount() == 0) {

@@ -235,7 +235,7 @@ public final class QuorumQueues implements AutoCloseable {
         boolean resendable = command instanceof QueueCommand.Enqueue e && !e.publisher().isEmpty()
                 || command instanceof QueueCommand.EnqueueBatch // numbered publishes and acks only
                 || command instanceof QueueCommand.Flush || command instanceof QueueCommand.Settle
-                || command instanceof QueueCommand.Discard;
+                || command instanceof QueueCommand.Discard || command instanceof QueueCommand.Detach;
         CompletableFuture<RaftClientReply> sent = resendable
                 ? sendResending(queue, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
                 : sendOnce(queue, message);

@@ -19,6 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The replicated queue logic alone, command by command, as every member applies it. */
@@ -82,6 +83,29 @@ class QueueStateTest {
         assertEquals(List.of(new Deliver("n1/a", m3, 0)), afterAck, "credit freed by the ack goes to the next message");
         assertEquals(0, state.readyCount());
         assertEquals(2, state.unackedCount());
+    }
+
+    @Test
+    void aDetachedConsumerKeepsWhatItsClientHoldsAndReturnsTheRestUncounted() {
+        apply(new Checkout("n1/a", 3));
+        long handed = enqueue(10);
+        long assigned = enqueue(10);   // assigned, never handed to the client (its node's replica left)
+        long settledFirst = enqueue(10);
+        apply(new Settle("n1/a", new long[]{settledFirst}));
+        assertEquals(List.of(), apply(new QueueCommand.Detach("n1/a", new long[]{handed, settledFirst})).effects(),
+                "no consumer left to deliver to");
+        assertEquals(List.of(assigned), state.readyIds(), "the message not handed over is ready again");
+        assertTrue(state.holds("n1/a", handed), "the handed one stays held until its client settles it");
+        apply(new QueueCommand.Detach("n1/a", new long[]{handed})); // resent: nothing more to release
+        assertEquals(List.of(assigned), state.readyIds());
+        assertEquals(List.of(new Deliver("n2/b", assigned, 0)), apply(new Checkout("n2/b", 5)).effects(),
+                "delivered to another consumer, its delivery not counted");
+        apply(new Settle("n1/a", new long[]{handed}));
+        assertEquals(0, state.readyCount());
+        assertEquals(1, state.unackedCount(), "only n2/b's message is out; the kept one was settled once");
+        assertFalse(state.holds("n1/a", handed));
+        long next = enqueue(10);
+        assertTrue(state.holds("n2/b", next), "the detached consumer gets nothing more");
     }
 
     @Test
