@@ -198,7 +198,7 @@ run_one() {
   local start_row=$WARMUP end_row=$((WARMUP + SECONDS_MEASURED)) rows lines
   local b0="" b1="" c0="" c1="" h0="" h1="" w0="" w1=""
   while kill -0 "$PERFTEST_PID" 2>/dev/null; do
-    mapfile -t lines < "$csv"
+    { mapfile -t lines < "$csv"; } 2>/dev/null || lines=()   # PerfTest may be re-creating the file
     rows=$(( ${#lines[@]} > 0 ? ${#lines[@]} - 1 : 0 ))   # minus the header line
     if [ -z "$b0" ] && [ "$rows" -ge "$start_row" ]; then
       b0=$(tree_ticks "$bpid"); c0=$(tree_ticks "$PERFTEST_PID"); h0=$(host_jiffies); w0=$EPOCHREALTIME

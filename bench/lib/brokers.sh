@@ -210,6 +210,7 @@ lavin_restart_on_data() {
   LAVIN_PID=$!   # setsid does not fork here: a background job of a script does not lead a process group
   echo "$LAVIN_PID" > "$base/pid"   # so that lavinmq.sh stop|pid PORT still find it
   PID_OF[lavinmq]=$LAVIN_PID
+  DESC_OF[lavinmq]="${DESC_OF[lavinmq]%%, pid *}, pid $LAVIN_PID, data ${LAVIN_DATA:-?} (restarted by the backlog scenario)"
 }
 
 # ---------------------------------------------------------------- all of them

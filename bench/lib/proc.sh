@@ -3,7 +3,10 @@
 # process tree (CPU time, resident memory). A tree is a pid and all its descendants: a launcher script that does not
 # exec java, RabbitMQ's erl_child_setup, whatever a broker forks. Threads count in their process's own counters.
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# log lines go to the script's own stderr (LOG_FD, a copy of it), also from code whose stderr is redirected to a
+# client's output file, such as the traps when Ctrl-C arrives while a driver runs
+exec {LOG_FD}>&2
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&"$LOG_FD"; }
 die() { log "ERROR: $*"; exit 1; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
