@@ -71,6 +71,7 @@ report() {
     awk -F'\t' '{
       if ($4 == "FAILED") { printf "%-2s %-3s %-9s %10s  %s\n", $1, $2, $3, "FAILED", $13; next }
       printf "%-2s %-3s %-9s %10d %10d %9d %9d %11.2f %8d %11.2f %6d  %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13 }' "$ROWS"
+    awk -F'\t' '{ r[$3] = r[$3] sprintf(" %s %s", $2, $4) } END { for (k = 1; k in r; k++) printf "round %d, RSS after the run, idle (MiB):%s\n", k, r[k] }' "$RSS_METRICS"
     echo
     echo "side by side$(rounds_note) (w/X = Warren / X: msg/s above 1 = Warren faster; us/msg, latency below 1 = Warren better):"
     { steady_metrics; cat "$RSS_METRICS"; } > "$WORK/steady-metrics.tsv"
