@@ -270,9 +270,32 @@ public final class QuorumQueues implements AutoCloseable {
     }
 
     private CompletableFuture<RaftClientReply> sendOnce(UUID queue, Message message) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis);
         RaftClient client = clientFor(queue);
-        return send(client, queue, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
-                .whenComplete((r, failure) -> discardIfFailed(queue, client, failure));
+        return send(client, queue, message, deadline)
+                .handle((reply, failure) -> {
+                    discardIfFailed(queue, client, failure);
+                    if (failure != null && refusedAsNotAMember(failure) && System.nanoTime() < deadline) {
+                        // the client asked a node that has left the group (it knew the old members): that
+                        // node did not take the command, so it goes again through a client made for the
+                        // members as they are now
+                        RaftClient fresh = clientFor(queue);
+                        return send(fresh, queue, message, deadline)
+                                .whenComplete((r, f) -> discardIfFailed(queue, fresh, f));
+                    }
+                    return failure == null ? CompletableFuture.completedFuture(reply)
+                            : CompletableFuture.<RaftClientReply>failedFuture(failure);
+                })
+                .thenCompose(f -> f);
+    }
+
+    private static boolean refusedAsNotAMember(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.ratis.protocol.exceptions.GroupMismatchException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
