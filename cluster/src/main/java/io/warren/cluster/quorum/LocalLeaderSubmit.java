@@ -53,9 +53,4 @@ final class LocalLeaderSubmit {
             return CompletableFuture.failedFuture(e);
         }
     }
-
-    /** A reply that says the command was refused before it was appended: this member no longer leads. */
-    static boolean notLeading(RaftClientReply reply) {
-        return reply.getNotLeaderException() != null || reply.getLeaderNotReadyException() != null;
-    }
 }

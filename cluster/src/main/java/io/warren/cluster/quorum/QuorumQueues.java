@@ -275,7 +275,7 @@ public final class QuorumQueues implements AutoCloseable {
         return send(client, queue, message, deadline)
                 .handle((reply, failure) -> {
                     discardIfFailed(queue, client, failure);
-                    if (failure != null && refusedAsNotAMember(failure) && System.nanoTime() < deadline) {
+                    if (failure != null && NotAppended.byFormerMember(failure) && System.nanoTime() < deadline) {
                         // the client asked a node that has left the group (it knew the old members): that
                         // node did not take the command, so it goes again through a client made for the
                         // members as they are now
@@ -289,14 +289,6 @@ public final class QuorumQueues implements AutoCloseable {
                 .thenCompose(f -> f);
     }
 
-    private static boolean refusedAsNotAMember(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.apache.ratis.protocol.exceptions.GroupMismatchException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * Sends a command that may be applied twice without harm (a numbered publish: the queue drops a
@@ -374,7 +366,7 @@ public final class QuorumQueues implements AutoCloseable {
         if (direct == null) {
             return client.async().send(message);
         }
-        return direct.thenComposeAsync(reply -> LocalLeaderSubmit.notLeading(reply) ? client.async().send(message)
+        return direct.thenComposeAsync(reply -> NotAppended.byFormerLeader(reply) ? client.async().send(message)
                 : CompletableFuture.completedFuture(reply), submitter);
     }
 
