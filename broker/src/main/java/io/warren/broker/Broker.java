@@ -227,9 +227,11 @@ public final class Broker implements AutoCloseable {
 
     /** One listener's bootstrap; with an SslContext its connections speak TLS first (amqps). */
     private ServerBootstrap bootstrap(SslContext ssl) {
-        return new ServerBootstrap()
+        Class<? extends io.netty.channel.ServerChannel> serverChannel =
+                EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return io.warren.broker.net.SegmentSizeClamp.apply(new ServerBootstrap(), serverChannel)
                 .group(boss, workers)
-                .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
