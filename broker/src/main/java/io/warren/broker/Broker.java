@@ -35,13 +35,10 @@ public final class Broker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
 
     private final BrokerState state;
-    // Native epoll where available (fewer syscalls and wakeups than NIO); one worker loop per core:
-    // more loops than cores only adds cross-thread hand-offs between publishers and consumers.
+    // Native epoll where available (fewer syscalls and wakeups than NIO)
     private static final boolean EPOLL = Epoll.isAvailable();
     private final EventLoopGroup boss = EPOLL ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
-    private final EventLoopGroup workers = EPOLL
-            ? new EpollEventLoopGroup(Runtime.getRuntime().availableProcessors())
-            : new NioEventLoopGroup(Runtime.getRuntime().availableProcessors());
+    private final EventLoopGroup workers;
     private Channel listener;
     private Channel tlsListener;
     private ManagementServer management;
@@ -54,6 +51,8 @@ public final class Broker implements AutoCloseable {
     private final io.warren.broker.plugin.Plugins plugins = new io.warren.broker.plugin.Plugins();
 
     public Broker(BrokerConfig config) {
+        int loops = EventLoops.count(config.eventLoops(), Runtime.getRuntime().availableProcessors());
+        this.workers = EPOLL ? new EpollEventLoopGroup(loops) : new NioEventLoopGroup(loops);
         this.state = new BrokerState(config, workers);
     }
 

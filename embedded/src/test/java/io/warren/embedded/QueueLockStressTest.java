@@ -55,6 +55,7 @@ class QueueLockStressTest {
     private static final int PUBLISHERS = 3;
     private static final long LOAD_MILLIS = TimeUnit.SECONDS.toMillis(Integer.getInteger("warren.stress.seconds", 10));
     private static final long STALL_MILLIS = 5_000;
+    private static final int EVENT_LOOPS = 4;
 
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong delivered = new AtomicLong();
@@ -63,7 +64,8 @@ class QueueLockStressTest {
 
     @Test
     void manyQueuesWithChurnRequeuesAndDeadLettersNeverDeadlock() throws Exception {
-        EmbeddedWarren warren = EmbeddedWarren.builder().start();
+        // several loops whatever the machine (the default is half its cores): hand-overs between loops are the point
+        EmbeddedWarren warren = EmbeddedWarren.builder().setting("event-loops", Integer.toString(EVENT_LOOPS)).start();
         try {
             ConnectionFactory f = new ConnectionFactory();
             f.setUri(warren.amqpUri());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
  * heartbeat 60 s, max message size 128 MiB, guest may log in from localhost only). {@code definitions}
  * is a RabbitMQ definitions file imported at start (null: none). {@code handshakeTimeoutMillis}: a socket
  * that has not completed connection.open this long after it connected is closed (RabbitMQ: 10 s).
+ * {@code eventLoops}: the threads serving client connections (0: the default, see {@code Broker}).
  * {@code pluginOptions}: the settings of protocol plugins (e.g. {@code mqtt-port}), passed to them as given. See {@link ConfigLoader} for where values come from.
  */
 public record BrokerConfig(
@@ -29,6 +30,7 @@ public record BrokerConfig(
         long syncIntervalMillis,
         long bodyMemoryLimit,
         long handshakeTimeoutMillis,
+        int eventLoops,
         Cluster cluster,
         java.util.Map<String, String> pluginOptions) {
 
@@ -63,7 +65,7 @@ public record BrokerConfig(
     public static BrokerConfig defaults() {
         return new BrokerConfig("0.0.0.0", DEFAULT_AMQP_PORT, DEFAULT_HTTP_PORT, Path.of("data"),
                 131072, 2047, 60, 128L * 1024 * 1024, "guest", "guest", java.util.List.of("guest"), null,
-                new Tls(5671, null, null, null), 0.4, 0, 0, 0, -1, 10_000, new Cluster(null, null, null),
+                new Tls(5671, null, null, null), 0.4, 0, 0, 0, -1, 10_000, 0, new Cluster(null, null, null),
                 java.util.Map.of());
     }
 }

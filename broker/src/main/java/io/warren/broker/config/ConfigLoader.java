@@ -171,6 +171,7 @@ public final class ConfigLoader {
                 longValue(v, "sync-interval-ms", d.syncIntervalMillis()),
                 longValue(v, "body-memory-limit", d.bodyMemoryLimit()),
                 positive(v, "handshake-timeout-ms", d.handshakeTimeoutMillis()),
+                eventLoops(v, d.eventLoops()),
                 cluster(v),
                 Map.copyOf(pluginOptions));
     }
@@ -220,6 +221,18 @@ public final class ConfigLoader {
     /** "a, b" → [a, b]; "" → [] (nobody is limited to localhost). */
     private static java.util.List<String> splitList(String s) {
         return java.util.Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /** --event-loops: 1 to 1024 threads; absent: {@code dflt} (0, the broker's own choice). */
+    private static int eventLoops(Map<String, String> v, int dflt) {
+        if (!v.containsKey("event-loops")) {
+            return dflt;
+        }
+        long n = positive(v, "event-loops", 1);
+        if (n > 1024) {
+            throw new IllegalArgumentException("--event-loops is at most 1024, got '" + v.get("event-loops") + "'");
+        }
+        return (int) n;
     }
 
     /** A duration that must be above zero: a timeout of 0 would close every socket before its handshake. */

@@ -45,6 +45,7 @@ public final class Settings {
             new Setting("sync-interval-ms", "N", "0 (sync every batch)", "disk sync period; 0: confirms wait for fdatasync"),
             new Setting("body-memory-limit", "N", "off", "above N bytes of heap, durable bodies leave the heap at once"),
             new Setting("handshake-timeout-ms", "N", "10000", "close sockets that have not completed connection.open"),
+            new Setting("event-loops", "N", "half the cores, at least 1", "threads serving client connections (AMQP, MQTT)"),
             new Setting("node-name", "NAME", "warren@<hostname>", "this node's name (/api/nodes, cluster_status, cluster member)"),
             new Setting("cluster-peers", "LIST", "none (standalone)", "NAME=HOST:PORT,... every cluster member, this node included"),
             new Setting("cluster-secret", "S", "DATA_DIR/cluster-secret or ~/.warren-cluster-secret", "shared secret of the node-to-node links (same on every node; the home file is created if missing)"),

@@ -35,6 +35,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void eventLoopsFromFlagOrEnvironmentBetweenOneAnd1024() {
+        assertEquals(0, ConfigLoader.load(new String[0], Map.of()).eventLoops()); // the broker's own choice
+        assertEquals(3, ConfigLoader.load(new String[]{"--event-loops", "3"}, Map.of()).eventLoops());
+        assertEquals(2, ConfigLoader.load(new String[0], Map.of("WARREN_EVENT_LOOPS", "2")).eventLoops());
+        for (String bad : new String[]{"0", "-1", "many", "1025"}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> ConfigLoader.load(new String[]{"--event-loops", bad}, Map.of()), bad);
+        }
+    }
+
+    @Test
     void flagsBeatEnvironmentWhichBeatsTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("w.conf");
         Files.writeString(file, "amqp-port=1111\nhttp-port=2222\nbind=127.0.0.2\n");
