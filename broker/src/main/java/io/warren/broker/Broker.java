@@ -228,7 +228,7 @@ public final class Broker implements AutoCloseable {
     private ServerBootstrap bootstrap(SslContext ssl) {
         Class<? extends io.netty.channel.ServerChannel> serverChannel =
                 EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        return io.warren.broker.net.SegmentSizeClamp.apply(new ServerBootstrap(), serverChannel)
+        return io.warren.plugin.SegmentSizeClamp.apply(new ServerBootstrap(), serverChannel)
                 .group(boss, workers)
                 .channel(serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 1024)

@@ -121,7 +121,7 @@ public final class MqttPlugin implements ProtocolPlugin {
 
     private static Channel bind(PluginHost host, MqttSettings settings, SslContext ssl, int port, ChannelGroup open,
                                 ClientRegistry clients, RetainedStore retained) throws InterruptedException {
-        return new ServerBootstrap()
+        return io.warren.plugin.SegmentSizeClamp.apply(new ServerBootstrap(), host.serverChannelClass())
                 .group(host.bossGroup(), host.workerGroup())
                 .channel(host.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)

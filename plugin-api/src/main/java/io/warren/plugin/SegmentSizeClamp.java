@@ -1,4 +1,4 @@
-package io.warren.broker.net;
+package io.warren.plugin;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ServerChannel;
@@ -6,7 +6,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 
 /**
- * Caps the TCP segment size (TCP_MAXSEG) of a client listener's connections, so a consumer on the same
+ * Caps the TCP segment size (TCP_MAXSEG) of a client listener's connections (AMQP, MQTT), so a consumer on the same
  * host cannot be left at one segment per 200 ms.
  *
  * <p>Why: on the loopback interface (MTU 64 KiB) the segment size is about 64 KiB, while a client socket
