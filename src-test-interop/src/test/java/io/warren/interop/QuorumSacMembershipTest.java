@@ -1,0 +1,140 @@
+package io.warren.interop;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Single active consumer across membership changes, on three broker processes. RabbitMQ keeps a
+ * quorum queue's consumers in the replicated queue state, so removing the active consumer's node
+ * from the group and adding it back changes nothing for it: it stays the active one and the waiting
+ * consumer (on another node) keeps waiting. Warren moves the node's consumers to the queue's new
+ * object on such a change; each keeps its place in the subscription order.
+ */
+@Timeout(300)
+class QuorumSacMembershipTest {
+    @RegisterExtension
+    static final WarrenCluster cluster = WarrenCluster.of(3);
+
+    /** An acking consumer that records the ids it got, the consumer tag of each delivery and basic.cancel. */
+    private static final class Recorder extends DefaultConsumer {
+        final Set<Long> ids = ConcurrentHashMap.newKeySet();
+        final List<String> tags = new CopyOnWriteArrayList<>();
+        final AtomicInteger cancels = new AtomicInteger();
+
+        Recorder(Channel ch) {
+            super(ch);
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) throws IOException {
+            tags.add(tag);
+            ids.add(ConfirmTracker.id(body));
+            getChannel().basicAck(env.getDeliveryTag(), false);
+        }
+
+        @Override
+        public void handleCancel(String consumerTag) {
+            cancels.incrementAndGet();
+        }
+
+        boolean gotAll(long from, long to) {
+            for (long id = from; id < to; id++) {
+                if (!ids.contains(id)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean gotAny(long from, long to) {
+            return ids.stream().anyMatch(id -> id >= from && id < to);
+        }
+    }
+
+    @Test
+    void theActiveConsumerStaysActiveWhenItsNodeIsRemovedFromTheGroupAndAddedBack() throws Exception {
+        String q = "sac.membership";
+        ClusterAdmin admin = new ClusterAdmin(cluster);
+        try (Connection c = cluster.connect(1)) {
+            c.createChannel().queueDeclare(q, true, false, false,
+                    Map.of("x-queue-type", "quorum", "x-single-active-consumer", true));
+        }
+        for (int node = 1; node <= 3; node++) {
+            admin.awaitQueue(node, q, j -> j.path("members").size() == 3 && j.hasNonNull("leader"));
+        }
+        String leader = admin.awaitQueue(1, q, j -> j.hasNonNull("leader")).path("leader").asText();
+        int x = Integer.parseInt(leader.substring(1)) % 3 + 1; // a follower: its removal is no failover
+        int y = x % 3 + 1;
+        int publisherNode = y % 3 + 1;
+
+        try (Connection ax = cluster.connect(x); Connection by = cluster.connect(y); Connection pz = cluster.connect(publisherNode)) {
+            Channel publishing = pz.createChannel();
+            ConfirmTracker confirms = new ConfirmTracker().on(publishing);
+            Channel ach = ax.createChannel();
+            Recorder a = new Recorder(ach);
+            String aTag = ach.basicConsume(q, false, a);
+            publish(publishing, confirms, q, 0, 1);
+            Await.until("A, the first subscriber, active", Duration.ofSeconds(30), () -> a.gotAll(0, 1));
+            Channel bch = by.createChannel();
+            Recorder b = new Recorder(bch);
+            bch.basicConsume(q, false, b);
+            admin.awaitQueue(publisherNode, q, j -> j.path("consumers").asInt() == 2);
+
+            // the node A is attached through leaves the group: A is served through another member now
+            ClusterAdmin.Run delete = admin.warrenctl(publisherNode, "delete_member", q, "n" + x);
+            assertEquals(0, delete.exit(), delete.toString());
+            admin.awaitQueue(x, q, j -> j.path("members").size() == 2);
+            publish(publishing, confirms, q, 100, 110);
+            publish(publishing, confirms, q, 1000, 1001); // the marker
+            Await.until("the messages and the marker after delete_member", Duration.ofSeconds(30),
+                    () -> a.gotAll(100, 110) && a.gotAll(1000, 1001) || b.gotAny(100, 1001));
+            assertEquals(Set.of(), b.ids, "the waiting consumer got nothing after delete_member");
+
+            // and joins it again: A is served from the node's own replica again
+            ClusterAdmin.Run add = admin.warrenctl(publisherNode, "add_member", q, "n" + x);
+            assertEquals(0, add.exit(), add.toString());
+            admin.awaitQueue(x, q, j -> j.path("members").size() == 3);
+            publish(publishing, confirms, q, 200, 210);
+            publish(publishing, confirms, q, 1001, 1002);
+            Await.until("the messages and the marker after add_member", Duration.ofSeconds(30),
+                    () -> a.gotAll(200, 210) && a.gotAll(1001, 1002) || b.gotAny(200, 1002));
+            assertEquals(Set.of(), b.ids, "the waiting consumer got nothing after add_member");
+            assertEquals(0, a.cancels.get(), "no basic.cancel for the active consumer");
+            assertEquals(0, b.cancels.get(), "no basic.cancel for the waiting consumer");
+            assertTrue(a.tags.stream().allMatch(aTag::equals), "A's deliveries all carry its tag: " + a.tags);
+
+            // A cancels: the waiting consumer takes over, as before the changes
+            ach.basicCancel(aTag);
+            publish(publishing, confirms, q, 300, 310);
+            Await.until("the waiting consumer takes over once A cancels", Duration.ofSeconds(30),
+                    () -> b.gotAll(300, 310));
+            assertTrue(!a.gotAny(300, 310), "A got nothing after it cancelled: " + a.ids);
+            assertEquals(33, confirms.confirmed().size());
+        }
+    }
+
+    private static void publish(Channel ch, ConfirmTracker confirms, String q, long from, long to) throws Exception {
+        for (long id = from; id < to; id++) {
+            confirms.publish(ch, q, id);
+        }
+        ch.waitForConfirmsOrDie(30_000);
+    }
+}
