@@ -98,37 +98,44 @@ class QuorumSacMembershipTest {
             bch.basicConsume(q, false, b);
             admin.awaitQueue(publisherNode, q, j -> j.path("consumers").asInt() == 2);
 
-            // the node A is attached through leaves the group: A is served through another member now
-            ClusterAdmin.Run delete = admin.warrenctl(publisherNode, "delete_member", q, "n" + x);
-            assertEquals(0, delete.exit(), delete.toString());
-            admin.awaitQueue(x, q, j -> j.path("members").size() == 2);
-            publish(publishing, confirms, q, 100, 110);
-            publish(publishing, confirms, q, 1000, 1001); // the marker
-            Await.until("the messages and the marker after delete_member", Duration.ofSeconds(30),
-                    () -> a.gotAll(100, 110) && a.gotAll(1000, 1001) || b.gotAny(100, 1001));
-            assertEquals(Set.of(), b.ids, "the waiting consumer got nothing after delete_member");
-
-            // and joins it again: A is served from the node's own replica again
-            ClusterAdmin.Run add = admin.warrenctl(publisherNode, "add_member", q, "n" + x);
-            assertEquals(0, add.exit(), add.toString());
-            admin.awaitQueue(x, q, j -> j.path("members").size() == 3);
-            publish(publishing, confirms, q, 200, 210);
-            publish(publishing, confirms, q, 1001, 1002);
-            Await.until("the messages and the marker after add_member", Duration.ofSeconds(30),
-                    () -> a.gotAll(200, 210) && a.gotAll(1001, 1002) || b.gotAny(200, 1002));
-            assertEquals(Set.of(), b.ids, "the waiting consumer got nothing after add_member");
+            // the node A is attached through leaves the group (A is served through another member
+            // then) and joins it again (served from the node's own replica): A stays the active one
+            change(admin, q, x, 2, publisherNode, "delete_member", q, "n" + x);
+            receivedByAOnly(publishing, confirms, q, 100, a, b, "delete_member");
+            change(admin, q, x, 3, publisherNode, "add_member", q, "n" + x);
+            receivedByAOnly(publishing, confirms, q, 200, a, b, "add_member");
+            change(admin, q, x, 2, publisherNode, "shrink", "n" + x);
+            receivedByAOnly(publishing, confirms, q, 300, a, b, "shrink");
+            change(admin, q, x, 3, publisherNode, "grow", "n" + x, "all");
+            receivedByAOnly(publishing, confirms, q, 400, a, b, "grow");
             assertEquals(0, a.cancels.get(), "no basic.cancel for the active consumer");
             assertEquals(0, b.cancels.get(), "no basic.cancel for the waiting consumer");
             assertTrue(a.tags.stream().allMatch(aTag::equals), "A's deliveries all carry its tag: " + a.tags);
 
             // A cancels: the waiting consumer takes over, as before the changes
             ach.basicCancel(aTag);
-            publish(publishing, confirms, q, 300, 310);
+            publish(publishing, confirms, q, 500, 510);
             Await.until("the waiting consumer takes over once A cancels", Duration.ofSeconds(30),
-                    () -> b.gotAll(300, 310));
-            assertTrue(!a.gotAny(300, 310), "A got nothing after it cancelled: " + a.ids);
-            assertEquals(33, confirms.confirmed().size());
+                    () -> b.gotAll(500, 510));
+            assertTrue(!a.gotAny(500, 510), "A got nothing after it cancelled: " + a.ids);
+            assertEquals(1 + 4 * 11 + 10, confirms.confirmed().size());
         }
+    }
+
+    /** warrenctl {@code args} through node {@code via}; then node x sees the queue with {@code members} members. */
+    private static void change(ClusterAdmin admin, String q, int x, int members, int via, String... args) throws Exception {
+        ClusterAdmin.Run run = admin.warrenctl(via, args);
+        assertEquals(0, run.exit(), run.toString());
+        admin.awaitQueue(x, q, j -> j.path("members").size() == members);
+    }
+
+    /** Ten messages and a marker behind them (id from + 10): all to A, none to B. */
+    private static void receivedByAOnly(Channel publishing, ConfirmTracker confirms, String q, long from,
+                                        Recorder a, Recorder b, String after) throws Exception {
+        publish(publishing, confirms, q, from, from + 11);
+        Await.until("the messages and the marker after " + after, Duration.ofSeconds(30),
+                () -> a.gotAll(from, from + 11) || b.gotAny(from, from + 11));
+        assertEquals(Set.of(), b.ids, "the waiting consumer got nothing after " + after);
     }
 
     private static void publish(Channel ch, ConfirmTracker confirms, String q, long from, long to) throws Exception {
