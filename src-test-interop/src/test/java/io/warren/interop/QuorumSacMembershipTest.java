@@ -122,6 +122,56 @@ class QuorumSacMembershipTest {
         }
     }
 
+    /**
+     * A consumer attached through a node without a member is served by a member over the link; when
+     * that member leaves the group, the consumer is attached at another member: it stays the active one.
+     */
+    @Test
+    void aRelayedActiveConsumerStaysActiveWhenTheMemberServingItLeavesTheGroup() throws Exception {
+        String q = "sac.relayed";
+        ClusterAdmin admin = new ClusterAdmin(cluster);
+        try (Connection c = cluster.connect(1)) {
+            c.createChannel().queueDeclare(q, true, false, false, Map.of("x-queue-type", "quorum",
+                    "x-single-active-consumer", true, "x-quorum-initial-group-size", 2));
+        }
+        com.fasterxml.jackson.databind.JsonNode declared = null;
+        for (int node = 1; node <= 3; node++) {
+            declared = admin.awaitQueue(node, q, j -> j.path("members").size() == 2 && j.hasNonNull("leader"));
+        }
+        List<String> members = ClusterAdmin.members(declared);
+        int relaying = java.util.stream.IntStream.rangeClosed(1, 3).filter(n -> !members.contains("n" + n))
+                .findFirst().orElseThrow();
+        try (Connection ac = cluster.connect(relaying); Connection bc = cluster.connect(relaying % 3 + 1);
+             Connection pc = cluster.connect(relaying % 3 + 1)) {
+            Channel publishing = pc.createChannel();
+            ConfirmTracker confirms = new ConfirmTracker().on(publishing);
+            Channel ach = ac.createChannel();
+            Recorder a = new Recorder(ach);
+            String aTag = ach.basicConsume(q, false, a);
+            publish(publishing, confirms, q, 0, 1);
+            Await.until("A, the first subscriber, active", Duration.ofSeconds(30), () -> a.gotAll(0, 1));
+            Channel bch = bc.createChannel();
+            Recorder b = new Recorder(bch);
+            bch.basicConsume(q, false, b);
+            admin.awaitQueue(relaying % 3 + 1, q, j -> j.path("consumers").asInt() == 2);
+
+            // each member leaves in turn (and comes back): whichever served A, A is attached at the other
+            for (String member : members) {
+                change(admin, q, relaying, 1, relaying, "delete_member", q, member);
+                receivedByAOnly(publishing, confirms, q, 100L * (members.indexOf(member) + 1), a, b,
+                        "delete_member " + member);
+                change(admin, q, relaying, 2, relaying, "add_member", q, member);
+            }
+            receivedByAOnly(publishing, confirms, q, 300, a, b, "add_member");
+            assertEquals(0, a.cancels.get(), "no basic.cancel for the active consumer");
+            assertTrue(a.tags.stream().allMatch(aTag::equals), "A's deliveries all carry its tag: " + a.tags);
+            ach.basicCancel(aTag);
+            publish(publishing, confirms, q, 500, 510);
+            Await.until("the waiting consumer takes over once A cancels", Duration.ofSeconds(30),
+                    () -> b.gotAll(500, 510));
+        }
+    }
+
     /** warrenctl {@code args} through node {@code via}; then node x sees the queue with {@code members} members. */
     private static void change(ClusterAdmin admin, String q, int x, int members, int via, String... args) throws Exception {
         ClusterAdmin.Run run = admin.warrenctl(via, args);
