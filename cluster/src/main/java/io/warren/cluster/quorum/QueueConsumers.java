@@ -65,6 +65,8 @@ final class QueueConsumers {
 
     /** In round-robin order: a consumer that was just given a message moves to the end. */
     private final LinkedHashMap<String, Holder> holders = new LinkedHashMap<>();
+    /** The holders keeping a place while they move (few, usually none: checked on every command). */
+    private final java.util.LinkedHashSet<Holder> moving = new java.util.LinkedHashSet<>();
     private long nextSeq;
 
     Holder get(String key) {
@@ -95,7 +97,7 @@ final class QueueConsumers {
                 h.seq = earlier.seq;
                 earlier.active = false;
                 earlier.place = ""; // its own later Detach or Cancel no longer concerns the place
-                earlier.movingUntil = NOT_MOVING;
+                movingUntil(earlier, NOT_MOVING);
                 forgetIfIdle(earlier);
             } else {
                 h.seq = nextSeq++; // a basic.get holder that subscribes joins at the end
@@ -104,7 +106,7 @@ final class QueueConsumers {
         if (!place.isEmpty()) {
             h.place = place;
         }
-        h.movingUntil = NOT_MOVING;
+        movingUntil(h, NOT_MOVING);
         h.active = true;
         h.prefetch = Math.max(0, prefetch);
         h.priority = priority;
@@ -125,18 +127,30 @@ final class QueueConsumers {
      */
     void deactivate(Holder h, boolean keepPlace, long until) {
         if (keepPlace && h.active && !h.place.isEmpty()) {
-            h.movingUntil = until;
+            movingUntil(h, until);
         } else if (!keepPlace) {
-            h.movingUntil = NOT_MOVING; // cancelled while it moved: the place goes with it
+            movingUntil(h, NOT_MOVING); // cancelled while it moved: the place goes with it
         }
         h.active = false;
     }
 
+    private void movingUntil(Holder h, long until) {
+        h.movingUntil = until;
+        if (until == NOT_MOVING) {
+            moving.remove(h);
+        } else {
+            moving.add(h);
+        }
+    }
+
     /** Gives up the places kept longer than until {@code now} (their consumers never came); true if any. */
     boolean endMovesDue(long now) {
+        if (moving.isEmpty()) {
+            return false;
+        }
         List<Holder> due = null;
-        for (Holder h : holders.values()) {
-            if (h.moving() && h.movingUntil < now) {
+        for (Holder h : moving) {
+            if (h.movingUntil < now) {
                 due = due == null ? new ArrayList<>() : due;
                 due.add(h);
             }
@@ -145,7 +159,7 @@ final class QueueConsumers {
             return false;
         }
         for (Holder h : due) {
-            h.movingUntil = NOT_MOVING;
+            movingUntil(h, NOT_MOVING);
             forgetIfIdle(h);
         }
         return true;
@@ -154,16 +168,18 @@ final class QueueConsumers {
     /** The earliest time a kept place is given up ({@link QueueState#NEVER}: none is kept). */
     long nextMoveDue() {
         long due = QueueState.NEVER;
-        for (Holder h : holders.values()) {
-            if (h.moving()) {
-                due = Math.min(due, h.movingUntil);
-            }
+        for (Holder h : moving) {
+            due = Math.min(due, h.movingUntil);
         }
         return due;
     }
 
     Holder remove(String key) {
-        return holders.remove(key);
+        Holder h = holders.remove(key);
+        if (h != null) {
+            moving.remove(h);
+        }
+        return h;
     }
 
     /** Removes and returns the holders whose key starts with {@code prefix} (a node's consumers). */
@@ -173,6 +189,7 @@ final class QueueConsumers {
             Holder h = it.next();
             if (h.key.startsWith(prefix)) {
                 it.remove();
+                moving.remove(h);
                 out.add(h);
             }
         }
@@ -280,7 +297,7 @@ final class QueueConsumers {
             h.seq = old ? nextSeq : in.readLong();
             if (version >= 4) {
                 h.place = in.readUTF();
-                h.movingUntil = in.readLong();
+                movingUntil(h, in.readLong());
             }
             for (QueueState.Msg m : QueueState.readMsgs(in, old)) {
                 h.out.put(m.id, m);
@@ -293,6 +310,7 @@ final class QueueConsumers {
 
     void clear() {
         holders.clear();
+        moving.clear();
         nextSeq = 0;
     }
 }
