@@ -27,6 +27,9 @@ final class ChannelConsumer implements QueueConsumer {
     private final java.util.Map<String, Object> arguments;
     private final AtomicInteger inflight = new AtomicInteger();
     private volatile boolean active = true;
+    /** See {@link QueueConsumer#place}: random, so unique across the cluster's nodes and restarts. */
+    private final String place = new java.util.UUID(java.util.concurrent.ThreadLocalRandom.current().nextLong(),
+            java.util.concurrent.ThreadLocalRandom.current().nextLong()).toString();
 
     ChannelConsumer(AmqpChannel channel, String tag, AmqpQueue queue, boolean noAck, boolean exclusive, int prefetch,
                     int priority, java.util.Map<String, Object> arguments) {
@@ -58,6 +61,11 @@ final class ChannelConsumer implements QueueConsumer {
     @Override
     public String tag() {
         return tag;
+    }
+
+    @Override
+    public String place() {
+        return place;
     }
 
     AmqpQueue queue() {

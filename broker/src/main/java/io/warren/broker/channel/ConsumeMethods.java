@@ -143,6 +143,7 @@ final class ConsumeMethods {
         } catch (ChannelException e) {
             LOG.info("consumer '{}' of {} on channel {}: not taken by the queue's new server here ({}); cancelled",
                     c.tag(), old, channel.id(), e.replyText());
+            old.removeConsumer(c); // gives up the place old kept for it (quorum queues' subscription order)
             cancelledByBroker(c);
             return;
         }

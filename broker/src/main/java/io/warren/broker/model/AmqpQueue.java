@@ -66,6 +66,15 @@ public non-sealed interface AmqpQueue extends Destination {
     /** basic.cancel or channel close; an auto-delete queue may go with its last consumer. */
     void removeConsumer(QueueConsumer consumer);
 
+    /**
+     * The consumer leaves to be served by another object of the same queue (a node's role in a quorum
+     * queue's group changed): as {@link #removeConsumer}, but a queue that keeps consumers' places
+     * keeps its {@link QueueConsumer#place} for its next registration.
+     */
+    default void detachConsumer(QueueConsumer consumer) {
+        removeConsumer(consumer);
+    }
+
     /** Delivers what it can to consumers with credit (after an ack, a qos change, writability). */
     void dispatch();
 

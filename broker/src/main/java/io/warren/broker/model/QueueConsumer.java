@@ -19,6 +19,15 @@ public interface QueueConsumer {
         return 0;
     }
 
+    /**
+     * An id of this consumer that stays the same when it moves to another object serving its queue
+     * ({@link #queueReplaced}); "" for none. A quorum queue keeps the consumer's place in its
+     * subscription order under it (single active consumer), as RabbitMQ's does across membership changes.
+     */
+    default String place() {
+        return "";
+    }
+
     /** The basic.consume arguments (a stream reads {@code x-stream-offset} there). */
     default java.util.Map<String, Object> arguments() {
         return java.util.Map.of();

@@ -58,6 +58,11 @@ final class QuorumDeliveries implements QuorumListener {
     private final UUID id;
     private final LinkedHashMap<QueueConsumer, Local> consumers = new LinkedHashMap<>(); // guarded by this
     private final Map<String, Local> byKey = new HashMap<>();                            // guarded by this
+    /**
+     * Consumers given up by {@link #detachAll} -> their keys: one cancelled (or whose channel closed)
+     * before it moved to the new object is cancelled here, giving up the place its Detach kept.
+     */
+    private final Map<QueueConsumer, String> detached = new HashMap<>();                 // guarded by this
     /** Message id -> the holder (consumer or basic.get) it was handed to here and that has not settled it. */
     private final Map<Long, String> holders = new ConcurrentHashMap<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -81,7 +86,7 @@ final class QuorumDeliveries implements QuorumListener {
             consumers.put(c, l);
             byKey.put(l.key, l);
         }
-        queue.checkout(l.key, QuorumQueue.window(c), c.priority());
+        queue.checkout(l.key, QuorumQueue.window(c), c.priority(), c.place());
         return true;
     }
 
@@ -95,7 +100,8 @@ final class QuorumDeliveries implements QuorumListener {
     synchronized Removed remove(QueueConsumer c) {
         Local l = consumers.remove(c);
         if (l == null) {
-            return null;
+            String key = detached.remove(c);
+            return key == null ? null : new Removed(key, new long[0]);
         }
         byKey.remove(l.key);
         l.removed = true;
@@ -119,15 +125,34 @@ final class QuorumDeliveries implements QuorumListener {
     synchronized List<QueueConsumer> detachAll(java.util.function.Consumer<Detached> detach) {
         List<QueueConsumer> out = new ArrayList<>(consumers.keySet());
         for (QueueConsumer c : out) {
-            Local l = consumers.remove(c);
-            byKey.remove(l.key);
-            l.removed = true;
-            l.pending.clear();
-            long[] kept = holders.entrySet().stream().filter(h -> h.getValue().equals(l.key))
-                    .mapToLong(Map.Entry::getKey).toArray();
-            detach.accept(new Detached(l.key, kept));
+            Detached d = unregister(c);
+            detached.put(c, d.key());
+            detach.accept(d);
         }
         return out;
+    }
+
+    /**
+     * One consumer moves away from this object (see {@link #detachAll}): false if it is not a
+     * consumer here. {@code detach} runs under this object's lock, as for {@link #detachAll}.
+     */
+    synchronized boolean detach(QueueConsumer c, java.util.function.Consumer<Detached> detach) {
+        if (!consumers.containsKey(c)) {
+            return false;
+        }
+        detach.accept(unregister(c));
+        return true;
+    }
+
+    /** Under this object's lock: unregisters a consumer; what its client was handed stays known here. */
+    private Detached unregister(QueueConsumer c) {
+        Local l = consumers.remove(c);
+        byKey.remove(l.key);
+        l.removed = true;
+        l.pending.clear();
+        long[] kept = holders.entrySet().stream().filter(h -> h.getValue().equals(l.key))
+                .mapToLong(Map.Entry::getKey).toArray();
+        return new Detached(l.key, kept);
     }
 
     /**
@@ -154,6 +179,7 @@ final class QuorumDeliveries implements QuorumListener {
         consumers.clear();
         byKey.clear();
         holders.clear();
+        detached.clear();
         return out;
     }
 
@@ -221,7 +247,7 @@ final class QuorumDeliveries implements QuorumListener {
             again.forEach(l -> l.pending.clear());
         }
         LOG.info("{}: this node's {} consumer(s) were dropped by the group; checking them out again", queue, again.size());
-        again.forEach(l -> queue.checkout(l.key, QuorumQueue.window(l.consumer), l.consumer.priority()));
+        again.forEach(l -> queue.checkout(l.key, QuorumQueue.window(l.consumer), l.consumer.priority(), l.consumer.place()));
     }
 
     void drainSoon() {

@@ -312,8 +312,9 @@ public final class QuorumQueue extends DeclaredQueue {
         return c.noAck() || c.prefetch() <= 0 ? UNLIMITED_WINDOW : c.prefetch();
     }
 
-    void checkout(String key, int window, int priority) {
-        submitQuietly(new QueueCommand.Checkout(key, window, priority));
+    /** {@code place}: the consumer's {@link QueueConsumer#place}, under which it keeps its place across moves. */
+    void checkout(String key, int window, int priority, String place) {
+        submitQuietly(new QueueCommand.Checkout(key, window, priority, place));
     }
 
     /**
@@ -373,6 +374,18 @@ public final class QuorumQueue extends DeclaredQueue {
             submitQuietly(new QueueCommand.Release(r.key(), r.undelivered()));
         }
         submitQuietly(new QueueCommand.Cancel(r.key()));
+    }
+
+    /**
+     * A consumer attached here from another node moves to another member, or to that node's own
+     * replica (the node's role changed): detached keeping its place in the group's subscription order
+     * for its next registration; what its client was handed is still settled through here.
+     */
+    @Override
+    public void detachConsumer(QueueConsumer consumer) {
+        if (!member || !deliveries.detach(consumer, d -> submitQuietly(new QueueCommand.Detach(d.key(), d.kept(), true)))) {
+            removeConsumer(consumer);
+        }
     }
 
     @Override
@@ -547,7 +560,9 @@ public final class QuorumQueue extends DeclaredQueue {
      * theirs at the member that delivered it. A node that lost its member: its replica left the group
      * and may not see what the group assigned to its consumers since, so each consumer is detached in
      * the group ({@link QueueCommand.Detach}), which returns all they hold but what their clients were
-     * handed; their acks then settle those under the same name.
+     * handed; their acks then settle those under the same name. Either way each consumer keeps its
+     * place in the group's subscription order (single active consumer): its registration through the
+     * replacement takes it over ({@link QueueConsumer#place}).
      */
     @Override
     public DeleteResult markReplaced() {
@@ -555,9 +570,10 @@ public final class QuorumQueue extends DeclaredQueue {
         ticker.stop();
         if (!member) {
             QuorumRelay r = relay.get();
-            return new DeleteResult(0, r == null ? List.of() : r.clear());
+            return new DeleteResult(0, r == null ? List.of() : r.detachAll());
         }
-        return new DeleteResult(0, deliveries.detachAll(d -> submitQuietly(new QueueCommand.Detach(d.key(), d.kept()))));
+        // each keeps its place in the group's subscription order for its registration at the replacement
+        return new DeleteResult(0, deliveries.detachAll(d -> submitQuietly(new QueueCommand.Detach(d.key(), d.kept(), true))));
     }
 
     static Throwable cause(Throwable t) {

@@ -48,4 +48,10 @@ public interface QuorumRelay {
 
     /** The queue was deleted: every consumer goes (the caller cancels them). */
     List<QueueConsumer> clear();
+
+    /**
+     * This node's object for the queue was replaced (it holds a member now): every consumer goes, and
+     * each keeps its place in the group's subscription order for its registration at the replacement.
+     */
+    List<QueueConsumer> detachAll();
 }

@@ -127,22 +127,31 @@ public sealed interface QueueCommand {
 
     /**
      * A consumer starts (or changes its prefetch; 0 means unlimited): ready messages are assigned to
-     * it, to consumers of a higher {@code priority} (x-priority) first.
+     * it, to consumers of a higher {@code priority} (x-priority) first. {@code place} names the
+     * consumer across its registrations ("": none): a registration under the place of one that is
+     * moving (or still active) takes its place in the subscription order (see {@link QueueConsumers}).
      */
-    record Checkout(String consumer, int prefetch, int priority) implements QueueCommand {
+    record Checkout(String consumer, int prefetch, int priority, String place) implements QueueCommand {
         public Checkout(String consumer, int prefetch) {
-            this(consumer, prefetch, 0);
+            this(consumer, prefetch, 0, "");
+        }
+
+        public Checkout(String consumer, int prefetch, int priority) {
+            this(consumer, prefetch, priority, "");
         }
 
         public long[] applyTo(QueueState s, long index) {
-            return s.checkout(consumer, prefetch, priority);
+            return s.checkout(consumer, prefetch, priority, place);
         }
 
         public void write(DataOutputStream out) throws IOException {
-            out.writeByte(14);
+            out.writeByte(place.isEmpty() ? 14 : 19);
             out.writeUTF(consumer);
             out.writeInt(prefetch);
             out.writeInt(priority);
+            if (!place.isEmpty()) {
+                out.writeUTF(place);
+            }
         }
     }
 
@@ -176,15 +185,20 @@ public sealed interface QueueCommand {
      * deliveries; what it holds goes back to the queue uncounted, except {@code kept}, the messages the
      * node handed to its client and that stay held until the client settles them. The node's replica
      * may no longer see what the group assigns (it left the group), so the group decides what was not
-     * handed over, not the node.
+     * handed over, not the node. With {@code keepPlace} the consumer keeps its place in the
+     * subscription order for its next registration (see {@link QueueConsumers}).
      */
-    record Detach(String consumer, long[] kept) implements QueueCommand {
+    record Detach(String consumer, long[] kept, boolean keepPlace) implements QueueCommand {
+        public Detach(String consumer, long[] kept) {
+            this(consumer, kept, false);
+        }
+
         public long[] applyTo(QueueState s, long index) {
-            return s.detach(consumer, kept);
+            return s.detach(consumer, kept, keepPlace);
         }
 
         public void write(DataOutputStream out) throws IOException {
-            writeIds(out, 18, consumer, kept);
+            writeIds(out, keepPlace ? 20 : 18, consumer, kept);
         }
     }
 
@@ -356,6 +370,8 @@ public sealed interface QueueCommand {
                 case 15 -> new Configure(QueueLimits.readFull(in));
                 case 16 -> new Tick();
                 case 18 -> new Detach(in.readUTF(), readIds(in, bytes.length));
+                case 19 -> new Checkout(in.readUTF(), in.readInt(), in.readInt(), in.readUTF());
+                case 20 -> new Detach(in.readUTF(), readIds(in, bytes.length), true);
                 case 17 -> {
                     Settle[] settles = new Settle[checkedLength(in.readInt(), bytes.length)];
                     for (int i = 0; i < settles.length; i++) {

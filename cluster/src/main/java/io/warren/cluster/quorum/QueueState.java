@@ -34,12 +34,13 @@ import java.util.Map;
 public final class QueueState {
     /**
      * 1: the first format; 2: with publisher order; 3: with message expiry, priorities, subscription
-     * order and the clock.
+     * order and the clock; 4: with consumers' places (see {@link QueueConsumers}).
      */
-    private static final int SNAPSHOT_VERSION = 3;
+    private static final int SNAPSHOT_VERSION = 4;
     /** Version 1 had no publisher order (see {@link PublisherOrder}). */
     private static final int SNAPSHOT_VERSION_WITHOUT_ORDER = 1;
     private static final int SNAPSHOT_VERSION_WITHOUT_TIME = 2;
+    private static final int SNAPSHOT_VERSION_WITH_TIME = 3;
     /** reject-publish lets publishes in again once the queue is at or below this share of its limits (RabbitMQ: 0.8). */
     private static final double SOFT_LIMIT = 0.8;
     /** A message without TTL, a queue that does not expire. */
@@ -100,6 +101,9 @@ public final class QueueState {
             lastUsed = now; // x-expires counts from the queue's first command
         }
         long[] reply = command.applyTo(this, index);
+        if (holders.endMovesDue(now)) {
+            consumerLeft();
+        }
         expireHead();
         assign();
         if (blocked && belowSoftLimit()) {
@@ -110,8 +114,8 @@ public final class QueueState {
         return new Outcome(reply, out);
     }
 
-    long[] checkout(String consumer, int prefetch, int priority) {
-        holders.checkout(consumer, prefetch, priority);
+    long[] checkout(String consumer, int prefetch, int priority, String place) {
+        holders.checkout(consumer, prefetch, priority, place);
         lastUsed = now;
         return QuorumReplies.NONE;
     }
@@ -119,7 +123,7 @@ public final class QueueState {
     long[] cancel(String consumer) {
         Holder h = holders.get(consumer);
         if (h != null) {
-            h.active = false;
+            holders.deactivate(h, false, NEVER);
             holders.forgetIfIdle(h);
             consumerLeft();
         }
@@ -136,12 +140,12 @@ public final class QueueState {
     }
 
     /** See {@link QueueCommand.Detach}: applied twice (a resent command), the second finds nothing to release. */
-    long[] detach(String consumer, long[] kept) {
+    long[] detach(String consumer, long[] kept, boolean keepPlace) {
         Holder h = holders.get(consumer);
         if (h == null) {
             return QuorumReplies.NONE;
         }
-        h.active = false;
+        holders.deactivate(h, keepPlace, now == UNKNOWN ? NEVER : now + QueueConsumers.MOVE_MILLIS);
         java.util.Set<Long> keep = new java.util.HashSet<>();
         for (long id : kept) {
             keep.add(id);
@@ -161,7 +165,7 @@ public final class QueueState {
 
     /** The x-expires countdown starts when the last consumer goes. */
     private void consumerLeft() {
-        if (holders.activeCount() == 0) {
+        if (!holders.inUse()) {
             lastUsed = now;
         }
     }
@@ -432,15 +436,18 @@ public final class QueueState {
         return limits;
     }
 
-    /** The leader time after which the head message has expired; {@link #NEVER} if it has no TTL. */
+    /**
+     * The leader time after which the head message has expired, or a moving consumer's place is given
+     * up (whichever is first); {@link #NEVER} for neither.
+     */
     public long nextExpiry() {
         Msg m = head();
-        return m == null ? NEVER : m.expiry;
+        return Math.min(m == null ? NEVER : m.expiry, holders.nextMoveDue());
     }
 
     /** The leader time from which the queue has expired unused (x-expires); {@link #NEVER} while it is in use. */
     public long expiresAt() {
-        if (limits.expires() < 0 || lastUsed == UNKNOWN || holders.activeCount() > 0) {
+        if (limits.expires() < 0 || lastUsed == UNKNOWN || holders.inUse()) {
             return NEVER;
         }
         return lastUsed + limits.expires();
@@ -480,15 +487,7 @@ public final class QueueState {
             out.writeBoolean(blocked);
             out.writeLong(now);
             out.writeLong(lastUsed);
-            out.writeInt(holders.size());
-            for (Holder h : holders.all()) {
-                out.writeUTF(h.key);
-                out.writeInt(h.prefetch);
-                out.writeBoolean(h.active);
-                out.writeInt(h.priority);
-                out.writeLong(h.seq);
-                writeMsgs(out, h.out.values());
-            }
+            holders.write(out);
             writeMsgs(out, returned);
             writeMsgs(out, ready);
             order.write(out);
@@ -514,26 +513,14 @@ public final class QueueState {
             if (version < SNAPSHOT_VERSION_WITHOUT_ORDER || version > SNAPSHOT_VERSION) {
                 throw new IOException("unknown quorum queue snapshot version " + version);
             }
-            boolean v1 = version < SNAPSHOT_VERSION; // the layout before time (versions 1 and 2)
+            boolean v1 = version < SNAPSHOT_VERSION_WITH_TIME; // the layout before time (versions 1 and 2)
             limits = v1 ? QueueLimits.read(in) : QueueLimits.readFull(in);
             blocked = in.readBoolean();
             if (!v1) {
                 now = in.readLong();
                 lastUsed = in.readLong();
             }
-            int n = in.readInt();
-            for (int i = 0; i < n; i++) {
-                Holder h = new Holder(in.readUTF());
-                h.prefetch = in.readInt();
-                h.active = in.readBoolean();
-                h.priority = v1 ? 0 : in.readInt();
-                h.seq = v1 ? holders.assignSeq() : in.readLong();
-                for (Msg m : readMsgs(in, v1)) {
-                    h.out.put(m.id, m);
-                    live.add(m.id);
-                }
-                holders.restore(h);
-            }
+            holders.read(in, version, live);
             for (Msg m : readMsgs(in, v1)) {
                 returned.addLast(m);
                 readyBytes += m.size;
@@ -545,14 +532,14 @@ public final class QueueState {
                 live.add(m.id);
             }
             if (version >= SNAPSHOT_VERSION_WITHOUT_TIME) {
-                order.read(in, live, version >= SNAPSHOT_VERSION);
+                order.read(in, live, version >= SNAPSHOT_VERSION_WITH_TIME);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt quorum queue snapshot", e);
         }
     }
 
-    private static void writeMsgs(DataOutputStream out, java.util.Collection<Msg> msgs) throws IOException {
+    static void writeMsgs(DataOutputStream out, java.util.Collection<Msg> msgs) throws IOException {
         out.writeInt(msgs.size());
         for (Msg m : msgs) {
             out.writeLong(m.id);
@@ -562,7 +549,7 @@ public final class QueueState {
         }
     }
 
-    private static List<Msg> readMsgs(DataInputStream in, boolean v1) throws IOException {
+    static List<Msg> readMsgs(DataInputStream in, boolean v1) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             throw new IOException("bad count " + n);

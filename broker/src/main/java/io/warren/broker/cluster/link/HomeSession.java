@@ -137,7 +137,7 @@ final class HomeSession {
         RemoteConsumer[] made = new RemoteConsumer[1];
         answer(c.corr(), c.vhost(), c.queue(), q -> {
             RemoteConsumer rc = new RemoteConsumer(this, c.consumer(), q, c.tag(), c.noAck(), c.exclusive(),
-                    c.prefetch(), c.priority());
+                    c.prefetch(), c.priority(), c.place());
             q.addConsumer(rc); // may refuse: exclusive use
             consumers.put(c.consumer(), rc);
             made[0] = rc;
@@ -149,10 +149,19 @@ final class HomeSession {
     }
 
     void cancel(long consumer) {
+        cancel(consumer, false);
+    }
+
+    /** {@code moving}: the other node serves the consumer through another object now, keeping its place. */
+    void cancel(long consumer, boolean moving) {
         RemoteConsumer rc = consumers.remove(consumer);
         if (rc != null) {
             rc.deactivate();
-            rc.queue().removeConsumer(rc);
+            if (moving) {
+                rc.queue().detachConsumer(rc);
+            } else {
+                rc.queue().removeConsumer(rc);
+            }
         }
     }
 

@@ -137,9 +137,17 @@ sealed interface LinkMessage {
         }
     }
 
-    /** A consumer on the sender's node subscribes to a queue homed on the receiver. */
+    /**
+     * A consumer on the sender's node subscribes to a queue homed on the receiver; {@code place} is
+     * its {@link io.warren.broker.model.QueueConsumer#place} ("" for none).
+     */
     record Consume(long corr, long consumer, String vhost, String queue, String tag, boolean noAck, boolean exclusive,
-                   int prefetch, int priority) implements LinkMessage {
+                   int prefetch, int priority, String place) implements LinkMessage {
+        Consume(long corr, long consumer, String vhost, String queue, String tag, boolean noAck, boolean exclusive,
+                int prefetch, int priority) {
+            this(corr, consumer, vhost, queue, tag, noAck, exclusive, prefetch, priority, "");
+        }
+
         public void write(ByteBuf out) {
             out.writeByte(CONSUME);
             out.writeLong(corr);
@@ -151,6 +159,7 @@ sealed interface LinkMessage {
             out.writeBoolean(exclusive);
             out.writeInt(prefetch);
             out.writeInt(priority);
+            Wire.writeShortStr(out, place);
         }
     }
 
@@ -189,10 +198,16 @@ sealed interface LinkMessage {
         }
     }
 
-    record Cancel(long consumer) implements LinkMessage {
+    /** The sender's consumer goes; {@code moving}: to another object of its node, keeping its place. */
+    record Cancel(long consumer, boolean moving) implements LinkMessage {
+        Cancel(long consumer) {
+            this(consumer, false);
+        }
+
         public void write(ByteBuf out) {
             out.writeByte(CANCEL);
             out.writeLong(consumer);
+            out.writeBoolean(moving);
         }
     }
 
@@ -326,7 +341,8 @@ sealed interface LinkMessage {
             case GET -> new Get(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in), in.readBoolean());
             case GOT -> new GotMessage(in.readLong(), in.readLong(), in.readBoolean(), in.readInt(), readMessage(in));
             case CONSUME -> new Consume(in.readLong(), in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in),
-                    Wire.readShortStr(in), in.readBoolean(), in.readBoolean(), in.readInt(), in.readInt());
+                    Wire.readShortStr(in), in.readBoolean(), in.readBoolean(), in.readInt(), in.readInt(),
+                    in.isReadable() ? Wire.readShortStr(in) : ""); // a node from before places sends none
             case DELIVER -> new Deliver(in.readLong(), in.readLong(), in.readBoolean(), readMessage(in));
             case SETTLE -> {
                 Settlement kind = Settlement.values()[in.readUnsignedByte()];
@@ -340,7 +356,7 @@ sealed interface LinkMessage {
                 }
                 yield new Settle(kind, ids);
             }
-            case CANCEL -> new Cancel(in.readLong());
+            case CANCEL -> new Cancel(in.readLong(), in.isReadable() && in.readBoolean());
             case CANCELLED -> new Cancelled(in.readLong());
             case PURGE -> new Purge(in.readLong(), Wire.readShortStr(in), Wire.readShortStr(in));
             case STATS_REQUEST -> new StatsRequest(in.readLong());

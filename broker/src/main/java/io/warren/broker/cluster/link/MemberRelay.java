@@ -129,7 +129,7 @@ public final class MemberRelay implements QuorumRelay {
         }
         QueueConsumer c = a.consumer;
         link.request(queue, corr -> new LinkMessage.Consume(corr, s.id(), queue.vhost().name(), queue.name(), c.tag(),
-                c.noAck(), c.exclusive(), c.prefetch(), c.priority())).whenComplete((r, failure) -> {
+                c.noAck(), c.exclusive(), c.prefetch(), c.priority(), c.place())).whenComplete((r, failure) -> {
                     if (failure != null) {
                         retryLater(a, current); // the link went before the answer
                         return;
@@ -164,6 +164,11 @@ public final class MemberRelay implements QuorumRelay {
 
     @Override
     public void removeConsumer(QueueConsumer consumer) {
+        remove(consumer, false);
+    }
+
+    /** {@code moving}: the consumer goes to another object of this node and keeps its place at the member. */
+    private void remove(QueueConsumer consumer, boolean moving) {
         Attachment a = attached.remove(consumer);
         if (a == null) {
             return;
@@ -176,7 +181,7 @@ public final class MemberRelay implements QuorumRelay {
             s = a.subscription;
         }
         if (link != null && s != null) {
-            link.unsubscribe(s); // the member gives back what it assigned and never sent
+            link.unsubscribe(s, moving); // the member gives back what it assigned and never sent
         }
     }
 
@@ -239,6 +244,13 @@ public final class MemberRelay implements QuorumRelay {
         return out;
     }
 
+    @Override
+    public List<QueueConsumer> detachAll() {
+        List<QueueConsumer> out = new ArrayList<>(attached.keySet());
+        out.forEach(c -> remove(c, true));
+        return out;
+    }
+
     /**
      * The consumer as the member's link sees it: records which link each delivery came over, and
      * hands it to the channel's consumer as a delivery of this node's queue.
@@ -277,6 +289,11 @@ public final class MemberRelay implements QuorumRelay {
         @Override
         public int prefetch() {
             return a.consumer.prefetch();
+        }
+
+        @Override
+        public String place() {
+            return a.consumer.place();
         }
 
         @Override

@@ -211,8 +211,13 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
     }
 
     void unsubscribe(Subscription s) {
+        unsubscribe(s, false);
+    }
+
+    /** {@code moving}: the consumer moves to another object of this node (see {@link AmqpQueue#detachConsumer}). */
+    void unsubscribe(Subscription s, boolean moving) {
         if (subscriptions.remove(s.id(), s)) {
-            send(new LinkMessage.Cancel(s.id()));
+            send(new LinkMessage.Cancel(s.id(), moving));
         }
     }
 
@@ -238,7 +243,7 @@ public final class PeerLink extends SimpleChannelInboundHandler<LinkMessage> {
         } else if (m instanceof LinkMessage.Settle s) {
             home.settle(s);
         } else if (m instanceof LinkMessage.Cancel c) {
-            home.cancel(c.consumer());
+            home.cancel(c.consumer(), c.moving());
         } else if (m instanceof LinkMessage.Purge p) {
             home.purge(p);
         } else if (m instanceof LinkMessage.StatsRequest r) {

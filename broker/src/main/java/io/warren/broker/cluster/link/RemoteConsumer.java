@@ -22,11 +22,13 @@ final class RemoteConsumer implements QueueConsumer {
     private final boolean exclusive;
     private final int prefetch;   // 0: unlimited
     private final int priority;
+    /** The other node's consumer's {@link QueueConsumer#place}. */
+    private final String place;
     private final AtomicInteger inflight = new AtomicInteger();
     private volatile boolean active = true;
 
     RemoteConsumer(HomeSession session, long id, AmqpQueue queue, String tag, boolean noAck, boolean exclusive,
-                   int prefetch, int priority) {
+                   int prefetch, int priority, String place) {
         this.session = session;
         this.id = id;
         this.queue = queue;
@@ -35,6 +37,7 @@ final class RemoteConsumer implements QueueConsumer {
         this.exclusive = exclusive;
         this.prefetch = prefetch;
         this.priority = priority;
+        this.place = place;
     }
 
     long id() {
@@ -56,6 +59,11 @@ final class RemoteConsumer implements QueueConsumer {
     @Override
     public String tag() {
         return tag;
+    }
+
+    @Override
+    public String place() {
+        return place;
     }
 
     @Override

@@ -73,6 +73,10 @@ class LinkMessageTest {
         assertEquals(LinkMessage.Settlement.REJECT, s.kind());
         assertArrayEquals(new long[] {1, 5, Long.MAX_VALUE}, s.ids());
         assertEquals(new LinkMessage.Cancel(8), roundTrip(new LinkMessage.Cancel(8)));
+        // a consumer's place (quorum queues' subscription order) and a cancel that moves it keep theirs
+        assertEquals(new LinkMessage.Consume(1, 2, "/", "q", "ctag", false, true, 10, -5, "a-place"),
+                roundTrip(new LinkMessage.Consume(1, 2, "/", "q", "ctag", false, true, 10, -5, "a-place")));
+        assertEquals(new LinkMessage.Cancel(8, true), roundTrip(new LinkMessage.Cancel(8, true)));
         assertEquals(new LinkMessage.Cancelled(8), roundTrip(new LinkMessage.Cancelled(8)));
         assertEquals(new LinkMessage.Purge(4, "/", "q"), roundTrip(new LinkMessage.Purge(4, "/", "q")));
         assertSameMessage(m, ((LinkMessage.DirectReply) roundTrip(new LinkMessage.DirectReply(m))).message());
