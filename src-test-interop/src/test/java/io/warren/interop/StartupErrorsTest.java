@@ -184,7 +184,7 @@ class StartupErrorsTest {
         String[] settings = {"config", "bind", "amqp-port", "http-port", "data-dir", "frame-max", "channel-max",
                 "heartbeat", "max-message-size", "default-user", "default-pass", "loopback-users", "definitions",
                 "tls-port", "tls-cert", "tls-key", "tls-ca-cert", "memory-high-watermark", "memory-high-watermark-bytes",
-                "max-connections", "sync-interval-ms", "body-memory-limit", "handshake-timeout-ms", "node-name",
+                "max-connections", "sync-interval-ms", "body-memory-limit", "handshake-timeout-ms", "event-loops", "node-name",
                 "cluster-peers", "cluster-secret", "log-level",
                 "log-format", "log-file"};
         // the protocol plugins' settings (MQTT) come last, in a section of their own
