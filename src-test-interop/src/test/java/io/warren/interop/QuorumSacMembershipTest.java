@@ -88,15 +88,9 @@ class QuorumSacMembershipTest {
         try (Connection ax = cluster.connect(x); Connection by = cluster.connect(y); Connection pz = cluster.connect(publisherNode)) {
             Channel publishing = pz.createChannel();
             ConfirmTracker confirms = new ConfirmTracker().on(publishing);
-            Channel ach = ax.createChannel();
-            Recorder a = new Recorder(ach);
-            String aTag = ach.basicConsume(q, false, a);
-            publish(publishing, confirms, q, 0, 1);
-            Await.until("A, the first subscriber, active", Duration.ofSeconds(30), () -> a.gotAll(0, 1));
-            Channel bch = by.createChannel();
-            Recorder b = new Recorder(bch);
-            bch.basicConsume(q, false, b);
-            admin.awaitQueue(publisherNode, q, j -> j.path("consumers").asInt() == 2);
+            Subscribed ab = subscribeActiveThenWaiting(ax, by, publishing, confirms, q, admin, publisherNode);
+            Recorder a = ab.a();
+            Recorder b = ab.b();
 
             // the node A is attached through leaves the group (A is served through another member
             // then) and joins it again (served from the node's own replica): A stays the active one
@@ -110,13 +104,8 @@ class QuorumSacMembershipTest {
             receivedByAOnly(publishing, confirms, q, 400, a, b, "grow");
             assertEquals(0, a.cancels.get(), "no basic.cancel for the active consumer");
             assertEquals(0, b.cancels.get(), "no basic.cancel for the waiting consumer");
-            assertTrue(a.tags.stream().allMatch(aTag::equals), "A's deliveries all carry its tag: " + a.tags);
-
             // A cancels: the waiting consumer takes over, as before the changes
-            ach.basicCancel(aTag);
-            publish(publishing, confirms, q, 500, 510);
-            Await.until("the waiting consumer takes over once A cancels", Duration.ofSeconds(30),
-                    () -> b.gotAll(500, 510));
+            ab.cancelAAndAwaitTakeOver(publishing, confirms, q);
             assertTrue(!a.gotAny(500, 510), "A got nothing after it cancelled: " + a.ids);
             assertEquals(1 + 4 * 11 + 10, confirms.confirmed().size());
         }
@@ -145,15 +134,9 @@ class QuorumSacMembershipTest {
              Connection pc = cluster.connect(relaying % 3 + 1)) {
             Channel publishing = pc.createChannel();
             ConfirmTracker confirms = new ConfirmTracker().on(publishing);
-            Channel ach = ac.createChannel();
-            Recorder a = new Recorder(ach);
-            String aTag = ach.basicConsume(q, false, a);
-            publish(publishing, confirms, q, 0, 1);
-            Await.until("A, the first subscriber, active", Duration.ofSeconds(30), () -> a.gotAll(0, 1));
-            Channel bch = bc.createChannel();
-            Recorder b = new Recorder(bch);
-            bch.basicConsume(q, false, b);
-            admin.awaitQueue(relaying % 3 + 1, q, j -> j.path("consumers").asInt() == 2);
+            Subscribed ab = subscribeActiveThenWaiting(ac, bc, publishing, confirms, q, admin, relaying % 3 + 1);
+            Recorder a = ab.a();
+            Recorder b = ab.b();
 
             // each member leaves in turn (and comes back): whichever served A, A is attached at the other
             for (String member : members) {
@@ -164,12 +147,36 @@ class QuorumSacMembershipTest {
             }
             receivedByAOnly(publishing, confirms, q, 300, a, b, "add_member");
             assertEquals(0, a.cancels.get(), "no basic.cancel for the active consumer");
+            ab.cancelAAndAwaitTakeOver(publishing, confirms, q);
+        }
+    }
+
+    /** A subscribed first (so it is the active consumer), B after it (waiting). */
+    private record Subscribed(Channel aChannel, String aTag, Recorder a, Recorder b) {
+        /** A cancels: the waiting consumer takes messages 500-509; A's deliveries before all carried its tag. */
+        void cancelAAndAwaitTakeOver(Channel publishing, ConfirmTracker confirms, String q) throws Exception {
             assertTrue(a.tags.stream().allMatch(aTag::equals), "A's deliveries all carry its tag: " + a.tags);
-            ach.basicCancel(aTag);
+            aChannel.basicCancel(aTag);
             publish(publishing, confirms, q, 500, 510);
             Await.until("the waiting consumer takes over once A cancels", Duration.ofSeconds(30),
                     () -> b.gotAll(500, 510));
         }
+    }
+
+    /** A subscribes through {@code ac} and gets message 0, then B through {@code bc}; node {@code view} sees both. */
+    private static Subscribed subscribeActiveThenWaiting(Connection ac, Connection bc, Channel publishing,
+                                                         ConfirmTracker confirms, String q, ClusterAdmin admin,
+                                                         int view) throws Exception {
+        Channel ach = ac.createChannel();
+        Recorder a = new Recorder(ach);
+        String aTag = ach.basicConsume(q, false, a);
+        publish(publishing, confirms, q, 0, 1);
+        Await.until("A, the first subscriber, active", Duration.ofSeconds(30), () -> a.gotAll(0, 1));
+        Channel bch = bc.createChannel();
+        Recorder b = new Recorder(bch);
+        bch.basicConsume(q, false, b);
+        admin.awaitQueue(view, q, j -> j.path("consumers").asInt() == 2);
+        return new Subscribed(ach, aTag, a, b);
     }
 
     /** warrenctl {@code args} through node {@code via}; then node x sees the queue with {@code members} members. */
