@@ -66,11 +66,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
     private Outbound outbound;
     private ConnectionLog log;
     private final Heartbeats heartbeats = new Heartbeats(this);
-    private boolean flushScheduled;
     private final ReadControl reads = new ReadControl(this);
     // resumes as a task of its own: the window may open inside a queue's dispatch, under its lock
     private final DeliveryWindow deliveryWindow = new DeliveryWindow(() -> ctx.executor().execute(this::resumeDeliveries));
-    private final Runnable flushTask = this::scheduledFlush;
     // for the management API: written on this loop, read there too (AdminSnapshots runs on it)
     private final long connectedAt = System.currentTimeMillis();
     private Map<String, Object> clientProperties = Map.of();
@@ -555,15 +553,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter {
 
     /** Flushes after whatever else is queued on this loop, so a burst shares one write. */
     public void scheduleFlush() {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            ctx.executor().execute(flushTask);
-        }
-    }
-
-    private void scheduledFlush() {
-        flushScheduled = false;
-        flush();
+        outbound.scheduleFlush();
     }
 
     public void flush() {

@@ -14,6 +14,11 @@ final class Outbound {
     private final ChannelHandlerContext ctx;
     private ByteBuf pending;
     private boolean wroteSinceTick;
+    private boolean flushScheduled;
+    private final Runnable scheduledFlush = () -> {
+        flushScheduled = false;
+        flush();
+    };
 
     Outbound(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -45,6 +50,14 @@ final class Outbound {
             handOff();
         }
         ctx.flush();
+    }
+
+    /** Flushes after whatever else is queued on this loop, so a burst shares one write. */
+    void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(scheduledFlush);
+        }
     }
 
     /** For the heartbeat sender: was anything flushed since the last call? Resets the flag. */
