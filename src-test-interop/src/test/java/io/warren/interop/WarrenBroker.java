@@ -420,6 +420,22 @@ public final class WarrenBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * Writes the running process's thread dump ({@code jcmd Thread.print}) to {@code file}: what a node
+     * was doing when a cluster test gave up on it. Nothing when the process is not running.
+     */
+    void dumpThreads(Path file) throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        String jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process p = new ProcessBuilder(jcmd, Long.toString(process.pid()), "Thread.print")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
     static String tail(Path file) {
         try {
             List<String> lines = Files.readAllLines(file);

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  *
  * <p>As a JUnit extension ({@code @RegisterExtension static final WarrenCluster cluster = new WarrenCluster(3);})
  * it starts the nodes before the class's tests and stops them after (skipped with an external broker). When a
- * test fails it prints the tail of every node's log and keeps the logs under
+ * test fails it prints the tail of every node's log and keeps the logs (and each live node's thread dump) under
  * {@code target/cluster-logs/<class>.<test>/}: a cluster failure is rarely explained by the client's view.
  */
 public final class WarrenCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback, TestWatcher {
@@ -172,8 +172,11 @@ public final class WarrenCluster implements AutoCloseable, BeforeAllCallback, Af
             try {
                 Files.createDirectories(kept);
                 Files.copy(log, kept.resolve("n" + i + ".log"), StandardCopyOption.REPLACE_EXISTING);
+                node(i).dumpThreads(kept.resolve("n" + i + ".threads"));
             } catch (IOException e) {
                 out.append("(could not keep ").append(log).append(": ").append(e).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             out.append("---- n").append(i).append(" (").append(log).append(")\n").append(WarrenBroker.tail(log)).append('\n');
         }

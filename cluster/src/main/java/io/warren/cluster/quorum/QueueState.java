@@ -68,6 +68,11 @@ public final class QueueState {
     }
 
     private QueueLimits limits = QueueLimits.NONE;
+    /**
+     * Whether a Configure was applied (or a snapshot restored, which always follows one): until then
+     * the limits are only the defaults, and the group's first member has not set the queue's own yet.
+     */
+    private boolean configured;
     private final ArrayDeque<Msg> returned = new ArrayDeque<>();
     private final ArrayDeque<Msg> ready = new ArrayDeque<>();
     private long readyBytes;
@@ -172,9 +177,15 @@ public final class QueueState {
 
     long[] configure(QueueLimits newLimits) {
         limits = newLimits;
+        configured = true;
         dropHeadWhileOver();
         blocked = limits.overflow() != QueueLimits.Overflow.DROP_HEAD && overLimit();
         return QuorumReplies.NONE;
+    }
+
+    /** Whether the queue's own limits were set (see {@link #configured}). */
+    boolean configured() {
+        return configured;
     }
 
     long[] nodeDown(String node) {
@@ -508,6 +519,7 @@ public final class QueueState {
         blocked = false;
         now = UNKNOWN;
         lastUsed = UNKNOWN;
+        configured = true;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             int version = in.readInt();
             if (version < SNAPSHOT_VERSION_WITHOUT_ORDER || version > SNAPSHOT_VERSION) {

@@ -400,9 +400,10 @@ public final class QuorumQueues implements AutoCloseable {
     }
 
     /**
-     * Completes once the queue's group answers (a read-only query: nothing is applied, so asking
-     * again is harmless), or after {@code maxMillis} in any case: a node that did not create the
-     * group sends its first commands once the group exists, rather than have them fail.
+     * Completes once the queue's group answers with its limits set (a read-only query, harmless to
+     * repeat), or after {@code maxMillis} in any case: a node that did not create the group sends its
+     * first commands once the group exists (rather than have them fail) and has the first member's
+     * Configure (else a publish could go to a waiting single active consumer under default limits).
      */
     public CompletableFuture<Void> awaitGroup(UUID queue, long maxMillis) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -412,7 +413,8 @@ public final class QuorumQueues implements AutoCloseable {
 
     private void askUntilAnswered(UUID queue, long deadline, CompletableFuture<Void> done) {
         leaderCounts(queue).whenComplete((r, failure) -> {
-            if (failure == null || System.nanoTime() > deadline || admin.isShutdown()) {
+            boolean configured = failure == null && (r.length < 5 || r[4] != 0); // 4: an older node
+            if (configured || System.nanoTime() > deadline || admin.isShutdown()) {
                 done.complete(null);
             } else {
                 CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS, admin)

@@ -43,8 +43,8 @@ final class QuorumStateMachine extends BaseStateMachine {
      * x-expires), replaced after each applied entry (read from any thread).
      */
     record Stats(long ready, long readyBytes, long unacked, int consumers, long nextExpiry, long expiresAt,
-                 String singleActiveConsumer) {
-        static final Stats EMPTY = new Stats(0, 0, 0, 0, QueueState.NEVER, QueueState.NEVER, null);
+                 String singleActiveConsumer, boolean configured) {
+        static final Stats EMPTY = new Stats(0, 0, 0, 0, QueueState.NEVER, QueueState.NEVER, null, false);
     }
 
     private final QueueState state = new QueueState();
@@ -171,12 +171,14 @@ final class QuorumStateMachine extends BaseStateMachine {
 
     /**
      * A read-only query (Ratis sends it to the leader): the queue's counts, for a node that holds no
-     * replica and still answers queue.declare with them. Counts are the only query.
+     * replica and still answers queue.declare with them, and whether the queue's limits were set
+     * (1) or not yet (0), for a node waiting to send its first commands (see QuorumQueues#awaitGroup).
+     * This is the only query.
      */
     @Override
     public CompletableFuture<Message> query(Message request) {
         Stats s = stats;
-        long[] counts = {s.ready(), s.readyBytes(), s.unacked(), s.consumers()};
+        long[] counts = {s.ready(), s.readyBytes(), s.unacked(), s.consumers(), s.configured() ? 1 : 0};
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(QuorumReplies.encode(counts))));
     }
 
@@ -190,7 +192,7 @@ final class QuorumStateMachine extends BaseStateMachine {
 
     private void publishStats() {
         stats = new Stats(state.readyCount(), state.readyBytes(), state.unackedCount(), state.consumerCount(),
-                state.nextExpiry(), state.expiresAt(), state.singleActiveConsumer());
+                state.nextExpiry(), state.expiresAt(), state.singleActiveConsumer(), state.configured());
     }
 
     boolean isLeader() {

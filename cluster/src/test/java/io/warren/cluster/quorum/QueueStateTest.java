@@ -126,6 +126,18 @@ class QueueStateTest {
     }
 
     @Test
+    void aQueueIsConfiguredOnceItsLimitsAreAppliedAndStaysSoThroughASnapshot() {
+        apply(new Checkout("n1/a", 0)); // a command from another node may come before the first member's Configure
+        assertFalse(state.configured(), "only the defaults apply before the Configure");
+        apply(new Configure(QueueLimits.NONE));
+        assertTrue(state.configured(), "no limits is a configuration too");
+        QueueState copy = new QueueState();
+        assertFalse(copy.configured());
+        copy.restore(state.snapshot());
+        assertTrue(copy.configured(), "a member catching up from a snapshot");
+    }
+
+    @Test
     void dropHeadAndRejectPublishCountReadyMessagesAndBytes() {
         apply(new Configure(new QueueLimits(2, -1, QueueLimits.Overflow.DROP_HEAD, -1)));
         long a = enqueue(1);

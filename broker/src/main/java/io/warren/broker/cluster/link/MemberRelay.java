@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * are attached at a member over the link exactly as consumers of a classic queue homed elsewhere
  * ({@link RemoteConsumer} on the member, which delivers with its own queue code and reads the
  * bodies from its log), and basic.get is asked there. The member used is the group's leader when
- * this node knows it (fewest hops), else the first member whose link is up.
+ * this node first needs one and knows it (fewest hops), else the first member whose link is up; it
+ * stays the one used while its link is up, so that this node's commands keep their order.
  *
  * <p>Why a member delivers rather than the group: which message goes to which consumer is decided
  * when the log is applied, and only members apply it and hold the bodies. Letting a member serve
@@ -55,6 +56,8 @@ public final class MemberRelay implements QuorumRelay {
     /** Each delivered or got entry not yet settled -> the link it came over, where it is settled. */
     private final Map<QueueEntry, PeerLink> origins = Collections.synchronizedMap(new IdentityHashMap<>());
     private volatile int lastRemaining;
+    /** The member last used (see {@link #member}), or null. */
+    private volatile String used;
 
     private MemberRelay(Supplier<NodeLinks> links, AmqpQueue queue, Supplier<List<String>> members, Supplier<String> leader) {
         this.links = links;
@@ -81,18 +84,31 @@ public final class MemberRelay implements QuorumRelay {
         }
     }
 
-    /** The link to the member to use: the known leader's, else the first member's that is up. */
+    /**
+     * The link to the member to use: the one used last while its link is up and it is still a member,
+     * else the known leader's, else the first member's that is up. Staying with one member keeps this
+     * node's commands for the queue in their order: a reject with requeue and the basic.get after it
+     * reach the group through that member's one submitter, in that order; through two members they
+     * would race (seen: the get answered before the reject was applied).
+     */
     private PeerLink member() {
         NodeLinks l = links.get();
         if (l == null) {
             return null;
         }
         List<String> m = members.get();
+        String last = used;
+        PeerLink p = last != null && m.contains(last) ? l.link(last) : null;
         String preferred = leader.get();
-        PeerLink p = preferred != null && m.contains(preferred) ? l.link(preferred) : null;
+        if (p == null && preferred != null && m.contains(preferred)) {
+            p = l.link(preferred);
+            last = preferred;
+        }
         for (int i = 0; p == null && i < m.size(); i++) {
             p = l.link(m.get(i));
+            last = m.get(i);
         }
+        used = p == null ? null : last;
         return p;
     }
 
