@@ -14,7 +14,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.warren.broker.admin.WarrenAdmin;
 import io.warren.broker.alarm.MemoryMonitor;
-import io.warren.broker.alarm.NativeHeapTrim;
+import io.warren.broker.alarm.QuietShrink;
 import io.warren.broker.cluster.ClusterDefinitions;
 import io.warren.broker.cluster.ClusteredAdmin;
 import io.warren.broker.quorum.QuorumNode;
@@ -43,7 +43,7 @@ public final class Broker implements AutoCloseable {
     private Channel tlsListener;
     private ManagementServer management;
     private MemoryMonitor memoryMonitor;
-    private NativeHeapTrim nativeHeapTrim;
+    private QuietShrink quietShrink;
     private Persistence persistence;
     private String clusterSecret; // a cluster member's: what its node-to-node links and its Raft port's TLS prove
     /** This node as the management API and the cluster links' stats requests see it (one start time). */
@@ -116,7 +116,7 @@ public final class Broker implements AutoCloseable {
         }
         memoryMonitor = new MemoryMonitor(state.alarms(), c.memoryHighWatermark(), c.memoryHighWatermarkBytes())
                 .start(workers.next());
-        nativeHeapTrim = NativeHeapTrim.forThisProcess().start(workers.next());
+        quietShrink = QuietShrink.forThisProcess().start(workers.next());
         SslContext tls = null;
         if (c.tls().enabled()) { // before the plain port: once that answers, everything does
             try {
@@ -273,8 +273,8 @@ public final class Broker implements AutoCloseable {
         if (tlsListener != null) {
             tlsListener.close().awaitUninterruptibly();
         }
-        if (nativeHeapTrim != null) {
-            nativeHeapTrim.close();
+        if (quietShrink != null) {
+            quietShrink.close();
         }
         if (memoryMonitor != null) {
             memoryMonitor.close();
