@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Sourced by bench/run.sh (not run): the backlog scenario, which is not a steady-state run.
 # Per broker: idle RSS; publish BACKLOG_MESSAGES persistent 1 KiB messages with confirms into a durable queue with
-# no consumer; RSS and disk; stop the broker with the backlog in place and start it again on the same data (Warren:
+# no consumer; RSS (after BENCH_IDLE seconds at rest, as for the idle reading) and disk; stop the broker with the backlog in place and start it again on the same data (Warren:
 # SIGTERM and its launcher again; RabbitMQ: rabbitmqctl stop_app / start_app, as rabbitmq-node.sh start would wipe
 # the data; LavinMQ: SIGTERM and its binary again with the same arguments, as lavinmq.sh start would wipe the data),
 # timed until a passive declare shows every message; drain with one consumer; RSS and disk again.
@@ -125,7 +125,7 @@ backlog_phases() {
   local blocked; blocked=$(kv "$out-publish.out" blocked_seconds)
   if awk -v b="${blocked:-0}" 'BEGIN { exit !(b > 0) }'; then BK[$br,pub_note]="publisher blocked (connection.blocked) for $blocked s"; fi
   log "backlog on $br: published $n in ${BK[$br,pub_s]} s (${BK[$br,pub_rate]} msg/s)"
-  sleep "$PAUSE"
+  sleep "$IDLE_PAUSE" # the backlog at rest, as the idle reading is: not the publisher's garbage of 3 s ago
   BK[$br,rss_full]=$(rss_mib "$br"); BK[$br,disk_full]=$(disk_mib "$br")
   BK[$br,rss_growth]=$((${BK[$br,rss_full]} - ${BK[$br,rss_idle]}))
   if restart_broker "$br" "$port"; then
