@@ -172,7 +172,7 @@ final class QuorumStateMachine extends BaseStateMachine {
     /**
      * A read-only query (Ratis sends it to the leader): the queue's counts, for a node that holds no
      * replica and still answers queue.declare with them, and whether the queue's limits were set
-     * (1) or not yet (0), for a node waiting to send its first commands (see QuorumQueues#awaitGroup).
+     * (1) or not yet (0), for a node waiting to send its first commands (see GroupClients#awaitGroup).
      * This is the only query.
      */
     @Override
