@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Persistent messages of one broker, in a Chronicle Queue journal under {@code <data-dir>/messages}.
+ * Persistent messages of one broker, in a journal of segment files under {@code <data-dir>/messages}.
  *
  * <p>Threading: every method may be called from any thread, including Netty event loops, and none of
  * them waits for disk except {@link #open} and {@link #close}. Writes go to one storage thread that
@@ -56,7 +56,7 @@ public final class MessageStore implements AutoCloseable {
         lastMessageId = new AtomicLong(state.maxMessageId());
         journal.highestIdSource(lastMessageId::get); // ids stay unique even after the files holding the highest go
         disk = new DiskMonitor(config);
-        reader = new BodyReader(journal);
+        reader = new BodyReader(config.dir());
         backlog = new WriteBacklog(config.writeBacklogBytes());
         writer = new Writer(journal, config, disk, state, queue, backlog, reader::reset, reader::reset, holds);
         writerThread = new Thread(writer, "warren-storage-writer");

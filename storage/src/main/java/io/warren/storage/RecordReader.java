@@ -1,15 +1,13 @@
 package io.warren.storage;
 
-import net.openhft.chronicle.bytes.Bytes;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
- * Reads one journal record (see {@link RecordCodec} for the layout) out of a Chronicle excerpt into a
- * reusable heap buffer, checks its CRC32C and parses its fields. A flyweight: fields are valid until the
- * next {@link #load}. Not thread-safe: one per thread.
+ * Reads one journal record (see {@link RecordCodec} for the layout) into a reusable heap buffer, checks its
+ * CRC32C and parses its fields. A flyweight: fields are valid until the next {@link #load}. Not thread-safe:
+ * one per thread.
  */
 final class RecordReader {
     private final CRC32C crc = new CRC32C();
@@ -32,19 +30,22 @@ final class RecordReader {
     long[] ids;          // SETTLE, DELIVERED
 
     /**
-     * Copies the excerpt in and validates it.
+     * Copies the record in (the buffer's remaining bytes; its position moves past them) and validates it.
      *
      * @return false if the record is torn or damaged (bad length, bad checksum, unknown type, bad fields)
      */
-    boolean load(Bytes<?> in) {
-        long remaining = in.readRemaining();
-        if (remaining < 5 || remaining > Integer.MAX_VALUE - 16) return false;
-        length = (int) remaining;
+    boolean load(ByteBuffer in) {
+        int remaining = in.remaining();
+        if (remaining < 5) {
+            in.position(in.limit());
+            return false;
+        }
+        length = remaining;
         if (buf.length < length) {
             buf = new byte[Math.max(length, buf.length * 2)];
             view = ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN);
         }
-        in.read(buf, 0, length);
+        in.get(buf, 0, length);
         crc.reset();
         crc.update(buf, 0, length - 4);
         view.clear();

@@ -1,7 +1,5 @@
 package io.warren.storage;
 
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,47 +53,57 @@ final class Replayer {
 
     State run() throws IOException {
         long start = System.nanoTime();
-        NavigableSet<Integer> cycles = new TreeSet<>(CycleFiles.list(journal.dir()).keySet());
-        cycles.forEach(ledger::addCycle);
-        try (ExcerptTailer tailer = journal.newTailer()) {
-            for (int cycle : cycles) replayCycle(tailer, cycle);
+        NavigableSet<Integer> segments = new TreeSet<>(SegmentFiles.list(journal.dir()).keySet());
+        segments.forEach(ledger::addCycle);
+        try (SegmentReader files = new SegmentReader(journal.dir())) {
+            for (int segment : segments) replaySegment(files, segment);
         }
         long scanned = System.nanoTime();
         State s = build((System.nanoTime() - start) / 1_000_000);
         log.info("replayed {} journal files in {} ms (read {} ms): {} live messages in {} queues, {} damaged records skipped",
-                cycles.size(), (System.nanoTime() - start) / 1_000_000, (scanned - start) / 1_000_000,
+                segments.size(), (System.nanoTime() - start) / 1_000_000, (scanned - start) / 1_000_000,
                 s.recovered().messageCount(), s.recovered().queues().size(), dropped);
         return s;
     }
 
-    private void replayCycle(ExcerptTailer tailer, int cycle) {
-        if (!tailer.moveToCycle(cycle)) {
-            log.warn("journal file {} could not be opened; skipped", CycleFiles.name(cycle));
-            return;
-        }
+    /**
+     * Applies a segment's records in order. A damaged record whose length still frames it is skipped; a
+     * length that cannot be ends the segment: nothing after it is trusted. A record the file ends inside is
+     * a write a crash cut short: not damage, as nobody was told it was stored. Every start writes into a new
+     * segment, so such a tail is never followed by later writes in its file.
+     */
+    private void replaySegment(SegmentReader files, int segment) {
+        long offset = 0;
         long records = 0;
         try {
             while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent()) break;
-                    long index = dc.index();
-                    // A file that ends with an end-of-file marker lets the tailer run on into the next
-                    // cycle; that one gets its own pass.
-                    if (Journal.cycleOf(index) != cycle) break;
-                    records++;
-                    if (reader.load(dc.wire().bytes())) {
-                        apply(cycle, index);
-                    } else {
-                        dropped++;
-                        log.warn("journal {} record {} is damaged (checksum or framing); skipped",
-                                CycleFiles.name(cycle), Journal.ROLL_CYCLE.toSequenceNumber(index));
-                    }
+                SegmentReader.Found found = files.read(segment, offset, reader);
+                if (found == SegmentReader.Found.END) break;
+                if (found == SegmentReader.Found.UNFINISHED) {
+                    log.info("journal {} ends in a record whose write a crash cut short (at offset {}); it was never"
+                            + " confirmed and is ignored", SegmentFiles.name(segment), offset);
+                    break;
                 }
+                if (found == SegmentReader.Found.TORN) {
+                    dropped++;
+                    log.warn("journal {} has a record length that cannot be at offset {} after {} records (damage); the rest of it is dropped",
+                            SegmentFiles.name(segment), offset, records);
+                    break;
+                }
+                records++;
+                if (found == SegmentReader.Found.RECORD) {
+                    apply(segment, Journal.location(segment, offset));
+                } else {
+                    dropped++;
+                    log.warn("journal {} record at offset {} is damaged (checksum or fields); skipped",
+                            SegmentFiles.name(segment), offset);
+                }
+                offset = files.next();
             }
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             dropped++;
             log.warn("journal {} is unreadable after {} records ({}); the rest of that file is dropped",
-                    CycleFiles.name(cycle), records, e.toString(), e);
+                    SegmentFiles.name(segment), records, e.toString(), e);
         }
     }
 
@@ -134,7 +142,7 @@ final class Replayer {
             if (seen == null || seen != r.chunks) {
                 dropped++;
                 log.warn("message {} in {} lacks body chunks ({} of {}); dropped", r.messageId,
-                        CycleFiles.name(cycle), seen == null ? 0 : seen, r.chunks);
+                        SegmentFiles.name(cycle), seen == null ? 0 : seen, r.chunks);
                 return;
             }
         }

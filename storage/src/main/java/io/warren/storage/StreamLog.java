@@ -102,7 +102,7 @@ public final class StreamLog implements AutoCloseable {
             CycleClock clock = new CycleClock();
             clock.cycle(existing.isEmpty() ? wallCycle() : existing.lastKey());
             SingleChronicleQueue q = SingleChronicleQueueBuilder.single(dir.toFile())
-                    .rollCycle(Journal.ROLL_CYCLE)
+                    .rollCycle(CycleClock.ROLL_CYCLE)
                     .timeProvider(clock)
                     .timeoutMS(CHRONICLE_TIMEOUT_MS)
                     .blockSize(BLOCK_SIZE)
@@ -129,7 +129,7 @@ public final class StreamLog implements AutoCloseable {
                 }
                 Segment s = null;
                 try (DocumentContext dc = t.readingDocument()) {
-                    if (dc.isPresent() && Journal.cycleOf(dc.index()) == cycle) {
+                    if (dc.isPresent() && CycleClock.cycleOf(dc.index()) == cycle) {
                         Bytes<?> b = dc.wire().bytes();
                         long start = b.readPosition();
                         s = new Segment(cycle, b.readLong(), b.readLong());
@@ -144,7 +144,7 @@ public final class StreamLog implements AutoCloseable {
             for (int i = 0; i < segments.size(); i++) {
                 Segment s = segments.get(i);
                 long lastIndex = i + 1 < segments.size()
-                        ? Journal.ROLL_CYCLE.toIndex(s.cycle, segments.get(i + 1).firstOffset - s.firstOffset - 1)
+                        ? CycleClock.ROLL_CYCLE.toIndex(s.cycle, segments.get(i + 1).firstOffset - s.firstOffset - 1)
                         : queue.lastIndex();
                 if (lastIndex >= 0 && t.moveToIndex(lastIndex)) {
                     try (DocumentContext dc = t.readingDocument()) {
@@ -216,7 +216,7 @@ public final class StreamLog implements AutoCloseable {
         }
         dc.close();
         index = appender.lastIndexAppended();
-        int cycle = Journal.cycleOf(index);
+        int cycle = CycleClock.cycleOf(index);
         synchronized (this) {
             if (tail == null || tail.cycle != cycle) {
                 tail = new Segment(cycle, offset, timestamp);
@@ -342,7 +342,7 @@ public final class StreamLog implements AutoCloseable {
         for (int i = segments.size() - 1; i >= 0; i--) {
             Segment s = segments.get(i);
             if (offset >= s.firstOffset) {
-                return offset < s.firstOffset + s.count ? Journal.ROLL_CYCLE.toIndex(s.cycle, offset - s.firstOffset) : -1;
+                return offset < s.firstOffset + s.count ? CycleClock.ROLL_CYCLE.toIndex(s.cycle, offset - s.firstOffset) : -1;
             }
         }
         return -1;

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * has a waiter, or is synced {@link #LAZY_SYNC_NANOS} later at the latest, and before any file is deleted.
  *
  * <p>Nobody interrupts this thread; it also clears any interrupt before touching files, because an
- * interrupted thread closes a {@code FileChannel} under Chronicle's feet ({@code ClosedByInterruptException}).
+ * interrupted thread closes the journal's {@code FileChannel} ({@code ClosedByInterruptException}).
  */
 final class Writer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Writer.class);
@@ -35,7 +35,7 @@ final class Writer implements Runnable {
      * waiter, or this long after the last sync at the latest (a consumer draining a backlog, no publisher).
      */
     static final long LAZY_SYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    /** Idle this long, the writer lets go of what it has mapped (see {@link #releaseIfIdle}). */
+    /** Idle this long, the writer lets go of what it holds for writing (see {@link #releaseIfIdle}). */
     static final long IDLE_RELEASE_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** The longest the writer waits for a {@link MessageStore#holdWrites() hold} before it takes its batch. */
     static final long HOLD_MAX_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
@@ -162,13 +162,13 @@ final class Writer implements Runnable {
     }
 
     /**
-     * After {@link #IDLE_RELEASE_NANOS} without a write, the journal's mapped blocks leave the broker's resident
-     * memory: the appender's here, the read thread's through {@code onIdle} (it drops its tailer).
+     * After {@link #IDLE_RELEASE_NANOS} without a write, the journal gives back a write buffer a large record
+     * grew, and the read thread closes its files through {@code onIdle}.
      */
     private void releaseIfIdle() {
         if (!released && !journal.hasUnsynced() && System.nanoTime() - lastBatchNanos >= IDLE_RELEASE_NANOS) {
             released = true;
-            journal.releaseAppender();
+            journal.releaseBuffer();
             onIdle.run();
         }
     }
@@ -263,12 +263,17 @@ final class Writer implements Runnable {
             }
         }
         writeError = writeIds(writeError);
+        // Synced now if somebody waits; else only written out, so that the read thread finds every record
+        // whose location it is handed, and synced with a later batch.
+        Throwable durableError = null;
         if (appended && syncIntervalNanos == Long.MAX_VALUE && someoneWaits(batch)) {
-            Throwable syncError = syncOrFail();
-            if (syncError != null) {
-                for (Pending p : batch) {
-                    if (p.appended) p.failure = new StorageException("journal sync failed", syncError);
-                }
+            durableError = syncOrFail();
+        } else if (appended) {
+            durableError = flushOrFail();
+        }
+        if (durableError != null) {
+            for (Pending p : batch) {
+                if (p.appended) p.failure = new StorageException("journal sync failed", durableError);
             }
         }
         Completions.complete(batch);
@@ -350,12 +355,10 @@ final class Writer implements Runnable {
         long firstChunk = -1;
         for (int i = 0; i < chunks; i++) {
             int off = i * RecordCodec.CHUNK_SIZE;
-            codec.writeChunk(journal.begin(), pub.messageId(), i, body, off, Math.min(RecordCodec.CHUNK_SIZE, body.length - off));
-            long idx = journal.commit();
+            long idx = codec.writeChunk(journal, pub.messageId(), i, body, off, Math.min(RecordCodec.CHUNK_SIZE, body.length - off));
             if (i == 0) firstChunk = idx;
         }
-        codec.writePublish(journal.begin(), pub, firstChunk);
-        long location = journal.commit();
+        long location = codec.writePublish(journal, pub, firstChunk);
         locations.put(pub.messageId(), location);
         if (pub.queueIds().length > 1) fanout.put(pub.messageId(), new int[] {pub.queueIds().length});
         ledger.published(Journal.cycleOf(location), pub.queueIds());
@@ -364,8 +367,7 @@ final class Writer implements Runnable {
 
     private void settle(long queueId, long[] messageIds) {
         if (journal.cycleBytes() >= config.rollBytes()) roll();
-        codec.writeIds(journal.begin(), RecordCodec.SETTLE, queueId, messageIds);
-        int here = Journal.cycleOf(journal.commit());
+        int here = Journal.cycleOf(codec.writeIds(journal, RecordCodec.SETTLE, queueId, messageIds));
         for (long id : messageIds) {
             long loc = locations.get(id);
             if (loc < 0) continue;
@@ -381,8 +383,7 @@ final class Writer implements Runnable {
 
     private void delivered(long queueId, long[] messageIds) {
         if (journal.cycleBytes() >= config.rollBytes()) roll();
-        codec.writeIds(journal.begin(), RecordCodec.DELIVERED, queueId, messageIds);
-        int here = Journal.cycleOf(journal.commit());
+        int here = Journal.cycleOf(codec.writeIds(journal, RecordCodec.DELIVERED, queueId, messageIds));
         for (long id : messageIds) {
             long loc = locations.get(id);
             if (loc >= 0) ledger.referenced(here, Journal.cycleOf(loc));
@@ -390,8 +391,7 @@ final class Writer implements Runnable {
     }
 
     private void deleteQueue(Write.DeleteQueue d) {
-        codec.writeDeleteQueue(journal.begin(), d.queueId());
-        ledger.queueDeleted(Journal.cycleOf(journal.commit()), d.queueId());
+        ledger.queueDeleted(Journal.cycleOf(codec.writeDeleteQueue(journal, d.queueId())), d.queueId());
         ledgerChanged = true;
     }
 
@@ -440,6 +440,16 @@ final class Writer implements Runnable {
         }
     }
 
+    private Throwable flushOrFail() {
+        try {
+            journal.flush();
+            return null;
+        } catch (Throwable t) {
+            fail(t); // as after a failed sync: what reached the file is unknown
+            return t;
+        }
+    }
+
     private void fail(Throwable t) {
         if (failure == null) {
             failure = t;
@@ -457,10 +467,10 @@ final class Writer implements Runnable {
             try {
                 journal.delete(c);
             } catch (Exception e) {
-                log.warn("could not delete settled journal file {}: {}", CycleFiles.name(c), e.toString());
+                log.warn("could not delete settled journal file {}: {}", SegmentFiles.name(c), e.toString());
             }
         }
-        if (log.isDebugEnabled()) log.debug("deleted settled journal files {}", gone.stream().map(CycleFiles::name).toList());
+        if (log.isDebugEnabled()) log.debug("deleted settled journal files {}", gone.stream().map(SegmentFiles::name).toList());
         onFilesDeleted.run();
     }
 

@@ -60,7 +60,7 @@ public final class CrashChild {
         for (long q : new long[] {Q1, Q2}) {
             for (RecoveredMessage m : rec.queue(q)) {
                 // Open has already deleted what its ledger found settled; CrashTest fails on this line.
-                if (!java.nio.file.Files.exists(CycleFiles.path(dir, Journal.cycleOf(m.location())))) {
+                if (!java.nio.file.Files.exists(SegmentFiles.path(dir, Journal.cycleOf(m.location())))) {
                     out.println("BAD " + q + " " + m.messageId() + " file deleted at open");
                 }
             }

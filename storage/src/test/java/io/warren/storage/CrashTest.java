@@ -148,7 +148,7 @@ class CrashTest {
             // Open has already deleted what its ledger found settled: no recovered message's file may be gone.
             for (long q : new long[] {CrashChild.Q1, CrashChild.Q2}) {
                 for (RecoveredMessage m : r.queue(q)) {
-                    Path f = CycleFiles.path(dir, Journal.cycleOf(m.location()));
+                    Path f = SegmentFiles.path(dir, Journal.cycleOf(m.location()));
                     assertTrue(java.nio.file.Files.exists(f), "cycle " + cycle + ": message " + m.messageId()
                             + " of queue " + q + " recovered, but its file " + f.getFileName() + " was deleted at open");
                 }

@@ -33,7 +33,7 @@ class DamageRecoveryTest {
         byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
         List<Integer> cs = cycles(dir);
         for (int i = cs.size() - 1; i >= 0; i--) {
-            Path p = CycleFiles.path(dir, cs.get(i));
+            Path p = SegmentFiles.path(dir, cs.get(i));
             byte[] all = Files.readAllBytes(p);
             outer:
             for (int at = 0; at <= all.length - m.length; at++) {
@@ -48,7 +48,7 @@ class DamageRecoveryTest {
     void corruptedLastRecordIsDroppedAndTheRestKept() throws Exception {
         long[] ids = writeThree();
         long[] where = find("BODY-MARKER-2-");
-        try (RandomAccessFile f = new RandomAccessFile(CycleFiles.path(dir, (int) where[0]).toFile(), "rw")) {
+        try (RandomAccessFile f = new RandomAccessFile(SegmentFiles.path(dir, (int) where[0]).toFile(), "rw")) {
             f.seek(where[1] + 5);
             f.write('#');
         }
@@ -69,12 +69,13 @@ class DamageRecoveryTest {
     void truncatedFileKeepsWhatIsBeforeTheCut() throws Exception {
         long[] ids = writeThree();
         long[] where = find("BODY-MARKER-2-");
-        try (RandomAccessFile f = new RandomAccessFile(CycleFiles.path(dir, (int) where[0]).toFile(), "rw")) {
+        try (RandomAccessFile f = new RandomAccessFile(SegmentFiles.path(dir, (int) where[0]).toFile(), "rw")) {
             f.setLength(where[1] + 100);
         }
         try (MessageStore s = MessageStore.open(config(dir))) {
             Recovered r = s.recover();
             assertEquals(List.of(ids[0], ids[1]), ids(r, 1));
+            assertEquals(0, r.droppedRecords(), "a record the file ends inside is a write cut short, not damage");
             long fresh = s.newMessageId();
             assertTrue(fresh > ids[2] || fresh > ids[1]);
             publish(s, fresh, "", new byte[1], 1);
@@ -85,13 +86,39 @@ class DamageRecoveryTest {
     }
 
     @Test
-    void fileWithoutHeaderIsMovedAside() throws Exception {
+    void aLengthThatCannotBeEndsItsSegmentAndCountsAsDamage() throws Exception {
         long[] ids = writeThree();
+        long[] where = find("BODY-MARKER-1-");
+        // the length field sits before the record's type byte, message id and the rest of its head
+        long length = where[1] - 4 - 1 - 8 - 4 - 8 - 4 - 2 - 8 - 4;
+        try (RandomAccessFile f = new RandomAccessFile(SegmentFiles.path(dir, (int) where[0]).toFile(), "rw")) {
+            f.seek(length);
+            f.writeInt(-7);
+        }
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            Recovered r = s.recover();
+            assertEquals(List.of(ids[0]), ids(r, 1));
+            assertEquals(1, r.droppedRecords());
+        }
+    }
+
+    @Test
+    void aSegmentOfZerosHoldsNothingAndWritingGoesOnAboveIt() throws Exception {
+        long[] ids = writeThree();
+        // what a crash can leave: a file extended, its data never written
         int bogus = cycles(dir).get(cycles(dir).size() - 1) + 5;
-        Files.write(CycleFiles.path(dir, bogus), new byte[4096]);
+        Files.write(SegmentFiles.path(dir, bogus), new byte[4096]);
+        long fresh;
         try (MessageStore s = MessageStore.open(config(dir))) {
             assertEquals(List.of(ids[0], ids[1], ids[2]), ids(s.recover(), 1));
+            fresh = s.newMessageId();
+            publish(s, fresh, "after", new byte[5], 1);
         }
-        assertTrue(Files.exists(dir.resolve("quarantine").resolve(CycleFiles.name(bogus))));
+        assertTrue(cycles(dir).get(cycles(dir).size() - 1) > bogus, "new writes go above it: " + cycles(dir));
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            Recovered r = s.recover();
+            assertEquals(List.of(ids[0], ids[1], ids[2], fresh), ids(r, 1));
+            assertEquals(0, r.droppedRecords());
+        }
     }
 }

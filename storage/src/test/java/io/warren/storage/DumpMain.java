@@ -19,7 +19,7 @@ public final class DumpMain {
                 default -> "MARK";
             };
             if (want < 0 || s.contains("=" + want + " ") || s.contains("[" + want + "]") || s.contains(" " + want + ",") || s.contains(", " + want + "]")) {
-                System.err.println(Journal.cycleOf(index) + ":" + Journal.ROLL_CYCLE.toSequenceNumber(index) + " " + s);
+                System.err.println(Journal.cycleOf(index) + "@" + Journal.offsetOf(index) + " " + s);
             }
         });
     }

@@ -1,9 +1,5 @@
 package io.warren.storage;
 
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Path;
 
@@ -39,20 +35,16 @@ final class JournalDump {
     }
 
     static void scanIndexed(Path dir, IndexedVisitor v) {
-        ChronicleSettings.apply();
         RecordReader r = new RecordReader();
-        try (SingleChronicleQueue q = SingleChronicleQueueBuilder.single(dir.toFile())
-                .rollCycle(Journal.ROLL_CYCLE).readOnly(true).build();
-             ExcerptTailer t = q.createTailer()) {
-            for (int cycle : TestSupport.cycles(dir)) {
-                t.moveToCycle(cycle);
+        try (SegmentReader files = new SegmentReader(dir)) {
+            for (int segment : TestSupport.cycles(dir)) {
+                long offset = 0;
                 while (true) {
-                    try (DocumentContext dc = t.readingDocument()) {
-                        if (!dc.isPresent() || Journal.cycleOf(dc.index()) != cycle) break;
-                        long len = dc.wire().bytes().readRemaining();
-                        long index = dc.index();
-                        if (r.load(dc.wire().bytes())) v.visit(index, r, len);
-                    }
+                    SegmentReader.Found found = files.read(segment, offset, r);
+                    if (found != SegmentReader.Found.RECORD && found != SegmentReader.Found.DAMAGED) break;
+                    long length = files.next() - offset - 4;
+                    if (found == SegmentReader.Found.RECORD) v.visit(Journal.location(segment, offset), r, length);
+                    offset = files.next();
                 }
             }
         } catch (java.io.IOException e) {

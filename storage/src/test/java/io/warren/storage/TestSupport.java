@@ -71,6 +71,6 @@ final class TestSupport {
     }
 
     static List<Integer> cycles(Path dir) throws IOException {
-        return new ArrayList<>(CycleFiles.list(dir).keySet());
+        return new ArrayList<>(SegmentFiles.list(dir).keySet());
     }
 }
