@@ -173,6 +173,12 @@ final class LegacyImport {
         private static final RollCycle ROLL_CYCLE = LegacyRollCycles.MINUTELY;
         private static final long BLOCK_SIZE = 16L << 20;
         private static final long TIMEOUT_MS = 200;
+        /**
+         * The journal keeps each segment left behind by a roll open until the next sync: an old journal of
+         * thousands of cycles (a slow consumer pins one a minute) would run out of file descriptors without a
+         * sync every so many segments. The syncs change nothing for crash safety (see the class comment).
+         */
+        private static final int SYNC_EVERY = 64;
         /** No record of the old journal was larger (Chronicle allowed a quarter of the block). */
         private static final long MAX_RECORD = BLOCK_SIZE;
 
@@ -191,7 +197,7 @@ final class LegacyImport {
             journal.highestIdSource(() -> maxId); // each segment's MARK: the highest id copied so far
         }
 
-        static Result run(Path dir, TreeMap<Integer, Path> cycles, Journal journal) {
+        static Result run(Path dir, TreeMap<Integer, Path> cycles, Journal journal) throws IOException {
             Copy copy = new Copy(journal);
             CycleClock clock = new CycleClock();
             // Chronicle reads the clock while building; pointed at the newest file it opens quietly.
@@ -205,7 +211,7 @@ final class LegacyImport {
                     .build();
                  ExcerptTailer tailer = q.createTailer()) {
                 for (int cycle : cycles.keySet()) {
-                    if (copy.cycle(tailer, cycle)) segments++;
+                    if (copy.cycle(tailer, cycle) && ++segments % SYNC_EVERY == 0) journal.sync();
                     afterStep.accept("cycle-copied");
                 }
             }
