@@ -42,6 +42,7 @@ public final class MessageStore implements AutoCloseable {
     private long replayedNanos;
 
     private MessageStore(StoreConfig config) throws IOException {
+        LegacyImport.importIfPresent(config.dir()); // a journal of the Chronicle format becomes segments, once
         journal = Journal.open(config.dir());
         journalOpenedNanos = System.nanoTime();
         Replayer.State state;
