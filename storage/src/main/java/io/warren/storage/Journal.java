@@ -231,6 +231,7 @@ final class Journal implements AutoCloseable {
 
     /** Writes out and forces every segment written since the last sync, and the directory after a roll. */
     void sync() throws IOException {
+        if (out == null) return; // nothing was ever written
         flush();
         try {
             for (FileChannel behind : unsyncedBehind) {
@@ -282,9 +283,15 @@ final class Journal implements AutoCloseable {
         return new StorageException("journal write failed", e);
     }
 
+    /** Writes out what is buffered (a caller that needs it durable syncs first) and closes the files. */
     @Override
     public void close() {
         abort();
+        try {
+            if (out != null && broken == null) flush();
+        } catch (IOException | RuntimeException e) {
+            log.warn("writing out the journal's last records at close failed", e);
+        }
         for (FileChannel behind : unsyncedBehind) closeQuietly(behind);
         unsyncedBehind.clear();
         if (out != null) closeQuietly(out);

@@ -66,34 +66,36 @@ final class LegacyImport {
     static final String METADATA = "metadata.cq4t";
     static final String QUARANTINE = "quarantine";
 
-    /**
-     * Test hook: called with the name of each step of an import once its effect is on disk (or, for
-     * "cycle-copied", in the new journal's buffer). A test throws from it to stop the import there as a kill
-     * would, and checks that the next start recovers everything.
-     */
-    static volatile Consumer<String> afterStep = step -> {
-    };
-
     private LegacyImport() {
     }
 
     /** Imports a Chronicle journal found in {@code dir}, or finishes an import that was interrupted. */
     static void importIfPresent(Path dir) throws IOException {
+        importIfPresent(dir, step -> {
+        });
+    }
+
+    /**
+     * @param afterStep called with the name of each step once its effect is on disk (for "cycle-copied": in
+     *                  the new journal's buffer); a test throws from it to stop the import there as a kill
+     *                  would, and checks that the next start recovers everything
+     */
+    static void importIfPresent(Path dir, Consumer<String> afterStep) throws IOException {
         boolean done = Files.exists(dir.resolve(DONE));
         if (!done && CycleFiles.list(dir).isEmpty()) return; // the usual case: no old journal
         try (Journal journal = Journal.open(dir)) { // the directory lock, held for every change below
             if (done) {
                 log.info("finishing the import of the Chronicle journal in {}: deleting its files", dir);
-                deleteOldFiles(dir);
+                deleteOldFiles(dir, afterStep);
                 return;
             }
             long start = System.nanoTime();
-            deleteSegments(dir);
+            deleteSegments(dir, afterStep);
             TreeMap<Integer, Path> cycles = quarantineBrokenFiles(dir);
             Result result = new Result(0, 0, 0);
             if (!cycles.isEmpty()) {
                 ChronicleSettings.apply(); // before any Chronicle class initialises
-                result = Copy.run(dir, cycles, journal);
+                result = Copy.run(dir, cycles, journal, afterStep);
             }
             if (result.segments() > 0) journal.sync();
             afterStep.accept("segments-synced");
@@ -102,7 +104,7 @@ final class LegacyImport {
                     StandardOpenOption.WRITE, StandardOpenOption.DSYNC);
             forceDirectory(dir);
             afterStep.accept("done-written");
-            deleteOldFiles(dir);
+            deleteOldFiles(dir, afterStep);
             log.info("imported the Chronicle journal in {}: {} of {} files, {} records ({} damaged records skipped) in {} ms",
                     dir, result.segments(), cycles.size(), result.records(), result.damaged(),
                     (System.nanoTime() - start) / 1_000_000);
@@ -138,7 +140,7 @@ final class LegacyImport {
     }
 
     /** Step 1: what an interrupted import wrote. The caller holds the directory lock. */
-    private static void deleteSegments(Path dir) throws IOException {
+    private static void deleteSegments(Path dir, Consumer<String> afterStep) throws IOException {
         TreeMap<Integer, Path> stray = SegmentFiles.list(dir);
         if (stray.isEmpty()) return;
         for (Path p : stray.values()) Files.delete(p);
@@ -149,7 +151,7 @@ final class LegacyImport {
     }
 
     /** Step 4: the old journal goes; {@link #DONE} last, once nothing else of it is left. */
-    private static void deleteOldFiles(Path dir) throws IOException {
+    private static void deleteOldFiles(Path dir, Consumer<String> afterStep) throws IOException {
         for (Path p : CycleFiles.list(dir).values()) {
             Files.deleteIfExists(p);
             afterStep.accept("cycle-file-deleted");
@@ -197,7 +199,8 @@ final class LegacyImport {
             journal.highestIdSource(() -> maxId); // each segment's MARK: the highest id copied so far
         }
 
-        static Result run(Path dir, TreeMap<Integer, Path> cycles, Journal journal) throws IOException {
+        static Result run(Path dir, TreeMap<Integer, Path> cycles, Journal journal, Consumer<String> afterStep)
+                throws IOException {
             Copy copy = new Copy(journal);
             CycleClock clock = new CycleClock();
             // Chronicle reads the clock while building; pointed at the newest file it opens quietly.

@@ -1,6 +1,5 @@
 package io.warren.storage;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,12 +57,6 @@ class LegacyImportTest {
 
     @TempDir
     Path tmp;
-
-    @AfterEach
-    void noHook() {
-        LegacyImport.afterStep = step -> {
-        };
-    }
 
     static String meta(long id) {
         return "meta " + id;
@@ -210,7 +203,7 @@ class LegacyImportTest {
         assertTrue(SegmentFiles.list(dir).firstKey() > 4, "numbered on above the discarded ones");
     }
 
-    /** Stops the import as a kill would: thrown from {@link LegacyImport#afterStep}. */
+    /** Stops the import as a kill would: thrown from the import's {@code afterStep} hook. */
     private static final class Kill extends RuntimeException {
         Kill(String step) {
             super("killed after " + step);
@@ -224,9 +217,7 @@ class LegacyImportTest {
         unzipFixture(dry);
         Files.write(SegmentFiles.path(dry, 1), new byte[100]);
         List<String> steps = new ArrayList<>();
-        LegacyImport.afterStep = steps::add;
-        LegacyImport.importIfPresent(dry);
-        noHook();
+        LegacyImport.importIfPresent(dry, steps::add);
         assertTrue(steps.containsAll(List.of("stray-segments-deleted", "cycle-copied", "segments-synced",
                 "done-written", "cycle-file-deleted", "old-files-deleted")), steps.toString());
 
@@ -240,11 +231,9 @@ class LegacyImportTest {
             Files.write(SegmentFiles.path(dir, 1), new byte[100]);
             int[] seen = {0};
             int at = k;
-            LegacyImport.afterStep = s -> {
+            assertThrows(Kill.class, () -> LegacyImport.importIfPresent(dir, s -> {
                 if (seen[0]++ == at) throw new Kill(s);
-            };
-            assertThrows(Kill.class, () -> LegacyImport.importIfPresent(dir), "step " + k + ": " + step);
-            noHook();
+            }), "step " + k + ": " + step);
 
             boolean committed = Files.exists(dir.resolve(LegacyImport.DONE)) || CycleFiles.list(dir).isEmpty();
             if (!committed) {

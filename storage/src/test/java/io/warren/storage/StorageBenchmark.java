@@ -155,7 +155,7 @@ public final class StorageBenchmark {
             double settleSecs = (System.nanoTime() - t3) / 1e9;
             TestSupport.roll(s); // deletion runs after each batch; wait for the last one
             log.info("BENCH settle all (100 ids per record): {} msg/s; journal files left: {}",
-                    (long) (q.size() / settleSecs), CycleFiles.list(dir).size());
+                    (long) (q.size() / settleSecs), SegmentFiles.list(dir).size());
         }
     }
 
