@@ -21,8 +21,8 @@ import java.util.function.LongSupplier;
  * rolling, syncing and deleting happen on the writer thread only.
  *
  * <p>A record is {@code [length i32 LE][record]}; its location is {@code segment << 32 | offset} of the
- * length field. A length of zero is the end of a segment's data (files are never preallocated, so that is
- * only ever seen after a crash that extended the file without its data).
+ * length field. A length of zero is the end of a segment's data: segments are written ahead of time full of
+ * zeros ({@link SegmentPreparer}), and a crash can extend a file without its data.
  *
  * <p>Why not memory-mapped (Chronicle Queue, before): with a shared mapping each {@code fdatasync} has the
  * kernel write-protect every page it writes back, and the next store into that page faults again. Measured
@@ -55,6 +55,8 @@ final class Journal implements AutoCloseable {
     private long segmentStartNanos = System.nanoTime();
     private volatile long syncs;
     private LongSupplier highestId = () -> 0;
+    /** Writes the next segment ahead of time, or null: each roll creates an empty file. */
+    private SegmentPreparer preparer;
     /** A failed write or sync leaves the file in an unknown state: every later write fails with it. */
     private IOException broken;
 
@@ -127,6 +129,19 @@ final class Journal implements AutoCloseable {
         return System.nanoTime() - segmentStartNanos;
     }
 
+    /**
+     * From the next roll on, segments are written ahead of time, zero-filled and synced, up to
+     * {@code maxBytes} each (see {@link SegmentPreparer}). Call before the writer starts.
+     */
+    void prepareAhead(long maxBytes) throws IOException {
+        preparer = new SegmentPreparer(dir, maxBytes);
+    }
+
+    /** Tests: the preparer, or null. */
+    SegmentPreparer preparer() {
+        return preparer;
+    }
+
     /** Where {@link #roll} reads the highest message id issued so far, recorded in each new file's MARK. */
     void highestIdSource(LongSupplier source) {
         highestId = source;
@@ -139,8 +154,11 @@ final class Journal implements AutoCloseable {
             flush();
             TreeMap<Integer, Path> existing = SegmentFiles.list(dir);
             int next = Math.max(segment, existing.isEmpty() ? 0 : existing.lastKey()) + 1;
-            FileChannel ch = FileChannel.open(SegmentFiles.path(dir, next), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            Path file = SegmentFiles.path(dir, next);
+            Path prepared = preparer == null ? null : preparer.takeIfReady();
+            if (prepared != null) Files.move(prepared, file); // its directory entry is synced with the next sync
+            FileChannel ch = prepared != null ? FileChannel.open(file, StandardOpenOption.WRITE)
+                    : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             if (out != null) {
                 if (dirty) unsyncedBehind.add(out); else out.close();
             }
@@ -152,6 +170,7 @@ final class Journal implements AutoCloseable {
         }
         createdFileSinceSync = true;
         dirty = true;
+        if (preparer != null) preparer.prepare(preparer.sizeAfter(segmentBytes));
         segmentBytes = 0;
         segmentStartNanos = System.nanoTime();
         codec.writeMark(this, highestId.getAsLong());
@@ -295,6 +314,7 @@ final class Journal implements AutoCloseable {
         for (FileChannel behind : unsyncedBehind) closeQuietly(behind);
         unsyncedBehind.clear();
         if (out != null) closeQuietly(out);
+        if (preparer != null) preparer.close();
         try {
             lockChannel.close(); // releases the directory lock
         } catch (IOException e) {

@@ -47,6 +47,7 @@ public final class MessageStore implements AutoCloseable {
         journalOpenedNanos = System.nanoTime();
         Replayer.State state;
         try {
+            journal.prepareAhead(config.rollBytes() + (4L << 20)); // a segment ends with a record past rollBytes
             state = new Replayer(journal).run();
         } catch (IOException | RuntimeException e) {
             journal.close();
