@@ -24,7 +24,7 @@ final class Completions {
         Map<Executor, List<Pending>> byExecutor = new IdentityHashMap<>();
         for (Pending p : batch) {
             if (p.callback == null) continue;
-            byExecutor.computeIfAbsent(p.executor, e -> new ArrayList<>(batch.size())).add(p);
+            byExecutor.computeIfAbsent(p.executor, e -> new ArrayList<>(Math.min(batch.size(), 64))).add(p);
         }
         for (Map.Entry<Executor, List<Pending>> e : byExecutor.entrySet()) {
             List<Pending> ps = e.getValue();
