@@ -49,6 +49,7 @@ public final class Persistence implements AutoCloseable {
         if (!state.config().cluster().enabled()) { // a cluster may still declare streams from its log
             streams.removeOrphans();
         }
+        streams.awaitOpened(java.time.Duration.ofSeconds(60));
         // this broker's store: every message whose body may leave the heap keeps it, so two brokers in one JVM
         // each read their own journal
         BodyReader bodies = (location, executor, done) ->

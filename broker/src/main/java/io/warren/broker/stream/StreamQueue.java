@@ -282,6 +282,11 @@ public final class StreamQueue extends DeclaredQueue {
         }
     }
 
+    /** Completes once the stream's files are open (or could not be opened: that was logged). */
+    CompletableFuture<?> opened() {
+        return opening;
+    }
+
     /** Completes once the stream's files are closed (and deleted, after a delete): a new stream of that name waits for it. */
     CompletableFuture<Void> closed() {
         return closed;

@@ -114,6 +114,27 @@ public final class Streams implements AutoCloseable {
         }
     }
 
+    /**
+     * After recovery: waits until every stream declared so far has its files open, so that a restarted broker
+     * reports each stream's messages from its first answer (as RabbitMQ recovers queues before it listens)
+     * instead of zeros while the files open. The first stream a JVM opens also loads Chronicle Queue.
+     */
+    public void awaitOpened(java.time.Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        for (StreamQueue q : open) {
+            try {
+                q.opened().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // logged where it failed; the stream answers as empty
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.warn("{} is still opening its files after {} s; starting without waiting for it", q, limit.toSeconds());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Shutdown: every stream finishes its queued appends and closes its files. */
     @Override
     public void close() {
