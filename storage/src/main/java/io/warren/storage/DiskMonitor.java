@@ -13,10 +13,11 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * Free space of the journal's file system. Chronicle writes through memory-mapped sparse files, where
- * running out of space is not an {@code IOException} but a SIGBUS on the page that cannot be allocated.
- * So the writer never lets free space go under a hard reserve: publishes that would are refused
- * ({@link DiskFullException}) before a byte is written. Above that, an alarm level lets the broker block
+ * Free space of the journal's file system. A failed journal write stops the store until a restart (what
+ * reached the file is unknown), and streams write through memory-mapped sparse files, where running out
+ * of space is not an {@code IOException} but a SIGBUS on the page that cannot be allocated. So the writer
+ * never lets free space go under a hard reserve: publishes that would are refused ({@link DiskFullException})
+ * before a byte is written. Above that, an alarm level lets the broker block
  * publishers early, as RabbitMQ's disk alarm does. Measured on the writer thread; read from anywhere.
  */
 final class DiskMonitor {

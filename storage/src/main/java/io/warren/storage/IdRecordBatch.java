@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The delivered marks and settles of one writer batch, gathered per queue so that the batch writes one
  * DELIVERED and one SETTLE record per queue instead of one record per broker call (a consumer acking
- * one message at a time would otherwise cost the journal a record, a Chronicle header and a CRC per
+ * one message at a time would otherwise cost the journal a record, a length field and a CRC per
  * message). The records keep their meaning: a mark or settle may only move <em>later</em> in the journal
  * than where it was submitted, which is always after the publish it refers to; the writer writes what
  * is gathered before anything that could care about the order (a queue deletion, a control task) and at
@@ -17,7 +17,7 @@ import java.util.Map;
  * was delivered and settled in the same batch is replayed in that order.
  */
 final class IdRecordBatch {
-    /** Ids per record, well under Chronicle's record size limit. */
+    /** Ids per record: 64 KiB records, far under the largest record replay trusts. */
     static final int MAX_IDS = 8192;
 
     static final class Ids {

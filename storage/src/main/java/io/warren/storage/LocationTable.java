@@ -35,7 +35,7 @@ final class LocationTable {
         if (p.locations[slot] == 0) {
             p.live++;
         }
-        // Stored plus one so that zero means empty; location 0 is a valid Chronicle index.
+        // Stored plus one so that zero means empty, whatever locations look like.
         p.locations[slot] = location + 1;
     }
 

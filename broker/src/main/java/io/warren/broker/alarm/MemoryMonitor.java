@@ -47,7 +47,8 @@ public final class MemoryMonitor implements AutoCloseable {
      * Direct memory in use. Netty counts what it allocates without a cleaner; that needs reflective access
      * to {@code java.nio} (off by default on Java 17), and otherwise its counter is off (-1) and its buffers
      * are plain direct ByteBuffers, which the JDK's "direct" buffer pool counts. One or the other holds
-     * Netty's memory, never both, so the sum counts everything once (Chronicle's mapped files are neither).
+     * Netty's memory, never both, so the sum counts everything once (the message journal's few buffers are
+     * direct ByteBuffers; streams' mapped files are in neither).
      */
     public static long usedDirect() {
         long jdk = JDK_DIRECT == null ? 0 : Math.max(0, JDK_DIRECT.getMemoryUsed());
