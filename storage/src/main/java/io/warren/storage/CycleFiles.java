@@ -1,8 +1,6 @@
 package io.warren.storage;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,14 +40,6 @@ final class CycleFiles {
 
     /** Cycle files present in {@code dir}, by cycle. */
     static TreeMap<Integer, Path> list(Path dir) throws IOException {
-        TreeMap<Integer, Path> out = new TreeMap<>();
-        if (!Files.isDirectory(dir)) return out;
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
-            for (Path p : s) {
-                int c = cycleOf(p.getFileName().toString());
-                if (c >= 0) out.put(c, p);
-            }
-        }
-        return out;
+        return SegmentFiles.listNumbered(dir, SUFFIX, CycleFiles::cycleOf);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
  * Names of the message journal's segment files: the segment number, zero-padded so that names sort in
@@ -37,12 +38,18 @@ final class SegmentFiles {
 
     /** Segment files present in {@code dir}, by number. */
     static TreeMap<Integer, Path> list(Path dir) throws IOException {
+        return listNumbered(dir, SUFFIX, SegmentFiles::segmentOf);
+    }
+
+    /** Files of {@code dir} ending in {@code suffix} whose name {@code numberOf} maps to a number of 0 or more. */
+    static TreeMap<Integer, Path> listNumbered(Path dir, String suffix, ToIntFunction<String> numberOf)
+            throws IOException {
         TreeMap<Integer, Path> out = new TreeMap<>();
         if (!Files.isDirectory(dir)) return out;
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + suffix)) {
             for (Path p : s) {
-                int n = segmentOf(p.getFileName().toString());
-                if (n > 0) out.put(n, p);
+                int n = numberOf.applyAsInt(p.getFileName().toString());
+                if (n >= 0) out.put(n, p);
             }
         }
         return out;
