@@ -50,6 +50,11 @@ final class DiskMonitor {
      * it reads and parses the mount table, which cost more than the statfs call itself, every few seconds
      * on an idle broker. Its usable space is a fresh statfs of the directory each time.
      */
+    /** The file system's usable space under {@code dir}, for one thread. */
+    static LongSupplier usableSpace(Path dir) {
+        return new UsableSpace(dir);
+    }
+
     private static final class UsableSpace implements LongSupplier {
         private final Path dir;
         private FileStore store;

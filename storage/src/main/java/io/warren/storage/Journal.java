@@ -131,10 +131,11 @@ final class Journal implements AutoCloseable {
 
     /**
      * From the next roll on, segments are written ahead of time, zero-filled and synced, up to
-     * {@code maxBytes} each (see {@link SegmentPreparer}). Call before the writer starts.
+     * {@code maxBytes} each, while {@code freeSpace} leaves room (see {@link SegmentPreparer}). Call before the
+     * writer starts.
      */
-    void prepareAhead(long maxBytes) throws IOException {
-        preparer = new SegmentPreparer(dir, maxBytes);
+    void prepareAhead(long maxBytes, LongSupplier freeSpace) throws IOException {
+        preparer = new SegmentPreparer(dir, maxBytes, freeSpace);
     }
 
     /** Tests: the preparer, or null. */

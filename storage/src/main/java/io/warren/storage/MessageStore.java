@@ -47,7 +47,9 @@ public final class MessageStore implements AutoCloseable {
         journalOpenedNanos = System.nanoTime();
         Replayer.State state;
         try {
-            journal.prepareAhead(config.rollBytes() + (4L << 20)); // a segment ends with a record past rollBytes
+            // a segment ends with a record past rollBytes
+            journal.prepareAhead(config.rollBytes() + (4L << 20),
+                    config.freeSpace() != null ? config.freeSpace() : DiskMonitor.usableSpace(config.dir()));
             state = new Replayer(journal).run();
         } catch (IOException | RuntimeException e) {
             journal.close();

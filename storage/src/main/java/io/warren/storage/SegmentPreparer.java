@@ -28,16 +28,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Sizes follow the traffic: twice what the last segment held (the broker rolls at {@code rollBytes}, so
  * a busy journal gets {@code rollBytes} plus a margin, a quiet one a few MiB), so a quiet broker that rolls
  * by age does not write a full segment of zeros each time. A record beyond the prepared end is appended
- * as before.
+ * as before. On a disk with less than {@link #SPARE_BYTES} to spare nothing is prepared.
  */
 final class SegmentPreparer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SegmentPreparer.class);
     static final String SUFFIX = ".seg.prep";
     static final long MIN_BYTES = 4L << 20;
+    /**
+     * Free space a preparation leaves at least, beyond the file itself: the disk monitor counts the journal's
+     * own writes between its measurements, not these, so they must never reach its reserve.
+     */
+    static final long SPARE_BYTES = 512L << 20;
     private static final int ZEROS = 1 << 20;
 
     private final Path dir;
     private final long maxBytes;
+    private final java.util.function.LongSupplier freeSpace;
     private final AtomicInteger names = new AtomicInteger();
     private final Thread thread;
     private final Object lock = new Object();
@@ -50,8 +56,10 @@ final class SegmentPreparer implements AutoCloseable {
     private record Job(Path file, long bytes, CompletableFuture<Path> done) {
     }
 
-    SegmentPreparer(Path dir, long maxBytes) throws IOException {
+    /** @param freeSpace the file system's free bytes, read on the preparer's thread */
+    SegmentPreparer(Path dir, long maxBytes, java.util.function.LongSupplier freeSpace) throws IOException {
         this.dir = dir;
+        this.freeSpace = freeSpace;
         this.maxBytes = Math.max(MIN_BYTES, maxBytes);
         deleteLeftovers(dir);
         thread = new Thread(this::run, "warren-storage-preparer");
@@ -133,6 +141,10 @@ final class SegmentPreparer implements AutoCloseable {
             }
             Thread.interrupted();
             try {
+                if (freeSpace.getAsLong() < job.bytes() + SPARE_BYTES) {
+                    job.done().complete(null); // a disk this full: the writer appends to a new file instead
+                    continue;
+                }
                 zeroFill(job, zeros);
                 job.done().complete(job.file());
             } catch (IOException | RuntimeException e) {

@@ -30,7 +30,7 @@ class SegmentPreparerTest {
     void theNextRollTakesThePreparedFileAndItsUnwrittenRestReadsAsEmpty() throws Exception {
         List<Long> locations = new ArrayList<>();
         try (Journal journal = Journal.open(dir)) {
-            journal.prepareAhead(1 << 20);
+            journal.prepareAhead(1 << 20, () -> Long.MAX_VALUE);
             journal.roll();
             assertTrue(journal.preparer().awaitReady(30_000), "prepared in time");
             Path prepared = preparedFiles().get(0);
@@ -56,6 +56,19 @@ class SegmentPreparerTest {
     }
 
     @Test
+    void aDiskWithLittleToSpareGetsNoPreparedFile() throws Exception {
+        try (Journal journal = Journal.open(dir)) {
+            journal.prepareAhead(1 << 20, () -> SegmentPreparer.MIN_BYTES + SegmentPreparer.SPARE_BYTES - 1);
+            journal.roll();
+            assertTrue(journal.preparer().awaitReady(30_000));
+            assertEquals(List.of(), preparedFiles(), "nothing written while the disk is this full");
+            journal.roll();
+            journal.flush();
+            assertEquals(17, Files.size(SegmentFiles.path(dir, journal.currentCycle())), "a new file holding its MARK only");
+        }
+    }
+
+    @Test
     void aPreparedFileACrashLeftBehindIsDeletedAtOpen() throws Exception {
         Files.createDirectories(dir);
         Path leftover = dir.resolve("next-7" + SegmentPreparer.SUFFIX);
@@ -68,7 +81,7 @@ class SegmentPreparerTest {
 
     @Test
     void sizesFollowTheLastSegmentWithinBounds() throws Exception {
-        try (SegmentPreparer p = new SegmentPreparer(dir, 64L << 20)) {
+        try (SegmentPreparer p = new SegmentPreparer(dir, 64L << 20, () -> Long.MAX_VALUE)) {
             assertEquals(SegmentPreparer.MIN_BYTES, p.sizeAfter(0));
             assertEquals(10L << 20, p.sizeAfter((5L << 20) - 100), "twice the last, rounded up to a MiB");
             assertEquals(64L << 20, p.sizeAfter(64L << 20), "never above the limit");
