@@ -31,6 +31,8 @@ final class BodyReader implements Runnable {
     private final Map<Executor, List<Runnable>> answers = new java.util.IdentityHashMap<>();
     private static final int MAX_BATCH = 256;
     private long fallbacks;
+    private final Object resetsDone = new Object();
+    private long resets;
 
     BodyReader(Path dir) {
         this.segments = new SegmentReader(dir);
@@ -39,6 +41,25 @@ final class BodyReader implements Runnable {
     /** Reads that worked only when tried again; tests and diagnostics. */
     long fallbacks() {
         return fallbacks;
+    }
+
+    /** Resets done so far (idle, or after deletions); tests wait on it. */
+    long resets() {
+        synchronized (resetsDone) {
+            return resets;
+        }
+    }
+
+    /** Tests: waits until more than {@code after} resets were done, {@code millis} at most. */
+    boolean awaitResets(long after, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        synchronized (resetsDone) {
+            long left;
+            while (resets <= after && (left = deadline - System.nanoTime()) > 0) {
+                resetsDone.wait(Math.max(1, left / 1_000_000));
+            }
+            return resets > after;
+        }
     }
 
     void read(long location, Executor executor, ReadCallback callback) {
@@ -74,6 +95,10 @@ final class BodyReader implements Runnable {
                     Request r = batch.get(i);
                     if (r.reset()) {
                         segments.reset();
+                        synchronized (resetsDone) {
+                            resets++;
+                            resetsDone.notifyAll();
+                        }
                     } else {
                         serve(r);
                     }

@@ -226,6 +226,15 @@ public final class MessageStore implements AutoCloseable {
     }
 
     /** Journal syncs so far (tests, metrics). */
+    /** Tests: the read thread's resets so far, and a wait for the next ones (see {@link BodyReader#awaitResets}). */
+    long readerResets() {
+        return reader.resets();
+    }
+
+    boolean awaitReaderResets(long after, long millis) throws InterruptedException {
+        return reader.awaitResets(after, millis);
+    }
+
     long syncCount() {
         return journal.syncCount();
     }

@@ -31,8 +31,7 @@ class IdleReleaseTest {
             assertEquals(2, openJournalFiles().size(), "the writer's and the reader's: " + openJournalFiles());
 
             // The writer tells the reader after two idle seconds; give it time for that on a loaded machine.
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (openJournalFiles().size() > 1 && System.currentTimeMillis() < deadline) Thread.sleep(100);
+            assertTrue(s.awaitReaderResets(s.readerResets(), 20_000), "the reader was told the store is idle");
             assertEquals(1, openJournalFiles().size(), "only the file being written stays open: " + openJournalFiles());
 
             long b = s.newMessageId();
