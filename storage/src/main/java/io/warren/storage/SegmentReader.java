@@ -26,8 +26,9 @@ final class SegmentReader implements AutoCloseable {
         /** the end of the data: the end of the file, or a zero length (space a crash left unwritten) */
         END,
         /**
-         * the file ends inside the record: a write the process did not finish (a {@code kill -9} can cut a
-         * {@code write} short between pages), so nobody was told the record was stored
+         * the file ends inside the record, or its CRC and all after it are zeros: a write the process did not
+         * finish (a {@code kill -9} can cut a {@code write} short between pages), so nobody was told the
+         * record was stored
          */
         UNFINISHED,
         /** a length that cannot be (damage): nothing after it can be trusted */
@@ -77,7 +78,23 @@ final class SegmentReader implements AutoCloseable {
             big.flip();
             intact = into.load(big);
         }
-        return intact ? Found.RECORD : Found.DAMAGED;
+        if (intact) return Found.RECORD;
+        return unwritten(segment, offset + length) ? Found.UNFINISHED : Found.DAMAGED;
+    }
+
+    /**
+     * A record that fails its checksum in a segment written ahead of time (zeros) can be a write that a kill
+     * cut short: the kernel copies a write page by page, so its end, the CRC, and everything after it stayed
+     * zero. Damage does not look like that: its CRC is there, or data follows.
+     * @param crcAt the record's CRC field; the next record's length follows it
+     */
+    private boolean unwritten(int segment, long crcAt) throws IOException {
+        ByteBuffer tail = ByteBuffer.allocate(8);
+        readFully(file(segment), tail, crcAt);
+        for (int i = 0; i < tail.position(); i++) {
+            if (tail.get(i) != 0) return false;
+        }
+        return true;
     }
 
     private boolean inWindow(int segment, long offset, int bytes) {

@@ -86,6 +86,23 @@ class DamageRecoveryTest {
     }
 
     @Test
+    void aWriteCutShortInAFileWrittenAheadIsNotDamage() throws Exception {
+        long[] ids = writeThree();
+        long[] where = find("BODY-MARKER-2-");
+        // a prepared (zero-filled) segment where the kill stopped the write inside the last record's body
+        try (RandomAccessFile f = new RandomAccessFile(SegmentFiles.path(dir, (int) where[0]).toFile(), "rw")) {
+            long cut = where[1] + 20;
+            f.setLength(cut);
+            f.setLength(cut + (1 << 20));
+        }
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            Recovered r = s.recover();
+            assertEquals(List.of(ids[0], ids[1]), ids(r, 1));
+            assertEquals(0, r.droppedRecords(), "a record ending in zeros before zeros is a write cut short");
+        }
+    }
+
+    @Test
     void aLengthThatCannotBeEndsItsSegmentAndCountsAsDamage() throws Exception {
         long[] ids = writeThree();
         long[] where = find("BODY-MARKER-1-");
