@@ -23,10 +23,14 @@ import java.util.function.LongSupplier;
  * JVM's periodic trim ({@code -XX:TrimNativeHeapInterval}) trims under load too, where it competes with
  * the event loops for malloc's locks. This does both once per quiet spell, when nothing is waiting.
  *
- * <p>"Busy" and "quiet" are the process's CPU time over each {@link #PERIOD_SECONDS}: over a fifth of a core,
- * under a fiftieth. A quiet period shrinks after a busy spell, or when the heap has grown by
- * {@link #HEAP_GROWTH_BYTES} since the last shrink (a long moderate load that was never "busy"). The
- * trim is the JVM's {@code System.trim_native_heap} diagnostic command (JDK 17.0.9 and later); on a JVM
+ * <p>"Busy", "moderate" and "quiet" are the process's CPU time over each {@link #PERIOD_SECONDS}: over a fifth
+ * of a core, between, under a fiftieth. A quiet period shrinks after a busy spell, after a moderate one when the
+ * last shrink is at least {@link #MODERATE_SPELL_PERIODS} periods old (a steady trickle such as 1,000 msg/s
+ * leaves JIT code and C heap behind too, measured: 12 MiB that a trim gives back), or when the heap has grown
+ * by {@link #HEAP_GROWTH_BYTES} since the last shrink. The period in which a shrink runs is its own work and
+ * counts as neither. The first quiet period after that trims once more: the JIT's arena chunks go back to
+ * malloc only when the JVM's chunk pool cleaner runs (every 5 s), after the first trim.
+ * The trim is the JVM's {@code System.trim_native_heap} diagnostic command (JDK 17.0.9 and later); on a JVM
  * without it only the collection runs.
  */
 public final class QuietShrink implements AutoCloseable {
@@ -36,21 +40,29 @@ public final class QuietShrink implements AutoCloseable {
     static final long BUSY_CPU_NANOS = PERIOD_NANOS / 5;
     static final long QUIET_CPU_NANOS = PERIOD_NANOS / 50;
     static final long HEAP_GROWTH_BYTES = 16L << 20;
+    /** A moderate spell shrinks at most this often (30 s): a collection costs tens of milliseconds. */
+    static final int MODERATE_SPELL_PERIODS = 6;
 
     private final LongSupplier cpuNanos;
     private final LongSupplier heapCommitted;
     private final Runnable shrink;
+    private final Runnable trim;
     private long lastCpu;
     private boolean busySinceShrink;
+    private boolean moderateSinceShrink;
+    private long periodsSinceShrink;
+    private boolean lateTrimDue;
     /** The committed heap after the last shrink (read one period later, when its collection is done). */
     private long heapAfterShrink;
     private boolean shrankLastPeriod;
     private ScheduledFuture<?> task;
 
-    QuietShrink(LongSupplier cpuNanos, LongSupplier heapCommitted, Runnable shrink) {
+    /** @param shrink a collection then a trim, off the caller's thread; @param trim the trim alone, likewise */
+    QuietShrink(LongSupplier cpuNanos, LongSupplier heapCommitted, Runnable shrink, Runnable trim) {
         this.cpuNanos = cpuNanos;
         this.heapCommitted = heapCommitted;
         this.shrink = shrink;
+        this.trim = trim;
         this.lastCpu = cpuNanos.getAsLong();
         this.heapAfterShrink = heapCommitted.getAsLong();
     }
@@ -65,7 +77,7 @@ public final class QuietShrink implements AutoCloseable {
         return new QuietShrink(cpu, () -> memory.getHeapMemoryUsage().getCommitted(), () -> CompletableFuture.runAsync(() -> {
             System.gc(); // the one collection of a quiet spell: the heap shrinks to what is live
             trim.run();
-        }));
+        }), () -> CompletableFuture.runAsync(trim));
     }
 
     public QuietShrink start(ScheduledExecutorService scheduler) {
@@ -73,7 +85,7 @@ public final class QuietShrink implements AutoCloseable {
         return this;
     }
 
-    /** One period's CPU time: busy marks a spell, and the first quiet period after one (or after heap growth) shrinks. */
+    /** One period's CPU time: activity marks a spell, and the first quiet period after one (or after heap growth) shrinks. */
     void sample() {
         long now = cpuNanos.getAsLong();
         if (now < 0) {
@@ -81,17 +93,30 @@ public final class QuietShrink implements AutoCloseable {
         }
         long used = now - lastCpu;
         lastCpu = now;
+        periodsSinceShrink++;
         if (shrankLastPeriod) {
-            shrankLastPeriod = false;
+            shrankLastPeriod = false; // this period's CPU was mostly the shrink's own collection
             heapAfterShrink = heapCommitted.getAsLong();
+            lateTrimDue = true;
+            return;
         }
         if (used > BUSY_CPU_NANOS) {
             busySinceShrink = true;
-        } else if (used < QUIET_CPU_NANOS
-                && (busySinceShrink || heapCommitted.getAsLong() > heapAfterShrink + HEAP_GROWTH_BYTES)) {
+            lateTrimDue = false;
+        } else if (used >= QUIET_CPU_NANOS) {
+            moderateSinceShrink = true;
+            lateTrimDue = false;
+        } else if (busySinceShrink
+                || (moderateSinceShrink && periodsSinceShrink > MODERATE_SPELL_PERIODS)
+                || heapCommitted.getAsLong() > heapAfterShrink + HEAP_GROWTH_BYTES) {
             busySinceShrink = false;
+            moderateSinceShrink = false;
+            periodsSinceShrink = 0;
             shrankLastPeriod = true;
             shrink.run();
+        } else if (lateTrimDue) {
+            lateTrimDue = false;
+            trim.run();
         }
     }
 
@@ -115,7 +140,7 @@ public final class QuietShrink implements AutoCloseable {
                 MBeanServer server = ManagementFactory.getPlatformMBeanServer();
                 Object out = server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
                         "systemTrimNativeHeap", new Object[] {new String[0]}, new String[] {String[].class.getName()});
-                LOG.debug("quiet after a busy spell: {}", String.valueOf(out).trim());
+                LOG.debug("quiet after a spell of work: {}", String.valueOf(out).trim());
             } catch (Exception e) {
                 unavailable = true; // an older JVM: no such command
                 LOG.debug("this JVM cannot trim its native heap: {}", e.toString());
