@@ -25,10 +25,14 @@ final class BodyReader implements Runnable {
     }
 
     private final SegmentReader segments;
-    private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    /** Requests in the order they were handed over; one element per hand-off (see {@link ExecutorBatches}). */
+    private final LinkedBlockingQueue<List<Request>> requests = new LinkedBlockingQueue<>();
+    private final ExecutorBatches<Request> staged = new ExecutorBatches<>(this::handOver);
+    private volatile boolean exited;
     private final RecordReader reader = new RecordReader();
     /** Answers of the current batch by executor (identity: an event loop), in request order. */
     private final Map<Executor, List<Runnable>> answers = new java.util.IdentityHashMap<>();
+    /** Hand-offs taken at once (each one or many requests). */
     private static final int MAX_BATCH = 256;
     private long fallbacks;
     private final Object resetsDone = new Object();
@@ -62,26 +66,38 @@ final class BodyReader implements Runnable {
         }
     }
 
+    /** Requests from one executor reach the read thread together, from a task on that executor. */
     void read(long location, Executor executor, ReadCallback callback) {
-        requests.add(new Request(location, executor, callback, false, false));
+        staged.add(executor, new Request(location, executor, callback, false, false));
+    }
+
+    private void handOver(List<Request> handOff) {
+        requests.add(handOff);
+        // Lost the race with stop(): the read thread is gone and will not see these.
+        if (exited && requests.remove(handOff)) {
+            for (Request r : handOff) {
+                r.executor().execute(() -> r.callback().done(null, new StorageException("message store closed")));
+            }
+        }
     }
 
     /** Files were deleted (or the store is idle): close the files the reader holds open. */
     void reset() {
-        requests.add(new Request(-1, null, null, true, false));
+        requests.add(List.of(new Request(-1, null, null, true, false)));
     }
 
     void stop() {
-        requests.add(new Request(-1, null, null, false, true));
+        requests.add(List.of(new Request(-1, null, null, false, true)));
     }
 
     @Override
     public void run() {
         List<Request> batch = new ArrayList<>();
+        List<List<Request>> handOffs = new ArrayList<>();
         try {
             while (true) {
                 try {
-                    batch.add(requests.take());
+                    handOffs.add(requests.take());
                 } catch (InterruptedException e) {
                     log.warn("storage reader was interrupted; ignoring");
                     continue;
@@ -89,7 +105,9 @@ final class BodyReader implements Runnable {
                 Thread.interrupted();
                 // Everything queued behind it too: a consumer draining a backlog asks for many at once,
                 // and its loop then gets one task with all the answers instead of one task each.
-                requests.drainTo(batch, MAX_BATCH - 1);
+                requests.drainTo(handOffs, MAX_BATCH - 1);
+                for (List<Request> h : handOffs) batch.addAll(h);
+                handOffs.clear();
                 int i = 0;
                 for (; i < batch.size() && !batch.get(i).stop(); i++) {
                     Request r = batch.get(i);
@@ -113,10 +131,13 @@ final class BodyReader implements Runnable {
                 if (stop) break;
             }
         } finally {
+            exited = true;
             segments.close();
-            Request r;
-            while ((r = requests.poll()) != null) {
-                if (r.callback() != null) deliver(r, null, new StorageException("message store closed"));
+            List<Request> h;
+            while ((h = requests.poll()) != null) {
+                for (Request r : h) {
+                    if (r.callback() != null) deliver(r, null, new StorageException("message store closed"));
+                }
             }
             flush();
         }

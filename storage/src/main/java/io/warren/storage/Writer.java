@@ -48,6 +48,10 @@ final class Writer implements Runnable {
     private final LocationTable locations;
     private final Map<Long, int[]> fanout;
     private final LinkedBlockingQueue<Pending> queue;
+    /** Writes nobody waits on, handed over without waking this thread (see {@link #takeQuiet}). */
+    private final java.util.Queue<Pending> quiet;
+    /** Quiet writes taken, to be appended once every write submitted before them is in a batch. */
+    private final List<Pending> carried = new ArrayList<>();
     private final Runnable onFilesDeleted;
     private final CountDownLatch started = new CountDownLatch(1);
     private final long syncIntervalNanos;
@@ -70,8 +74,9 @@ final class Writer implements Runnable {
     private volatile long holdMaxNanos = HOLD_MAX_NANOS; // tests lengthen it to observe a hold
 
     Writer(Journal journal, StoreConfig config, DiskMonitor disk, Replayer.State state,
-           LinkedBlockingQueue<Pending> queue, WriteBacklog backlog, Runnable onFilesDeleted, Runnable onIdle,
-           AtomicInteger holds) {
+           LinkedBlockingQueue<Pending> queue, java.util.Queue<Pending> quiet, WriteBacklog backlog,
+           Runnable onFilesDeleted, Runnable onIdle, AtomicInteger holds) {
+        this.quiet = quiet;
         this.onIdle = onIdle;
         this.holds = holds;
         this.backlog = backlog;
@@ -144,10 +149,9 @@ final class Writer implements Runnable {
             Pending first = poll();
             disk.refreshIfDue();
             maybeRollByAge();
-            if (first != null) {
-                if (holds.get() > 0) awaitRelease();
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+            if (first != null && holds.get() > 0) awaitRelease();
+            takeBatch(first, batch);
+            if (!batch.isEmpty()) {
                 process(batch);
                 lastBatchNanos = System.nanoTime();
                 released = false;
@@ -159,6 +163,36 @@ final class Writer implements Runnable {
             }
             if (ledgerChanged) reclaim();
         }
+    }
+
+    /**
+     * The next batch: {@code first} (null after a timeout), what else is queued, and the quiet writes. The quiet
+     * ones are taken before the queue is drained and appended only when that drain emptied it: a settle or
+     * delivered mark is submitted after the publish it refers to, so that publish is then in this batch or
+     * an earlier one, never behind it in the journal.
+     */
+    private void takeBatch(Pending first, List<Pending> batch) {
+        takeQuiet();
+        if (first != null) batch.add(first);
+        if (first != null || !carried.isEmpty()) {
+            int room = MAX_BATCH - batch.size();
+            if (queue.drainTo(batch, room) < room) {
+                batch.addAll(carried);
+                carried.clear();
+            }
+        }
+        unbundle(batch);
+    }
+
+    /**
+     * Quiet writes (settles and delivered marks from event loops, see {@link MessageStore#submitFromLoop}) do
+     * not wake this thread: they ride along with the next batch that something else wakes it for (a publish,
+     * a control task), or go at the next timeout of {@link #poll} (200 ms at most). Nobody waits for them,
+     * and waking a thread costs about as much as writing them.
+     */
+    private void takeQuiet() {
+        Pending p;
+        while ((p = quiet.poll()) != null) carried.add(p);
     }
 
     /**
@@ -204,10 +238,25 @@ final class Writer implements Runnable {
 
     static long bytesOf(List<Pending> batch) {
         long n = 0;
-        for (Pending p : batch) {
-            if (p.write != null) n += p.write.approximateBytes();
-        }
+        for (Pending p : batch) n += bytesOf(p);
         return n;
+    }
+
+    static long bytesOf(Pending p) {
+        if (p.bundle != null) return bytesOf(p.bundle);
+        return p.write != null ? p.write.approximateBytes() : 0;
+    }
+
+    /** Replaces each bundle in the batch by the writes it carries, in place and in order. */
+    static void unbundle(List<Pending> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            List<Pending> inner = batch.get(i).bundle;
+            if (inner != null) {
+                batch.remove(i);
+                batch.addAll(i, inner);
+                i += inner.size() - 1;
+            }
+        }
     }
 
     private Pending poll() {
@@ -475,6 +524,18 @@ final class Writer implements Runnable {
     }
 
     private void shutdown() {
+        // Quiet writes submitted before the close: written too, or their messages would come back.
+        takeQuiet();
+        if (!carried.isEmpty() && failure == null) {
+            List<Pending> rest = new ArrayList<>(carried);
+            carried.clear();
+            unbundle(rest);
+            try {
+                process(rest);
+            } catch (Throwable t) {
+                log.warn("final quiet writes failed", t);
+            }
+        }
         try {
             if (journal.hasUnsynced() && failure == null) journal.sync();
         } catch (Throwable t) {
@@ -483,6 +544,9 @@ final class Writer implements Runnable {
         exited = true;
         List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
+        takeQuiet();
+        rest.addAll(carried);
+        unbundle(rest);
         for (Pending p : rest) p.failure = new StorageException("message store closed");
         Completions.complete(rest);
         journal.close();

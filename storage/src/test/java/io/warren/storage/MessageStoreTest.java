@@ -221,4 +221,42 @@ class MessageStoreTest {
             for (int i = n - 1; i >= 0; i -= 13) assertEquals("m" + i, new String(read(s, locs[i]).meta()));
         }
     }
+
+    @Test
+    void marksAndSettlesFromALoopReachTheJournalTogetherWhenItsTaskRuns() throws Exception {
+        java.util.ArrayDeque<Runnable> loopTasks = new java.util.ArrayDeque<>();
+        java.util.concurrent.Executor loop = loopTasks::add;
+        long a, b, c;
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            a = s.newMessageId();
+            b = s.newMessageId();
+            c = s.newMessageId();
+            publish(s, a, "m", "a".getBytes(), 1);
+            publish(s, b, "m", "b".getBytes(), 1);
+            publish(s, c, "m", "c".getBytes(), 1);
+            s.submitFromLoop(new Write.Delivered(1, a), loop);
+            s.submitFromLoop(new Write.Settle(1, a), loop);
+            s.submitFromLoop(new Write.Delivered(1, b), loop);
+            assertEquals(1, loopTasks.size(), "one hand-off task for the loop's run");
+            write(s, new Write.Settle(1, c)); // a plain write overtakes the staged ones: they only move later
+            loopTasks.poll().run();
+            s.submitFromLoop(new Write.Settle(1, b), null); // off a loop: at once
+        }
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            Recovered r = s.recover();
+            assertEquals(0, r.messageCount(), "every settle reached the journal, the staged ones too");
+        }
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            long d = s.newMessageId();
+            publish(s, d, "m", "d".getBytes(), 2);
+            s.submitFromLoop(new Write.Delivered(2, d), loop);
+            loopTasks.poll().run();
+            write(s, new Write.Delivered(2, s.newMessageId())); // a marker behind it: the staged mark is written
+        }
+        try (MessageStore s = MessageStore.open(config(dir))) {
+            Recovered r = s.recover();
+            assertEquals(1, r.messageCount());
+            assertTrue(r.queue(2).get(0).redelivered(), "the staged delivered mark was written");
+        }
+    }
 }

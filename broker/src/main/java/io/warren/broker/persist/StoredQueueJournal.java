@@ -4,10 +4,15 @@ import io.warren.broker.model.QueueEntry;
 import io.warren.broker.model.QueueJournal;
 import io.warren.storage.MessageStore;
 import io.warren.storage.Write;
+import io.netty.util.internal.ThreadExecutorMap;
 
 import java.util.List;
 
-/** One durable queue's journal: fire-and-forget store records (the store orders and syncs them). */
+/**
+ * One durable queue's journal: fire-and-forget store records (the store orders and syncs them). Delivered
+ * marks and settles made on an event loop reach the store's writer together at the end of the loop's
+ * current run ({@link MessageStore#submitFromLoop}); a queue deletion goes at once.
+ */
 final class StoredQueueJournal implements QueueJournal {
     private final MessageStore store;
     private final long queueId;
@@ -25,7 +30,7 @@ final class StoredQueueJournal implements QueueJournal {
     public void delivered(QueueEntry entry) {
         long id = entry.message().storeId();
         if (id != 0) {
-            store.submit(new Write.Delivered(queueId, id), null, null);
+            store.submitFromLoop(new Write.Delivered(queueId, id), ThreadExecutorMap.currentExecutor());
         }
     }
 
@@ -33,7 +38,7 @@ final class StoredQueueJournal implements QueueJournal {
     public void settled(QueueEntry entry) {
         long id = entry.message().storeId();
         if (id != 0) {
-            store.submit(new Write.Settle(queueId, id), null, null);
+            store.submitFromLoop(new Write.Settle(queueId, id), ThreadExecutorMap.currentExecutor());
         }
     }
 
@@ -48,7 +53,8 @@ final class StoredQueueJournal implements QueueJournal {
             }
         }
         if (n > 0) {
-            store.submit(new Write.Settle(queueId, n == ids.length ? ids : java.util.Arrays.copyOf(ids, n)), null, null);
+            store.submitFromLoop(new Write.Settle(queueId, n == ids.length ? ids : java.util.Arrays.copyOf(ids, n)),
+                    ThreadExecutorMap.currentExecutor());
         }
     }
 
