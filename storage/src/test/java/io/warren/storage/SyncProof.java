@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Not a test: a demonstration to run under {@code strace -f -e trace=fdatasync,fsync,msync}. Writes
  * 256 MiB with syncs held back (INTERVAL of an hour), shows the kernel's Dirty counter, then lets one
- * EVERY_BATCH store write and sync, and shows Dirty again: the fdatasync on the cycle file wrote back the
- * pages that Chronicle dirtied through its memory mapping.
+ * EVERY_BATCH store write and sync, and shows Dirty again: the fdatasync on the segment file wrote back the
+ * pages its {@code write} calls had left dirty in the page cache.
  */
 public final class SyncProof {
     private static final Logger log = LoggerFactory.getLogger(SyncProof.class);
