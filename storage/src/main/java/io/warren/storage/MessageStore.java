@@ -33,7 +33,7 @@ public final class MessageStore implements AutoCloseable {
     private final Thread writerThread;
     private final Thread readerThread;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> quiet = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<List<Pending>> quiet = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ExecutorBatches<Pending> unhurried = new ExecutorBatches<>(this::enqueueQuietly);
     private final AtomicLong lastMessageId;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -136,21 +136,19 @@ public final class MessageStore implements AutoCloseable {
      * @param loop the calling thread's own executor, whose next task hands the batch over; null: at once
      */
     public void submitFromLoop(Write write, Executor loop) {
-        Objects.requireNonNull(write, "write");
         if (loop == null) {
-            enqueue(new Pending(write, null, null, null));
+            submit(write, null, null);
         } else {
-            unhurried.add(loop, new Pending(write, null, null, null));
+            unhurried.add(loop, new Pending(Objects.requireNonNull(write, "write"), null, null, null));
         }
     }
 
     private void enqueueQuietly(List<Pending> writes) {
-        Pending p = writes.size() == 1 ? writes.get(0) : Pending.bundle(writes);
         if (closed.get() || writer.failure() != null) return; // nobody waits on these
-        long bytes = Writer.bytesOf(p);
+        long bytes = Writer.bytesOf(writes);
         backlog.added(bytes);
-        quiet.add(p);
-        if (writer.exited() && quiet.remove(p)) backlog.done(bytes); // lost the race with close()
+        quiet.add(writes);
+        if (writer.exited() && quiet.remove(writes)) backlog.done(bytes); // lost the race with close()
     }
 
     /**
@@ -190,25 +188,20 @@ public final class MessageStore implements AutoCloseable {
             return;
         }
         Throwable f = writer.failure();
-        if (f != null && p.control == null) {
+        if (f != null && p.write != null) {
             failNow(p, new StorageException("message store failed", f));
             return;
         }
-        long bytes = Writer.bytesOf(p);
-        if (bytes > 0) backlog.added(bytes);
+        if (p.write != null) backlog.added(p.write.approximateBytes());
         queue.add(p);
         // Lost the race with close(): the writer is gone and will not see this one.
         if (writer.exited() && queue.remove(p)) {
-            if (bytes > 0) backlog.done(bytes);
+            if (p.write != null) backlog.done(p.write.approximateBytes());
             failNow(p, new StorageException("message store closed"));
         }
     }
 
     private static void failNow(Pending p, Throwable t) {
-        if (p.bundle != null) {
-            for (Pending each : p.bundle) failNow(each, t);
-            return;
-        }
         if (p.callback == null) return;
         p.failure = t;
         try {

@@ -8,8 +8,6 @@ final class Pending {
     final Runnable control;
     final Executor executor;
     final WriteCallback callback;
-    /** Non-null: this entry only carries these writes, handed over together (see {@link ExecutorBatches}). */
-    final java.util.List<Pending> bundle;
     long location = -1;
     Throwable failure;
     boolean appended;
@@ -19,19 +17,5 @@ final class Pending {
         this.control = control;
         this.executor = executor;
         this.callback = callback;
-        this.bundle = null;
-    }
-
-    private Pending(java.util.List<Pending> bundle) {
-        this.write = null;
-        this.control = null;
-        this.executor = null;
-        this.callback = null;
-        this.bundle = bundle;
-    }
-
-    /** One queue entry for several writes: the writer is woken once for all of them. */
-    static Pending bundle(java.util.List<Pending> writes) {
-        return new Pending(writes);
     }
 }

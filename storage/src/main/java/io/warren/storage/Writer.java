@@ -49,7 +49,7 @@ final class Writer implements Runnable {
     private final Map<Long, int[]> fanout;
     private final LinkedBlockingQueue<Pending> queue;
     /** Writes nobody waits on, handed over without waking this thread (see {@link #takeQuiet}). */
-    private final java.util.Queue<Pending> quiet;
+    private final java.util.Queue<List<Pending>> quiet;
     /** Quiet writes taken, to be appended once every write submitted before them is in a batch. */
     private final List<Pending> carried = new ArrayList<>();
     private final Runnable onFilesDeleted;
@@ -74,7 +74,7 @@ final class Writer implements Runnable {
     private volatile long holdMaxNanos = HOLD_MAX_NANOS; // tests lengthen it to observe a hold
 
     Writer(Journal journal, StoreConfig config, DiskMonitor disk, Replayer.State state,
-           LinkedBlockingQueue<Pending> queue, java.util.Queue<Pending> quiet, WriteBacklog backlog,
+           LinkedBlockingQueue<Pending> queue, java.util.Queue<List<Pending>> quiet, WriteBacklog backlog,
            Runnable onFilesDeleted, Runnable onIdle, AtomicInteger holds) {
         this.quiet = quiet;
         this.onIdle = onIdle;
@@ -181,7 +181,6 @@ final class Writer implements Runnable {
                 carried.clear();
             }
         }
-        unbundle(batch);
     }
 
     /**
@@ -191,8 +190,8 @@ final class Writer implements Runnable {
      * and waking a thread costs about as much as writing them.
      */
     private void takeQuiet() {
-        Pending p;
-        while ((p = quiet.poll()) != null) carried.add(p);
+        List<Pending> writes;
+        while ((writes = quiet.poll()) != null) carried.addAll(writes);
     }
 
     /**
@@ -238,25 +237,10 @@ final class Writer implements Runnable {
 
     static long bytesOf(List<Pending> batch) {
         long n = 0;
-        for (Pending p : batch) n += bytesOf(p);
-        return n;
-    }
-
-    static long bytesOf(Pending p) {
-        if (p.bundle != null) return bytesOf(p.bundle);
-        return p.write != null ? p.write.approximateBytes() : 0;
-    }
-
-    /** Replaces each bundle in the batch by the writes it carries, in place and in order. */
-    static void unbundle(List<Pending> batch) {
-        for (int i = 0; i < batch.size(); i++) {
-            List<Pending> inner = batch.get(i).bundle;
-            if (inner != null) {
-                batch.remove(i);
-                batch.addAll(i, inner);
-                i += inner.size() - 1;
-            }
+        for (Pending p : batch) {
+            if (p.write != null) n += p.write.approximateBytes();
         }
+        return n;
     }
 
     private Pending poll() {
@@ -529,7 +513,6 @@ final class Writer implements Runnable {
         if (!carried.isEmpty() && failure == null) {
             List<Pending> rest = new ArrayList<>(carried);
             carried.clear();
-            unbundle(rest);
             try {
                 process(rest);
             } catch (Throwable t) {
@@ -546,7 +529,6 @@ final class Writer implements Runnable {
         queue.drainTo(rest);
         takeQuiet();
         rest.addAll(carried);
-        unbundle(rest);
         for (Pending p : rest) p.failure = new StorageException("message store closed");
         Completions.complete(rest);
         journal.close();
