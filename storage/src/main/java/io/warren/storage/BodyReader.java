@@ -21,7 +21,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class BodyReader implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
-    private record Request(long location, Executor executor, ReadCallback callback, boolean reset, boolean stop) {
+    /** {@code ahead}: no answer wanted, read ahead from {@code location} (see {@link ReadAhead}). */
+    private record Request(long location, Executor executor, ReadCallback callback, boolean reset, boolean stop,
+                           boolean ahead) {
     }
 
     private final SegmentReader segments;
@@ -35,6 +37,14 @@ final class BodyReader implements Runnable {
     /** Hand-offs taken at once (each one or many requests). */
     private static final int MAX_BATCH = 256;
     private long fallbacks;
+    /** Requests the read thread answered (not from {@link #ahead}); tests. */
+    private volatile long served;
+    private final ReadAhead ahead = new ReadAhead();
+    /** This batch: where each record served ends, and the locations served (read thread only). */
+    private final List<Long> servedEnds = new ArrayList<>();
+    private final java.util.Set<Long> servedAt = new java.util.HashSet<>();
+    /** Where the record {@link #readAt} just read ends, for reading on; -1: not worth it (a chunked body). */
+    private long lastEnd = -1;
     private final Object resetsDone = new Object();
     private long resets;
 
@@ -66,9 +76,31 @@ final class BodyReader implements Runnable {
         }
     }
 
-    /** Requests from one executor reach the read thread together, from a task on that executor. */
+    /** Requests the read thread answered itself (the others were read ahead); tests. */
+    long servedByThread() {
+        return served;
+    }
+
+    /** Messages read ahead and not taken yet; tests. */
+    int readAhead() {
+        return ahead.size();
+    }
+
+    /**
+     * A message read ahead is answered at once (in a task on {@code executor}); others reach the read thread
+     * together with the rest of that executor's requests, from a task on that executor.
+     */
     void read(long location, Executor executor, ReadCallback callback) {
-        staged.add(executor, new Request(location, executor, callback, false, false));
+        ReadAhead.Entry e = ahead.take(location);
+        if (e == null) {
+            staged.add(executor, new Request(location, executor, callback, false, false, false));
+            return;
+        }
+        StoredMessage m = e.message();
+        executor.execute(() -> callback.done(m, null));
+        if (e.continueAt() >= 0) {
+            staged.add(executor, new Request(e.continueAt(), executor, null, false, false, true));
+        }
     }
 
     private void handOver(List<Request> handOff) {
@@ -83,11 +115,11 @@ final class BodyReader implements Runnable {
 
     /** Files were deleted (or the store is idle): close the files the reader holds open. */
     void reset() {
-        requests.add(List.of(new Request(-1, null, null, true, false)));
+        requests.add(List.of(new Request(-1, null, null, true, false, false)));
     }
 
     void stop() {
-        requests.add(List.of(new Request(-1, null, null, false, true)));
+        requests.add(List.of(new Request(-1, null, null, false, true, false)));
     }
 
     @Override
@@ -117,6 +149,8 @@ final class BodyReader implements Runnable {
                             resets++;
                             resetsDone.notifyAll();
                         }
+                    } else if (r.ahead()) {
+                        servedEnds.add(r.location());
                     } else {
                         serve(r);
                     }
@@ -129,6 +163,7 @@ final class BodyReader implements Runnable {
                 batch.clear();
                 flush();
                 if (stop) break;
+                readOn();
             }
         } finally {
             exited = true;
@@ -162,6 +197,62 @@ final class BodyReader implements Runnable {
             }
         }
         deliver(r, m, null);
+        servedAt.add(r.location());
+        served++; // the read thread is the only writer
+        if (lastEnd >= 0) servedEnds.add(lastEnd);
+    }
+
+    /**
+     * After the answers went out: reads ahead from where this batch's reads ended, unless a read of this
+     * batch started there (a consumer asking for a run of messages: only its last one reads on) or that
+     * message is read ahead already.
+     */
+    private void readOn() {
+        for (long from : servedEnds) {
+            if (!servedAt.contains(from) && !ahead.holds(from)) {
+                readAheadFrom(from);
+            }
+        }
+        servedEnds.clear();
+        servedAt.clear();
+    }
+
+    /**
+     * Reads up to {@link ReadAhead#BATCH} records from {@code from} in its file and keeps the messages among
+     * them; stops quietly at anything it cannot use (the end of what is written, a chunked body, damage:
+     * a request for that message will report it). Holding one open file and window, this is cheap: the
+     * records are usually in the window the last read filled.
+     */
+    private void readAheadFrom(long from) {
+        int cycle = Journal.cycleOf(from);
+        long offset = Journal.offsetOf(from);
+        long[] locations = new long[ReadAhead.BATCH];
+        StoredMessage[] messages = new StoredMessage[ReadAhead.BATCH];
+        int kept = 0;
+        int looked = 0;
+        long held = 0;
+        try {
+            for (; looked < ReadAhead.BATCH; looked++) {
+                if (segments.read(cycle, offset, reader) != SegmentReader.Found.RECORD) break;
+                long location = Journal.location(cycle, offset);
+                offset = segments.next();
+                if (reader.type != RecordCodec.PUBLISH) continue;
+                if (reader.chunks != 0 || !ahead.room(held + reader.bodyLength)) break;
+                byte[] body = new byte[(int) reader.bodyLength];
+                reader.copyData(body, 0);
+                held += body.length;
+                locations[kept] = location;
+                messages[kept++] = new StoredMessage(reader.messageId, reader.meta(), body);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a request for one of these messages reads (and reports) it
+            log.debug("reading ahead from {} stopped: {}", describe(from), e.toString());
+            looked = -1;
+        }
+        long continueAt = looked == ReadAhead.BATCH ? Journal.location(cycle, offset) : -1;
+        for (int i = 0; i < kept; i++) {
+            ahead.put(locations[i], messages[i], i == kept / 2 ? continueAt : -1);
+        }
     }
 
     /** Collects an answer; {@link #flush} hands them out, one task per executor, in request order. */
@@ -192,6 +283,7 @@ final class BodyReader implements Runnable {
     private StoredMessage readAt(long location) throws IOException {
         load(location);
         if (reader.type != RecordCodec.PUBLISH) throw new StorageException("no message at " + describe(location));
+        lastEnd = reader.chunks == 0 ? Journal.location(Journal.cycleOf(location), segments.next()) : -1;
         long messageId = reader.messageId;
         byte[] meta = reader.meta();
         byte[] body = new byte[(int) reader.bodyLength];

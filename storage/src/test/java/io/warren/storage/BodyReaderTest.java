@@ -108,6 +108,49 @@ class BodyReaderTest {
     }
 
     @Test
+    void aConsumerReadingInOrderIsMostlyAnsweredFromWhatWasReadAhead() throws Exception {
+        try (Journal journal = Journal.open(dir)) {
+            List<Loc> locs = fill(journal, 1);
+            BodyReader reader = new BodyReader(dir);
+            Thread t = start(reader);
+            try {
+                for (Loc l : locs) check(reader, l);
+                long byThread = reader.servedByThread();
+                // Misses: the first, the chunked bodies (every 50th, never read ahead) and the one after
+                // each, a new file; everything else was read ahead before it was asked for.
+                assertTrue(byThread <= locs.size() / 10, byThread + " of " + locs.size() + " reads went to the read thread");
+                assertTrue(reader.readAhead() <= ReadAhead.MAX_ENTRIES, "bounded: " + reader.readAhead());
+                // Asked again (a requeued message): read again, and right
+                check(reader, locs.get(5));
+                assertEquals(byThread + 1, reader.servedByThread());
+            } finally {
+                reader.stop();
+                t.join();
+            }
+        }
+    }
+
+    @Test
+    void readingAheadHoldsAtMostItsBoundsOfMessagesNobodyAsksFor() throws Exception {
+        try (Journal journal = Journal.open(dir)) {
+            List<Loc> locs = fill(journal, 1);
+            BodyReader reader = new BodyReader(dir);
+            Thread t = start(reader);
+            try {
+                // every 3rd message only: the ones skipped stay held until they age out
+                for (int i = 0; i < locs.size(); i += 3) {
+                    check(reader, locs.get(i));
+                    assertTrue(reader.readAhead() <= ReadAhead.MAX_ENTRIES, "bounded: " + reader.readAhead());
+                }
+                assertTrue(reader.servedByThread() < locs.size() / 3, "still read ahead: " + reader.servedByThread());
+            } finally {
+                reader.stop();
+                t.join();
+            }
+        }
+    }
+
+    @Test
     void recordsWrittenAfterTheReaderLookedAreFoundToo() throws Exception {
         try (Journal journal = Journal.open(dir)) {
             journal.roll();
