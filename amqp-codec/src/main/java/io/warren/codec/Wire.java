@@ -37,13 +37,16 @@ public final class Wire {
             out.writeByte(0);
             return;
         }
-        int len = ByteBufUtil.utf8Bytes(s);
+        // One pass over the string (every delivery writes three): the length byte is filled in afterwards.
+        int lengthAt = out.writerIndex();
+        out.writeByte(0);
+        int len = ByteBufUtil.writeUtf8(out, s);
         if (len > 255) {
+            out.writerIndex(lengthAt);
             throw new IllegalArgumentException("shortstr longer than 255 bytes (" + len + "): "
                     + s.substring(0, Math.min(s.length(), 40)) + "...");
         }
-        out.writeByte(len);
-        ByteBufUtil.writeUtf8(out, s);
+        out.setByte(lengthAt, len);
     }
 
     /**
