@@ -97,7 +97,11 @@ final class BodyReader implements Runnable {
             return;
         }
         StoredMessage m = e.message();
-        executor.execute(() -> callback.done(m, null));
+        try {
+            executor.execute(() -> callback.done(m, null));
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            callback.done(m, null); // as a refused hand-off is: the caller's loop is closing
+        }
         if (e.continueAt() >= 0) {
             staged.add(executor, new Request(e.continueAt(), executor, null, false, false, true));
         }
@@ -240,9 +244,10 @@ final class BodyReader implements Runnable {
                 if (reader.chunks != 0 || !ahead.room(held + reader.bodyLength)) break;
                 byte[] body = new byte[(int) reader.bodyLength];
                 reader.copyData(body, 0);
-                held += body.length;
+                StoredMessage m = new StoredMessage(reader.messageId, reader.meta(), body);
+                held += ReadAhead.size(m);
                 locations[kept] = location;
-                messages[kept++] = new StoredMessage(reader.messageId, reader.meta(), body);
+                messages[kept++] = m;
             }
         } catch (IOException | RuntimeException e) {
             // a request for one of these messages reads (and reports) it

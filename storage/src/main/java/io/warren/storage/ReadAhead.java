@@ -22,7 +22,7 @@ final class ReadAhead {
     static final int BATCH = 64;
     /** Entries held at most. */
     static final int MAX_ENTRIES = 512;
-    /** Body bytes held at most. */
+    /** Bytes held at most (bodies and their metadata). */
     static final long MAX_BYTES = 2 << 20;
 
     /** A message read ahead; {@code continueAt >= 0}: taking it should read on from there. */
@@ -37,7 +37,7 @@ final class ReadAhead {
     /** The message at {@code location} if it was read ahead (and forgets it), else null. Any thread. */
     Entry take(long location) {
         Entry e = entries.remove(location);
-        if (e != null) bytes.addAndGet(-e.message().body().length);
+        if (e != null) bytes.addAndGet(-size(e.message()));
         return e;
     }
 
@@ -54,12 +54,16 @@ final class ReadAhead {
     /** Read thread only. */
     void put(long location, StoredMessage m, long continueAt) {
         if (entries.put(location, new Entry(m, continueAt)) == null) {
-            bytes.addAndGet(m.body().length);
+            bytes.addAndGet(size(m));
             order.addLast(location);
         }
         while (order.size() > MAX_ENTRIES) {
             take(order.pollFirst());
         }
+    }
+
+    static long size(StoredMessage m) {
+        return (long) m.body().length + m.meta().length;
     }
 
     /** Held now; tests. */

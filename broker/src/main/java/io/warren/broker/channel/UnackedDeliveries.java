@@ -98,6 +98,10 @@ final class UnackedDeliveries {
 
     /** Binary search over the slots, skipping holes; returns the slot offset or -1. */
     private int find(long tag) {
+        // acks usually come in delivery order: the oldest first (trimHead keeps the head slot filled)
+        if (slots > 0 && items[head].tag() == tag) {
+            return 0;
+        }
         int lo = 0;
         int hi = slots - 1;
         while (lo <= hi) {
