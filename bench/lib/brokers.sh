@@ -49,7 +49,9 @@ start_warren() {
     [ -f broker/target/broker.jar ] || die "broker/target/broker.jar not found (build failed or BENCH_SKIP_BUILD set)"
     # shellcheck disable=SC2016  # expanded by the bash -c below
     # bin/warren adds the JVM flags Chronicle Queue needs and execs java (so the pid is the JVM's)
-    cmd='JAVA_OPTS="${WARREN_JAVA_OPTS:-}" bin/warren --amqp-port "$WARREN_PORT" --http-port "$WARREN_HTTP_PORT" --data-dir "$WARREN_DATA_DIR"'
+    # WARREN_NO_BUILD: bin/warren would otherwise rebuild the jar at a restart (backlog) if a source file was
+    # edited since the build above, and the rest of the run would measure other code
+    cmd='JAVA_OPTS="${WARREN_JAVA_OPTS:-}" WARREN_NO_BUILD=1 bin/warren --amqp-port "$WARREN_PORT" --http-port "$WARREN_HTTP_PORT" --data-dir "$WARREN_DATA_DIR"'
   fi
   if [ -n "$cmd" ]; then
     mkdir -p "$WARREN_DATA_DIR"
