@@ -46,6 +46,8 @@ final class SegmentReader implements AutoCloseable {
     private long windowStart;
     private int windowLength;
     private long next;
+    /** Windows read so far (to tell a window read for this record from an older one). */
+    private long fills;
 
     SegmentReader(Path dir) {
         this.dir = dir;
@@ -56,8 +58,22 @@ final class SegmentReader implements AutoCloseable {
         return next;
     }
 
-    /** Reads the record at {@code offset} of {@code segment} into {@code into}. */
+    /**
+     * Reads the record at {@code offset} of {@code segment} into {@code into}. A window read earlier may hold
+     * the zeros of a prepared file where records were written since (reads near the end of the journal): what
+     * is not an intact record there is looked at again in the file before it is believed.
+     */
     Found read(int segment, long offset, RecordReader into) throws IOException {
+        long fillsBefore = fills;
+        Found found = readInWindow(segment, offset, into);
+        if (found != Found.RECORD && fills == fillsBefore) { // not read from the file just now
+            fill(segment, offset);
+            found = readInWindow(segment, offset, into);
+        }
+        return found;
+    }
+
+    private Found readInWindow(int segment, long offset, RecordReader into) throws IOException {
         if (!inWindow(segment, offset, 4)) fill(segment, offset);
         if (!inWindow(segment, offset, 4)) return Found.END;
         window.clear(); // absolute reads check the limit; inWindow has checked the data
@@ -102,6 +118,7 @@ final class SegmentReader implements AutoCloseable {
     }
 
     private void fill(int segment, long offset) throws IOException {
+        fills++;
         windowSegment = -1;
         window.clear();
         windowLength = readFully(file(segment), window, offset);
