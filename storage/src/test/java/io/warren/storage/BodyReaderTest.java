@@ -79,19 +79,28 @@ class BodyReaderTest {
         assertArrayEquals(body(l.id()), m.body(), "body of " + l.id());
     }
 
-    private static Thread start(BodyReader reader) {
+    private interface WithReader {
+        void run(BodyReader reader) throws Exception;
+    }
+
+    /** Runs {@code test} against a read thread on {@link #dir}, stopped afterwards. */
+    private void withReader(WithReader test) throws Exception {
+        BodyReader reader = new BodyReader(dir);
         Thread t = new Thread(reader, "test-reader");
         t.start();
-        return t;
+        try {
+            test.run(reader);
+        } finally {
+            reader.stop();
+            t.join();
+        }
     }
 
     @Test
     void everyRecordIsFoundInOrderInAnyOrderAndAfterAReset() throws Exception {
         try (Journal journal = Journal.open(dir)) {
             List<Loc> locs = fill(journal, 1);
-            BodyReader reader = new BodyReader(dir);
-            Thread t = start(reader);
-            try {
+            withReader(reader -> {
                 for (Loc l : locs) check(reader, l);
                 List<Loc> shuffled = new ArrayList<>(locs);
                 Collections.shuffle(shuffled, new Random(7));
@@ -100,10 +109,7 @@ class BodyReaderTest {
                 check(reader, locs.get(0));
                 check(reader, locs.get(locs.size() - 1));
                 assertEquals(0, reader.fallbacks(), "no read needed a second try");
-            } finally {
-                reader.stop();
-                t.join();
-            }
+            });
         }
     }
 
@@ -111,9 +117,7 @@ class BodyReaderTest {
     void aConsumerReadingInOrderIsMostlyAnsweredFromWhatWasReadAhead() throws Exception {
         try (Journal journal = Journal.open(dir)) {
             List<Loc> locs = fill(journal, 1);
-            BodyReader reader = new BodyReader(dir);
-            Thread t = start(reader);
-            try {
+            withReader(reader -> {
                 for (Loc l : locs) check(reader, l);
                 long byThread = reader.servedByThread();
                 // Misses: the first, the chunked bodies (every 50th, never read ahead) and the one after
@@ -123,10 +127,7 @@ class BodyReaderTest {
                 // Asked again (a requeued message): read again, and right
                 check(reader, locs.get(5));
                 assertEquals(byThread + 1, reader.servedByThread());
-            } finally {
-                reader.stop();
-                t.join();
-            }
+            });
         }
     }
 
@@ -134,19 +135,14 @@ class BodyReaderTest {
     void readingAheadHoldsAtMostItsBoundsOfMessagesNobodyAsksFor() throws Exception {
         try (Journal journal = Journal.open(dir)) {
             List<Loc> locs = fill(journal, 1);
-            BodyReader reader = new BodyReader(dir);
-            Thread t = start(reader);
-            try {
+            withReader(reader -> {
                 // every 3rd message only: the ones skipped stay held until they age out
                 for (int i = 0; i < locs.size(); i += 3) {
                     check(reader, locs.get(i));
                     assertTrue(reader.readAhead() <= ReadAhead.MAX_ENTRIES, "bounded: " + reader.readAhead());
                 }
                 assertTrue(reader.servedByThread() < locs.size() / 3, "still read ahead: " + reader.servedByThread());
-            } finally {
-                reader.stop();
-                t.join();
-            }
+            });
         }
     }
 
@@ -161,9 +157,7 @@ class BodyReaderTest {
             try (RandomAccessFile f = new RandomAccessFile(SegmentFiles.path(dir, Journal.cycleOf(first)).toFile(), "rw")) {
                 f.setLength(4 << 20);
             }
-            BodyReader reader = new BodyReader(dir);
-            Thread t = start(reader);
-            try {
+            withReader(reader -> {
                 check(reader, new Loc(1, first));
                 for (long id = 2; id <= 300; id++) {
                     Loc l = new Loc(id, publish(journal, id));
@@ -171,10 +165,7 @@ class BodyReaderTest {
                     check(reader, l);
                 }
                 assertEquals(0, reader.fallbacks(), "no read needed a second try (nor logged a warning)");
-            } finally {
-                reader.stop();
-                t.join();
-            }
+            });
         }
     }
 
@@ -182,19 +173,14 @@ class BodyReaderTest {
     void recordsWrittenAfterTheReaderLookedAreFoundToo() throws Exception {
         try (Journal journal = Journal.open(dir)) {
             journal.roll();
-            BodyReader reader = new BodyReader(dir);
-            Thread t = start(reader);
-            try {
+            withReader(reader -> {
                 for (long id = 1; id <= 400; id++) {
                     // the window read at the previous record ended at the file's end then
                     Loc l = new Loc(id, publish(journal, id));
                     journal.flush();
                     check(reader, l);
                 }
-            } finally {
-                reader.stop();
-                t.join();
-            }
+            });
         }
     }
 
@@ -209,9 +195,7 @@ class BodyReaderTest {
             f.seek(Journal.offsetOf(damaged.location()) + 12);
             f.write(f.read() ^ 0x55);
         }
-        BodyReader reader = new BodyReader(dir);
-        Thread t = start(reader);
-        try {
+        withReader(reader -> {
             ExecutionException e = assertThrows(ExecutionException.class, () -> read(reader, damaged.location()));
             assertInstanceOf(StorageException.class, e.getCause());
             assertTrue(e.getCause().getMessage().contains("no intact record at"), e.getCause().getMessage());
@@ -223,9 +207,6 @@ class BodyReaderTest {
             assertTrue(e.getCause().getMessage().contains("its file is gone"), e.getCause().getMessage());
             check(reader, locs.get(11)); // and the reader still works
             check(reader, locs.get(5));
-        } finally {
-            reader.stop();
-            t.join();
-        }
+        });
     }
 }
