@@ -245,7 +245,7 @@ final class BodyReader implements Runnable {
                 byte[] body = new byte[(int) reader.bodyLength];
                 reader.copyData(body, 0);
                 StoredMessage m = new StoredMessage(reader.messageId, reader.meta(), body);
-                held += ReadAhead.size(m);
+                held += ReadAhead.bytesOf(m);
                 locations[kept] = location;
                 messages[kept++] = m;
             }

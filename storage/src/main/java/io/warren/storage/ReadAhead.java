@@ -37,7 +37,7 @@ final class ReadAhead {
     /** The message at {@code location} if it was read ahead (and forgets it), else null. Any thread. */
     Entry take(long location) {
         Entry e = entries.remove(location);
-        if (e != null) bytes.addAndGet(-size(e.message()));
+        if (e != null) bytes.addAndGet(-bytesOf(e.message()));
         return e;
     }
 
@@ -48,13 +48,13 @@ final class ReadAhead {
 
     /** Whether a read ahead may add {@code size} more bytes (its bodies so far and the next). */
     boolean room(long size) {
-        return size <= MAX_BYTES && bytes.get() + size <= MAX_BYTES;
+        return bytes.get() + size <= MAX_BYTES;
     }
 
     /** Read thread only. */
     void put(long location, StoredMessage m, long continueAt) {
         if (entries.put(location, new Entry(m, continueAt)) == null) {
-            bytes.addAndGet(size(m));
+            bytes.addAndGet(bytesOf(m));
             order.addLast(location);
         }
         while (order.size() > MAX_ENTRIES) {
@@ -62,7 +62,8 @@ final class ReadAhead {
         }
     }
 
-    static long size(StoredMessage m) {
+    /** What holding {@code m} costs: its body and metadata. */
+    static long bytesOf(StoredMessage m) {
         return (long) m.body().length + m.meta().length;
     }
 
