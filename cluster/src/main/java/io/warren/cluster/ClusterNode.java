@@ -11,10 +11,10 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.util.TimeDuration;
 import io.warren.cluster.tls.RaftTls;
 import org.slf4j.Logger;
@@ -121,8 +121,7 @@ public final class ClusterNode implements AutoCloseable {
                 .setRaftGroup(group)
                 .setProperties(clientProps)
                 .setParameters(host.parameters())
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        (int) Math.max(1, commitTimeoutMillis / 250), TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
+                .setRetryPolicy(CommitRetryPolicy.within(commitTimeoutMillis))
                 .build();
         RaftProperties probeProps = new RaftProperties(props);
         RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(1, TimeUnit.SECONDS));

@@ -1,6 +1,7 @@
 package io.warren.cluster.quorum;
 
 import io.warren.cluster.ClusterUnavailableException;
+import io.warren.cluster.CommitRetryPolicy;
 import io.warren.cluster.RaftHost;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -12,7 +13,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -329,8 +329,7 @@ final class GroupClients implements AutoCloseable {
                 .setRaftGroup(group)
                 .setProperties(props)
                 .setParameters(h.parameters()) // the Raft port's TLS: a client without it is refused
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        (int) Math.max(1, commitTimeoutMillis / 250), TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)))
+                .setRetryPolicy(CommitRetryPolicy.within(commitTimeoutMillis))
                 .build();
     }
 
