@@ -11,10 +11,21 @@ import io.netty.util.concurrent.EventExecutor;
  */
 final class MessageExpiry {
     private static final int EXPIRATION_FLAG = 1 << 8;
+    /**
+     * How long after the earliest deadline the timer fires. The queue also dead-letters what is due whenever
+     * a publish or a requeue reaches it ({@link Queue}), so under a steady stream of messages with a TTL
+     * published on the queue's event loop the publishes expire the messages before them and the timer,
+     * moved along each time ({@link QueueTimer#runAt}), does not fire: one wake-up of the loop per message
+     * instead of two (scenario e of bench/README.md, 1,000 msg/s: 12% less CPU per message, the same lag).
+     * A message nothing else comes by for expires this much later than its TTL; RabbitMQ promises nothing
+     * tighter (it expires messages when they reach the head of the queue).
+     */
+    static final long TIMER_SLACK_MS = 2;
 
     private long queueTtl; // -1: none; a policy may change it (for messages enqueued afterwards)
     private final ExpiryIndex index = new ExpiryIndex();
     private final QueueTimer timer;
+    private long firings;
 
     MessageExpiry(long queueTtl, EventExecutor loop, Runnable onTimer) {
         this.queueTtl = queueTtl;
@@ -80,7 +91,6 @@ final class MessageExpiry {
         }
     }
 
-    /** The next ready entry whose deadline has passed, taken out of the index; null if none. */
     /**
      * Takes the next ready message whose time has passed out of {@code ready}, or returns null. Whole
      * messages (in the index) and paged ones (at the paged fronts) are merged into queue order.
@@ -96,16 +106,25 @@ final class MessageExpiry {
         return pagedSeq != Long.MAX_VALUE ? ready.pollPagedExpired(now) : null;
     }
 
-    /** Arms the timer for the earliest deadline still in the index, or {@code paged} if earlier. */
+    /**
+     * Arms the timer {@link #TIMER_SLACK_MS} after the earliest deadline still in the index, or after
+     * {@code paged} if earlier, moving it later too when what was due has gone.
+     */
     void schedule(long now, long paged) {
         long next = Math.min(index.nextExpiry(), paged);
         if (next != QueueEntry.NO_EXPIRY) {
-            timer.runBy(next, now);
+            timer.runAt(next + TIMER_SLACK_MS, now);
         }
     }
 
     void fired() {
         timer.fired();
+        firings++;
+    }
+
+    /** Test hook: how often the timer has run. */
+    long firings() {
+        return firings;
     }
 
     /** The ready list was emptied (purge). */

@@ -500,6 +500,11 @@ public final class Queue extends DeclaredQueue {
         expiry.schedule(now, ready.nextPagedExpiry());
     }
 
+    /** Test hook: how often the message TTL timer has run. */
+    synchronized long messageTimerFirings() {
+        return expiry.firings();
+    }
+
     private void onMessageTimer() {
         List<DeadLetterer.DeadLetter> dead;
         synchronized (this) {

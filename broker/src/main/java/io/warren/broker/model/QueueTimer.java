@@ -48,6 +48,20 @@ final class QueueTimer {
         }
     }
 
+    /**
+     * Makes sure the task runs at {@code when} (epoch ms): earlier than it was to run, or later when called
+     * on the timer's loop, where a move costs a cancel and a schedule and no wake-up. From another thread
+     * each of those is a task for the loop, so it stays earlier there: the task then runs early and the
+     * queue arms it again.
+     */
+    void runAt(long when, long now) {
+        if (when == at || (when > at && !loop.inEventLoop())) {
+            return;
+        }
+        cancel();
+        runBy(when, now);
+    }
+
     /** The task started: the next {@link #runBy} schedules anew. */
     void fired() {
         future = null;
