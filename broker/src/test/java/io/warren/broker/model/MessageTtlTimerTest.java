@@ -26,14 +26,20 @@ class MessageTtlTimerTest {
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    @Test
-    void aSteadyStreamExpiresOnItsPublishesAndTheTimerOnlyTakesTheLastOnes() throws Exception {
-        int messages = 300;
+    /** Queue "ttl" (TTL 20 ms) dead-letters into queue "dead", whose consumer counts {@code deaths} down. */
+    private Queue ttlQueueDeadLetteringTo(CountDownLatch deaths) {
         Queue source = (Queue) vhost.declareQueue("ttl", false, false, false, Map.of("x-message-ttl", 20,
                 "x-dead-letter-exchange", "", "x-dead-letter-routing-key", "dead"), null).queue();
         Queue dead = (Queue) vhost.declareQueue("dead", false, false, false, Map.of(), null).queue();
+        dead.addConsumer(new NoAckTestConsumer("counter", (queue, e) -> deaths.countDown()));
+        return source;
+    }
+
+    @Test
+    void aSteadyStreamExpiresOnItsPublishesAndTheTimerOnlyTakesTheLastOnes() throws Exception {
+        int messages = 300;
         CountDownLatch allDead = new CountDownLatch(messages);
-        dead.addConsumer(new NoAckConsumer(allDead));
+        Queue source = ttlQueueDeadLetteringTo(allDead);
         AtomicInteger published = new AtomicInteger();
         CountDownLatch publishedAll = new CountDownLatch(1);
         ScheduledFuture<?>[] stream = new ScheduledFuture<?>[1];
@@ -59,52 +65,12 @@ class MessageTtlTimerTest {
     @Test
     void publishesFromOutsideTheQueuesLoopLeaveTheTimerEarlyAndEveryMessageStillExpires() throws Exception {
         int messages = 100;
-        Queue source = (Queue) vhost.declareQueue("ttl", false, false, false, Map.of("x-message-ttl", 20,
-                "x-dead-letter-exchange", "", "x-dead-letter-routing-key", "dead"), null).queue();
-        Queue dead = (Queue) vhost.declareQueue("dead", false, false, false, Map.of(), null).queue();
         CountDownLatch allDead = new CountDownLatch(messages);
-        dead.addConsumer(new NoAckConsumer(allDead));
+        Queue source = ttlQueueDeadLetteringTo(allDead);
         for (int i = 0; i < messages; i++) { // this thread is not the queue's loop: the timer is never moved later
             source.enqueue(new Message("", "ttl", new byte[] {0, 0}, ("m" + i).getBytes()));
         }
         assertTrue(allDead.await(30, TimeUnit.SECONDS), "every message dead-lettered; missing " + allDead.getCount());
         assertEquals(0, source.readyCount());
-    }
-
-    /** A no-ack consumer with unlimited credit that counts its deliveries down. */
-    private record NoAckConsumer(CountDownLatch deliveries) implements QueueConsumer {
-        @Override
-        public String tag() {
-            return "counter";
-        }
-
-        @Override
-        public boolean noAck() {
-            return true;
-        }
-
-        @Override
-        public boolean exclusive() {
-            return false;
-        }
-
-        @Override
-        public int priority() {
-            return 0;
-        }
-
-        @Override
-        public boolean tryReserve() {
-            return true;
-        }
-
-        @Override
-        public void deliver(AmqpQueue queue, QueueEntry entry) {
-            deliveries.countDown();
-        }
-
-        @Override
-        public void cancelledByBroker(AmqpQueue queue) {
-        }
     }
 }

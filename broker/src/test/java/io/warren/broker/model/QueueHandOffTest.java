@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -25,7 +24,7 @@ class QueueHandOffTest {
     void deliveriesAreHandedOverWithoutTheQueueLockInQueueOrder() {
         Queue q = declare("q");
         List<String> got = new ArrayList<>();
-        q.addConsumer(new TestConsumer("c", (queue, e) -> {
+        q.addConsumer(new NoAckTestConsumer("c", (queue, e) -> {
             assertFalse(Thread.holdsLock(queue), "delivered under the queue's lock");
             got.add(new String(e.message().bodyOrNull()));
         }));
@@ -46,8 +45,8 @@ class QueueHandOffTest {
         Queue b = declare("b");
         CyclicBarrier bothDelivering = new CyclicBarrier(2);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
-        a.addConsumer(new TestConsumer("ca", (queue, e) -> crossCall(bothDelivering, b, errors)));
-        b.addConsumer(new TestConsumer("cb", (queue, e) -> crossCall(bothDelivering, a, errors)));
+        a.addConsumer(new NoAckTestConsumer("ca", (queue, e) -> crossCall(bothDelivering, b, errors)));
+        b.addConsumer(new NoAckTestConsumer("cb", (queue, e) -> crossCall(bothDelivering, a, errors)));
         Thread ta = new Thread(() -> a.enqueue(message("to a")), "publisher-a");
         Thread tb = new Thread(() -> b.enqueue(message("to b")), "publisher-b");
         ta.setDaemon(true); // on a deadlock they stay blocked; the JVM must still end
@@ -80,37 +79,5 @@ class QueueHandOffTest {
 
     private static Message message(String body) {
         return new Message("", "k", new byte[]{0, 0}, body.getBytes());
-    }
-
-    /** A no-ack consumer with unlimited credit. */
-    private record TestConsumer(String tag, BiConsumer<AmqpQueue, QueueEntry> onDeliver) implements QueueConsumer {
-        @Override
-        public boolean noAck() {
-            return true;
-        }
-
-        @Override
-        public boolean exclusive() {
-            return false;
-        }
-
-        @Override
-        public int priority() {
-            return 0;
-        }
-
-        @Override
-        public boolean tryReserve() {
-            return true;
-        }
-
-        @Override
-        public void deliver(AmqpQueue queue, QueueEntry entry) {
-            onDeliver.accept(queue, entry);
-        }
-
-        @Override
-        public void cancelledByBroker(AmqpQueue queue) {
-        }
     }
 }
