@@ -203,12 +203,47 @@ final class XDeath {
     }
 
     private static void sortInPlace(LinkedHashMap<String, Object> headers) {
+        String last = null;
+        boolean inOrder = true;
+        for (String key : headers.keySet()) {
+            if (last != null && compareBytes(last, key) > 0) {
+                inOrder = false;
+                break;
+            }
+            last = key;
+        }
+        if (inOrder) {
+            return;
+        }
         LinkedHashMap<String, Object> s = sorted(headers);
         headers.clear();
         headers.putAll(s);
     }
 
-    private static int compareBytes(String a, String b) {
-        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    /**
+     * The order of the keys' UTF-8 bytes, which is the order of their code points, compared without encoding
+     * them (this runs for every dead-lettered message); a string with a lone surrogate, which UTF-8 encodes
+     * as '?', is compared as its bytes.
+     */
+    static int compareBytes(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (isLoneSurrogate(ca) || isLoneSurrogate(cb)) {
+                return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+            }
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
+
+    private static boolean isLoneSurrogate(int codePoint) {
+        return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;
     }
 }

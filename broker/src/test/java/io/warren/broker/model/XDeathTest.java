@@ -126,4 +126,19 @@ class XDeathTest {
         assertEquals("rk", ownKeys.routingKey());
         assertEquals(List.of("cc1"), ownKeys.properties().headers().get("CC"));
     }
+
+    /** Keys sort as their UTF-8 bytes (rabbit_misc:sort_field_table), compared here without encoding them. */
+    @Test
+    void keysCompareAsTheirUtf8BytesDo() {
+        List<String> keys = List.of("", "a", "ab", "b", "x-death", "x-first-death-queue", "Z", "\u00e9", "\u00ff",
+                "\u0100", "\ud7ff", "\ue000", "\uffff", "\ud83d\ude00", "\ud83d\ude00a", "a\ud83d\ude00", "\ud800",
+                "a\udc00", "\ud83d", "?", "a?");
+        for (String a : keys) {
+            for (String b : keys) {
+                int bytes = java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                assertEquals(Integer.signum(bytes), Integer.signum(XDeath.compareBytes(a, b)), "'" + a + "' vs '" + b + "'");
+            }
+        }
+    }
 }
