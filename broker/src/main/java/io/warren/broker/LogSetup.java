@@ -16,13 +16,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code --log-level}, {@code --log-format} and {@code --log-file} to logback. Without the last two
- * the appenders of logback.xml (the jar's, or the one {@code -Dlogback.configurationFile} names) stay as they
- * are; with either, the root logger gets one appender built here instead: stdout or a file rolled over daily and
- * at 100 MB (gzipped, 7 days and at most 1 GB kept), encoded as the text pattern of logback.xml or by logback's
+ * the appenders logback started with (the defaults of {@link LogDefaults}, or those of the file
+ * {@code -Dlogback.configurationFile} names) stay as they are; with either, the root logger gets one appender
+ * built here instead: stdout or a file rolled over daily and at 100 MB (gzipped, 7 days and at most 1 GB kept),
+ * encoded as the defaults' text pattern or by logback's
  * own {@link JsonEncoder}. Runs before the first log line, from {@link Main} only: logging is the process's.
  */
 final class LogSetup {
-    /** ISO-8601 with date, milliseconds and zone offset, e.g. 2026-12-06T11:58:59.543Z; same as logback.xml. */
+    /** ISO-8601 with date, milliseconds and zone offset, e.g. 2026-12-06T11:58:59.543Z. */
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{0} - %msg%n";
 
     private LogSetup() {
@@ -33,7 +34,7 @@ final class LogSetup {
             return; // another SLF4J backend: its own configuration rules
         }
         // java.util.logging (gRPC, the cluster's Raft transport, uses it) into the same log and format, at the
-        // levels logback.xml gives; without this gRPC wrote its own two-line records to stderr
+        // levels logback was given; without this gRPC wrote its own two-line records to stderr
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);

@@ -43,7 +43,7 @@ class TarballTest {
         assertTrue(Files.isRegularFile(tarball), "mvn package makes " + tarball);
         run(List.of("tar", "xzf", tarball.toString(), "-C", dir.toString()), Map.of(), null, 60);
         Path home = dir.resolve("warren-" + VERSION);
-        for (String f : List.of("bin/warren", "bin/warrenctl", "conf/warren.conf", "conf/logback.xml", "LICENSE",
+        for (String f : List.of("bin/warren", "bin/warrenctl", "conf/warren.conf", "conf/logback-example.xml", "LICENSE",
                 "README.md", "systemd/warren.service", "lib/broker-" + VERSION + ".jar", "lib/cli-" + VERSION + ".jar")) {
             assertTrue(Files.isRegularFile(home.resolve(f)), () -> f + " missing from the tarball");
         }

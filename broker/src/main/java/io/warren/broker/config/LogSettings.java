@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How the broker process logs: {@code level} (null: leave logback.xml's, which reads WARREN_LOG_LEVEL),
+ * How the broker process logs: {@code level} (null: leave the one logback started with, WARREN_LOG_LEVEL's),
  * {@code json} for one JSON object per line, {@code file} (null: stdout) rotated by size and day. Kept apart
  * from {@link BrokerConfig}: logging belongs to the process, and a broker embedded in a test JVM leaves it alone.
  */
@@ -30,7 +30,7 @@ public record LogSettings(String level, boolean json, Path file) {
         return new LogSettings(level, format.equals("json"), file == null || file.isBlank() ? null : Path.of(file));
     }
 
-    /** True when the appenders of logback.xml must be replaced (the level alone is set on the root logger). */
+    /** True when logback's default appenders must be replaced (the level alone is set on the root logger). */
     public boolean replacesAppenders() {
         return json || file != null;
     }
