@@ -1,6 +1,5 @@
 package io.warren.broker.persist;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warren.broker.BrokerState;
 import io.warren.broker.auth.Permission;
 import io.warren.broker.auth.PermissionStore;
@@ -19,8 +18,6 @@ import io.warren.storage.MetadataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +45,7 @@ public final class DurableTopology implements TopologyListener {
 
     private final MetadataStore store;
     private final MessageStore messages;
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonRecords json = new JsonRecords();
     private final AtomicLong lastQueueStorageId = new AtomicLong();
     private BrokerState state;
 
@@ -374,11 +371,7 @@ public final class DurableTopology implements TopologyListener {
     // ---- store access ------------------------------------------------------------------------
 
     private void put(MetaKey key, Map<String, Object> value) {
-        try {
-            store.put(key, json.writeValueAsBytes(value), DIRECT, failure -> logFailure("write", key, failure));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        store.put(key, json.write(value), DIRECT, failure -> logFailure("write", key, failure));
     }
 
     private void delete(MetaKey key) {
@@ -391,13 +384,8 @@ public final class DurableTopology implements TopologyListener {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> read(byte[] bytes) {
-        try {
-            return json.readValue(bytes, Map.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return json.read(bytes);
     }
 
     private int stateVhostLimit(String vhost, boolean connections) {
