@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>Why not a logback.xml in the jar: reading one loads logback's XML configurator (Joran) and the JDK's XML
  * parser, ~550 classes that stay loaded for the broker's life; a fresh broker's RSS was 88 MiB with the file,
- * 79 without. A configuration file still wins when there is one: {@code -Dlogback.configurationFile}, or a
+ * 80 without. A configuration file still wins when there is one: {@code -Dlogback.configurationFile}, or a
  * {@code logback.xml} / {@code logback-test.xml} on the class path (an application embedding the broker, the
  * tests); then this steps aside and logback reads that file as usual. The release's
  * {@code conf/logback-example.xml} is these defaults as a file to start from (dist's {@code LogExampleTest}
