@@ -96,6 +96,8 @@ final class GroupClients implements AutoCloseable {
         CompletableFuture<RaftClientReply> sent = resendable
                 ? sendResending(queue, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
                 : sendOnce(queue, message);
+        // the log index the group answered with, while this replica catches up to it (-1: no answer yet)
+        long[] answeredAt = {-1};
         return sent
                 .thenCompose(reply -> {
                     if (!reply.isSuccess()) {
@@ -104,8 +106,11 @@ final class GroupClients implements AutoCloseable {
                     long[] result = QuorumReplies.decode(reply.getMessage().getContent().toByteArray());
                     QuorumStateMachine local = machine.apply(queue);
                     // a basic.get reads the body from this node's log: wait until this replica has the entry
-                    return local == null || !(command instanceof QueueCommand.Dequeue) ? CompletableFuture.completedFuture(result)
-                            : local.applied().await(reply.getLogIndex()).thenApply(v -> result);
+                    if (local == null || !(command instanceof QueueCommand.Dequeue)) {
+                        return CompletableFuture.completedFuture(result);
+                    }
+                    answeredAt[0] = reply.getLogIndex();
+                    return local.applied().await(reply.getLogIndex()).thenApply(v -> result);
                 })
                 .orTimeout(commitTimeoutMillis, TimeUnit.MILLISECONDS)
                 .handle((result, failure) -> {
@@ -119,11 +124,19 @@ final class GroupClients implements AutoCloseable {
                         LOG.debug("quorum queue {}: command not committed: {}", queue, cause.getMessage());
                     } else {
                         LOG.info("quorum queue {}: command not committed: {}", queue, cause instanceof TimeoutException
-                                ? "timed out after " + commitTimeoutMillis + " ms" : String.valueOf(cause.getMessage()));
+                                ? "timed out after " + commitTimeoutMillis + " ms" + waitingFor(queue, answeredAt[0])
+                                : String.valueOf(cause.getMessage()));
                     }
                     throw new ClusterUnavailableException("no majority of the quorum queue's members committed within "
                             + commitTimeoutMillis + " ms");
                 });
+    }
+
+    /** What a timed-out command waited for: the group's answer, or this replica to apply what the group answered. */
+    private String waitingFor(UUID queue, long answeredAt) {
+        QuorumStateMachine local = machine.apply(queue);
+        return answeredAt < 0 ? " (no answer from the group)" : " (the group answered at log index " + answeredAt
+                + "; this replica has applied " + (local == null ? "nothing" : local.applied().get()) + ")";
     }
 
     private CompletableFuture<RaftClientReply> sendOnce(UUID queue, Message message) {
