@@ -39,8 +39,11 @@ public final class AppliedIndex {
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
         waiters.computeIfAbsent(target, k -> new CopyOnWriteArrayList<>()).add(f);
-        if (index >= target) { // applied between the check and the registration
-            advance(index);
+        if (index >= target) {
+            // applied between the check and the registration: advance may have taken this index's list away
+            // (completing the waiters in it then) just before f was added to it, so f completes here
+            f.complete(null);
+            advance(index); // drops the list, if it is still there, completing the others in it
         }
         return f;
     }
