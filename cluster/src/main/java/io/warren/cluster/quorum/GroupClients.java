@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -96,8 +97,9 @@ final class GroupClients implements AutoCloseable {
         CompletableFuture<RaftClientReply> sent = resendable
                 ? sendResending(queue, message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(commitTimeoutMillis))
                 : sendOnce(queue, message);
-        // the log index the group answered with, while this replica catches up to it (-1: no answer yet)
-        long[] answeredAt = {-1};
+        // the log index the group answered with, while this replica catches up to it (-1: no answer yet); read by
+        // the timeout's thread, hence atomic
+        AtomicLong answeredAt = new AtomicLong(-1);
         return sent
                 .thenCompose(reply -> {
                     if (!reply.isSuccess()) {
@@ -109,7 +111,7 @@ final class GroupClients implements AutoCloseable {
                     if (local == null || !(command instanceof QueueCommand.Dequeue)) {
                         return CompletableFuture.completedFuture(result);
                     }
-                    answeredAt[0] = reply.getLogIndex();
+                    answeredAt.set(reply.getLogIndex());
                     return local.applied().await(reply.getLogIndex()).thenApply(v -> result);
                 })
                 .orTimeout(commitTimeoutMillis, TimeUnit.MILLISECONDS)
@@ -124,7 +126,7 @@ final class GroupClients implements AutoCloseable {
                         LOG.debug("quorum queue {}: command not committed: {}", queue, cause.getMessage());
                     } else {
                         LOG.info("quorum queue {}: command not committed: {}", queue, cause instanceof TimeoutException
-                                ? "timed out after " + commitTimeoutMillis + " ms" + waitingFor(queue, answeredAt[0])
+                                ? "timed out after " + commitTimeoutMillis + " ms" + waitingFor(queue, answeredAt.get())
                                 : String.valueOf(cause.getMessage()));
                     }
                     throw new ClusterUnavailableException("no majority of the quorum queue's members committed within "
